@@ -1,0 +1,131 @@
+//! `kith check`: validate files and report every problem.
+
+use crate::files::FsLoader;
+use crate::{Outcome, ReportFormat};
+use anyhow::Result;
+use kith_instrument::diagnostic::Diagnostic;
+use kith_instrument::fingerprint::fingerprint;
+use kith_instrument::survey::{Checked, check_file};
+use serde_json::json;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Renders diagnostics for a terminal, quoting the source lines.
+pub fn render_diagnostics(diagnostics: &[Diagnostic], loader: &FsLoader) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let line = (diagnostic.line > 0)
+            .then(|| loader.line(&diagnostic.file, diagnostic.line))
+            .flatten();
+        let mut text = diagnostic.render(line.as_deref());
+        if diagnostic.line == 0 {
+            text = text.replace(&format!("{}:0:0", diagnostic.file), &diagnostic.file);
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+    out
+}
+
+fn summary(checked: &Checked) -> String {
+    let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = checked.diagnostics.len() - errors;
+    match &checked.form {
+        Some(form) => {
+            let items = form.items().count();
+            let scores = form.scores().count();
+            let mut line = format!(
+                "ok    {}  {} {} {}: {} item{}, {} score{}, fingerprint {}",
+                checked.file,
+                match form.kind {
+                    kith_instrument::form::DocumentKind::Instrument => "instrument",
+                    kith_instrument::form::DocumentKind::Survey => "survey",
+                },
+                form.id,
+                form.version,
+                items,
+                if items == 1 { "" } else { "s" },
+                scores,
+                if scores == 1 { "" } else { "s" },
+                fingerprint(form)
+            );
+            if warnings > 0 {
+                line.push_str(&format!(
+                    " ({warnings} warning{})",
+                    if warnings == 1 { "" } else { "s" }
+                ));
+            }
+            line
+        }
+        None => format!(
+            "FAIL  {}  {errors} error{}, {warnings} warning{}",
+            checked.file,
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
+    let loader = FsLoader::default();
+    let mut results: Vec<Checked> = files.iter().map(|file| check_file(file, &loader)).collect();
+    // A survey reports the problems of the instruments it includes; when those instruments are
+    // checked in the same run, each problem is reported once, with the first file that has it.
+    let mut seen = std::collections::HashSet::new();
+    for checked in &mut results {
+        checked.diagnostics.retain(|d| {
+            seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone()))
+        });
+    }
+    let failed = results.iter().filter(|c| c.has_errors()).count();
+    let errors: usize = results
+        .iter()
+        .map(|c| c.diagnostics.iter().filter(|d| d.is_error()).count())
+        .sum();
+    let warnings: usize = results.iter().map(|c| c.diagnostics.len()).sum::<usize>() - errors;
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    match format {
+        ReportFormat::Text => {
+            for checked in &results {
+                write!(stderr, "{}", render_diagnostics(&checked.diagnostics, &loader))?;
+                writeln!(stdout, "{}", summary(checked))?;
+            }
+            writeln!(
+                stderr,
+                "checked {} file{}: {} valid, {} invalid; {} error{}, {} warning{}",
+                results.len(),
+                if results.len() == 1 { "" } else { "s" },
+                results.len() - failed,
+                failed,
+                errors,
+                if errors == 1 { "" } else { "s" },
+                warnings,
+                if warnings == 1 { "" } else { "s" }
+            )?;
+        }
+        ReportFormat::Json => {
+            let report = json!({
+                "files": results.iter().map(|checked| json!({
+                    "file": checked.file,
+                    "kind": checked.kind,
+                    "valid": !checked.has_errors(),
+                    "id": checked.form.as_ref().map(|f| f.id.clone()),
+                    "version": checked.form.as_ref().map(|f| f.version.clone()),
+                    "fingerprint": checked.form.as_ref().map(fingerprint),
+                    "items": checked.form.as_ref().map(|f| f.items().count()),
+                    "scores": checked.form.as_ref().map(|f| f.scores().count()),
+                    "diagnostics": checked.diagnostics,
+                })).collect::<Vec<_>>(),
+                "errors": errors,
+                "warnings": warnings,
+            });
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
+        }
+    }
+    Ok(if failed > 0 {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}

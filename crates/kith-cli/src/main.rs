@@ -1,0 +1,146 @@
+//! The `kith` binary: parses the command line, runs a command, maps the outcome to an exit code.
+//!
+//! This is the only crate that prints or exits. Data goes to stdout, diagnostics to stderr.
+//! Exit codes, decided here and nowhere else: 0 success, 1 invalid input or a failed check,
+//! 2 a usage error.
+
+mod check;
+mod codebook;
+mod files;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// kith: define, check and document questionnaires for research on networking and careers.
+#[derive(Debug, Parser)]
+#[command(name = "kith", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check instrument and survey files; report every problem with its place and a hint.
+    ///
+    /// Exits 0 when every file is valid (warnings allowed), 1 when any has an error.
+    Check {
+        /// The files to check (instruments and surveys, YAML).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// How to report: readable text, or JSON for editors and scripts.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Write the codebook of an instrument or survey: one entry per response-file column.
+    Codebook {
+        /// The instrument or survey file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = CodebookFormat::Markdown)]
+        format: CodebookFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of instrument and survey files, for editors.
+    ///
+    /// For example, with the YAML language server, put this first line in a file:
+    /// `# yaml-language-server: $schema=kith.schema.json`
+    Schema {
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The format of `kith check`'s report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Readable diagnostics on stderr, one summary line per file on stdout.
+    Text,
+    /// One JSON document on stdout with every file and diagnostic.
+    Json,
+}
+
+/// The format of a codebook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CodebookFormat {
+    /// Markdown tables.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+    /// One CSV row per column.
+    Csv,
+    /// JSON, with every field.
+    Json,
+}
+
+/// What a command reports back for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// The input was invalid or a check failed; the details are already printed.
+    Failed,
+}
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version to stdout and usage errors to stderr.
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Check { files, format } => check::run(&files, format),
+        Command::Codebook {
+            file,
+            format,
+            output,
+        } => codebook::run(&file, format, output.as_deref()),
+        Command::Schema { output } => codebook::write_schema(output.as_deref()),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        Err(error) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {error}");
+            for cause in error.chain().skip(1) {
+                let _ = writeln!(stderr, "  caused by: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Replaces Rust's panic message and backtrace with a short report, so that a bug never
+/// greets a researcher with a backtrace.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: kith stopped on an internal error{location}: {message}\n  = hint: this is a bug in kith; please report it with the command and files you used"
+        );
+    }));
+}

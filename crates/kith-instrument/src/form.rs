@@ -1,0 +1,125 @@
+//! The resolved form of a survey or instrument: blocks of items, each item with its own scale.
+//!
+//! A `Form` is what later stages use (scoring, the codebook, the runner): includes are read,
+//! scale names are replaced by the scales themselves, and a single instrument is a form of one
+//! block. A form is only built from files without errors.
+
+use crate::model::{AttentionCheck, Citation, Item, ResponseScale, Score};
+use serde::Serialize;
+
+/// Whether the checked file was an instrument or a survey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    Instrument,
+    Survey,
+}
+
+/// Where a block's items come from, for citations and license notes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstrumentInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Citation>,
+    pub license: String,
+    pub validated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_note: Option<String>,
+}
+
+/// An item with the scale it is answered on and the codes that mean "missing" for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormItem {
+    #[serde(flatten)]
+    pub item: Item,
+    pub response: ResponseScale,
+    pub missing_codes: Vec<f64>,
+}
+
+/// An attention check with its scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormCheck {
+    #[serde(flatten)]
+    pub check: AttentionCheck,
+    pub response: ResponseScale,
+}
+
+/// One block of a form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormBlock {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<InstrumentInfo>,
+    pub items: Vec<FormItem>,
+    pub scores: Vec<Score>,
+    pub attention_checks: Vec<FormCheck>,
+    pub randomize_items: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items_per_page: Option<u32>,
+}
+
+/// A checked survey, or an instrument as a survey of one block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Form {
+    pub kind: DocumentKind,
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    /// The language of the texts (BCP 47), `en` when the file does not say.
+    pub language: String,
+    /// The file the form was read from.
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closing: Option<String>,
+    pub blocks: Vec<FormBlock>,
+    pub randomize_blocks: Vec<String>,
+}
+
+impl Form {
+    /// Every item, block by block, in the order the files give.
+    pub fn items(&self) -> impl Iterator<Item = &FormItem> {
+        self.blocks.iter().flat_map(|block| block.items.iter())
+    }
+
+    /// Every score, block by block.
+    pub fn scores(&self) -> impl Iterator<Item = &Score> {
+        self.blocks.iter().flat_map(|block| block.scores.iter())
+    }
+
+    /// Every attention check, block by block.
+    pub fn attention_checks(&self) -> impl Iterator<Item = &FormCheck> {
+        self.blocks.iter().flat_map(|block| block.attention_checks.iter())
+    }
+
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&FormItem> {
+        self.items().find(|item| item.item.id == id)
+    }
+
+    /// The distinct instruments the form draws on, in order.
+    pub fn instruments(&self) -> Vec<&InstrumentInfo> {
+        let mut seen: Vec<&InstrumentInfo> = Vec::new();
+        for info in self.blocks.iter().filter_map(|b| b.instrument.as_ref()) {
+            if seen.iter().all(|s| s.file != info.file) {
+                seen.push(info);
+            }
+        }
+        seen
+    }
+}
+
+/// Reverse keying on an item's own scale: (min + max) − x. Applying it twice gives x back.
+pub fn reverse_keyed(value: f64, min: f64, max: f64) -> f64 {
+    min + max - value
+}

@@ -1,0 +1,289 @@
+//! The typed model of instrument and survey files, as serde reads them and schemars describes them.
+//!
+//! These types are the single source of the file format: `kith schema` is generated from them and
+//! `kith check` walks that schema, so the documented format, the editor schema and the checker
+//! cannot drift apart. Doc comments here become the descriptions editors show.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Marks a file as an instrument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InstrumentKind {
+    Instrument,
+}
+
+/// Marks a file as a survey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveyKind {
+    Survey,
+}
+
+/// A questionnaire scale as published: its items, response scales, scores and provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Instrument {
+    /// Always `instrument`.
+    pub kind: InstrumentKind,
+    /// A short identifier, usable as a column-name prefix (letters, digits, `_`, `-`).
+    pub id: String,
+    /// The version of this file, e.g. `1.0.0`. Bump it when items or keys change.
+    pub version: String,
+    /// The name of the instrument as researchers cite it.
+    pub title: String,
+    /// What the instrument measures, in a sentence or two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The source to cite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Citation>,
+    /// Who may use the items and on what terms.
+    pub license: String,
+    /// Whether the items are the published, validated wording.
+    pub validated: bool,
+    /// Why the instrument is or is not validated, and what of its wording is unverified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_note: Option<String>,
+    /// The language of the item texts, as a BCP 47 code such as `en` or `de-CH`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Instructions shown to participants before the items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    /// Values in a response file that mean "missing" for this instrument's items, e.g. `[-99]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_codes: Vec<f64>,
+    /// The response scales, by name; items refer to them by that name.
+    pub scales: BTreeMap<String, ResponseScale>,
+    /// The items, in their published order.
+    pub items: Vec<Item>,
+    /// The scores computed from the items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scores: Vec<Score>,
+    /// Items that check attention; recorded, never scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attention_checks: Vec<AttentionCheck>,
+}
+
+/// A reference to the published source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The reference as it would appear in a reference list.
+    pub text: String,
+    /// The DOI, e.g. `10.1016/j.jvb.2023.103856` (without `https://doi.org/`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+}
+
+/// How participants answer an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ResponseScale {
+    /// Ordered response options, each a whole-number code with a label.
+    Likert {
+        /// The codes, lowest first, e.g. `[1, 2, 3, 4, 5]`.
+        values: Vec<i64>,
+        /// One label per code, in the same order.
+        labels: Vec<String>,
+    },
+    /// A number, such as a count, an amount or an age.
+    Numeric {
+        /// The smallest allowed value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        /// The largest allowed value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        /// Whether only whole numbers are allowed.
+        #[serde(default)]
+        integer: bool,
+        /// The unit, e.g. `years` or `USD`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit: Option<String>,
+    },
+    /// One option out of several unordered ones.
+    SingleChoice {
+        /// The options, each a code and a label.
+        options: Vec<ChoiceOption>,
+    },
+    /// Any number of options out of several; stored as one 0/1 column per option.
+    MultipleChoice {
+        /// The options, each a code and a label.
+        options: Vec<ChoiceOption>,
+    },
+    /// Free text.
+    Text {
+        /// The most characters accepted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_length: Option<u32>,
+    },
+}
+
+/// One coded option of a choice scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    /// The code stored in the response file.
+    pub value: i64,
+    /// The text shown to participants.
+    pub label: String,
+}
+
+/// One question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// The column name in response files: a letter, then letters, digits or `_`.
+    pub id: String,
+    /// The question or statement shown to participants.
+    pub text: String,
+    /// The name of the response scale, one of the instrument's `scales`.
+    pub scale: String,
+    /// Whether the item is reverse keyed: scored as (min + max) − answer.
+    #[serde(default)]
+    pub reverse: bool,
+    /// Whether participants must answer it. Defaults to `false`, so participants may skip.
+    #[serde(default)]
+    pub required: bool,
+    /// The text in other languages, keyed by BCP 47 code, e.g. `de: "..."`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
+}
+
+/// How a score combines its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreMethod {
+    /// The mean of the answered (keyed) items.
+    #[default]
+    Mean,
+    /// The sum of the answered (keyed) items.
+    Sum,
+}
+
+/// How many items must be answered for a score to be computed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum MinAnswered {
+    /// A number of items, e.g. `3`.
+    Count(u32),
+    /// A share of the score's items between 0 and 1, e.g. `0.75`.
+    Proportion(f64),
+}
+
+impl MinAnswered {
+    /// The number of items this rule requires out of `k`, rounding a proportion up.
+    pub fn required_of(&self, k: usize) -> usize {
+        match *self {
+            MinAnswered::Count(count) => count as usize,
+            MinAnswered::Proportion(share) => (share * k as f64 - 1e-9).ceil().max(0.0) as usize,
+        }
+    }
+}
+
+/// A score computed from items, e.g. a subscale mean or a total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Score {
+    /// The column name of the score in scored files.
+    pub id: String,
+    /// A readable name for tables and charts.
+    pub label: String,
+    /// The item ids it combines; reverse-keyed items are reversed first.
+    pub items: Vec<String>,
+    /// `mean` (default) or `sum`.
+    #[serde(default)]
+    pub method: ScoreMethod,
+    /// The fewest answered items for which the score is computed (count or proportion).
+    /// Defaults to 1: the score is missing only when no item is answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_answered: Option<MinAnswered>,
+}
+
+/// A question that checks attention, with the answer an attentive participant gives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttentionCheck {
+    /// The column name of the check in response files.
+    pub id: String,
+    /// The instruction shown, e.g. "Please select 'Agree' for this statement."
+    pub text: String,
+    /// The name of the response scale.
+    pub scale: String,
+    /// The code of the expected answer.
+    pub expect: i64,
+    /// Shown after this many of the block's displayed items (default: half of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<u32>,
+}
+
+/// A questionnaire as administered: consent, blocks of instruments or items, closing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Survey {
+    /// Always `survey`.
+    pub kind: SurveyKind,
+    /// A short identifier for the study.
+    pub id: String,
+    /// The version of this file. Bump it when blocks or items change.
+    pub version: String,
+    /// The title shown to participants.
+    pub title: String,
+    /// What the study is, for researchers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The language of the survey's texts, as a BCP 47 code (default `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The consent text. Participants who decline end the survey at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<String>,
+    /// Response scales for the survey's own items and attention checks.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scales: BTreeMap<String, ResponseScale>,
+    /// The blocks in order; each starts on a new page.
+    pub blocks: Vec<Block>,
+    /// Ids of blocks that swap places among themselves at random; the others stay put.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub randomize_blocks: Vec<String>,
+    /// The text shown when the survey is complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<String>,
+}
+
+/// A part of a survey: an included instrument (or survey), or items written in the survey itself.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// A path, relative to this file, of an instrument or survey to include.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<String>,
+    /// The block's id (defaults to the included instrument's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A heading shown above the block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Instructions shown above the block's items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    /// Items written here instead of included; they use the survey's `scales`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<Item>>,
+    /// Scores of this block's own items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scores: Vec<Score>,
+    /// Attention checks added to this block; they use the survey's `scales`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attention_checks: Vec<AttentionCheck>,
+    /// Shuffle the block's items for each participant.
+    #[serde(default)]
+    pub randomize_items: bool,
+    /// Break the block into pages of this many items (default: one page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_per_page: Option<u32>,
+}

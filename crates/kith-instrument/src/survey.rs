@@ -1,0 +1,653 @@
+//! Checking a file end to end: reading includes through a loader, survey-level checks, and
+//! building the resolved `Form`.
+//!
+//! The crate reads no files itself: the caller passes a `SourceLoader`, so tests can check
+//! surveys held in memory and the binary decides how files are read.
+
+use crate::diagnostic::{Diagnostic, DocPath, Severity, did_you_mean};
+use crate::document::{Document, Parsed, parse_document};
+use crate::form::{DocumentKind, Form, FormBlock, FormCheck, FormItem, InstrumentInfo};
+use crate::model::{AttentionCheck, Instrument, Item, ResponseScale, Survey};
+use crate::validate::{self, ItemGroup};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+/// Reads the text of a file that a check needs: the file named, and the files it includes.
+pub trait SourceLoader {
+    /// The text of the file at `path`.
+    fn load(&self, path: &Path) -> std::io::Result<String>;
+}
+
+/// A loader over files held in memory, for tests and for tools that embed kith.
+#[derive(Debug, Default, Clone)]
+pub struct MemoryLoader {
+    pub files: HashMap<PathBuf, String>,
+}
+
+impl MemoryLoader {
+    pub fn with(mut self, path: &str, text: &str) -> Self {
+        self.files.insert(normalize(Path::new(path)), text.to_string());
+        self
+    }
+}
+
+impl SourceLoader for MemoryLoader {
+    fn load(&self, path: &Path) -> std::io::Result<String> {
+        self.files.get(&normalize(path)).cloned().ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory")
+        })
+    }
+}
+
+/// Joins `.` and `..` away without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The result of checking one file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The file as named.
+    pub file: String,
+    pub kind: Option<DocumentKind>,
+    /// Every problem, in this file and in the files it includes.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The resolved form, when there are no errors.
+    pub form: Option<Form>,
+}
+
+impl Checked {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Checks the file at `path`, reading it and its includes through `loader`.
+pub fn check_file(path: &Path, loader: &dyn SourceLoader) -> Checked {
+    let mut diagnostics = Vec::new();
+    let mut stack = Vec::new();
+    let outcome = load_checked(path, loader, &mut stack, &mut diagnostics);
+    let kind = outcome.as_ref().map(|(kind, _)| *kind);
+    let form = outcome.and_then(|(_, form)| form);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    dedup(&mut diagnostics);
+    // Report file by file, in the order the files were first met, and by place within a file.
+    let mut file_order: Vec<String> = Vec::new();
+    for diagnostic in &diagnostics {
+        if !file_order.contains(&diagnostic.file) {
+            file_order.push(diagnostic.file.clone());
+        }
+    }
+    diagnostics.sort_by_key(|d| {
+        (
+            file_order.iter().position(|f| *f == d.file),
+            d.line,
+            d.column,
+        )
+    });
+    Checked {
+        file: path.display().to_string(),
+        kind,
+        diagnostics,
+        form: if has_errors { None } else { form },
+    }
+}
+
+fn dedup(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone())));
+}
+
+/// A diagnostic about a whole file that could not be read.
+fn unreadable(file: &str, error: &std::io::Error) -> Diagnostic {
+    let reason = match error.kind() {
+        std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::InvalidData => "the file is not UTF-8 text".to_string(),
+        _ => error.to_string(),
+    };
+    Diagnostic {
+        severity: Severity::Error,
+        code: "unreadable-file",
+        message: format!("cannot read `{file}`: {reason}"),
+        file: file.to_string(),
+        line: 0,
+        column: 0,
+        path: DocPath::root().to_string(),
+        value: None,
+        hint: Some("check the path; kith reads YAML instrument and survey files".to_string()),
+    }
+}
+
+/// Loads, parses and checks one file. Returns its kind and, when it has no errors, its form.
+fn load_checked(
+    path: &Path,
+    loader: &dyn SourceLoader,
+    stack: &mut Vec<PathBuf>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(DocumentKind, Option<Form>)> {
+    let name = path.display().to_string();
+    let text = match loader.load(path) {
+        Ok(text) => text,
+        Err(error) => {
+            out.push(unreadable(&name, &error));
+            return None;
+        }
+    };
+    let (document, diagnostics) = parse_document(&name, &text);
+    let structurally_clean = !diagnostics.iter().any(Diagnostic::is_error);
+    out.extend(diagnostics);
+    let document = document?;
+    stack.push(normalize(path));
+    let errors_before = out.iter().filter(|d| d.is_error()).count();
+    let result = match &document {
+        Document::Instrument(parsed) => {
+            let from = out.len();
+            out.extend(validate::check_instrument(parsed));
+            parsed.drop_placeholder_diagnostics(out, from);
+            (DocumentKind::Instrument, Some(instrument_form(parsed)))
+        }
+        Document::Survey(parsed) => {
+            let from = out.len();
+            let form = check_survey(parsed, path, loader, stack, out);
+            parsed.drop_placeholder_diagnostics(out, from);
+            (DocumentKind::Survey, form)
+        }
+    };
+    stack.pop();
+    let clean = structurally_clean && out.iter().filter(|d| d.is_error()).count() == errors_before;
+    Some((result.0, if clean { result.1 } else { None }))
+}
+
+fn instrument_info(parsed: &Parsed<Instrument>) -> InstrumentInfo {
+    let model = &parsed.model;
+    InstrumentInfo {
+        id: model.id.clone(),
+        version: model.version.clone(),
+        title: model.title.clone(),
+        file: parsed.name.clone(),
+        description: model.description.clone(),
+        citation: model.citation.clone(),
+        license: model.license.clone(),
+        validated: model.validated,
+        validation_note: model.validation_note.clone(),
+    }
+}
+
+fn form_items(
+    items: &[Item],
+    scales: &BTreeMap<String, ResponseScale>,
+    missing_codes: &[f64],
+) -> Vec<FormItem> {
+    items
+        .iter()
+        .filter_map(|item| {
+            Some(FormItem {
+                item: item.clone(),
+                response: scales.get(&item.scale)?.clone(),
+                missing_codes: missing_codes.to_vec(),
+            })
+        })
+        .collect()
+}
+
+fn form_checks(checks: &[AttentionCheck], scales: &BTreeMap<String, ResponseScale>) -> Vec<FormCheck> {
+    checks
+        .iter()
+        .filter_map(|check| {
+            Some(FormCheck {
+                check: check.clone(),
+                response: scales.get(&check.scale)?.clone(),
+            })
+        })
+        .collect()
+}
+
+fn instrument_block(parsed: &Parsed<Instrument>) -> FormBlock {
+    let model = &parsed.model;
+    FormBlock {
+        id: model.id.clone(),
+        title: Some(model.title.clone()),
+        instructions: model.instructions.clone(),
+        instrument: Some(instrument_info(parsed)),
+        items: form_items(&model.items, &model.scales, &model.missing_codes),
+        scores: model.scores.clone(),
+        attention_checks: form_checks(&model.attention_checks, &model.scales),
+        randomize_items: false,
+        items_per_page: None,
+    }
+}
+
+fn instrument_form(parsed: &Parsed<Instrument>) -> Form {
+    let model = &parsed.model;
+    Form {
+        kind: DocumentKind::Instrument,
+        id: model.id.clone(),
+        version: model.version.clone(),
+        title: model.title.clone(),
+        language: model.language.clone().unwrap_or_else(|| "en".to_string()),
+        file: parsed.name.clone(),
+        consent: None,
+        closing: None,
+        blocks: vec![instrument_block(parsed)],
+        randomize_blocks: Vec::new(),
+    }
+}
+
+/// Where each block of the resolved survey came from, for messages about clashes between blocks.
+struct BlockOrigin {
+    /// The model path of the block in the top survey (`blocks[i]`).
+    path: DocPath,
+    /// The file its items are in.
+    file: String,
+}
+
+fn check_survey(
+    parsed: &Parsed<Survey>,
+    path: &Path,
+    loader: &dyn SourceLoader,
+    stack: &mut Vec<PathBuf>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Form> {
+    let model = &parsed.model;
+    let root = DocPath::root();
+    if !validate::is_identifier(&model.id) {
+        out.push(parsed.error(
+            "invalid-id",
+            format!("survey id `{}` is not a usable identifier", model.id),
+            &root.key("id"),
+            Some("start with a letter; use letters, digits, `_` and `-`".to_string()),
+        ));
+    }
+    if let Some(language) = &model.language
+        && !validate::is_language_tag(language)
+    {
+        out.push(parsed.error(
+            "invalid-language",
+            format!("`{language}` is not a language code"),
+            &root.key("language"),
+            Some("use a BCP 47 code such as `en`, `de` or `pt-BR`".to_string()),
+        ));
+    }
+    if model.consent.as_deref().is_none_or(|c| c.trim().is_empty()) && stack.len() == 1 {
+        out.push(parsed.warning(
+            "no-consent",
+            format!("survey `{}` has no consent text", model.id),
+            &root,
+            Some("add `consent: |` with the text your ethics board approved".to_string()),
+        ));
+    }
+    if model.blocks.is_empty() && !parsed.left_out.kept_indices.contains_key(&root.key("blocks")) {
+        out.push(parsed.error(
+            "no-blocks",
+            "the survey has no blocks".to_string(),
+            &root.key("blocks"),
+            Some("list blocks, e.g. `- include: my-scale.yaml`".to_string()),
+        ));
+    }
+    let shared_scales = ItemGroup {
+        scales: &model.scales,
+        scales_path: root.key("scales"),
+        items: &[],
+        items_path: root.key("items"),
+        scores: &[],
+        scores_path: root.key("scores"),
+        attention_checks: &[],
+        attention_checks_path: root.key("attention_checks"),
+        missing_codes: &[],
+        missing_codes_path: root.key("missing_codes"),
+        warn_unused_scales: false,
+        block_size: 0,
+    };
+    validate::check_scales(parsed, &shared_scales, out);
+    let directory = path.parent().unwrap_or(Path::new(""));
+    let mut blocks: Vec<FormBlock> = Vec::new();
+    let mut origins: Vec<BlockOrigin> = Vec::new();
+    let mut complete = true;
+    for (index, block) in model.blocks.iter().enumerate() {
+        let block_path = root.key("blocks").index(index);
+        if block.items_per_page == Some(0) {
+            out.push(parsed.error(
+                "items-per-page",
+                "`items_per_page` is 0".to_string(),
+                &block_path.key("items_per_page"),
+                Some("use 1 or more, or leave it out to show the block on one page".to_string()),
+            ));
+        }
+        if let Some(id) = &block.id
+            && !validate::is_identifier(id)
+        {
+            out.push(parsed.error(
+                "invalid-id",
+                format!("block id `{id}` is not a usable identifier"),
+                &block_path.key("id"),
+                Some("start with a letter; use letters, digits, `_` and `-`".to_string()),
+            ));
+        }
+        match (&block.include, &block.items) {
+            (Some(_), Some(_)) => {
+                out.push(parsed.error(
+                    "block-source",
+                    "a block has both `include:` and `items:`".to_string(),
+                    &block_path.key("items"),
+                    Some("a block either includes a file or lists its own items; split it into two blocks".to_string()),
+                ));
+                complete = false;
+            }
+            (None, None) => {
+                out.push(parsed.error(
+                    "block-source",
+                    "a block has neither `include:` nor `items:`".to_string(),
+                    &block_path,
+                    Some("add `include: some-instrument.yaml`, or list the block's `items:`".to_string()),
+                ));
+                complete = false;
+            }
+            (Some(include), None) => {
+                let target = normalize(&directory.join(include));
+                if let Some(position) = stack.iter().position(|p| *p == target) {
+                    let chain: Vec<String> = stack[position..]
+                        .iter()
+                        .chain(std::iter::once(&target))
+                        .map(|p| p.display().to_string())
+                        .collect();
+                    out.push(parsed.error(
+                        "circular-include",
+                        format!("circular include: {}", chain.join(" -> ")),
+                        &block_path.key("include"),
+                        Some("a survey cannot include itself, directly or through other files".to_string()),
+                    ));
+                    complete = false;
+                    continue;
+                }
+                if let Err(error) = loader.load(&target) {
+                    let hint = if error.kind() == std::io::ErrorKind::NotFound {
+                        format!(
+                            "paths are relative to the survey file, so this looks for `{}`",
+                            target.display()
+                        )
+                    } else {
+                        error.to_string()
+                    };
+                    out.push(parsed.error(
+                        "missing-include",
+                        format!("the included file `{include}` cannot be read"),
+                        &block_path.key("include"),
+                        Some(hint),
+                    ));
+                    complete = false;
+                    continue;
+                }
+                let mut included_out = Vec::new();
+                let outcome = load_checked(&target, loader, stack, &mut included_out);
+                out.append(&mut included_out);
+                match outcome {
+                    Some((DocumentKind::Instrument, Some(form))) => {
+                        let mut included = form.blocks.into_iter().next()?;
+                        if let Some(id) = &block.id {
+                            included.id = id.clone();
+                        }
+                        if block.title.is_some() {
+                            included.title = block.title.clone();
+                        }
+                        if block.instructions.is_some() {
+                            included.instructions = block.instructions.clone();
+                        }
+                        included.randomize_items = block.randomize_items;
+                        included.items_per_page = block.items_per_page;
+                        if !block.scores.is_empty() {
+                            out.push(parsed.error(
+                                "scores-on-include",
+                                "a block that includes an instrument cannot add scores".to_string(),
+                                &block_path.key("scores"),
+                                Some("scores belong in the instrument file; put new items and their scores in a block of their own".to_string()),
+                            ));
+                        }
+                        let group = ItemGroup {
+                            scales: &model.scales,
+                            scales_path: root.key("scales"),
+                            items: &[],
+                            items_path: block_path.key("items"),
+                            scores: &[],
+                            scores_path: block_path.key("scores"),
+                            attention_checks: &block.attention_checks,
+                            attention_checks_path: block_path.key("attention_checks"),
+                            missing_codes: &[],
+                            missing_codes_path: root.key("missing_codes"),
+                            warn_unused_scales: false,
+                            block_size: included.items.len(),
+                        };
+                        validate::check_group(parsed, &group, out);
+                        included
+                            .attention_checks
+                            .extend(form_checks(&block.attention_checks, &model.scales));
+                        origins.push(BlockOrigin {
+                            path: block_path.clone(),
+                            file: target.display().to_string(),
+                        });
+                        blocks.push(included);
+                    }
+                    Some((DocumentKind::Survey, Some(form))) => {
+                        let has_options = block.id.is_some()
+                            || block.title.is_some()
+                            || block.instructions.is_some()
+                            || !block.scores.is_empty()
+                            || !block.attention_checks.is_empty()
+                            || block.randomize_items
+                            || block.items_per_page.is_some();
+                        if has_options {
+                            out.push(parsed.error(
+                                "options-on-survey-include",
+                                format!("`{include}` is a survey; a block that includes a survey takes no other keys"),
+                                &block_path.key("include"),
+                                Some("set block options in the included survey's own blocks".to_string()),
+                            ));
+                        }
+                        for sub_block in form.blocks {
+                            origins.push(BlockOrigin {
+                                path: block_path.clone(),
+                                file: sub_block
+                                    .instrument
+                                    .as_ref()
+                                    .map_or_else(|| target.display().to_string(), |i| i.file.clone()),
+                            });
+                            blocks.push(sub_block);
+                        }
+                    }
+                    _ => complete = false,
+                }
+            }
+            (None, Some(items)) => {
+                let group = ItemGroup {
+                    scales: &model.scales,
+                    scales_path: root.key("scales"),
+                    items,
+                    items_path: block_path.key("items"),
+                    scores: &block.scores,
+                    scores_path: block_path.key("scores"),
+                    attention_checks: &block.attention_checks,
+                    attention_checks_path: block_path.key("attention_checks"),
+                    missing_codes: &[],
+                    missing_codes_path: root.key("missing_codes"),
+                    warn_unused_scales: false,
+                    block_size: items.len(),
+                };
+                validate::check_group(parsed, &group, out);
+                if items.is_empty() {
+                    out.push(parsed.error(
+                        "no-items",
+                        "the block lists no items".to_string(),
+                        &block_path.key("items"),
+                        Some("list at least one item, or remove the block".to_string()),
+                    ));
+                }
+                origins.push(BlockOrigin {
+                    path: block_path.clone(),
+                    file: parsed.name.clone(),
+                });
+                blocks.push(FormBlock {
+                    id: block.id.clone().unwrap_or_else(|| format!("block_{}", index + 1)),
+                    title: block.title.clone(),
+                    instructions: block.instructions.clone(),
+                    instrument: None,
+                    items: form_items(items, &model.scales, &[]),
+                    scores: block.scores.clone(),
+                    attention_checks: form_checks(&block.attention_checks, &model.scales),
+                    randomize_items: block.randomize_items,
+                    items_per_page: block.items_per_page,
+                });
+            }
+        }
+    }
+    check_across_blocks(parsed, &blocks, &origins, out);
+    for (name, _) in &model.scales {
+        let used = model.blocks.iter().any(|block| {
+            block.items.iter().flatten().any(|item| &item.scale == name)
+                || block.attention_checks.iter().any(|check| &check.scale == name)
+        });
+        if !used {
+            let mut diagnostic = parsed.warning(
+                "unused-scale",
+                format!("no item uses the scale `{name}`"),
+                &root.key("scales").key(name),
+                Some("remove it, or check the items' `scale:` names for a typo".to_string()),
+            );
+            if let Some(span) = parsed.locate_key(&root.key("scales").key(name)) {
+                diagnostic.line = span.line;
+                diagnostic.column = span.column;
+                diagnostic.value = Some(name.clone());
+            }
+            out.push(diagnostic);
+        }
+    }
+    if !complete {
+        return None;
+    }
+    Some(Form {
+        kind: DocumentKind::Survey,
+        id: model.id.clone(),
+        version: model.version.clone(),
+        title: model.title.clone(),
+        language: model.language.clone().unwrap_or_else(|| "en".to_string()),
+        file: parsed.name.clone(),
+        consent: model.consent.clone(),
+        closing: model.closing.clone(),
+        blocks,
+        randomize_blocks: model.randomize_blocks.clone(),
+    })
+}
+
+/// Ids that must be unique across a whole survey: block ids, columns, score ids.
+fn check_across_blocks(
+    parsed: &Parsed<Survey>,
+    blocks: &[FormBlock],
+    origins: &[BlockOrigin],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut block_ids: HashMap<&str, usize> = HashMap::new();
+    let mut columns: HashMap<&str, usize> = HashMap::new();
+    let mut scores: HashMap<&str, usize> = HashMap::new();
+    for (index, block) in blocks.iter().enumerate() {
+        let origin = &origins[index];
+        if let Some(first) = block_ids.insert(&block.id, index) {
+            out.push(parsed.error(
+                "duplicate-block-id",
+                format!("two blocks have the id `{}`", block.id),
+                &origin.path,
+                Some(format!(
+                    "the first is from `{}`; give this block its own `id:`",
+                    origins[first].file
+                )),
+            ));
+        }
+        let ids = block
+            .items
+            .iter()
+            .map(|i| i.item.id.as_str())
+            .chain(block.attention_checks.iter().map(|c| c.check.id.as_str()));
+        for id in ids {
+            if let Some(first) = columns.insert(id, index)
+                && first != index
+            {
+                out.push(parsed.error(
+                    "duplicate-item-id",
+                    format!(
+                        "item id `{id}` is in two blocks: `{}` ({}) and `{}` ({})",
+                        blocks[first].id, origins[first].file, block.id, origin.file
+                    ),
+                    &origin.path,
+                    Some("a survey's item ids name its columns and must be unique; rename the item in one of the files".to_string()),
+                ));
+            }
+        }
+        for score in &block.scores {
+            if let Some(first) = scores.insert(&score.id, index)
+                && first != index
+            {
+                out.push(parsed.error(
+                    "duplicate-score-id",
+                    format!(
+                        "score id `{}` is in two blocks: `{}` and `{}`",
+                        score.id, blocks[first].id, block.id
+                    ),
+                    &origin.path,
+                    Some("a survey's score ids name its columns and must be unique".to_string()),
+                ));
+            }
+        }
+    }
+    for block in blocks {
+        for score in &block.scores {
+            if columns.contains_key(score.id.as_str()) {
+                out.push(parsed.error(
+                    "score-id-is-item",
+                    format!("score id `{}` is also an item id in this survey", score.id),
+                    &DocPath::root().key("blocks"),
+                    Some("scored files hold both as columns; rename one of them".to_string()),
+                ));
+            }
+        }
+    }
+    let mut listed: HashMap<&str, usize> = HashMap::new();
+    for (index, id) in parsed.model.randomize_blocks.iter().enumerate() {
+        let path = DocPath::root().key("randomize_blocks").index(index);
+        if listed.insert(id, index).is_some() {
+            out.push(parsed.error(
+                "duplicate-block-id",
+                format!("`randomize_blocks` lists `{id}` twice"),
+                &path,
+                Some("list each block once".to_string()),
+            ));
+        } else if !block_ids.contains_key(id.as_str()) {
+            let hint = match did_you_mean(id, block_ids.keys().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => {
+                    let mut known: Vec<&str> = block_ids.keys().copied().collect();
+                    known.sort_unstable();
+                    format!("the blocks are: {}", known.join(", "))
+                }
+            };
+            out.push(parsed.error(
+                "unknown-block",
+                format!("`randomize_blocks` names the unknown block `{id}`"),
+                &path,
+                Some(hint),
+            ));
+        }
+    }
+}

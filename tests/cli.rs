@@ -1,8 +1,488 @@
-//! probe
+//! End-to-end tests for issue 2: the real `kith` binary on the bundled instruments and on a
+//! corpus of broken files, with messages compared against insta snapshots.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The workspace root (this package lives in `tests/`).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// The `kith` binary, built once per test run so that the tests never run a stale one.
+fn kith_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "kith-cli", "--bin", "kith"])
+            .current_dir(root())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building kith failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target"));
+        target
+            .join("debug")
+            .join(format!("kith{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+/// What one run of kith printed and how it exited.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn kith(args: &[&str], cwd: &Path) -> Run {
+    let output = Command::new(kith_binary())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kith runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Snapshot settings: snapshots beside this file, and the checkout's path replaced.
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("tests").join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.add_filter(&regex_escape(&root().display().to_string()), "[ROOT]");
+    settings
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '/' || c == '_' || c == '-' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
+fn bundled_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("instruments"))
+        .expect("instruments/ exists")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".yaml"))
+        .map(|name| format!("instruments/{name}"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn assert_no_panic(run: &Run) {
+    for text in [&run.stdout, &run.stderr] {
+        assert!(!text.contains("panicked"), "kith panicked:\n{text}");
+        assert!(
+            !text.contains("RUST_BACKTRACE"),
+            "kith printed a backtrace hint:\n{text}"
+        );
+    }
+}
+
 #[test]
-fn probe() {
-    let cargo = std::env::var("CARGO").unwrap_or("cargo".into());
-    let out = std::process::Command::new(cargo).args(["build", "-p", "kith-cli", "--bin", "kith"]).output().unwrap();
-    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success());
+fn issue_2_bundled_instruments_pass_check_without_warnings() {
+    let files = bundled_files();
+    assert!(
+        files.len() >= 10,
+        "expected the ten bundled files, found {files:?}"
+    );
+    let args: Vec<&str> = std::iter::once("check")
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let run = kith(&args, &root());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.lines().filter(|l| l.starts_with("ok ")).count(),
+        files.len()
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "checked {} files: {} valid, 0 invalid; 0 errors, 0 warnings",
+            files.len(),
+            files.len()
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn issue_2_codebook_renders_every_bundled_file_in_every_format() {
+    for file in bundled_files() {
+        for format in ["markdown", "html", "csv", "json"] {
+            let run = kith(&["codebook", &file, "--format", format], &root());
+            assert_eq!(run.code, 0, "{file} as {format}: {}", run.stderr);
+            assert_no_panic(&run);
+            let text = &run.stdout;
+            match format {
+                "markdown" => assert!(
+                    text.starts_with("# Codebook: ") && text.contains("| `respondent_id` |")
+                ),
+                "html" => {
+                    assert!(
+                        text.starts_with("<!DOCTYPE html>") && text.contains("<html lang=\"en\">")
+                    );
+                    assert!(!text.contains("<script"), "the codebook needs no script");
+                    assert_eq!(
+                        text.matches("<table>").count(),
+                        text.matches("</table>").count()
+                    );
+                }
+                "csv" => {
+                    let mut lines = text.lines();
+                    assert!(
+                        lines
+                            .next()
+                            .is_some_and(|h| h.starts_with("column,role,block"))
+                    );
+                    assert!(
+                        lines
+                            .next()
+                            .is_some_and(|l| l.starts_with("respondent_id,id,"))
+                    );
+                }
+                _ => {
+                    let json: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+                    let columns = json["columns"].as_array().expect("columns");
+                    assert!(columns.len() > 1);
+                    assert!(
+                        json["fingerprint"]
+                            .as_str()
+                            .is_some_and(|f| f.starts_with("kith1-"))
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn issue_2_codebook_of_the_survey_matches_its_snapshot() {
+    let run = kith(
+        &["codebook", "instruments/networking-careers.survey.yaml"],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    settings().bind(|| insta::assert_snapshot!("codebook_networking_careers_markdown", run.stdout));
+    let run = kith(
+        &["codebook", "instruments/bfi.yaml", "--format", "csv"],
+        &root(),
+    );
+    settings().bind(|| insta::assert_snapshot!("codebook_bfi_csv", run.stdout));
+}
+
+#[test]
+fn issue_2_codebook_writes_to_a_file_with_output() {
+    let directory = root().join("target").join("kith-test-output");
+    std::fs::create_dir_all(&directory).expect("create output dir");
+    let out = directory.join("bfi-codebook.html");
+    let _ = std::fs::remove_file(&out);
+    let run = kith(
+        &[
+            "codebook",
+            "instruments/bfi.yaml",
+            "--format",
+            "html",
+            "-o",
+            &out.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let written = std::fs::read_to_string(&out).expect("codebook written");
+    assert!(written.contains("<code>A1</code>"));
+}
+
+#[test]
+fn issue_2_the_codebook_lists_every_column_of_the_survey() {
+    let run = kith(
+        &[
+            "codebook",
+            "instruments/networking-careers.survey.yaml",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let names: Vec<&str> = json["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
+    // respondent_id + 66 items + 1 attention check.
+    assert_eq!(names.len(), 68, "{names:?}");
+    let gje_6 = json["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .find(|c| c["name"] == "gje_6")
+        .expect("gje_6");
+    assert_eq!(gje_6["keying"], "reverse");
+    assert_eq!(gje_6["scores"], serde_json::json!(["embeddedness"]));
+    let check = json["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .find(|c| c["name"] == "attn_motives")
+        .expect("attention check");
+    assert_eq!(check["role"], "attention_check");
+    assert_eq!(check["expected_answer"], 4);
+    let motives = json["instruments"]
+        .as_array()
+        .expect("instruments")
+        .iter()
+        .find(|i| i["id"] == "networking-motives")
+        .expect("motives");
+    assert_eq!(motives["validated"], false);
+    assert!(
+        motives["validation_note"]
+            .as_str()
+            .is_some_and(|n| n.contains("Not the published items"))
+    );
+}
+
+#[test]
+fn issue_2_check_and_codebook_show_the_same_fingerprint() {
+    let check = kith(&["check", "instruments/bfi.yaml"], &root());
+    let codebook = kith(
+        &["codebook", "instruments/bfi.yaml", "--format", "json"],
+        &root(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&codebook.stdout).expect("valid JSON");
+    let fingerprint = json["fingerprint"].as_str().expect("fingerprint");
+    assert!(
+        check.stdout.contains(fingerprint),
+        "{} vs {fingerprint}",
+        check.stdout
+    );
+}
+
+/// The broken files: each must fail with its snapshotted messages, exit 1, and never panic.
+#[test]
+fn issue_2_broken_files_fail_with_clear_messages() {
+    let directory = root().join("tests").join("data").join("broken");
+    let mut files: Vec<String> = std::fs::read_dir(&directory)
+        .expect("tests/data/broken exists")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.is_file())
+        .map(|path| {
+            path.file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 20,
+        "the corpus needs at least 20 broken files, has {}",
+        files.len()
+    );
+    for file in &files {
+        let run = kith(&["check", file], &directory);
+        assert_eq!(
+            run.code, 1,
+            "{file} should fail with exit 1:\n{}",
+            run.stderr
+        );
+        assert_no_panic(&run);
+        assert!(run.stdout.starts_with("FAIL "), "{file}: {}", run.stdout);
+        // Every diagnostic names its file, line and column, and gives a hint.
+        let diagnostics: Vec<&str> = run
+            .stderr
+            .split("\n\n")
+            .filter(|block| block.starts_with("error[") || block.starts_with("warning["))
+            .collect();
+        assert!(
+            !diagnostics.is_empty(),
+            "{file}: no diagnostics in\n{}",
+            run.stderr
+        );
+        for diagnostic in diagnostics {
+            let place = diagnostic.lines().nth(1).unwrap_or_default();
+            let has_place = place.trim_start().starts_with("--> ")
+                && place
+                    .rsplit(':')
+                    .take(2)
+                    .all(|n| n.trim().parse::<usize>().is_ok_and(|n| n > 0));
+            assert!(has_place, "{file}: no file:line:column in\n{diagnostic}");
+            assert!(
+                diagnostic.contains("= hint: "),
+                "{file}: no hint in\n{diagnostic}"
+            );
+        }
+        let name = format!(
+            "broken_{}",
+            file.trim_end_matches(".yaml").replace('.', "_")
+        );
+        settings().bind(|| insta::assert_snapshot!(name, run.stderr));
+    }
+}
+
+#[test]
+fn issue_2_json_report_names_every_field() {
+    let directory = root().join("tests").join("data").join("broken");
+    let run = kith(
+        &["check", "--format", "json", "unknown-key-typo.yaml"],
+        &directory,
+    );
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    settings().bind(|| insta::assert_json_snapshot!("check_json_unknown_key_typo", json));
+}
+
+#[test]
+fn issue_2_unreadable_files_exit_1_with_a_clear_message() {
+    let run = kith(&["check", "no-such-file.yaml"], &root());
+    assert_eq!(run.code, 1);
+    assert_no_panic(&run);
+    settings().bind(|| insta::assert_snapshot!("check_missing_file", run.stderr));
+    let run = kith(
+        &["codebook", "tests/data/broken/duplicate-item-id.yaml"],
+        &root(),
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains(
+        "error: no codebook for `tests/data/broken/duplicate-item-id.yaml`: the file has errors"
+    ));
+}
+
+#[test]
+fn issue_2_usage_errors_exit_2() {
+    for args in [
+        vec![],
+        vec!["check"],
+        vec!["frobnicate"],
+        vec!["codebook", "instruments/bfi.yaml", "--format", "pdf"],
+        vec!["check", "--format", "yaml", "instruments/bfi.yaml"],
+    ] {
+        let run = kith(&args, &root());
+        assert_eq!(
+            run.code, 2,
+            "kith {args:?} should be a usage error:\n{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "usage errors go to stderr");
+        assert!(
+            run.stderr.contains("Usage:") || run.stderr.starts_with("error: invalid value"),
+            "{}",
+            run.stderr
+        );
+    }
+    let help = kith(&["--help"], &root());
+    assert_eq!(help.code, 0);
+    for command in ["check", "codebook", "schema"] {
+        assert!(help.stdout.contains(command), "--help lists {command}");
+    }
+    let version = kith(&["--version"], &root());
+    assert_eq!(version.code, 0);
+    assert_eq!(
+        version.stdout.trim(),
+        format!("kith {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn issue_2_schema_accepts_the_bundled_files_and_rejects_broken_ones() {
+    let run = kith(&["schema"], &root());
+    assert_eq!(run.code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    for file in bundled_files() {
+        let text = std::fs::read_to_string(root().join(&file)).expect("read");
+        let document: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+        let errors: Vec<String> = validator
+            .iter_errors(&document)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{file} does not match the schema: {errors:?}"
+        );
+    }
+    for broken in [
+        "unknown-key-typo.yaml",
+        "unknown-scale-type.yaml",
+        "wrong-types.yaml",
+        "missing-kind.yaml",
+        "missing-required-keys.yaml",
+    ] {
+        let text =
+            std::fs::read_to_string(root().join("tests/data/broken").join(broken)).expect("read");
+        let document: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+        assert!(
+            !validator.is_valid(&document),
+            "the schema accepts {broken}"
+        );
+    }
+}
+
+/// The annotated examples in docs/format.md are real files: they must pass `kith check`.
+#[test]
+fn issue_2_the_documented_examples_pass_check() {
+    let format =
+        std::fs::read_to_string(root().join("docs").join("format.md")).expect("docs/format.md");
+    let blocks: Vec<&str> = format
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .filter(|block| block.starts_with("kind: "))
+        .collect();
+    assert_eq!(
+        blocks.len(),
+        2,
+        "docs/format.md should hold an annotated instrument and survey"
+    );
+    let directory = root()
+        .join("target")
+        .join("kith-test-output")
+        .join("docs-examples");
+    std::fs::create_dir_all(&directory).expect("create dir");
+    for file in bundled_files() {
+        std::fs::copy(
+            root().join(&file),
+            directory.join(Path::new(&file).file_name().expect("name")),
+        )
+        .expect("copy");
+    }
+    std::fs::write(directory.join("example.yaml"), blocks[0]).expect("write");
+    std::fs::write(directory.join("example.survey.yaml"), blocks[1]).expect("write");
+    let run = kith(
+        &["check", "example.yaml", "example.survey.yaml"],
+        &directory,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
 }

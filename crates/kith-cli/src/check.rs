@@ -73,9 +73,9 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
     // checked in the same run, each problem is reported once, with the first file that has it.
     let mut seen = std::collections::HashSet::new();
     for checked in &mut results {
-        checked.diagnostics.retain(|d| {
-            seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone()))
-        });
+        checked
+            .diagnostics
+            .retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone())));
     }
     let failed = results.iter().filter(|c| c.has_errors()).count();
     let errors: usize = results
@@ -88,7 +88,11 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
     match format {
         ReportFormat::Text => {
             for checked in &results {
-                write!(stderr, "{}", render_diagnostics(&checked.diagnostics, &loader))?;
+                write!(
+                    stderr,
+                    "{}",
+                    render_diagnostics(&checked.diagnostics, &loader)
+                )?;
                 writeln!(stdout, "{}", summary(checked))?;
             }
             writeln!(

@@ -12,8 +12,9 @@ use std::path::Path;
 /// Writes `text` to `output`, or to stdout when there is none.
 fn emit(text: &str, output: Option<&Path>) -> Result<()> {
     match output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write `{}`", path.display())),
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
+        }
         None => {
             std::io::stdout().lock().write_all(text.as_bytes())?;
             Ok(())
@@ -28,7 +29,11 @@ pub fn run(file: &Path, format: CodebookFormat, output: Option<&Path>) -> Result
         Some(form) => form,
         None => {
             let mut stderr = std::io::stderr().lock();
-            write!(stderr, "{}", render_diagnostics(&checked.diagnostics, &loader))?;
+            write!(
+                stderr,
+                "{}",
+                render_diagnostics(&checked.diagnostics, &loader)
+            )?;
             writeln!(
                 stderr,
                 "error: no codebook for `{}`: the file has errors\n  = hint: fix them, then run `kith check {}` again",

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 /// kith: define, check and document questionnaires for research on networking and careers.
 #[derive(Debug, Parser)]
-#[command(name = "kith", version, about, long_about = None, propagate_version = true)]
+#[command(name = "kith", version, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -390,7 +390,9 @@ pub fn to_markdown(book: &Codebook) -> String {
     for (index, column) in book.columns.iter().enumerate() {
         let mut text = markdown_cell(&column.text);
         if let Some(expected) = column.expected_answer {
-            text.push_str(&format!(" *(attention check; expected answer: {expected})*"));
+            text.push_str(&format!(
+                " *(attention check; expected answer: {expected})*"
+            ));
         }
         out.push_str(&format!(
             "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
@@ -480,7 +482,9 @@ pub fn to_html(book: &Codebook) -> String {
     for (index, column) in book.columns.iter().enumerate() {
         let mut text = e(column.text.trim());
         if let Some(expected) = column.expected_answer {
-            text.push_str(&format!(" <em>(attention check; expected answer: {expected})</em>"));
+            text.push_str(&format!(
+                " <em>(attention check; expected answer: {expected})</em>"
+            ));
         }
         out.push_str(&format!(
             "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
@@ -553,7 +557,10 @@ pub fn to_csv(book: &Codebook) -> Result<String, csv::Error> {
                 .collect::<Vec<_>>()
                 .join(" "),
             if column.required { "true" } else { "false" },
-            &column.expected_answer.map(|v| v.to_string()).unwrap_or_default(),
+            &column
+                .expected_answer
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
         ])?;
     }
     let bytes = writer.into_inner().map_err(|error| error.into_error())?;

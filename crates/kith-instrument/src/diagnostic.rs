@@ -145,19 +145,33 @@ impl fmt::Display for DocPath {
     }
 }
 
-/// Suggests the candidate closest to `typed`, if one is close enough to be a likely typo.
+/// Suggests the candidate closest to `typed`, if one is close enough to be a likely typo: a
+/// Jaro-Winkler similarity of at least 0.8, or the only candidate one edit away.
 pub fn did_you_mean<'a, I>(typed: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let typed_lower = typed.to_lowercase();
-    candidates
-        .into_iter()
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let best = candidates
+        .iter()
         .map(|candidate| {
             let score = strsim::jaro_winkler(&typed_lower, &candidate.to_lowercase());
-            (score, candidate)
+            (score, *candidate)
         })
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    if best.is_some() {
+        return best;
+    }
+    let one_edit: Vec<&'a str> = candidates
+        .iter()
+        .copied()
+        .filter(|candidate| strsim::levenshtein(&typed_lower, &candidate.to_lowercase()) == 1)
+        .collect();
+    match one_edit.as_slice() {
+        [only] if typed.chars().count() >= 3 => Some(only),
+        _ => None,
+    }
 }

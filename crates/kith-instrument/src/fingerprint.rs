@@ -127,6 +127,10 @@ pub fn canonical_text(form: &Form) -> String {
 /// canonical text.
 pub fn fingerprint(form: &Form) -> String {
     let digest = Sha256::digest(canonical_text(form).as_bytes());
-    let hex: String = digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect();
+    let hex: String = digest
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
     format!("kith{FINGERPRINT_VERSION}-{hex}")
 }

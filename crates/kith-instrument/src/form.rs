@@ -99,7 +99,9 @@ impl Form {
 
     /// Every attention check, block by block.
     pub fn attention_checks(&self) -> impl Iterator<Item = &FormCheck> {
-        self.blocks.iter().flat_map(|block| block.attention_checks.iter())
+        self.blocks
+            .iter()
+            .flat_map(|block| block.attention_checks.iter())
     }
 
     /// The item with this id.

@@ -1,11 +1,11 @@
 //! kith-instrument: the model of instruments and surveys, their validation, fingerprints and codebooks.
 pub mod codebook;
 pub mod diagnostic;
-pub mod located;
-pub mod model;
 pub mod document;
 pub mod fingerprint;
 pub mod form;
+pub mod located;
+pub mod model;
 pub mod schema;
 pub mod survey;
 pub mod validate;

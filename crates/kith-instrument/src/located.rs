@@ -323,7 +323,13 @@ mod tests {
             panic!("expected a list")
         };
         let text = list[0].get("text").expect("text");
-        assert_eq!(text.span, Span { line: 4, column: 11 });
+        assert_eq!(
+            text.span,
+            Span {
+                line: 4,
+                column: 11
+            }
+        );
     }
 
     #[test]
@@ -351,6 +357,9 @@ mod tests {
     #[test]
     fn aliases_copy_the_anchored_node() {
         let node = parse("a: &x [1, 2]\nb: *x\n").expect("valid").expect("doc");
-        assert_eq!(node.get("a").map(|n| &n.value), node.get("b").map(|n| &n.value));
+        assert_eq!(
+            node.get("a").map(|n| &n.value),
+            node.get("b").map(|n| &n.value)
+        );
     }
 }

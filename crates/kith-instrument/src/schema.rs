@@ -213,9 +213,7 @@ impl Walker {
             .unwrap_or("null");
         match (expected, &node.value) {
             ("object", NodeValue::Map(entries)) => self.walk_object(node, entries, &schema, path),
-            ("array", NodeValue::Sequence(elements)) => {
-                self.walk_array(elements, &schema, path)
-            }
+            ("array", NodeValue::Sequence(elements)) => self.walk_array(elements, &schema, path),
             (_, NodeValue::Scalar(scalar)) if expected != "object" && expected != "array" => {
                 let resolved = scalar.resolve();
                 match (expected, resolved) {
@@ -324,7 +322,12 @@ impl Walker {
         Ok(())
     }
 
-    fn walk_enum(&mut self, node: &Node, allowed: &[Json], path: &DocPath) -> Result<Yaml, Invalid> {
+    fn walk_enum(
+        &mut self,
+        node: &Node,
+        allowed: &[Json],
+        path: &DocPath,
+    ) -> Result<Yaml, Invalid> {
         let names: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
         if let Some(text) = node.as_text()
             && names.contains(&text)
@@ -353,12 +356,13 @@ impl Walker {
         let properties = branch.get("properties")?.as_object()?;
         properties.iter().find_map(|(key, property)| {
             let property = self.resolve(property);
-            let value = property.get("const").and_then(Json::as_str).or_else(|| {
-                match property.get("enum").and_then(Json::as_array) {
+            let value = property
+                .get("const")
+                .and_then(Json::as_str)
+                .or_else(|| match property.get("enum").and_then(Json::as_array) {
                     Some(values) if values.len() == 1 => values[0].as_str(),
                     _ => None,
-                }
-            })?;
+                })?;
             Some((key.clone(), value.to_string()))
         })
     }
@@ -379,8 +383,18 @@ impl Walker {
         if others.len() == 1 {
             return self.walk(node, others[0], path);
         }
-        let tags: Vec<Option<(String, String)>> =
-            others.iter().map(|branch| self.branch_tag(branch)).collect();
+        // An enum whose variants carry descriptions is a list of `const` branches.
+        let constants: Vec<Json> = others
+            .iter()
+            .filter_map(|branch| self.resolve(branch).get("const").cloned())
+            .collect();
+        if constants.len() == others.len() {
+            return self.walk_enum(node, &constants, path);
+        }
+        let tags: Vec<Option<(String, String)>> = others
+            .iter()
+            .map(|branch| self.branch_tag(branch))
+            .collect();
         let tag_key = tags.first().cloned().flatten().map(|(key, _)| key);
         if let Some(tag_key) = tag_key
             && tags
@@ -458,17 +472,18 @@ impl Walker {
                     .get("description")
                     .and_then(Json::as_str)
                     .map(|d| d.trim_end_matches('.').to_lowercase())
-                    .or_else(|| resolved.get("type").and_then(Json::as_str).map(|t| describe_type(t).to_string()))
+                    .or_else(|| {
+                        resolved
+                            .get("type")
+                            .and_then(Json::as_str)
+                            .map(|t| describe_type(t).to_string())
+                    })
                     .unwrap_or_else(|| "a value".to_string()),
             );
         }
         self.problem(
             "wrong-type",
-            format!(
-                "{} cannot be `{}`",
-                field_name(path),
-                node.describe()
-            ),
+            format!("{} cannot be `{}`", field_name(path), node.describe()),
             node.span,
             path,
             Some(node.describe()),
@@ -550,11 +565,24 @@ impl Walker {
                         .keys()
                         .filter(|key| entries.iter().all(|e| &e.key != *key))
                         .map(String::as_str);
+                    let missing_required: Vec<&str> = required
+                        .iter()
+                        .copied()
+                        .filter(|key| entries.iter().all(|e| e.key != *key))
+                        .collect();
                     let hint = match did_you_mean(&entry.key, unused) {
                         Some(best) => format!("did you mean `{best}`?"),
+                        None if missing_required.len() == 1 => format!(
+                            "did you mean `{}`? It is required here and missing",
+                            missing_required[0]
+                        ),
                         None => format!(
                             "the keys allowed here are: {}",
-                            properties.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                            properties
+                                .keys()
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     };
                     self.problem(
@@ -573,7 +601,10 @@ impl Walker {
                 let description = properties
                     .get(*key)
                     .map(|p| self.resolve(p))
-                    .and_then(|p| p.get("description").or_else(|| properties[*key].get("description")))
+                    .and_then(|p| {
+                        p.get("description")
+                            .or_else(|| properties[*key].get("description"))
+                    })
                     .and_then(Json::as_str)
                     .unwrap_or("");
                 let mut hint = format!("add `{key}:`");

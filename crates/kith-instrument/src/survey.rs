@@ -26,7 +26,8 @@ pub struct MemoryLoader {
 
 impl MemoryLoader {
     pub fn with(mut self, path: &str, text: &str) -> Self {
-        self.files.insert(normalize(Path::new(path)), text.to_string());
+        self.files
+            .insert(normalize(Path::new(path)), text.to_string());
         self
     }
 }
@@ -110,7 +111,8 @@ pub fn check_file(path: &Path, loader: &dyn SourceLoader) -> Checked {
 
 fn dedup(diagnostics: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
-    diagnostics.retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone())));
+    diagnostics
+        .retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone())));
 }
 
 /// A diagnostic about a whole file that could not be read.
@@ -206,7 +208,10 @@ fn form_items(
         .collect()
 }
 
-fn form_checks(checks: &[AttentionCheck], scales: &BTreeMap<String, ResponseScale>) -> Vec<FormCheck> {
+fn form_checks(
+    checks: &[AttentionCheck],
+    scales: &BTreeMap<String, ResponseScale>,
+) -> Vec<FormCheck> {
     checks
         .iter()
         .filter_map(|check| {
@@ -292,7 +297,12 @@ fn check_survey(
             Some("add `consent: |` with the text your ethics board approved".to_string()),
         ));
     }
-    if model.blocks.is_empty() && !parsed.left_out.kept_indices.contains_key(&root.key("blocks")) {
+    if model.blocks.is_empty()
+        && !parsed
+            .left_out
+            .kept_indices
+            .contains_key(&root.key("blocks"))
+    {
         out.push(parsed.error(
             "no-blocks",
             "the survey has no blocks".to_string(),
@@ -350,12 +360,17 @@ fn check_survey(
                 complete = false;
             }
             (None, None) => {
-                out.push(parsed.error(
-                    "block-source",
-                    "a block has neither `include:` nor `items:`".to_string(),
-                    &block_path,
-                    Some("add `include: some-instrument.yaml`, or list the block's `items:`".to_string()),
-                ));
+                out.push(
+                    parsed.error(
+                        "block-source",
+                        "a block has neither `include:` nor `items:`".to_string(),
+                        &block_path,
+                        Some(
+                            "add `include: some-instrument.yaml`, or list the block's `items:`"
+                                .to_string(),
+                        ),
+                    ),
+                );
                 complete = false;
             }
             (Some(include), None) => {
@@ -366,12 +381,17 @@ fn check_survey(
                         .chain(std::iter::once(&target))
                         .map(|p| p.display().to_string())
                         .collect();
-                    out.push(parsed.error(
-                        "circular-include",
-                        format!("circular include: {}", chain.join(" -> ")),
-                        &block_path.key("include"),
-                        Some("a survey cannot include itself, directly or through other files".to_string()),
-                    ));
+                    out.push(
+                        parsed.error(
+                            "circular-include",
+                            format!("circular include: {}", chain.join(" -> ")),
+                            &block_path.key("include"),
+                            Some(
+                                "a survey cannot include itself, directly or through other files"
+                                    .to_string(),
+                            ),
+                        ),
+                    );
                     complete = false;
                     continue;
                 }
@@ -461,10 +481,10 @@ fn check_survey(
                         for sub_block in form.blocks {
                             origins.push(BlockOrigin {
                                 path: block_path.clone(),
-                                file: sub_block
-                                    .instrument
-                                    .as_ref()
-                                    .map_or_else(|| target.display().to_string(), |i| i.file.clone()),
+                                file: sub_block.instrument.as_ref().map_or_else(
+                                    || target.display().to_string(),
+                                    |i| i.file.clone(),
+                                ),
                             });
                             blocks.push(sub_block);
                         }
@@ -501,7 +521,10 @@ fn check_survey(
                     file: parsed.name.clone(),
                 });
                 blocks.push(FormBlock {
-                    id: block.id.clone().unwrap_or_else(|| format!("block_{}", index + 1)),
+                    id: block
+                        .id
+                        .clone()
+                        .unwrap_or_else(|| format!("block_{}", index + 1)),
                     title: block.title.clone(),
                     instructions: block.instructions.clone(),
                     instrument: None,
@@ -515,10 +538,13 @@ fn check_survey(
         }
     }
     check_across_blocks(parsed, &blocks, &origins, out);
-    for (name, _) in &model.scales {
+    for name in model.scales.keys() {
         let used = model.blocks.iter().any(|block| {
             block.items.iter().flatten().any(|item| &item.scale == name)
-                || block.attention_checks.iter().any(|check| &check.scale == name)
+                || block
+                    .attention_checks
+                    .iter()
+                    .any(|check| &check.scale == name)
         });
         if !used {
             let mut diagnostic = parsed.warning(

@@ -5,7 +5,9 @@
 
 use crate::diagnostic::{Diagnostic, DocPath, did_you_mean};
 use crate::document::Parsed;
-use crate::model::{AttentionCheck, Instrument, Item, MinAnswered, ResponseScale, Score, ScoreMethod};
+use crate::model::{
+    AttentionCheck, Instrument, Item, MinAnswered, ResponseScale, Score, ScoreMethod,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Column names that kith's own exports use; item and score ids must not take them.
@@ -39,7 +41,8 @@ pub fn is_language_tag(code: &str) -> bool {
     let primary_ok = parts
         .next()
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
-    primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    primary_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Whether `doi` has the shape of a DOI (`10.` registrant `/` suffix).
@@ -58,7 +61,10 @@ pub fn is_doi(doi: &str) -> bool {
 
 /// Whether items on this scale can be reverse keyed and averaged: it must be ordered and bounded.
 pub fn is_ordinal(scale: &ResponseScale) -> bool {
-    matches!(scale, ResponseScale::Likert { .. } | ResponseScale::Numeric { .. })
+    matches!(
+        scale,
+        ResponseScale::Likert { .. } | ResponseScale::Numeric { .. }
+    )
 }
 
 /// The lowest and highest value of a scale, when it has both.
@@ -197,7 +203,8 @@ pub fn check_scales<T>(doc: &Parsed<T>, group: &ItemGroup<'_>, out: &mut Vec<Dia
         let path = group.scales_path.key(name);
         match scale {
             ResponseScale::Likert { values, labels } => {
-                if values.is_empty() && doc.left_out.is_placeholder(&path.key("values").to_string()) {
+                if values.is_empty() && doc.left_out.is_placeholder(&path.key("values").to_string())
+                {
                     // The list had bad elements; that is already reported.
                 } else if values.is_empty() {
                     out.push(doc.error(
@@ -265,7 +272,9 @@ pub fn check_scales<T>(doc: &Parsed<T>, group: &ItemGroup<'_>, out: &mut Vec<Dia
                 {
                     out.push(doc.error(
                         "empty-scale",
-                        format!("numeric scale `{name}` has min {low} and max {high}: no value fits"),
+                        format!(
+                            "numeric scale `{name}` has min {low} and max {high}: no value fits"
+                        ),
                         &path.key("max"),
                         Some("max must be larger than min".to_string()),
                     ));
@@ -301,7 +310,10 @@ pub fn check_scales<T>(doc: &Parsed<T>, group: &ItemGroup<'_>, out: &mut Vec<Dia
                             "duplicate-option",
                             format!("choice scale `{name}` uses the code {} twice", option.value),
                             &path.key("options").index(index).key("value"),
-                            Some(format!("option {} already has this code; give each option its own", first + 1)),
+                            Some(format!(
+                                "option {} already has this code; give each option its own",
+                                first + 1
+                            )),
                         ));
                     }
                     if option.label.trim().is_empty() {
@@ -337,7 +349,10 @@ pub fn check_scales<T>(doc: &Parsed<T>, group: &ItemGroup<'_>, out: &mut Vec<Dia
         }
         if group.warn_unused_scales
             && group.items.iter().all(|item| &item.scale != name)
-            && group.attention_checks.iter().all(|check| &check.scale != name)
+            && group
+                .attention_checks
+                .iter()
+                .all(|check| &check.scale != name)
         {
             let mut diagnostic = doc.warning(
                 "unused-scale",
@@ -353,8 +368,12 @@ pub fn check_scales<T>(doc: &Parsed<T>, group: &ItemGroup<'_>, out: &mut Vec<Dia
             out.push(diagnostic);
         }
         for code in group.missing_codes {
-            if matches!(scale, ResponseScale::Likert { .. } | ResponseScale::SingleChoice { .. } | ResponseScale::MultipleChoice { .. })
-                && scale_accepts(scale, *code)
+            if matches!(
+                scale,
+                ResponseScale::Likert { .. }
+                    | ResponseScale::SingleChoice { .. }
+                    | ResponseScale::MultipleChoice { .. }
+            ) && scale_accepts(scale, *code)
             {
                 out.push(doc.error(
                     "missing-code-is-answer",
@@ -386,7 +405,12 @@ fn lookup_scale<'s, T>(
         None if group.scales.is_empty() => "define it under `scales:`".to_string(),
         None => format!(
             "the scales defined here are: {}",
-            group.scales.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+            group
+                .scales
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     out.push(doc.error(
@@ -438,7 +462,10 @@ pub fn check_group<T>(doc: &Parsed<T>, group: &ItemGroup<'_>, out: &mut Vec<Diag
             if text.trim().is_empty() {
                 out.push(doc.error(
                     "empty-text",
-                    format!("the `{language}` translation of item `{}` is empty", item.id),
+                    format!(
+                        "the `{language}` translation of item `{}` is empty",
+                        item.id
+                    ),
                     &language_path,
                     Some("write the translated text, or remove the entry".to_string()),
                 ));
@@ -485,7 +512,10 @@ pub fn check_group<T>(doc: &Parsed<T>, group: &ItemGroup<'_>, out: &mut Vec<Diag
                 "duplicate-item-id",
                 format!("attention check id `{}` is already used", check.id),
                 &path.key("id"),
-                Some(format!("ids name columns and must be unique; the first `{}` is at line {first_line}", check.id)),
+                Some(format!(
+                    "ids name columns and must be unique; the first `{}` is at line {first_line}",
+                    check.id
+                )),
             ));
         }
         if let Some(scale) = lookup_scale(doc, group, &check.scale, &path.key("scale"), out) {
@@ -539,8 +569,16 @@ fn check_scores<T>(
     columns: &HashMap<&str, DocPath>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let items: HashMap<&str, &Item> = group.items.iter().map(|item| (item.id.as_str(), item)).collect();
-    let checks: HashSet<&str> = group.attention_checks.iter().map(|c| c.id.as_str()).collect();
+    let items: HashMap<&str, &Item> = group
+        .items
+        .iter()
+        .map(|item| (item.id.as_str(), item))
+        .collect();
+    let checks: HashSet<&str> = group
+        .attention_checks
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
     let mut score_ids: HashMap<&str, DocPath> = HashMap::new();
     for (index, score) in group.scores.iter().enumerate() {
         let path = group.scores_path.index(index);
@@ -553,7 +591,9 @@ fn check_scores<T>(
                 "duplicate-score-id",
                 format!("duplicate score id `{}`", score.id),
                 &path.key("id"),
-                Some(format!("score ids name columns and must be unique; the first is at line {first_line}")),
+                Some(format!(
+                    "score ids name columns and must be unique; the first is at line {first_line}"
+                )),
             ));
         } else if columns.contains_key(score.id.as_str()) {
             out.push(doc.error(
@@ -593,19 +633,35 @@ fn check_scores<T>(
                 continue;
             }
             if checks.contains(item_id.as_str()) {
-                out.push(doc.error(
-                    "scored-attention-check",
-                    format!("score `{}` includes the attention check `{item_id}`", score.id),
-                    &item_path,
-                    Some("attention checks are recorded, never scored; remove it from the score".to_string()),
-                ));
+                out.push(
+                    doc.error(
+                        "scored-attention-check",
+                        format!(
+                            "score `{}` includes the attention check `{item_id}`",
+                            score.id
+                        ),
+                        &item_path,
+                        Some(
+                            "attention checks are recorded, never scored; remove it from the score"
+                                .to_string(),
+                        ),
+                    ),
+                );
                 continue;
             }
             let Some(item) = items.get(item_id.as_str()) else {
                 if !doc.left_out.ids.contains(item_id) {
                     let hint = match did_you_mean(item_id, items.keys().copied()) {
                         Some(best) => format!("did you mean `{best}`?"),
-                        None => "a score can only use items defined in the same instrument".to_string(),
+                        None if group.items.len() <= 12 => {
+                            let known: Vec<&str> =
+                                group.items.iter().map(|i| i.id.as_str()).collect();
+                            format!("the items defined here are: {}", known.join(", "))
+                        }
+                        None => {
+                            "a score can only use items defined in the same instrument or block"
+                                .to_string()
+                        }
                     };
                     out.push(doc.error(
                         "unknown-item",
@@ -773,7 +829,12 @@ fn check_provenance(doc: &Parsed<Instrument>, model: &Instrument, out: &mut Vec<
             Some("say who may use the items and on what terms".to_string()),
         ));
     }
-    if !model.validated && model.validation_note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    if !model.validated
+        && model
+            .validation_note
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
+    {
         out.push(doc.warning(
             "unvalidated-without-note",
             format!("instrument `{}` is not validated and says nothing about why", model.id),

@@ -249,19 +249,7 @@ impl Walker {
                             "number" => Some("write a number without quotes, e.g. 2.5".into()),
                             _ => None,
                         };
-                        self.problem(
-                            "wrong-type",
-                            format!(
-                                "{} must be {}, found `{}`",
-                                field_name(path),
-                                describe_type(expected),
-                                node.describe()
-                            ),
-                            node.span,
-                            path,
-                            Some(node.describe()),
-                            hint,
-                        );
+                        self.wrong_type(node, path, expected, hint);
                         Err(Invalid)
                     }
                 }
@@ -276,22 +264,30 @@ impl Walker {
                     "object" => Some("write `key: value` lines indented under it".to_string()),
                     _ => Some("quote the value if it contains `:`, `[` or `{`".to_string()),
                 };
-                self.problem(
-                    "wrong-type",
-                    format!(
-                        "{} must be {}, found {}",
-                        field_name(path),
-                        describe_type(expected),
-                        node.describe()
-                    ),
-                    node.span,
-                    path,
-                    Some(node.describe()),
-                    hint,
-                );
+                self.wrong_type(node, path, expected, hint);
                 Err(Invalid)
             }
         }
+    }
+
+    /// Reports a value of the wrong type: a scalar quoted as written, a list or map by its shape.
+    fn wrong_type(&mut self, node: &Node, path: &DocPath, expected: &str, hint: Option<String>) {
+        let found = match &node.value {
+            NodeValue::Scalar(_) => format!("`{}`", node.describe()),
+            _ => node.describe(),
+        };
+        self.problem(
+            "wrong-type",
+            format!(
+                "{} must be {}, found {found}",
+                field_name(path),
+                describe_type(expected)
+            ),
+            node.span,
+            path,
+            Some(node.describe()),
+            hint,
+        );
     }
 
     fn check_minimum(

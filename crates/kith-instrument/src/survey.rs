@@ -271,24 +271,7 @@ fn check_survey(
 ) -> Option<Form> {
     let model = &parsed.model;
     let root = DocPath::root();
-    if !validate::is_identifier(&model.id) {
-        out.push(parsed.error(
-            "invalid-id",
-            format!("survey id `{}` is not a usable identifier", model.id),
-            &root.key("id"),
-            Some("start with a letter; use letters, digits, `_` and `-`".to_string()),
-        ));
-    }
-    if let Some(language) = &model.language
-        && !validate::is_language_tag(language)
-    {
-        out.push(parsed.error(
-            "invalid-language",
-            format!("`{language}` is not a language code"),
-            &root.key("language"),
-            Some("use a BCP 47 code such as `en`, `de` or `pt-BR`".to_string()),
-        ));
-    }
+    validate::check_identity(parsed, "survey", &model.id, model.language.as_deref(), out);
     if model.consent.as_deref().is_none_or(|c| c.trim().is_empty()) && stack.len() == 1 {
         out.push(parsed.warning(
             "no-consent",
@@ -310,20 +293,7 @@ fn check_survey(
             Some("list blocks, e.g. `- include: my-scale.yaml`".to_string()),
         ));
     }
-    let shared_scales = ItemGroup {
-        scales: &model.scales,
-        scales_path: root.key("scales"),
-        items: &[],
-        items_path: root.key("items"),
-        scores: &[],
-        scores_path: root.key("scores"),
-        attention_checks: &[],
-        attention_checks_path: root.key("attention_checks"),
-        missing_codes: &[],
-        missing_codes_path: root.key("missing_codes"),
-        warn_unused_scales: false,
-        block_size: 0,
-    };
+    let shared_scales = ItemGroup::empty(&root, &model.scales, root.key("scales"));
     validate::check_scales(parsed, &shared_scales, out);
     let directory = path.parent().unwrap_or(Path::new(""));
     let mut blocks: Vec<FormBlock> = Vec::new();
@@ -339,15 +309,8 @@ fn check_survey(
                 Some("use 1 or more, or leave it out to show the block on one page".to_string()),
             ));
         }
-        if let Some(id) = &block.id
-            && !validate::is_identifier(id)
-        {
-            out.push(parsed.error(
-                "invalid-id",
-                format!("block id `{id}` is not a usable identifier"),
-                &block_path.key("id"),
-                Some("start with a letter; use letters, digits, `_` and `-`".to_string()),
-            ));
+        if let Some(id) = &block.id {
+            validate::check_identifier(parsed, "block", id, &block_path.key("id"), out);
         }
         match (&block.include, &block.items) {
             (Some(_), Some(_)) => {
@@ -439,18 +402,9 @@ fn check_survey(
                             ));
                         }
                         let group = ItemGroup {
-                            scales: &model.scales,
-                            scales_path: root.key("scales"),
-                            items: &[],
-                            items_path: block_path.key("items"),
-                            scores: &[],
-                            scores_path: block_path.key("scores"),
                             attention_checks: &block.attention_checks,
-                            attention_checks_path: block_path.key("attention_checks"),
-                            missing_codes: &[],
-                            missing_codes_path: root.key("missing_codes"),
-                            warn_unused_scales: false,
                             block_size: included.items.len(),
+                            ..ItemGroup::empty(&block_path, &model.scales, root.key("scales"))
                         };
                         validate::check_group(parsed, &group, out);
                         included
@@ -494,18 +448,11 @@ fn check_survey(
             }
             (None, Some(items)) => {
                 let group = ItemGroup {
-                    scales: &model.scales,
-                    scales_path: root.key("scales"),
                     items,
-                    items_path: block_path.key("items"),
                     scores: &block.scores,
-                    scores_path: block_path.key("scores"),
                     attention_checks: &block.attention_checks,
-                    attention_checks_path: block_path.key("attention_checks"),
-                    missing_codes: &[],
-                    missing_codes_path: root.key("missing_codes"),
-                    warn_unused_scales: false,
                     block_size: items.len(),
+                    ..ItemGroup::empty(&block_path, &model.scales, root.key("scales"))
                 };
                 validate::check_group(parsed, &group, out);
                 if items.is_empty() {
@@ -547,18 +494,11 @@ fn check_survey(
                     .any(|check| &check.scale == name)
         });
         if !used {
-            let mut diagnostic = parsed.warning(
-                "unused-scale",
-                format!("no item uses the scale `{name}`"),
+            out.push(validate::unused_scale(
+                parsed,
                 &root.key("scales").key(name),
-                Some("remove it, or check the items' `scale:` names for a typo".to_string()),
-            );
-            if let Some(span) = parsed.locate_key(&root.key("scales").key(name)) {
-                diagnostic.line = span.line;
-                diagnostic.column = span.column;
-                diagnostic.value = Some(name.clone());
-            }
-            out.push(diagnostic);
+                name,
+            ));
         }
     }
     if !complete {

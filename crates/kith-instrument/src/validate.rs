@@ -161,6 +161,31 @@ pub struct ItemGroup<'a> {
     pub block_size: usize,
 }
 
+impl<'a> ItemGroup<'a> {
+    /// A group with no items, scores or checks, whose parts would live under `base` and which
+    /// draws on `scales` (at `scales_path`); fill in the parts with struct-update syntax.
+    pub fn empty(
+        base: &DocPath,
+        scales: &'a BTreeMap<String, ResponseScale>,
+        scales_path: DocPath,
+    ) -> Self {
+        ItemGroup {
+            scales,
+            scales_path,
+            items: &[],
+            items_path: base.key("items"),
+            scores: &[],
+            scores_path: base.key("scores"),
+            attention_checks: &[],
+            attention_checks_path: base.key("attention_checks"),
+            missing_codes: &[],
+            missing_codes_path: base.key("missing_codes"),
+            warn_unused_scales: false,
+            block_size: 0,
+        }
+    }
+}
+
 fn id_problem<T>(doc: &Parsed<T>, what: &str, id: &str, path: &DocPath) -> Option<Diagnostic> {
     if is_column_name(id) {
         if RESERVED_COLUMNS.contains(&id) {
@@ -354,18 +379,7 @@ pub fn check_scales<T>(doc: &Parsed<T>, group: &ItemGroup<'_>, out: &mut Vec<Dia
                 .iter()
                 .all(|check| &check.scale != name)
         {
-            let mut diagnostic = doc.warning(
-                "unused-scale",
-                format!("no item uses the scale `{name}`"),
-                &path,
-                Some("remove it, or check the items' `scale:` names for a typo".to_string()),
-            );
-            if let Some(span) = doc.locate_key(&path) {
-                diagnostic.line = span.line;
-                diagnostic.column = span.column;
-                diagnostic.value = Some(name.clone());
-            }
-            out.push(diagnostic);
+            out.push(unused_scale(doc, &path, name));
         }
         for code in group.missing_codes {
             if matches!(
@@ -746,25 +760,14 @@ pub fn check_instrument(doc: &Parsed<Instrument>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let model = &doc.model;
     let root = DocPath::root();
-    if !crate::validate::is_identifier(&model.id) {
-        out.push(doc.error(
-            "invalid-id",
-            format!("instrument id `{}` is not a usable identifier", model.id),
-            &root.key("id"),
-            Some("start with a letter; use letters, digits, `_` and `-`".to_string()),
-        ));
-    }
+    check_identity(
+        doc,
+        "instrument",
+        &model.id,
+        model.language.as_deref(),
+        &mut out,
+    );
     check_provenance(doc, model, &mut out);
-    if let Some(language) = &model.language
-        && !is_language_tag(language)
-    {
-        out.push(doc.error(
-            "invalid-language",
-            format!("`{language}` is not a language code"),
-            &root.key("language"),
-            Some("use a BCP 47 code such as `en`, `de` or `pt-BR`".to_string()),
-        ));
-    }
     if model.items.is_empty() && !doc.left_out.kept_indices.contains_key(&root.key("items")) {
         out.push(doc.error(
             "no-items",
@@ -774,21 +777,73 @@ pub fn check_instrument(doc: &Parsed<Instrument>) -> Vec<Diagnostic> {
         ));
     }
     let group = ItemGroup {
-        scales: &model.scales,
-        scales_path: root.key("scales"),
         items: &model.items,
-        items_path: root.key("items"),
         scores: &model.scores,
-        scores_path: root.key("scores"),
         attention_checks: &model.attention_checks,
-        attention_checks_path: root.key("attention_checks"),
         missing_codes: &model.missing_codes,
-        missing_codes_path: root.key("missing_codes"),
         warn_unused_scales: true,
         block_size: model.items.len(),
+        ..ItemGroup::empty(&root, &model.scales, root.key("scales"))
     };
     check_group(doc, &group, &mut out);
     out
+}
+
+/// A warning that the scale at `path` (a map key such as `scales.agree5`) is never used,
+/// pointing at the scale's name.
+pub fn unused_scale<T>(doc: &Parsed<T>, path: &DocPath, name: &str) -> Diagnostic {
+    let mut diagnostic = doc.warning(
+        "unused-scale",
+        format!("no item uses the scale `{name}`"),
+        path,
+        Some("remove it, or check the items' `scale:` names for a typo".to_string()),
+    );
+    if let Some(span) = doc.locate_key(path) {
+        diagnostic.line = span.line;
+        diagnostic.column = span.column;
+        diagnostic.value = Some(name.to_string());
+    }
+    diagnostic
+}
+
+/// Checks the `id` and `language` of an instrument or survey (`what` names which).
+pub fn check_identity<T>(
+    doc: &Parsed<T>,
+    what: &str,
+    id: &str,
+    language: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let root = DocPath::root();
+    check_identifier(doc, what, id, &root.key("id"), out);
+    if let Some(language) = language
+        && !is_language_tag(language)
+    {
+        out.push(doc.error(
+            "invalid-language",
+            format!("`{language}` is not a language code"),
+            &root.key("language"),
+            Some("use a BCP 47 code such as `en`, `de` or `pt-BR`".to_string()),
+        ));
+    }
+}
+
+/// Checks an instrument, survey or block id.
+pub fn check_identifier<T>(
+    doc: &Parsed<T>,
+    what: &str,
+    id: &str,
+    path: &DocPath,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !is_identifier(id) {
+        out.push(doc.error(
+            "invalid-id",
+            format!("{what} id `{id}` is not a usable identifier"),
+            path,
+            Some("start with a letter; use letters, digits, `_` and `-`".to_string()),
+        ));
+    }
 }
 
 /// Whether `id` can identify an instrument, survey or block: a letter, then letters, digits,

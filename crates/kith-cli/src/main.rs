@@ -6,7 +6,10 @@
 
 mod check;
 mod codebook;
+mod data;
 mod files;
+mod report;
+mod score;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -46,6 +49,28 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
+    /// Score a response file: each score per respondent, with how many items they answered.
+    ///
+    /// Reverse-keyed items are reversed on their own scale ((min + max) − answer). Every bad
+    /// cell is reported (row, respondent, column, value) and nothing is written if there is one.
+    Score {
+        #[command(flatten)]
+        data: data::DataArgs,
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = ScoreFormat::Csv)]
+        format: ScoreFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Report the reliability of every score as R's psych computes it (alpha, omega, item statistics).
+    Reliability {
+        #[command(flatten)]
+        data: data::DataArgs,
+        /// How to report: a readable table, JSON with stable field names, or Markdown tables.
+        #[arg(long, value_enum, default_value_t = ReliabilityFormat::Text)]
+        format: ReliabilityFormat,
+    },
     /// Print the JSON Schema of instrument and survey files, for editors.
     ///
     /// For example, with the YAML language server, put this first line in a file:
@@ -79,6 +104,30 @@ pub enum CodebookFormat {
     Json,
 }
 
+/// The format of scored tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// Comma-separated values.
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// Apache Parquet (needs -o).
+    Parquet,
+    /// A JSON array of one object per respondent.
+    Json,
+}
+
+/// The format of reliability reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReliabilityFormat {
+    /// Aligned tables for the terminal.
+    Text,
+    /// JSON with the documented, stable field names.
+    Json,
+    /// Markdown tables for papers and reports.
+    Markdown,
+}
+
 /// What a command reports back for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -109,15 +158,36 @@ fn main() -> ExitCode {
             output,
         } => codebook::run(&file, format, output.as_deref()),
         Command::Schema { output } => codebook::write_schema(output.as_deref()),
+        Command::Score {
+            data,
+            format,
+            output,
+        } => score::run_score(&data, format, output.as_deref()),
+        Command::Reliability { data, format } => score::run_reliability(&data, format),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Failed) => ExitCode::from(1),
         Err(error) => {
+            // A reader that stops early (`kith score ... | head`) is not an error.
+            let broken_pipe = error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+                    || cause.to_string().contains("Broken pipe")
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
             let mut stderr = std::io::stderr().lock();
             let _ = writeln!(stderr, "error: {error}");
+            let mut previous = error.to_string();
             for cause in error.chain().skip(1) {
-                let _ = writeln!(stderr, "  caused by: {cause}");
+                let text = cause.to_string();
+                if text != previous {
+                    let _ = writeln!(stderr, "  caused by: {text}");
+                }
+                previous = text;
             }
             ExitCode::from(1)
         }

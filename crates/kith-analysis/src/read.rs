@@ -1,0 +1,810 @@
+//! Reading response files (CSV, TSV, Parquet, JSON Lines, Qualtrics exports) into a validated
+//! table of item values, with every problem named by row, respondent, column and value.
+//!
+//! The reader takes the file's bytes, not a path: the caller does the I/O. Clean numeric files
+//! take a fast path (polars parses item columns straight into 16-bit codes); any file that
+//! fails it is read again as text, cell by cell, so that every bad cell is reported and
+//! Qualtrics "choice text" exports can be mapped to codes through the scales' labels.
+
+use crate::problem::{DataErrors, DataProblem};
+pub use crate::values::{ItemValues, MISSING_CODE};
+use kith_instrument::form::{Form, FormItem};
+use kith_instrument::model::ResponseScale;
+use polars::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Cursor;
+
+/// The formats kith reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Tsv,
+    Parquet,
+    JsonLines,
+}
+
+impl FileFormat {
+    /// The format a file name's extension stands for.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let lower = name.to_lowercase();
+        let extension = lower.rsplit('.').next()?;
+        Some(match extension {
+            "csv" => FileFormat::Csv,
+            "tsv" | "tab" => FileFormat::Tsv,
+            "parquet" | "pq" => FileFormat::Parquet,
+            "jsonl" | "ndjson" => FileFormat::JsonLines,
+            _ => return None,
+        })
+    }
+}
+
+/// How to read a response file.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub format: FileFormat,
+    /// The id column; by default `respondent_id`, else `id`, else Qualtrics' `ResponseId`.
+    pub id_column: Option<String>,
+    /// Renames of file columns to item ids (`--map`).
+    pub column_map: BTreeMap<String, String>,
+    /// Values that mean "missing" in every item column (`--missing-codes`), besides empty
+    /// cells, `NA` and the instrument's own codes.
+    pub missing_codes: Vec<f64>,
+    /// Keep Qualtrics responses that were not finished.
+    pub include_partial: bool,
+}
+
+impl ReadOptions {
+    pub fn new(format: FileFormat) -> Self {
+        ReadOptions {
+            format,
+            id_column: None,
+            column_map: BTreeMap::new(),
+            missing_codes: Vec::new(),
+            include_partial: false,
+        }
+    }
+}
+
+/// Rows that a Qualtrics export holds but that are not responses to analyse.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DroppedRows {
+    pub preview: usize,
+    pub test: usize,
+    pub spam: usize,
+    pub unfinished: usize,
+}
+
+impl DroppedRows {
+    pub fn total(&self) -> usize {
+        self.preview + self.test + self.spam + self.unfinished
+    }
+}
+
+/// The header layout of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One header row.
+    Plain,
+    /// Qualtrics since 2016: names, question texts, `{"ImportId": ...}`.
+    QualtricsThreeRow,
+    /// Legacy Qualtrics: `V1..Vn` names, then a row of labels and question texts.
+    QualtricsLegacy,
+}
+
+/// A validated response file.
+#[derive(Debug, Clone)]
+pub struct ResponseTable {
+    /// The file, as the user named it.
+    pub source: String,
+    pub layout: Layout,
+    /// The id column's name in the file.
+    pub id_column: String,
+    /// The respondent id of each kept row.
+    pub ids: Vec<String>,
+    /// The 1-based data row number in the file of each kept row.
+    pub rows: Vec<usize>,
+    /// The answers, by item id.
+    pub items: BTreeMap<String, ItemValues>,
+    /// The other columns of the kept rows, in file order, passed through to outputs.
+    pub passthrough: DataFrame,
+    pub dropped: DroppedRows,
+}
+
+impl ResponseTable {
+    pub fn height(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// Header rows and names found by looking at the start of a delimited file.
+struct Header {
+    layout: Layout,
+    /// The names as the file has them (for the polars schema).
+    file_names: Vec<String>,
+    /// The names to use: legacy Qualtrics `V` columns get their labels, `--map` renames applied.
+    names: Vec<String>,
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+fn inspect_header(
+    bytes: &[u8],
+    separator: u8,
+    map: &BTreeMap<String, String>,
+) -> Result<Header, Box<DataProblem>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = Vec::new();
+    for record in reader.records().take(3) {
+        match record {
+            Ok(record) => records.push(record),
+            Err(error) => {
+                return Err(Box::new(DataProblem::file(
+                    "malformed-file",
+                    format!("the file cannot be read as delimited text: {error}"),
+                    "check that the file is CSV (or TSV with a .tsv name) and that quotes are balanced".to_string(),
+                )));
+            }
+        }
+    }
+    let Some(first) = records.first() else {
+        return Err(Box::new(DataProblem::file(
+            "empty-file",
+            "the file is empty".to_string(),
+            "export the responses again; the file has no header and no rows".to_string(),
+        )));
+    };
+    let file_names: Vec<String> = first.iter().map(|name| name.trim().to_string()).collect();
+    let third_is_import_ids = records.get(2).is_some_and(|record| {
+        record
+            .iter()
+            .any(|cell| cell.trim_start().starts_with("{\"ImportId\""))
+    });
+    let legacy = file_names.first().is_some_and(|n| n == "V1")
+        && records
+            .get(1)
+            .is_some_and(|record| record.iter().any(|cell| cell == "ResponseID"));
+    let (layout, mut names) = if third_is_import_ids {
+        (Layout::QualtricsThreeRow, file_names.clone())
+    } else if legacy {
+        let labels = &records[1];
+        let names = file_names
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                let is_v_column =
+                    name.starts_with('V') && name[1..].chars().all(|c| c.is_ascii_digit());
+                match labels.get(index) {
+                    Some(label) if is_v_column && !label.is_empty() => label.to_string(),
+                    _ => name.clone(),
+                }
+            })
+            .collect();
+        (Layout::QualtricsLegacy, names)
+    } else {
+        (Layout::Plain, file_names.clone())
+    };
+    for name in &mut names {
+        if let Some(renamed) = map.get(name.as_str()) {
+            *name = renamed.clone();
+        }
+    }
+    Ok(Header {
+        layout,
+        file_names,
+        names,
+    })
+}
+
+/// The polars type that holds an item's codes losslessly and compactly, if they are small whole numbers.
+fn compact_dtype(item: &FormItem) -> DataType {
+    let fits = |value: f64| {
+        value.fract() == 0.0 && value > f64::from(MISSING_CODE) && value <= f64::from(i16::MAX)
+    };
+    match &item.response {
+        ResponseScale::Likert { values, .. } => {
+            if values.iter().all(|v| fits(*v as f64)) {
+                DataType::Int16
+            } else {
+                DataType::Float64
+            }
+        }
+        ResponseScale::SingleChoice { options } => {
+            if options.iter().all(|o| fits(o.value as f64)) {
+                DataType::Int16
+            } else {
+                DataType::Float64
+            }
+        }
+        ResponseScale::Numeric {
+            min: Some(min),
+            max: Some(max),
+            integer: true,
+            ..
+        } if fits(*min) && fits(*max) => DataType::Int16,
+        _ => DataType::Float64,
+    }
+}
+
+/// Whether kith reads and checks an item's column (text and multiple-choice columns pass through).
+fn is_read(item: &FormItem) -> bool {
+    !matches!(
+        item.response,
+        ResponseScale::Text { .. } | ResponseScale::MultipleChoice { .. }
+    )
+}
+
+fn polars_problem(error: PolarsError) -> DataProblem {
+    DataProblem::file(
+        "malformed-file",
+        format!("the file cannot be read: {error}"),
+        "check that the file is complete and in the format its extension says".to_string(),
+    )
+}
+
+/// Reads a delimited file with polars; `typed` gives item columns their compact types.
+fn read_delimited(
+    bytes: &[u8],
+    separator: u8,
+    header: &Header,
+    typed: &HashMap<String, DataType>,
+) -> PolarsResult<DataFrame> {
+    let schema: Schema = header
+        .file_names
+        .iter()
+        .zip(&header.names)
+        .map(|(file_name, name)| {
+            let dtype = typed.get(name).cloned().unwrap_or(DataType::String);
+            Field::new(file_name.as_str().into(), dtype)
+        })
+        .collect();
+    let skip = match header.layout {
+        Layout::Plain => 0,
+        Layout::QualtricsThreeRow => 2,
+        Layout::QualtricsLegacy => 1,
+    };
+    let mut frame = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_schema(Some(Arc::new(schema)))
+        .with_skip_rows_after_header(skip)
+        .with_raise_if_empty(false)
+        .map_parse_options(|options| {
+            options
+                .with_separator(separator)
+                .with_null_values(Some(NullValues::AllColumns(vec!["NA".into(), "".into()])))
+        })
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()?;
+    for (file_name, name) in header.file_names.iter().zip(&header.names) {
+        if file_name != name {
+            frame.rename(file_name, name.as_str().into())?;
+        }
+    }
+    Ok(frame)
+}
+
+/// Finds the first malformed record of a delimited file, to say where polars stopped.
+fn locate_malformed(bytes: &[u8], separator: u8) -> Option<DataProblem> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .from_reader(bytes);
+    for record in reader.records() {
+        if let Err(error) = record {
+            let line = error.position().map(|p| p.line());
+            return Some(DataProblem::file(
+                "malformed-file",
+                match line {
+                    Some(line) => format!("the file is not well-formed at line {line}: {error}"),
+                    None => format!("the file is not well-formed: {error}"),
+                },
+                "every row needs as many fields as the header; quote fields that contain the separator, quotes or line breaks".to_string(),
+            ));
+        }
+    }
+    None
+}
+
+fn read_frame(
+    source: &str,
+    bytes: &[u8],
+    form: &Form,
+    options: &ReadOptions,
+) -> Result<(DataFrame, Layout), DataErrors> {
+    let fail = |problem: DataProblem| DataErrors {
+        source_name: source.to_string(),
+        problems: vec![problem],
+    };
+    let bytes = strip_bom(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(fail(DataProblem::file(
+            "empty-file",
+            "the file is empty".to_string(),
+            "export the responses again; the file has no header and no rows".to_string(),
+        )));
+    }
+    match options.format {
+        FileFormat::Csv | FileFormat::Tsv => {
+            let separator = if options.format == FileFormat::Tsv {
+                b'\t'
+            } else {
+                b','
+            };
+            let header = inspect_header(bytes, separator, &options.column_map)
+                .map_err(|problem| fail(*problem))?;
+            let typed: HashMap<String, DataType> = form
+                .items()
+                .filter(|item| is_read(item))
+                .map(|item| (item.item.id.clone(), compact_dtype(item)))
+                .collect();
+            // The fast path only for plain files: Qualtrics exports are small and may hold labels.
+            if header.layout == Layout::Plain
+                && let Ok(frame) = read_delimited(bytes, separator, &header, &typed)
+            {
+                return Ok((frame, header.layout));
+            }
+            match read_delimited(bytes, separator, &header, &HashMap::new()) {
+                Ok(frame) => Ok((frame, header.layout)),
+                Err(error) => Err(fail(
+                    locate_malformed(bytes, separator).unwrap_or_else(|| polars_problem(error)),
+                )),
+            }
+        }
+        FileFormat::Parquet => {
+            let mut frame = ParquetReader::new(Cursor::new(bytes))
+                .finish()
+                .map_err(|e| fail(polars_problem(e)))?;
+            rename_mapped(&mut frame, &options.column_map).map_err(|e| fail(polars_problem(e)))?;
+            Ok((frame, Layout::Plain))
+        }
+        FileFormat::JsonLines => {
+            let mut frame = JsonReader::new(Cursor::new(bytes))
+                .with_json_format(JsonFormat::JsonLines)
+                .infer_schema_len(None)
+                .finish()
+                .map_err(|e| fail(polars_problem(e)))?;
+            rename_mapped(&mut frame, &options.column_map).map_err(|e| fail(polars_problem(e)))?;
+            Ok((frame, Layout::Plain))
+        }
+    }
+}
+
+fn rename_mapped(frame: &mut DataFrame, map: &BTreeMap<String, String>) -> PolarsResult<()> {
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    for name in names {
+        if let Some(renamed) = map.get(&name) {
+            frame.rename(&name, renamed.as_str().into())?;
+        }
+    }
+    Ok(())
+}
+
+/// The text of every cell of a column (nulls as `None`), whatever its type.
+fn column_text(column: &Column) -> PolarsResult<Vec<Option<String>>> {
+    let text = column.cast(&DataType::String)?;
+    Ok(text
+        .as_materialized_series()
+        .str()?
+        .iter()
+        .map(|cell| cell.map(str::to_string))
+        .collect())
+}
+
+/// Keeps the rows of a Qualtrics export that are finished responses (unless partial ones are
+/// wanted) and not previews, tests or spam.
+fn qualtrics_mask(
+    frame: &DataFrame,
+    include_partial: bool,
+) -> PolarsResult<(Vec<bool>, DroppedRows)> {
+    let height = frame.height();
+    let mut keep = vec![true; height];
+    let mut dropped = DroppedRows::default();
+    if let Ok(status) = frame.column("Status") {
+        for (row, cell) in column_text(status)?.into_iter().enumerate() {
+            let kind = match cell.as_deref().map(str::trim) {
+                Some("1") | Some("Survey Preview") => Some(&mut dropped.preview),
+                Some("2") | Some("Survey Test") => Some(&mut dropped.test),
+                Some("8") | Some("Spam") => Some(&mut dropped.spam),
+                _ => None,
+            };
+            if let Some(count) = kind {
+                *count += 1;
+                keep[row] = false;
+            }
+        }
+    }
+    if !include_partial && let Ok(finished) = frame.column("Finished") {
+        for (row, cell) in column_text(finished)?.into_iter().enumerate() {
+            let unfinished = matches!(
+                cell.as_deref().map(str::trim),
+                Some("0") | Some("False") | Some("FALSE") | Some("false")
+            );
+            if unfinished && keep[row] {
+                keep[row] = false;
+                dropped.unfinished += 1;
+            }
+        }
+    }
+    Ok((keep, dropped))
+}
+
+fn normalize_label(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The labels of a scale's codes, for choice-text exports.
+fn label_codes(scale: &ResponseScale) -> HashMap<String, f64> {
+    match scale {
+        ResponseScale::Likert { values, labels } => labels
+            .iter()
+            .zip(values)
+            .map(|(label, value)| (normalize_label(label), *value as f64))
+            .collect(),
+        ResponseScale::SingleChoice { options } => options
+            .iter()
+            .map(|option| (normalize_label(&option.label), option.value as f64))
+            .collect(),
+        _ => HashMap::new(),
+    }
+}
+
+fn format_value(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Converts and checks one item column. Problems name the data row and respondent.
+struct ColumnCheck<'a> {
+    item: &'a FormItem,
+    missing: &'a [f64],
+    rows: &'a [usize],
+    ids: &'a [String],
+    problems: &'a mut Vec<DataProblem>,
+}
+
+impl ColumnCheck<'_> {
+    fn off_scale(&mut self, index: usize, value: f64) {
+        let item = self.item;
+        let allowed = kith_instrument::validate::describe_values(&item.response);
+        let reason = match &item.response {
+            ResponseScale::Numeric { integer: true, .. } if value.fract() != 0.0 => {
+                "is not a whole number".to_string()
+            }
+            _ => format!("is not on the item's scale ({allowed})"),
+        };
+        self.problems.push(DataProblem::cell(
+            "value-off-scale",
+            format!("`{}` {reason}", format_value(value)),
+            self.rows[index],
+            Some(&self.ids[index]),
+            &item.item.id,
+            &format_value(value),
+            format!(
+                "the scale `{}` accepts {allowed}; correct the value, or declare it a missing-value code with --missing-codes",
+                item.item.scale
+            ),
+        ));
+    }
+
+    fn is_missing_code(&self, value: f64) -> bool {
+        self.missing.contains(&value)
+    }
+
+    /// Checks numbers already parsed (fast path, Parquet, JSON).
+    fn numbers(&mut self, values: impl Iterator<Item = Option<f64>>, compact: bool) -> ItemValues {
+        let response = &self.item.response;
+        let mut codes = Vec::new();
+        let mut reals = Vec::new();
+        for (index, cell) in values.enumerate() {
+            let value = match cell {
+                Some(value) if !value.is_nan() && !self.is_missing_code(value) => {
+                    if kith_instrument::validate::scale_accepts(response, value) {
+                        Some(value)
+                    } else {
+                        self.off_scale(index, value);
+                        None
+                    }
+                }
+                _ => None,
+            };
+            if compact {
+                codes.push(value.map_or(MISSING_CODE, |v| v as i16));
+            } else {
+                reals.push(value.unwrap_or(f64::NAN));
+            }
+        }
+        if compact {
+            ItemValues::Codes(codes)
+        } else {
+            ItemValues::Reals(reals)
+        }
+    }
+
+    /// Parses text cells: numbers, labels of the scale (choice-text exports), or missing.
+    fn text(&mut self, cells: Vec<Option<String>>, compact: bool) -> ItemValues {
+        let labels = label_codes(&self.item.response);
+        let mut parsed = Vec::with_capacity(cells.len());
+        for (index, cell) in cells.iter().enumerate() {
+            let value = match cell.as_deref().map(str::trim) {
+                None | Some("") | Some("NA") => None,
+                Some(text) => match text.parse::<f64>() {
+                    Ok(number) if number.is_finite() => Some(number),
+                    _ => match labels.get(&normalize_label(text)) {
+                        Some(code) => Some(*code),
+                        None => {
+                            let hint = if labels.is_empty() {
+                                "write a number, or leave the cell empty if the answer is missing"
+                                    .to_string()
+                            } else {
+                                let mut known: Vec<(&String, &f64)> = labels.iter().collect();
+                                known.sort_by(|a, b| a.1.total_cmp(b.1));
+                                format!(
+                                    "write a code or one of the scale's labels: {}",
+                                    known
+                                        .iter()
+                                        .map(|(label, code)| format!(
+                                            "{} = {label}",
+                                            format_value(**code)
+                                        ))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            };
+                            self.problems.push(DataProblem::cell(
+                                "not-a-number",
+                                format!("`{text}` is text where a number is expected"),
+                                self.rows[index],
+                                Some(&self.ids[index]),
+                                &self.item.item.id,
+                                text,
+                                hint,
+                            ));
+                            None
+                        }
+                    },
+                },
+            };
+            parsed.push(value);
+        }
+        self.numbers(parsed.into_iter(), compact)
+    }
+}
+
+/// Reads and validates a response file for a form.
+pub fn read_responses(
+    source: &str,
+    bytes: &[u8],
+    form: &Form,
+    options: &ReadOptions,
+) -> Result<ResponseTable, DataErrors> {
+    let (frame, layout) = read_frame(source, bytes, form, options)?;
+    let errors = |problems: Vec<DataProblem>| DataErrors {
+        source_name: source.to_string(),
+        problems,
+    };
+    let polars_error = |e: PolarsError| errors(vec![polars_problem(e)]);
+    if frame.height() == 0 {
+        return Err(errors(vec![DataProblem::file(
+            "no-rows",
+            "the file has a header but no data rows".to_string(),
+            "export the responses again, including the data".to_string(),
+        )]));
+    }
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let mut problems = Vec::new();
+
+    // The id column.
+    let id_column = match &options.id_column {
+        Some(name) => Some(name.clone()),
+        None => ["respondent_id", "id", "ResponseId", "ResponseID"]
+            .iter()
+            .find(|candidate| names.iter().any(|n| n == *candidate))
+            .map(|name| name.to_string()),
+    };
+    let id_column = match id_column {
+        Some(name) if names.contains(&name) => name,
+        other => {
+            let message = match other {
+                Some(name) => format!("the id column `{name}` is not in the file"),
+                None => "the file has no id column (`respondent_id` or `id`)".to_string(),
+            };
+            problems.push(DataProblem::file(
+                "missing-id-column",
+                message,
+                format!("name the column that identifies respondents with --id; the file's columns are: {}", names.join(", ")),
+            ));
+            String::new()
+        }
+    };
+
+    // Item columns: all present, listed together when not.
+    let read_items: Vec<&FormItem> = form.items().filter(|item| is_read(item)).collect();
+    let absent: Vec<&str> = read_items
+        .iter()
+        .map(|item| item.item.id.as_str())
+        .filter(|id| !names.iter().any(|n| n == id))
+        .collect();
+    if !absent.is_empty() {
+        problems.push(DataProblem::file(
+            "missing-columns",
+            format!(
+                "{} item column{} of `{}` {} not in the file: {}",
+                absent.len(),
+                if absent.len() == 1 { "" } else { "s" },
+                form.id,
+                if absent.len() == 1 { "is" } else { "are" },
+                absent.join(", ")
+            ),
+            "rename the file's columns to the item ids, or map them with --map FILE (lines `file_column: item_id`)".to_string(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(errors(problems));
+    }
+
+    // Qualtrics: keep finished responses that are not previews, tests or spam.
+    let (frame, dropped, rows) = if layout == Layout::Plain {
+        let rows = (1..=frame.height()).collect();
+        (frame, DroppedRows::default(), rows)
+    } else {
+        let (keep, dropped) =
+            qualtrics_mask(&frame, options.include_partial).map_err(polars_error)?;
+        let rows: Vec<usize> = keep
+            .iter()
+            .enumerate()
+            .filter(|(_, kept)| **kept)
+            .map(|(index, _)| index + 1)
+            .collect();
+        let mask = BooleanChunked::from_slice("keep".into(), &keep);
+        (frame.filter(&mask).map_err(polars_error)?, dropped, rows)
+    };
+    if frame.height() == 0 {
+        return Err(errors(vec![DataProblem::file(
+            "no-rows",
+            format!(
+                "no responses remain after dropping {} unfinished, {} preview, {} test and {} spam rows",
+                dropped.unfinished, dropped.preview, dropped.test, dropped.spam
+            ),
+            "pass --include-partial to keep unfinished responses".to_string(),
+        )]));
+    }
+
+    // Respondent ids: present and unique.
+    let ids_text =
+        column_text(frame.column(&id_column).map_err(polars_error)?).map_err(polars_error)?;
+    let mut ids = Vec::with_capacity(ids_text.len());
+    let mut first_row: HashMap<String, usize> = HashMap::new();
+    for (index, id) in ids_text.into_iter().enumerate() {
+        let id = id.map(|s| s.trim().to_string()).unwrap_or_default();
+        if id.is_empty() {
+            problems.push(DataProblem::cell(
+                "missing-id",
+                "the respondent id is empty".to_string(),
+                rows[index],
+                None,
+                &id_column,
+                "",
+                "give every row an id; kith never invents ids, so answers cannot be mixed up"
+                    .to_string(),
+            ));
+        } else if let Some(first) = first_row.get(&id) {
+            problems.push(DataProblem::cell(
+                "duplicate-id",
+                format!("respondent id `{id}` is also in row {first}"),
+                rows[index],
+                Some(&id),
+                &id_column,
+                &id,
+                "each respondent must appear once; remove the duplicate row or correct its id"
+                    .to_string(),
+            ));
+        } else {
+            first_row.insert(id.clone(), rows[index]);
+        }
+        ids.push(id);
+    }
+
+    // A fingerprint column must match the form's.
+    if let Ok(column) = frame.column("fingerprint") {
+        let expected = kith_instrument::fingerprint::fingerprint(form);
+        let mut reported = HashSet::new();
+        for (index, cell) in column_text(column)
+            .map_err(polars_error)?
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(found) = cell.map(|c| c.trim().to_string())
+                && !found.is_empty()
+                && found != expected
+                && reported.insert(found.clone())
+            {
+                problems.push(DataProblem::cell(
+                    "fingerprint-mismatch",
+                    format!("the responses were collected with fingerprint `{found}`, but `{}` has `{expected}`", form.file),
+                    rows[index],
+                    Some(&ids[index]),
+                    "fingerprint",
+                    &found,
+                    "the items, keys or scores changed since these data were collected; score them with the survey file they were collected with".to_string(),
+                ));
+            }
+        }
+    }
+
+    // Item values.
+    let mut items = BTreeMap::new();
+    for item in &read_items {
+        let column = frame.column(&item.item.id).map_err(polars_error)?;
+        let compact = compact_dtype(item) == DataType::Int16;
+        let mut missing = options.missing_codes.clone();
+        missing.extend(item.missing_codes.iter().copied());
+        let mut check = ColumnCheck {
+            item,
+            missing: &missing,
+            rows: &rows,
+            ids: &ids,
+            problems: &mut problems,
+        };
+        let values = match column.dtype() {
+            DataType::Int16 => {
+                let series = column.as_materialized_series();
+                let codes = series.i16().map_err(polars_error)?;
+                check.numbers(codes.iter().map(|v| v.map(f64::from)), compact)
+            }
+            DataType::String => check.text(column_text(column).map_err(polars_error)?, compact),
+            dtype if dtype.is_primitive_numeric() || dtype.is_bool() => {
+                let as_float = column.cast(&DataType::Float64).map_err(polars_error)?;
+                let floats = as_float
+                    .as_materialized_series()
+                    .f64()
+                    .map_err(polars_error)?
+                    .clone();
+                check.numbers(floats.iter(), compact)
+            }
+            _ => check.text(column_text(column).map_err(polars_error)?, compact),
+        };
+        items.insert(item.item.id.clone(), values);
+    }
+    if !problems.is_empty() {
+        return Err(errors(problems));
+    }
+
+    let item_names: HashSet<&str> = read_items
+        .iter()
+        .map(|item| item.item.id.as_str())
+        .collect();
+    let passthrough_names: Vec<String> = names
+        .iter()
+        .filter(|name| **name != id_column && !item_names.contains(name.as_str()))
+        .cloned()
+        .collect();
+    let passthrough = frame.select(passthrough_names).map_err(polars_error)?;
+    Ok(ResponseTable {
+        source: source.to_string(),
+        layout,
+        id_column,
+        ids,
+        rows,
+        items,
+        passthrough,
+        dropped,
+    })
+}

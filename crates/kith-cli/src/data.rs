@@ -1,0 +1,271 @@
+//! Options and steps shared by the commands that read response files (`score`, `reliability`):
+//! checking the survey, reading the data file, and reporting data problems.
+
+use crate::check::render_diagnostics;
+use crate::files::FsLoader;
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use kith_analysis::problem::{DataErrors, DataProblem};
+use kith_analysis::read::{FileFormat, ReadOptions, ResponseTable, read_responses};
+use kith_analysis::score::Imputation;
+use kith_instrument::form::Form;
+use kith_instrument::survey::check_file;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The arguments of commands that read a survey and a response file.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// The survey or instrument file whose items the data hold.
+    #[arg(value_name = "SURVEY")]
+    pub survey: PathBuf,
+    /// The response file: CSV, TSV, Parquet or JSON Lines (by extension), or a Qualtrics export.
+    #[arg(value_name = "DATA")]
+    pub data: PathBuf,
+    /// The column that identifies respondents [default: respondent_id, else id, else ResponseId].
+    #[arg(long, value_name = "COLUMN")]
+    pub id: Option<String>,
+    /// A YAML file of `file_column: item_id` lines renaming the file's columns to item ids.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Values that mean "missing" in every item column, e.g. `-99,-999`.
+    #[arg(
+        long,
+        value_name = "CODES",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
+    pub missing_codes: Vec<f64>,
+    /// Keep Qualtrics responses that were not finished.
+    #[arg(long)]
+    pub include_partial: bool,
+    /// The data file's format, when its extension does not say.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Write every invalid cell to this CSV file (row, respondent, column, value, problem).
+    #[arg(long, value_name = "FILE")]
+    pub report_invalid: Option<PathBuf>,
+    /// How missing answers are filled in before scores are computed.
+    #[arg(long, value_enum, default_value_t = ImputeArg::None)]
+    pub impute: ImputeArg,
+}
+
+/// The formats of response files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Tsv,
+    Parquet,
+    Jsonl,
+}
+
+/// Imputation of missing answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImputeArg {
+    /// Score the answered items only.
+    None,
+    /// Fill a missing item with the respondent's mean of the score's answered items.
+    PersonMean,
+    /// Fill a missing item with the item's mean over respondents.
+    ItemMean,
+    /// Fill a missing item with the item's median over respondents (psych::scoreItems' default).
+    ItemMedian,
+}
+
+impl From<ImputeArg> for Imputation {
+    fn from(value: ImputeArg) -> Self {
+        match value {
+            ImputeArg::None => Imputation::None,
+            ImputeArg::PersonMean => Imputation::PersonMean,
+            ImputeArg::ItemMean => Imputation::ItemMean,
+            ImputeArg::ItemMedian => Imputation::ItemMedian,
+        }
+    }
+}
+
+/// A spinner on stderr for long steps, shown only when stderr is a terminal.
+pub struct Progress(Option<ProgressBar>);
+
+impl Progress {
+    pub fn start(message: &str) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+            bar.set_style(style);
+        }
+        bar.set_message(message.to_string());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Progress(Some(bar))
+    }
+
+    pub fn set(&self, message: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(message.to_string());
+        }
+    }
+
+    pub fn finish(self) {
+        if let Some(bar) = self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Checks the survey; prints its diagnostics and returns `None` when it has errors.
+pub fn load_form(survey: &Path) -> Result<Option<Form>> {
+    let loader = FsLoader::default();
+    let checked = check_file(survey, &loader);
+    let mut stderr = std::io::stderr().lock();
+    write!(
+        stderr,
+        "{}",
+        render_diagnostics(&checked.diagnostics, &loader)
+    )?;
+    if checked.form.is_none() {
+        writeln!(
+            stderr,
+            "error: `{}` has errors; fix them before reading data\n  = hint: run `kith check {}`",
+            survey.display(),
+            survey.display()
+        )?;
+    }
+    Ok(checked.form)
+}
+
+fn read_map(path: &Path) -> Result<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the column map `{}`", path.display()))?;
+    let map: BTreeMap<String, String> = serde_yaml::from_str(&text).with_context(|| {
+        format!(
+            "the column map `{}` is not a YAML map of `file_column: item_id` lines",
+            path.display()
+        )
+    })?;
+    Ok(map)
+}
+
+/// Reads the data file named in `args` for `form`. Prints data problems (and writes
+/// `--report-invalid`) and returns `None` when there are any.
+pub fn load_table(
+    args: &DataArgs,
+    form: &Form,
+    progress: &Progress,
+) -> Result<Option<ResponseTable>> {
+    let name = args.data.display().to_string();
+    let format = match args.input_format {
+        Some(InputFormat::Csv) => FileFormat::Csv,
+        Some(InputFormat::Tsv) => FileFormat::Tsv,
+        Some(InputFormat::Parquet) => FileFormat::Parquet,
+        Some(InputFormat::Jsonl) => FileFormat::JsonLines,
+        None => match FileFormat::from_name(&name) {
+            Some(format) => format,
+            None => bail!(
+                "cannot tell the format of `{name}` from its extension\n  = hint: name it .csv, .tsv, .parquet or .jsonl, or pass --input-format"
+            ),
+        },
+    };
+    let bytes =
+        std::fs::read(&args.data).with_context(|| format!("cannot read the data file `{name}`"))?;
+    let mut options = ReadOptions::new(format);
+    options.id_column = args.id.clone();
+    options.missing_codes = args.missing_codes.clone();
+    options.include_partial = args.include_partial;
+    if let Some(map) = &args.map {
+        options.column_map = read_map(map)?;
+    }
+    progress.set(&format!("reading {name}"));
+    match read_responses(&name, &bytes, form, &options) {
+        Ok(table) => {
+            let dropped = table.dropped;
+            if dropped.total() > 0 {
+                writeln!(
+                    std::io::stderr(),
+                    "note: kept {} responses of `{name}`; dropped {} unfinished, {} preview, {} test and {} spam rows",
+                    table.height(),
+                    dropped.unfinished,
+                    dropped.preview,
+                    dropped.test,
+                    dropped.spam
+                )?;
+            }
+            Ok(Some(table))
+        }
+        Err(errors) => {
+            report_problems(&errors)?;
+            if let Some(path) = &args.report_invalid {
+                write_invalid_report(&errors.problems, path)?;
+                writeln!(
+                    std::io::stderr(),
+                    "wrote every problem to `{}`",
+                    path.display()
+                )?;
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// How many problems of one kind in one column are printed before the rest is summarised.
+const SHOWN_PER_GROUP: usize = 5;
+
+fn report_problems(errors: &DataErrors) -> Result<()> {
+    let mut stderr = std::io::stderr().lock();
+    let mut shown: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    for problem in &errors.problems {
+        let key = (problem.code, problem.column.as_deref());
+        let count = shown.entry(key).or_insert(0);
+        *count += 1;
+        if *count <= SHOWN_PER_GROUP {
+            writeln!(stderr, "{problem}\n")?;
+        }
+    }
+    let mut groups: Vec<(&(&str, Option<&str>), &usize)> = shown
+        .iter()
+        .filter(|(_, n)| **n > SHOWN_PER_GROUP)
+        .collect();
+    groups.sort();
+    for ((code, column), count) in groups {
+        writeln!(
+            stderr,
+            "… and {} more `{code}` problems{} (--report-invalid FILE lists them all)",
+            count - SHOWN_PER_GROUP,
+            column
+                .map(|c| format!(" in column `{c}`"))
+                .unwrap_or_default()
+        )?;
+    }
+    writeln!(stderr, "error: {}; nothing was computed", errors)?;
+    Ok(())
+}
+
+fn write_invalid_report(problems: &[DataProblem], path: &Path) -> Result<()> {
+    let mut writer = csv::Writer::from_path(path)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    writer.write_record([
+        "row",
+        "respondent_id",
+        "column",
+        "value",
+        "problem",
+        "message",
+        "hint",
+    ])?;
+    for problem in problems {
+        writer.write_record([
+            problem.row.map(|r| r.to_string()).unwrap_or_default(),
+            problem.respondent.clone().unwrap_or_default(),
+            problem.column.clone().unwrap_or_default(),
+            problem.value.clone().unwrap_or_default(),
+            problem.code.to_string(),
+            problem.message.clone(),
+            problem.hint.clone().unwrap_or_default(),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}

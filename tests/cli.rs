@@ -1,80 +1,10 @@
 //! End-to-end tests for issue 2: the real `kith` binary on the bundled instruments and on a
 //! corpus of broken files, with messages compared against insta snapshots.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
+mod common;
 
-/// The workspace root (this package lives in `tests/`).
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-/// The `kith` binary, built once per test run so that the tests never run a stale one.
-fn kith_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "kith-cli", "--bin", "kith"])
-            .current_dir(root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building kith failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root().join("target"));
-        target
-            .join("debug")
-            .join(format!("kith{}", std::env::consts::EXE_SUFFIX))
-    })
-}
-
-/// What one run of kith printed and how it exited.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn kith(args: &[&str], cwd: &Path) -> Run {
-    let output = Command::new(kith_binary())
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kith runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// Snapshot settings: snapshots beside this file, and the checkout's path replaced.
-fn settings() -> insta::Settings {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(root().join("tests").join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.add_filter(&regex_escape(&root().display().to_string()), "[ROOT]");
-    settings
-}
-
-fn regex_escape(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '/' || c == '_' || c == '-' {
-                c.to_string()
-            } else {
-                format!("\\{c}")
-            }
-        })
-        .collect()
-}
+use common::{assert_no_panic, kith, root, settings};
+use std::path::Path;
 
 fn bundled_files() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(root().join("instruments"))
@@ -91,16 +21,6 @@ fn bundled_files() -> Vec<String> {
         .collect();
     files.sort();
     files
-}
-
-fn assert_no_panic(run: &Run) {
-    for text in [&run.stdout, &run.stderr] {
-        assert!(!text.contains("panicked"), "kith panicked:\n{text}");
-        assert!(
-            !text.contains("RUST_BACKTRACE"),
-            "kith printed a backtrace hint:\n{text}"
-        );
-    }
 }
 
 #[test]

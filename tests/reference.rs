@@ -1,15 +1,17 @@
 //! Issue 3: kith's scores and reliability statistics against R's psych, from the fixtures that
 //! `tests/r/reference.R` wrote (psych 2.2.9). No R is needed to run these tests.
 
+mod common;
 mod tolerance;
 
+use common::root;
 use kith_analysis::read::{FileFormat, ReadOptions, ResponseTable, read_responses};
 use kith_analysis::reliability::{ReliabilityReport, reliability};
 use kith_analysis::score::{Imputation, score_table};
 use kith_instrument::form::Form;
 use kith_instrument::survey::{SourceLoader, check_file};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tolerance::{CLOSED_FORM, OMEGA, close};
 
 struct Files;
@@ -18,13 +20,6 @@ impl SourceLoader for Files {
     fn load(&self, path: &Path) -> std::io::Result<String> {
         std::fs::read_to_string(path)
     }
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("root")
-        .to_path_buf()
 }
 
 fn load(instrument: &str, data: &str) -> (Form, ResponseTable) {

@@ -443,19 +443,19 @@ fn normalize_label(text: &str) -> String {
         .to_lowercase()
 }
 
-/// The labels of a scale's codes, for choice-text exports.
-fn label_codes(scale: &ResponseScale) -> HashMap<String, f64> {
+/// The codes of a scale with their labels, in the scale's order.
+fn coded_labels(scale: &ResponseScale) -> Vec<(f64, &str)> {
     match scale {
-        ResponseScale::Likert { values, labels } => labels
+        ResponseScale::Likert { values, labels } => values
             .iter()
-            .zip(values)
-            .map(|(label, value)| (normalize_label(label), *value as f64))
+            .zip(labels)
+            .map(|(value, label)| (*value as f64, label.as_str()))
             .collect(),
         ResponseScale::SingleChoice { options } => options
             .iter()
-            .map(|option| (normalize_label(&option.label), option.value as f64))
+            .map(|option| (option.value as f64, option.label.as_str()))
             .collect(),
-        _ => HashMap::new(),
+        _ => Vec::new(),
     }
 }
 
@@ -534,9 +534,23 @@ impl ColumnCheck<'_> {
         }
     }
 
-    /// Parses text cells: numbers, labels of the scale (choice-text exports), or missing.
-    fn text(&mut self, cells: Vec<Option<String>>, compact: bool) -> ItemValues {
-        let labels = label_codes(&self.item.response);
+    /// Parses text cells: numbers, missing markers, and (in Qualtrics "choice text" exports,
+    /// when `labels_allowed`) the labels of the scale, which become their codes.
+    fn text(
+        &mut self,
+        cells: Vec<Option<String>>,
+        compact: bool,
+        labels_allowed: bool,
+    ) -> ItemValues {
+        let coded = coded_labels(&self.item.response);
+        let labels: HashMap<String, f64> = if labels_allowed {
+            coded
+                .iter()
+                .map(|(code, label)| (normalize_label(label), *code))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         let mut parsed = Vec::with_capacity(cells.len());
         for (index, cell) in cells.iter().enumerate() {
             let value = match cell.as_deref().map(str::trim) {
@@ -546,23 +560,15 @@ impl ColumnCheck<'_> {
                     _ => match labels.get(&normalize_label(text)) {
                         Some(code) => Some(*code),
                         None => {
-                            let hint = if labels.is_empty() {
-                                "write a number, or leave the cell empty if the answer is missing"
-                                    .to_string()
-                            } else {
-                                let mut known: Vec<(&String, &f64)> = labels.iter().collect();
-                                known.sort_by(|a, b| a.1.total_cmp(b.1));
-                                format!(
-                                    "write a code or one of the scale's labels: {}",
-                                    known
-                                        .iter()
-                                        .map(|(label, code)| format!(
-                                            "{} = {label}",
-                                            format_value(**code)
-                                        ))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )
+                            let codes = coded
+                                .iter()
+                                .map(|(code, label)| format!("{} = {label}", format_value(*code)))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            let hint = match (coded.is_empty(), labels_allowed) {
+                                (true, _) => "write a number, or leave the cell empty if the answer is missing".to_string(),
+                                (false, true) => format!("write a code or one of the scale's labels: {codes}"),
+                                (false, false) => format!("write the answer's code ({codes}), or leave the cell empty if it is missing"),
                             };
                             self.problems.push(DataProblem::cell(
                                 "not-a-number",
@@ -749,7 +755,8 @@ pub fn read_responses(
         }
     }
 
-    // Item values.
+    // Item values. Labels stand for codes only in Qualtrics "choice text" exports.
+    let labels_allowed = layout != Layout::Plain;
     let mut items = BTreeMap::new();
     for item in &read_items {
         let column = frame.column(&item.item.id).map_err(polars_error)?;
@@ -769,7 +776,11 @@ pub fn read_responses(
                 let codes = series.i16().map_err(polars_error)?;
                 check.numbers(codes.iter().map(|v| v.map(f64::from)), compact)
             }
-            DataType::String => check.text(column_text(column).map_err(polars_error)?, compact),
+            DataType::String => check.text(
+                column_text(column).map_err(polars_error)?,
+                compact,
+                labels_allowed,
+            ),
             dtype if dtype.is_primitive_numeric() || dtype.is_bool() => {
                 let as_float = column.cast(&DataType::Float64).map_err(polars_error)?;
                 let floats = as_float
@@ -779,7 +790,11 @@ pub fn read_responses(
                     .clone();
                 check.numbers(floats.iter(), compact)
             }
-            _ => check.text(column_text(column).map_err(polars_error)?, compact),
+            _ => check.text(
+                column_text(column).map_err(polars_error)?,
+                compact,
+                labels_allowed,
+            ),
         };
         items.insert(item.item.id.clone(), values);
     }

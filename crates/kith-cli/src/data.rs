@@ -3,7 +3,7 @@
 
 use crate::check::render_diagnostics;
 use crate::files::FsLoader;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use kith_analysis::problem::{DataErrors, DataProblem};
@@ -138,15 +138,19 @@ pub fn load_form(survey: &Path) -> Result<Option<Form>> {
 }
 
 fn read_map(path: &Path) -> Result<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the column map `{}`", path.display()))?;
-    let map: BTreeMap<String, String> = serde_yaml::from_str(&text).with_context(|| {
-        format!(
-            "the column map `{}` is not a YAML map of `file_column: item_id` lines",
-            path.display()
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        anyhow!(
+            "cannot read the column map `{}`: {}\n  = hint: check the path given to --map",
+            path.display(),
+            io_reason(&error)
         )
     })?;
-    Ok(map)
+    serde_yaml::from_str(&text).map_err(|error| {
+        anyhow!(
+            "the column map `{}` is not a YAML map of `file_column: item_id` lines: {error}\n  = hint: write one line per renamed column, e.g. `Q1_1: gje_1`",
+            path.display()
+        )
+    })
 }
 
 /// Reads the data file named in `args` for `form`. Prints data problems (and writes
@@ -170,7 +174,12 @@ pub fn load_table(
         },
     };
     let bytes =
-        std::fs::read(&args.data).with_context(|| format!("cannot read the data file `{name}`"))?;
+        std::fs::read(&args.data).map_err(|error| {
+            anyhow!(
+                "cannot read the data file `{name}`: {}\n  = hint: check the path; kith reads CSV, TSV, Parquet and JSON Lines files",
+                io_reason(&error)
+            )
+        })?;
     let mut options = ReadOptions::new(format);
     options.id_column = args.id.clone();
     options.missing_codes = args.missing_codes.clone();
@@ -207,6 +216,15 @@ pub fn load_table(
             }
             Ok(None)
         }
+    }
+}
+
+/// A short reason for an I/O error, in the words of the rest of kith's messages.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
     }
 }
 

@@ -1,0 +1,490 @@
+//! Issue 3, end to end: `kith score` and `kith reliability` on real, Qualtrics and broken
+//! response files, run through the real binary.
+
+mod common;
+
+use common::{assert_no_panic, kith, root, settings};
+use polars::prelude::*;
+use std::path::{Path, PathBuf};
+
+const GJE: &str = "instruments/global-job-embeddedness.yaml";
+
+fn output_dir() -> PathBuf {
+    let directory = root()
+        .join("target")
+        .join("kith-test-output")
+        .join("responses");
+    std::fs::create_dir_all(&directory).expect("output directory");
+    directory
+}
+
+/// The scores column of a CSV written by `kith score`, by respondent.
+fn scores_by_id(csv: &str, score: &str) -> Vec<(String, String)> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    let column = headers
+        .iter()
+        .position(|h| h == score)
+        .expect("score column");
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("record");
+            (record[0].to_string(), record[column].to_string())
+        })
+        .collect()
+}
+
+fn approx(text: &str, expected: f64) -> bool {
+    text.parse::<f64>()
+        .is_ok_and(|value| (value - expected).abs() < 1e-12)
+}
+
+#[test]
+fn issue_3_bad_response_files_fail_with_clear_messages() {
+    let directory = root().join("tests/data/bad-responses");
+    let mut files: Vec<String> = std::fs::read_dir(&directory)
+        .expect("bad-responses")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| !name.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 15,
+        "the corpus needs at least 15 kinds of bad file, has {}",
+        files.len()
+    );
+    for file in &files {
+        let data = format!("tests/data/bad-responses/{file}");
+        let run = kith(&["score", GJE, &data], &root());
+        assert_eq!(run.code, 1, "{file} should fail:\n{}", run.stderr);
+        assert_no_panic(&run);
+        assert!(
+            run.stdout.is_empty(),
+            "{file}: nothing is written when data are bad"
+        );
+        assert!(
+            run.stderr.contains("hint:"),
+            "{file}: no hint in\n{}",
+            run.stderr
+        );
+        let name = format!("bad_response_{}", file.replace('.', "_"));
+        settings().bind(|| insta::assert_snapshot!(name, run.stderr));
+    }
+}
+
+#[test]
+fn issue_3_bad_options_fail_with_clear_messages() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "unknown_id_column",
+            &[
+                "score",
+                GJE,
+                "tests/data/responses/messy.csv",
+                "--id",
+                "pid",
+            ],
+        ),
+        (
+            "map_not_a_map",
+            &[
+                "score",
+                GJE,
+                "tests/data/responses/renamed.csv",
+                "--map",
+                "tests/data/bad-responses/bad-map.yaml",
+            ],
+        ),
+        (
+            "missing_data_file",
+            &["score", GJE, "tests/data/responses/no-such-file.csv"],
+        ),
+        (
+            "invalid_survey",
+            &[
+                "score",
+                "tests/data/broken/duplicate-item-id.yaml",
+                "tests/data/responses/messy.csv",
+            ],
+        ),
+        (
+            "parquet_to_terminal",
+            &[
+                "score",
+                GJE,
+                "tests/data/responses/messy.csv",
+                "--format",
+                "parquet",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        let run = kith(args, &root());
+        assert_eq!(run.code, 1, "{name}:\n{}", run.stderr);
+        assert_no_panic(&run);
+        settings().bind(|| insta::assert_snapshot!(format!("bad_option_{name}"), run.stderr));
+    }
+}
+
+#[test]
+fn issue_3_qualtrics_exports_score_correctly() {
+    // R_1a answered 4,4,3,5,2,2,4 (item 6 reversed: 4): 26/7. R_2b: 2,3,2,2,1,5→1,2: 13/7.
+    // R_3c skipped item 4: 5,5,4,4,1→5,5: 28/6. Preview, test, spam and unfinished rows go.
+    for file in [
+        "qualtrics-numeric.csv",
+        "qualtrics-choice-text.csv",
+        "qualtrics-legacy.csv",
+    ] {
+        let run = kith(
+            &["score", GJE, &format!("tests/data/responses/{file}")],
+            &root(),
+        );
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("dropped 1 unfinished, 1 preview, 1 test and 1 spam rows"),
+            "{file}: {}",
+            run.stderr
+        );
+        let scores = scores_by_id(&run.stdout, "embeddedness");
+        let ids: Vec<&str> = scores.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["R_1a", "R_2b", "R_3c"], "{file}");
+        for ((_, score), expected) in scores.iter().zip([26.0 / 7.0, 13.0 / 7.0, 28.0 / 6.0]) {
+            assert!(approx(score, expected), "{file}: {score} vs {expected}");
+        }
+    }
+    // With --include-partial the unfinished response stays; one answer of seven is below the
+    // instrument's min_answered (0.7), so its score is empty.
+    let run = kith(
+        &[
+            "score",
+            GJE,
+            "tests/data/responses/qualtrics-numeric.csv",
+            "--include-partial",
+        ],
+        &root(),
+    );
+    let scores = scores_by_id(&run.stdout, "embeddedness");
+    assert_eq!(scores.len(), 4);
+    assert_eq!(scores[2], ("R_part".to_string(), String::new()));
+    // Text answers pass through, commas and line breaks intact.
+    assert!(run.stdout.contains("\"Fine, thanks,\nsee you\""));
+}
+
+#[test]
+fn issue_3_messy_csv_mapped_columns_and_missing_codes() {
+    let run = kith(
+        &[
+            "score",
+            GJE,
+            "tests/data/responses/messy.csv",
+            "--missing-codes",
+            "-99,-999",
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let scores = scores_by_id(&run.stdout, "embeddedness");
+    let expected = [26.0 / 7.0, 11.0 / 6.0, 28.0 / 6.0];
+    for ((_, score), expected) in scores.iter().zip(expected) {
+        assert!(approx(score, expected), "{score} vs {expected}");
+    }
+    // Unknown columns pass through, quoted as needed.
+    assert!(
+        run.stdout
+            .starts_with("respondent_id,note,department,embeddedness,embeddedness_n_answered\n")
+    );
+    assert!(run.stdout.contains("\"R&D, \"\"Labs\"\"\""));
+    // Without the missing code, -99 is off the scale and nothing is scored.
+    let run = kith(&["score", GJE, "tests/data/responses/messy.csv"], &root());
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("`-99` is not on the item's scale"));
+
+    let run = kith(
+        &[
+            "score",
+            GJE,
+            "tests/data/responses/renamed.csv",
+            "--id",
+            "pid",
+            "--map",
+            "tests/data/responses/renamed-map.yaml",
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(scores_by_id(&run.stdout, "embeddedness").len(), 2);
+}
+
+fn bfi_frame() -> DataFrame {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(root().join("tests/data/bfi.csv")))
+        .expect("reader")
+        .finish()
+        .expect("bfi.csv")
+}
+
+#[test]
+fn issue_3_every_input_and_output_format_gives_the_same_scores() {
+    let directory = output_dir();
+    let mut frame = bfi_frame();
+    let tsv = directory.join("bfi.tsv");
+    CsvWriter::new(std::fs::File::create(&tsv).expect("tsv"))
+        .with_separator(b'\t')
+        .finish(&mut frame)
+        .expect("write tsv");
+    let parquet = directory.join("bfi.parquet");
+    ParquetWriter::new(std::fs::File::create(&parquet).expect("parquet"))
+        .finish(&mut frame)
+        .expect("write parquet");
+    let jsonl = directory.join("bfi.jsonl");
+    JsonWriter::new(std::fs::File::create(&jsonl).expect("jsonl"))
+        .with_json_format(JsonFormat::JsonLines)
+        .finish(&mut frame)
+        .expect("write jsonl");
+
+    let reference = kith(
+        &["score", "instruments/bfi.yaml", "tests/data/bfi.csv"],
+        &root(),
+    );
+    assert_eq!(reference.code, 0, "{}", reference.stderr);
+    for input in [&tsv, &parquet, &jsonl] {
+        let run = kith(
+            &[
+                "score",
+                "instruments/bfi.yaml",
+                &input.display().to_string(),
+            ],
+            &root(),
+        );
+        assert_eq!(run.code, 0, "{}: {}", input.display(), run.stderr);
+        for score in [
+            "agreeableness",
+            "conscientiousness",
+            "extraversion",
+            "neuroticism",
+            "openness",
+        ] {
+            assert_eq!(
+                scores_by_id(&run.stdout, score),
+                scores_by_id(&reference.stdout, score),
+                "{} {score}",
+                input.display()
+            );
+        }
+    }
+    // Respondent 1: A1 = 2 reversed to 5, then 4, 3, 4, 4: agreeableness 4.
+    assert_eq!(
+        scores_by_id(&reference.stdout, "agreeableness")[0],
+        ("1".to_string(), "4.0".to_string())
+    );
+
+    // Output formats: JSON parses; Parquet reads back with the same scores.
+    let json = kith(
+        &[
+            "score",
+            "instruments/bfi.yaml",
+            "tests/data/bfi.csv",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(rows.as_array().expect("array").len(), 2800);
+    assert_eq!(rows[0]["agreeableness"], 4.0);
+    assert_eq!(rows[0]["agreeableness_n_answered"], 5);
+    let out = directory.join("scores.parquet");
+    let run = kith(
+        &[
+            "score",
+            "instruments/bfi.yaml",
+            "tests/data/bfi.csv",
+            "--format",
+            "parquet",
+            "-o",
+            &out.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let back = ParquetReader::new(std::fs::File::open(&out).expect("open"))
+        .finish()
+        .expect("read back");
+    assert_eq!(back.height(), 2800);
+    let tsv_out = kith(
+        &[
+            "score",
+            "instruments/bfi.yaml",
+            "tests/data/bfi.csv",
+            "--format",
+            "tsv",
+        ],
+        &root(),
+    );
+    assert!(
+        tsv_out
+            .stdout
+            .starts_with("id\tgender\teducation\tage\tagreeableness")
+    );
+}
+
+#[test]
+fn issue_3_report_invalid_lists_every_bad_cell() {
+    let report = output_dir().join("invalid.csv");
+    let run = kith(
+        &[
+            "score",
+            GJE,
+            "tests/data/bad-responses/many-off-scale.csv",
+            "--report-invalid",
+            &report.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("… and"),
+        "the terminal shows five per column, then a count:\n{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(&report).expect("report written");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
+    // Values 0 and 6, 7, 8 of n mod 9 for n = 1..40 are off a 1-5 scale.
+    let expected = (1..=40)
+        .filter(|n| ![1, 2, 3, 4, 5].contains(&(n % 9)))
+        .count();
+    assert_eq!(rows.len(), expected);
+    assert_eq!(&rows[0][2], "gje_1");
+    assert_eq!(&rows[0][4], "value-off-scale");
+}
+
+#[test]
+fn issue_3_reliability_reports_match_their_snapshots() {
+    let text = kith(
+        &["reliability", "instruments/bfi.yaml", "tests/data/bfi.csv"],
+        &root(),
+    );
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    settings().bind(|| insta::assert_snapshot!("reliability_bfi_text", text.stdout));
+    let markdown = kith(
+        &[
+            "reliability",
+            "instruments/bfi.yaml",
+            "tests/data/bfi.csv",
+            "--format",
+            "markdown",
+        ],
+        &root(),
+    );
+    settings().bind(|| insta::assert_snapshot!("reliability_bfi_markdown", markdown.stdout));
+    let json = kith(
+        &[
+            "reliability",
+            "instruments/bfi.yaml",
+            "tests/data/bfi.csv",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let score = &report["scores"][0];
+    for field in [
+        "id",
+        "k",
+        "n",
+        "alpha",
+        "std_alpha",
+        "g6",
+        "average_r",
+        "median_r",
+        "signal_noise",
+        "ase",
+        "alpha_ci_feldt",
+        "alpha_ci_duhachek",
+        "omega_total",
+        "lambda2",
+        "mean",
+        "sd",
+        "items",
+    ] {
+        assert!(
+            !score[field].is_null(),
+            "the documented field `{field}` is missing"
+        );
+    }
+    for field in [
+        "id",
+        "n",
+        "mean",
+        "sd",
+        "r",
+        "r_cor",
+        "r_drop",
+        "alpha_if_dropped",
+    ] {
+        assert!(
+            !score["items"][0][field].is_null(),
+            "the documented item field `{field}` is missing"
+        );
+    }
+    assert_eq!(score["alpha_ci_feldt"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn issue_3_a_miskeyed_item_draws_a_warning() {
+    // gje_6 is reverse keyed; a copy of the instrument that forgets it keys it the wrong way.
+    let text = std::fs::read_to_string(root().join(GJE)).expect("instrument");
+    let miskeyed = text.replace(", reverse: true}", "}");
+    let path = output_dir().join("gje-miskeyed.yaml");
+    std::fs::write(&path, miskeyed).expect("write");
+    let data = generated_gje(&output_dir());
+    let run = kith(
+        &[
+            "reliability",
+            &path.display().to_string(),
+            &data.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning: item `gje_6` correlates negatively with the rest of `embeddedness`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Responses to the embeddedness items in which gje_6 runs against the others, as it should.
+fn generated_gje(directory: &Path) -> PathBuf {
+    let mut lines = vec!["respondent_id,gje_1,gje_2,gje_3,gje_4,gje_5,gje_6,gje_7".to_string()];
+    for n in 0..60 {
+        let level = 1 + (n % 5);
+        let near = |shift: usize| (level + (n + shift) % 2).min(5);
+        lines.push(format!(
+            "P{n},{},{},{},{},{},{},{}",
+            near(0),
+            near(1),
+            level,
+            near(1),
+            near(0),
+            6 - level,
+            level
+        ));
+    }
+    let path = directory.join("gje-generated.csv");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    path
+}

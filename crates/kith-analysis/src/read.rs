@@ -667,7 +667,7 @@ pub fn read_responses(
     }
 
     // Qualtrics: keep finished responses that are not previews, tests or spam.
-    let (frame, dropped, rows) = if layout == Layout::Plain {
+    let (mut frame, dropped, rows) = if layout == Layout::Plain {
         let rows = (1..=frame.height()).collect();
         (frame, DroppedRows::default(), rows)
     } else {
@@ -759,7 +759,10 @@ pub fn read_responses(
     let labels_allowed = layout != Layout::Plain;
     let mut items = BTreeMap::new();
     for item in &read_items {
-        let column = frame.column(&item.item.id).map_err(polars_error)?;
+        // Each item column leaves the frame as it is converted, so that the file's values are
+        // held once, not twice, at the peak.
+        let column = frame.drop_in_place(&item.item.id).map_err(polars_error)?;
+        let column = &column;
         let compact = compact_dtype(item) == DataType::Int16;
         let mut missing = options.missing_codes.clone();
         missing.extend(item.missing_codes.iter().copied());

@@ -28,7 +28,7 @@ fn load(instrument: &str, data: &str) -> (Form, ResponseTable) {
         .form
         .unwrap_or_else(|| panic!("{instrument}: {:#?}", checked.diagnostics));
     let bytes = std::fs::read(root().join(data)).expect("data file");
-    let table = read_responses(data, &bytes, &form, &ReadOptions::new(FileFormat::Csv))
+    let table = read_responses(data, bytes, &form, &ReadOptions::new(FileFormat::Csv))
         .unwrap_or_else(|errors| panic!("{data}: {:#?}", errors.problems));
     (form, table)
 }

@@ -6,6 +6,9 @@
 //! With `--typed`: what kith's reader does before validating (the file's bytes in memory, 16-bit
 //! item codes, a text id).
 
+// A benchmark tool, like the kith binary, talks to its user on stdout and stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use polars::prelude::*;
 
 fn main() -> PolarsResult<()> {

@@ -3,6 +3,9 @@
 //!
 //! Usage: kith-bench-generate ROWS OUT_DIR
 
+// A benchmark tool, like the kith binary, talks to its user on stdout and stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::io::Write;

@@ -21,29 +21,34 @@ pub fn n_answered_column(score_id: &str) -> String {
     format!("{score_id}_n_answered")
 }
 
-/// Builds the scored table.
-pub fn scored_frame(table: &ResponseTable, scores: &[ScoreColumn]) -> PolarsResult<DataFrame> {
-    let height = table.height();
-    let mut columns: Vec<Column> =
-        Vec::with_capacity(1 + table.passthrough.width() + 2 * scores.len());
-    columns.push(Column::new(
-        table.id_column.as_str().into(),
-        table.ids.clone(),
-    ));
-    columns.extend(table.passthrough.columns().iter().cloned());
+/// Builds the scored table, consuming the response table and the scores so that their memory
+/// passes to the output instead of being copied.
+pub fn scored_frame(table: ResponseTable, scores: Vec<ScoreColumn>) -> PolarsResult<DataFrame> {
+    let ResponseTable {
+        id_column,
+        ids,
+        passthrough,
+        items,
+        ..
+    } = table;
+    // The answers are not part of the output.
+    drop(items);
+    let height = ids.len();
+    let mut columns: Vec<Column> = Vec::with_capacity(1 + passthrough.width() + 2 * scores.len());
+    columns.push(Column::new(id_column.as_str().into(), ids));
+    columns.extend(passthrough.columns().iter().cloned());
+    drop(passthrough);
+    let mut counts = Vec::with_capacity(scores.len());
     for score in scores {
-        let values: Vec<Option<f64>> = score
-            .values
-            .iter()
-            .map(|v| (!v.is_nan()).then_some(*v))
-            .collect();
-        columns.push(Column::new(score.id.as_str().into(), values));
+        let values = Float64Chunked::from_iter_options(
+            score.id.as_str().into(),
+            score.values.iter().map(|v| (!v.is_nan()).then_some(*v)),
+        );
+        columns.push(values.into_column());
+        counts.push((n_answered_column(&score.id), score.n_answered));
     }
-    for score in scores {
-        columns.push(Column::new(
-            n_answered_column(&score.id).into(),
-            score.n_answered.clone(),
-        ));
+    for (name, n_answered) in counts {
+        columns.push(Column::new(name.into(), n_answered));
     }
     DataFrame::new(height, columns)
 }

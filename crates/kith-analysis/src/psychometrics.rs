@@ -35,61 +35,149 @@ struct IntegerSums {
     xy: i64,
 }
 
-impl IntegerSums {
-    fn add(&mut self, other: &IntegerSums) {
-        self.n += other.n;
-        self.x += other.x;
-        self.y += other.y;
-        self.xx += other.xx;
-        self.yy += other.yy;
-        self.xy += other.xy;
-    }
-}
-
 /// Rows per chunk of the code path: a chunk of 60 columns of 16-bit codes stays in cache
 /// while every pair is summed over it.
 const CHUNK_ROWS: usize = 8192;
 
-fn sums_over(x: &[i16], y: &[i16]) -> IntegerSums {
-    let mut sums = IntegerSums::default();
-    for (&a, &b) in x.iter().zip(y) {
-        // Branch-free, so that the loop vectorizes: a missing answer contributes zero.
-        let both = i64::from(a != MISSING_CODE && b != MISSING_CODE);
-        let (a, b) = (i64::from(a) * both, i64::from(b) * both);
-        sums.n += both;
-        sums.x += a;
-        sums.y += b;
-        sums.xx += a * a;
-        sums.yy += b * b;
-        sums.xy += a * b;
+/// The largest code magnitude for which a chunk's sums of products fit 32-bit lanes:
+/// CHUNK_ROWS/16 · 181² < 2³¹ per lane.
+const SMALL_CODE: i16 = 181;
+
+/// The dot product of two code vectors in which missing answers are 0. Sixteen 32-bit lanes
+/// let the compiler vectorize it; only for codes of magnitude at most `SMALL_CODE`.
+fn small_dot(a: &[i16], b: &[i16]) -> i64 {
+    let mut lanes = [0i32; 16];
+    let (chunks_a, chunks_b) = (a.chunks_exact(16), b.chunks_exact(16));
+    let (rest_a, rest_b) = (chunks_a.remainder(), chunks_b.remainder());
+    for (xs, ys) in chunks_a.zip(chunks_b) {
+        for lane in 0..16 {
+            lanes[lane] += i32::from(xs[lane]) * i32::from(ys[lane]);
+        }
+    }
+    let mut total: i64 = lanes.iter().map(|&v| i64::from(v)).sum();
+    for (x, y) in rest_a.iter().zip(rest_b) {
+        total += i64::from(*x) * i64::from(*y);
+    }
+    total
+}
+
+/// The dot product in 64-bit arithmetic, for codes of any size.
+fn wide_dot(a: &[i16], b: &[i16]) -> i64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| i64::from(*x) * i64::from(*y))
+        .sum()
+}
+
+/// A code column's sums over its answers, and where its answers are missing.
+struct ColumnSums {
+    n: i64,
+    sum: i64,
+    squares: i64,
+    missing: Vec<u32>,
+}
+
+fn column_sums(column: &[i16]) -> ColumnSums {
+    let mut sums = ColumnSums {
+        n: 0,
+        sum: 0,
+        squares: 0,
+        missing: Vec::new(),
+    };
+    for (row, &value) in column.iter().enumerate() {
+        if value == MISSING_CODE {
+            sums.missing.push(row as u32);
+        } else {
+            let value = i64::from(value);
+            sums.n += 1;
+            sums.sum += value;
+            sums.squares += value * value;
+        }
     }
     sums
 }
 
-/// Pairwise moments of whole-number codes from exact integer sums, summed over row chunks in
-/// parallel. Integer sums make the result independent of the number of threads and at least
-/// as accurate as R's two-pass computation.
+/// Pairwise moments of whole-number codes from exact integer sums.
+///
+/// Only the cross products need a pass over every row of every pair: with missing answers
+/// set to 0, Σxy over the complete pairs is a plain dot product. The other sums over the
+/// complete pairs are each column's own sums less the rows where the other column is missing,
+/// which are few. Dot products run over row chunks in parallel; integer sums make the result
+/// independent of the number of threads and at least as accurate as R's two-pass computation.
 fn code_pair_sums(columns: &[&[i16]], pairs: &[(usize, usize)]) -> Vec<IntegerSums> {
     let rows = columns.first().map_or(0, |c| c.len());
+    let small = columns.iter().all(|column| {
+        column
+            .iter()
+            .all(|&v| v == MISSING_CODE || (-SMALL_CODE..=SMALL_CODE).contains(&v))
+    });
+    let dot = if small { small_dot } else { wide_dot };
+    let sums: Vec<ColumnSums> = columns
+        .par_iter()
+        .map(|column| column_sums(column))
+        .collect();
     let chunks: Vec<usize> = (0..rows).step_by(CHUNK_ROWS).collect();
-    chunks
+    let cross: Vec<i64> = chunks
         .par_iter()
         .map(|&start| {
             let end = (start + CHUNK_ROWS).min(rows);
+            let zeroed: Vec<Vec<i16>> = columns
+                .iter()
+                .map(|column| {
+                    column[start..end]
+                        .iter()
+                        .map(|&v| if v == MISSING_CODE { 0 } else { v })
+                        .collect()
+                })
+                .collect();
             pairs
                 .iter()
-                .map(|&(i, j)| sums_over(&columns[i][start..end], &columns[j][start..end]))
-                .collect::<Vec<_>>()
+                .map(|&(i, j)| dot(&zeroed[i], &zeroed[j]))
+                .collect::<Vec<i64>>()
         })
         .reduce(
-            || vec![IntegerSums::default(); pairs.len()],
+            || vec![0i64; pairs.len()],
             |mut total, part| {
                 for (sum, more) in total.iter_mut().zip(&part) {
-                    sum.add(more);
+                    *sum += more;
                 }
                 total
             },
-        )
+        );
+    pairs
+        .par_iter()
+        .zip(cross)
+        .map(|(&(i, j), xy)| {
+            let (x, y) = (columns[i], columns[j]);
+            let (mut n, mut sum_x, mut squares_x) = (sums[i].n, sums[i].sum, sums[i].squares);
+            for &row in &sums[j].missing {
+                let value = x[row as usize];
+                if value != MISSING_CODE {
+                    let value = i64::from(value);
+                    n -= 1;
+                    sum_x -= value;
+                    squares_x -= value * value;
+                }
+            }
+            let (mut sum_y, mut squares_y) = (sums[j].sum, sums[j].squares);
+            for &row in &sums[i].missing {
+                let value = y[row as usize];
+                if value != MISSING_CODE {
+                    let value = i64::from(value);
+                    sum_y -= value;
+                    squares_y -= value * value;
+                }
+            }
+            IntegerSums {
+                n,
+                x: sum_x,
+                y: sum_y,
+                xx: squares_x,
+                yy: squares_y,
+                xy,
+            }
+        })
+        .collect()
 }
 
 /// Covariance and correlation from exact integer sums.
@@ -411,14 +499,22 @@ pub fn pairwise_correlation(x: &[f64], y: &[f64]) -> (f64, usize) {
 
 /// Mean and SD (divisor n − 1) of the present values, and their count.
 pub fn mean_sd(values: &[f64]) -> (f64, f64, usize) {
-    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    let n = present.len();
+    let (mut n, mut sum) = (0usize, 0.0f64);
+    for value in values.iter().filter(|v| !v.is_nan()) {
+        n += 1;
+        sum += value;
+    }
     if n == 0 {
         return (f64::NAN, f64::NAN, 0);
     }
-    let mean = present.iter().sum::<f64>() / n as f64;
+    let mean = sum / n as f64;
     let variance = if n > 1 {
-        present.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1) as f64
+        values
+            .iter()
+            .filter(|v| !v.is_nan())
+            .map(|v| (v - mean) * (v - mean))
+            .sum::<f64>()
+            / (n - 1) as f64
     } else {
         f64::NAN
     };

@@ -276,7 +276,8 @@ fn read_delimited(
         .map_parse_options(|options| {
             options
                 .with_separator(separator)
-                .with_null_values(Some(NullValues::AllColumns(vec!["NA".into(), "".into()])))
+                // Empty fields are missing already; `NA` is R's missing value.
+                .with_null_values(Some(NullValues::AllColumnsSingle("NA".into())))
         })
         .into_reader_with_file_handle(Cursor::new(bytes))
         .finish()?;
@@ -504,7 +505,84 @@ impl ColumnCheck<'_> {
         self.missing.contains(&value)
     }
 
-    /// Checks numbers already parsed (fast path, Parquet, JSON).
+    /// Checks 16-bit codes parsed by the fast path in one pass, with a lookup table that
+    /// classifies every possible code as an answer, a missing-value code, or off the scale.
+    fn codes(&mut self, column: &Int16Chunked) -> ItemValues {
+        const OFF_SCALE: u8 = 0;
+        const ANSWER: u8 = 1;
+        const MISSING: u8 = 2;
+        let response = &self.item.response;
+        let slot = |code: i16| (i32::from(code) - i32::from(i16::MIN)) as usize;
+        let mut class = vec![OFF_SCALE; 1 << 16];
+        let candidates: Vec<i16> = match response {
+            ResponseScale::Likert { values, .. } => values
+                .iter()
+                .filter_map(|v| i16::try_from(*v).ok())
+                .collect(),
+            ResponseScale::SingleChoice { options } => options
+                .iter()
+                .filter_map(|o| i16::try_from(o.value).ok())
+                .collect(),
+            ResponseScale::Numeric {
+                min: Some(min),
+                max: Some(max),
+                ..
+            } => {
+                let low = min.ceil().max(f64::from(i16::MIN) + 1.0) as i16;
+                let high = max.floor().min(f64::from(i16::MAX)) as i16;
+                (low..=high).collect()
+            }
+            _ => Vec::new(),
+        };
+        for code in candidates {
+            // The missing marker itself is never an answer, so a cell holding it is reported.
+            if code != MISSING_CODE
+                && kith_instrument::validate::scale_accepts(response, f64::from(code))
+            {
+                class[slot(code)] = ANSWER;
+            }
+        }
+        for code in self.missing {
+            if code.fract() == 0.0 && *code >= f64::from(i16::MIN) && *code <= f64::from(i16::MAX) {
+                class[slot(*code as i16)] = MISSING;
+            }
+        }
+        let mut codes: Vec<i16> = Vec::with_capacity(column.len());
+        let mut bad = Vec::new();
+        let mut classify = |value: i16, codes: &mut Vec<i16>| match class[slot(value)] {
+            ANSWER => codes.push(value),
+            MISSING => codes.push(MISSING_CODE),
+            _ => {
+                bad.push((codes.len(), value));
+                codes.push(MISSING_CODE);
+            }
+        };
+        for array in column.downcast_iter() {
+            let values = array.values().as_slice();
+            match array.validity() {
+                Some(validity) => {
+                    for (value, valid) in values.iter().zip(validity.iter()) {
+                        if valid {
+                            classify(*value, &mut codes);
+                        } else {
+                            codes.push(MISSING_CODE);
+                        }
+                    }
+                }
+                None => {
+                    for value in values {
+                        classify(*value, &mut codes);
+                    }
+                }
+            }
+        }
+        for (index, code) in bad {
+            self.off_scale(index, f64::from(code));
+        }
+        ItemValues::Codes(codes)
+    }
+
+    /// Checks numbers already parsed (Parquet, JSON, the text path).
     fn numbers(&mut self, values: impl Iterator<Item = Option<f64>>, compact: bool) -> ItemValues {
         let response = &self.item.response;
         let mut codes = Vec::new();
@@ -591,13 +669,17 @@ impl ColumnCheck<'_> {
 }
 
 /// Reads and validates a response file for a form.
+///
+/// It takes the file's bytes by value and lets them go as soon as they are parsed, so that the
+/// file is held in memory once, not twice.
 pub fn read_responses(
     source: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     form: &Form,
     options: &ReadOptions,
 ) -> Result<ResponseTable, DataErrors> {
-    let (frame, layout) = read_frame(source, bytes, form, options)?;
+    let (frame, layout) = read_frame(source, &bytes, form, options)?;
+    drop(bytes);
     let errors = |problems: Vec<DataProblem>| DataErrors {
         source_name: source.to_string(),
         problems,
@@ -694,12 +776,20 @@ pub fn read_responses(
     }
 
     // Respondent ids: present and unique.
-    let ids_text =
-        column_text(frame.column(&id_column).map_err(polars_error)?).map_err(polars_error)?;
-    let mut ids = Vec::with_capacity(ids_text.len());
-    let mut first_row: HashMap<String, usize> = HashMap::new();
-    for (index, id) in ids_text.into_iter().enumerate() {
-        let id = id.map(|s| s.trim().to_string()).unwrap_or_default();
+    let id_series = frame
+        .column(&id_column)
+        .and_then(|column| column.cast(&DataType::String))
+        .map_err(polars_error)?;
+    let ids: Vec<String> = id_series
+        .as_materialized_series()
+        .str()
+        .map_err(polars_error)?
+        .iter()
+        .map(|id| id.map(str::trim).unwrap_or_default().to_string())
+        .collect();
+    // polars' hash map: a fast hash, as a million ids are looked up.
+    let mut first_row: PlHashMap<&str, usize> = PlHashMap::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
         if id.is_empty() {
             problems.push(DataProblem::cell(
                 "missing-id",
@@ -711,22 +801,22 @@ pub fn read_responses(
                 "give every row an id; kith never invents ids, so answers cannot be mixed up"
                     .to_string(),
             ));
-        } else if let Some(first) = first_row.get(&id) {
+        } else if let Some(first) = first_row.get(id.as_str()) {
             problems.push(DataProblem::cell(
                 "duplicate-id",
                 format!("respondent id `{id}` is also in row {first}"),
                 rows[index],
-                Some(&id),
+                Some(id),
                 &id_column,
-                &id,
+                id,
                 "each respondent must appear once; remove the duplicate row or correct its id"
                     .to_string(),
             ));
         } else {
-            first_row.insert(id.clone(), rows[index]);
+            first_row.insert(id, rows[index]);
         }
-        ids.push(id);
     }
+    drop(first_row);
 
     // A fingerprint column must match the form's.
     if let Ok(column) = frame.column("fingerprint") {
@@ -774,10 +864,9 @@ pub fn read_responses(
             problems: &mut problems,
         };
         let values = match column.dtype() {
-            DataType::Int16 => {
+            DataType::Int16 if compact => {
                 let series = column.as_materialized_series();
-                let codes = series.i16().map_err(polars_error)?;
-                check.numbers(codes.iter().map(|v| v.map(f64::from)), compact)
+                check.codes(series.i16().map_err(polars_error)?)
             }
             DataType::String => check.text(
                 column_text(column).map_err(polars_error)?,

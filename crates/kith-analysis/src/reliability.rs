@@ -6,11 +6,12 @@ use crate::psychometrics::{
     lambda2, mean_sd, omega_total, pairwise_correlation, pairwise_moments, select,
 };
 use crate::read::ResponseTable;
-use crate::score::{Imputation, keyed_values};
+use crate::score::{Imputation, keyed};
 use crate::values::ItemValues;
 use kith_instrument::form::Form;
 use kith_instrument::model::ResponseScale;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The share of answers given with one response value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -106,23 +107,16 @@ pub struct ReliabilityReport {
     pub warnings: Vec<ReliabilityWarning>,
 }
 
-fn frequencies(values: &[f64], response: &ResponseScale) -> Option<Vec<Frequency>> {
-    let codes: Vec<f64> = match response {
-        ResponseScale::Likert { values, .. } => values.iter().map(|v| *v as f64).collect(),
+/// The shares of answers per response value, for ordered scales of at most ten values.
+fn frequencies(values: &ItemValues, response: &ResponseScale) -> Option<Vec<Frequency>> {
+    let codes: Vec<i64> = match response {
+        ResponseScale::Likert { values, .. } => values.clone(),
         ResponseScale::Numeric {
             min: Some(min),
             max: Some(max),
             integer: true,
             ..
-        } if max - min <= 10.0 => {
-            let mut codes = Vec::new();
-            let mut value = *min;
-            while value <= *max {
-                codes.push(value);
-                value += 1.0;
-            }
-            codes
-        }
+        } if max - min <= 10.0 => (min.ceil() as i64..=max.floor() as i64).collect(),
         _ => return None,
     };
     if codes.len() > 10 {
@@ -130,18 +124,34 @@ fn frequencies(values: &[f64], response: &ResponseScale) -> Option<Vec<Frequency
     }
     let mut counts = vec![0usize; codes.len()];
     let mut answered = 0usize;
-    for value in values.iter().filter(|v| !v.is_nan()) {
-        answered += 1;
-        if let Some(index) = codes.iter().position(|code| code == value) {
-            counts[index] += 1;
+    let mut count = |value: f64, times: usize| {
+        answered += times;
+        if let Some(index) = codes.iter().position(|code| *code as f64 == value) {
+            counts[index] += times;
         }
+    };
+    match values {
+        ItemValues::Codes(column) => {
+            // Tally the 16-bit codes first: a table of 65,536 counts, then ten look-ups.
+            let mut tally = vec![0usize; 1 << 16];
+            for &code in column.iter().filter(|c| **c != crate::values::MISSING_CODE) {
+                tally[(i32::from(code) - i32::from(i16::MIN)) as usize] += 1;
+            }
+            for (slot, &times) in tally.iter().enumerate().filter(|(_, t)| **t > 0) {
+                count(f64::from(slot as i32 + i32::from(i16::MIN)), times);
+            }
+        }
+        ItemValues::Reals(column) => column
+            .iter()
+            .filter(|v| !v.is_nan())
+            .for_each(|v| count(*v, 1)),
     }
     Some(
         codes
             .into_iter()
             .zip(counts)
             .map(|(value, count)| Frequency {
-                value,
+                value: value as f64,
                 share: if answered == 0 {
                     f64::NAN
                 } else {
@@ -205,7 +215,7 @@ pub fn scale_reliability(
                 r_drop: r_drop[i],
                 alpha_if_dropped: dropped[i].raw,
                 std_alpha_if_dropped: dropped[i].std,
-                frequencies: frequencies(&columns[i], responses[i]),
+                frequencies: frequencies(keyed[i], responses[i]),
             }
         })
         .collect();
@@ -250,11 +260,11 @@ pub fn reliability(
             }
         }
     }
-    let keyed: Vec<ItemValues> = item_ids
+    let keyed: Vec<Cow<ItemValues>> = item_ids
         .iter()
-        .filter_map(|id| Some(keyed_values(table.items.get(*id)?, form.item(id)?)))
+        .filter_map(|id| Some(keyed(table.items.get(*id)?, form.item(id)?)))
         .collect();
-    let keyed_refs: Vec<&ItemValues> = keyed.iter().collect();
+    let keyed_refs: Vec<&ItemValues> = keyed.iter().map(|c| c.as_ref()).collect();
     let all = pairwise_moments(&keyed_refs);
     let total_k = item_ids.len();
     let position = |id: &str| item_ids.iter().position(|i| *i == id);
@@ -285,7 +295,7 @@ pub fn reliability(
         let items: Vec<_> = score.items.iter().filter_map(|id| form.item(id)).collect();
         let reverse: Vec<bool> = items.iter().map(|item| item.item.reverse).collect();
         let responses: Vec<&ResponseScale> = items.iter().map(|item| &item.response).collect();
-        let columns: Vec<&ItemValues> = indices.iter().map(|&i| &keyed[i]).collect();
+        let columns: Vec<&ItemValues> = indices.iter().map(|&i| keyed[i].as_ref()).collect();
         let result = scale_reliability(
             &score.id,
             &score.label,

@@ -6,6 +6,8 @@ use crate::read::{ItemValues, ResponseTable};
 use kith_instrument::form::{Form, FormItem};
 use kith_instrument::model::{MinAnswered, Score, ScoreMethod};
 use kith_instrument::validate::scale_bounds;
+use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// How missing answers are filled in before a score is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,22 +41,39 @@ pub fn keyed_values(values: &ItemValues, item: &FormItem) -> ItemValues {
     }
 }
 
-/// The keyed answers of a score's items, in the score's order.
-pub fn score_items(table: &ResponseTable, form: &Form, score: &Score) -> Vec<ItemValues> {
+/// The keyed answers of a score's items, in the score's order. Items that are not reversed
+/// are borrowed, not copied.
+pub fn score_items<'a>(
+    table: &'a ResponseTable,
+    form: &Form,
+    score: &Score,
+) -> Vec<Cow<'a, ItemValues>> {
     score
         .items
         .iter()
         .filter_map(|id| {
             let item = form.item(id)?;
             let values = table.items.get(id)?;
-            Some(keyed_values(values, item))
+            Some(keyed(values, item))
         })
         .collect()
 }
 
-/// Computes one score for every respondent.
-pub fn compute_score(
-    items: &[Vec<f64>],
+/// An item's keyed answers, borrowed when the item is not reversed.
+pub fn keyed<'a>(values: &'a ItemValues, item: &FormItem) -> Cow<'a, ItemValues> {
+    match scale_bounds(&item.response) {
+        Some((min, max)) if item.item.reverse => Cow::Owned(values.reversed(min, max)),
+        _ => Cow::Borrowed(values),
+    }
+}
+
+/// Rows per block when a score is computed: each item's answers in a block are turned into
+/// numbers in a small buffer, so no item is ever copied whole.
+const BLOCK_ROWS: usize = 4096;
+
+/// Computes one score for every respondent from the score's keyed items.
+pub fn compute_score<T: std::borrow::Borrow<ItemValues>>(
+    items: &[T],
     score: &Score,
     imputation: Imputation,
     height: usize,
@@ -68,13 +87,17 @@ pub fn compute_score(
     let fill: Vec<f64> = match imputation {
         Imputation::ItemMean => items
             .iter()
-            .map(|column| crate::psychometrics::mean_sd(column).0)
+            .map(|column| crate::psychometrics::mean_sd(&column.borrow().to_f64()).0)
             .collect(),
         Imputation::ItemMedian => items
             .iter()
             .map(|column| {
-                let mut present: Vec<f64> =
-                    column.iter().copied().filter(|v| !v.is_nan()).collect();
+                let mut present: Vec<f64> = column
+                    .borrow()
+                    .to_f64()
+                    .into_iter()
+                    .filter(|v| !v.is_nan())
+                    .collect();
                 median(&mut present)
             })
             .collect(),
@@ -82,34 +105,42 @@ pub fn compute_score(
     };
     let mut values = Vec::with_capacity(height);
     let mut n_answered = Vec::with_capacity(height);
-    for row in 0..height {
-        let (mut sum, mut answered, mut filled) = (0.0, 0usize, 0.0);
-        for (index, column) in items.iter().enumerate() {
-            let value = column[row];
-            if value.is_nan() {
-                if let Some(substitute) = fill.get(index) {
-                    filled += substitute;
+    let mut buffers = vec![vec![0.0f64; BLOCK_ROWS]; k];
+    for start in (0..height).step_by(BLOCK_ROWS) {
+        let end = (start + BLOCK_ROWS).min(height);
+        for (buffer, column) in buffers.iter_mut().zip(items) {
+            column
+                .borrow()
+                .fill_f64(start, end, &mut buffer[..end - start]);
+        }
+        for offset in 0..end - start {
+            let (mut sum, mut answered, mut filled) = (0.0, 0usize, 0.0);
+            for (index, buffer) in buffers.iter().enumerate() {
+                let value = buffer[offset];
+                if value.is_nan() {
+                    if let Some(substitute) = fill.get(index) {
+                        filled += substitute;
+                    }
+                } else {
+                    sum += value;
+                    answered += 1;
                 }
-            } else {
-                sum += value;
-                answered += 1;
             }
-        }
-        n_answered.push(answered as u32);
-        if answered < required {
-            values.push(f64::NAN);
-            continue;
-        }
-        let value = match (imputation, score.method) {
-            (Imputation::None, ScoreMethod::Mean) | (Imputation::PersonMean, ScoreMethod::Mean) => {
-                sum / answered as f64
+            n_answered.push(answered as u32);
+            if answered < required {
+                values.push(f64::NAN);
+                continue;
             }
-            (Imputation::None, ScoreMethod::Sum) => sum,
-            (Imputation::PersonMean, ScoreMethod::Sum) => sum / answered as f64 * k as f64,
-            (_, ScoreMethod::Mean) => (sum + filled) / k as f64,
-            (_, ScoreMethod::Sum) => sum + filled,
-        };
-        values.push(value);
+            let value = match (imputation, score.method) {
+                (Imputation::None, ScoreMethod::Mean)
+                | (Imputation::PersonMean, ScoreMethod::Mean) => sum / answered as f64,
+                (Imputation::None, ScoreMethod::Sum) => sum,
+                (Imputation::PersonMean, ScoreMethod::Sum) => sum / answered as f64 * k as f64,
+                (_, ScoreMethod::Mean) => (sum + filled) / k as f64,
+                (_, ScoreMethod::Sum) => sum + filled,
+            };
+            values.push(value);
+        }
     }
     ScoreColumn {
         id: score.id.clone(),
@@ -119,14 +150,13 @@ pub fn compute_score(
     }
 }
 
-/// Computes every score of the form.
+/// Computes every score of the form, scores in parallel.
 pub fn score_table(table: &ResponseTable, form: &Form, imputation: Imputation) -> Vec<ScoreColumn> {
-    form.scores()
+    let scores: Vec<&Score> = form.scores().collect();
+    scores
+        .par_iter()
         .map(|score| {
-            let items: Vec<Vec<f64>> = score_items(table, form, score)
-                .iter()
-                .map(ItemValues::to_f64)
-                .collect();
+            let items = score_items(table, form, score);
             compute_score(&items, score, imputation, table.height())
         })
         .collect()
@@ -150,11 +180,14 @@ mod tests {
     fn check_imputations() {
         let nan = f64::NAN;
         // Rows: complete; one missing; all missing.
-        let items = vec![
+        let items: Vec<ItemValues> = [
             vec![1.0, 2.0, nan],
             vec![2.0, nan, nan],
             vec![3.0, 4.0, nan],
-        ];
+        ]
+        .into_iter()
+        .map(ItemValues::Reals)
+        .collect();
         let cases: &[(Imputation, ScoreMethod, [f64; 2])] = &[
             (Imputation::None, ScoreMethod::Mean, [2.0, 3.0]),
             (Imputation::None, ScoreMethod::Sum, [6.0, 6.0]),
@@ -178,7 +211,10 @@ mod tests {
     #[test]
     fn min_answered_makes_a_score_missing() {
         let nan = f64::NAN;
-        let items = vec![vec![1.0, 2.0], vec![2.0, nan], vec![3.0, nan]];
+        let items: Vec<ItemValues> = [vec![1.0, 2.0], vec![2.0, nan], vec![3.0, nan]]
+            .into_iter()
+            .map(ItemValues::Reals)
+            .collect();
         let column = compute_score(
             &items,
             &score(ScoreMethod::Mean, Some(MinAnswered::Count(2))),

@@ -68,6 +68,22 @@ impl ItemValues {
         }
     }
 
+    /// Rows `start..end` as numbers (NaN for missing) into `out`.
+    pub fn fill_f64(&self, start: usize, end: usize, out: &mut [f64]) {
+        match self {
+            ItemValues::Codes(values) => {
+                for (slot, &v) in out.iter_mut().zip(&values[start..end]) {
+                    *slot = if v == MISSING_CODE {
+                        f64::NAN
+                    } else {
+                        f64::from(v)
+                    };
+                }
+            }
+            ItemValues::Reals(values) => out.copy_from_slice(&values[start..end]),
+        }
+    }
+
     /// All answers as numbers, NaN for missing.
     pub fn to_f64(&self) -> Vec<f64> {
         match self {

@@ -86,13 +86,22 @@ impl From<ImputeArg> for Imputation {
     }
 }
 
-/// A spinner on stderr for long steps, shown only when stderr is a terminal.
-pub struct Progress(Option<ProgressBar>);
+/// A spinner on stderr for long steps, shown only when stderr is a terminal. With the
+/// environment variable `KITH_TIMINGS` set, each step's duration is printed to stderr instead
+/// (for benchmarks).
+pub struct Progress(
+    Option<ProgressBar>,
+    Option<std::cell::RefCell<(String, std::time::Instant)>>,
+);
 
 impl Progress {
     pub fn start(message: &str) -> Self {
+        if std::env::var_os("KITH_TIMINGS").is_some() {
+            let step = (message.to_string(), std::time::Instant::now());
+            return Progress(None, Some(std::cell::RefCell::new(step)));
+        }
         if !std::io::stderr().is_terminal() {
-            return Progress(None);
+            return Progress(None, None);
         }
         let bar = ProgressBar::new_spinner();
         if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
@@ -100,20 +109,38 @@ impl Progress {
         }
         bar.set_message(message.to_string());
         bar.enable_steady_tick(Duration::from_millis(120));
-        Progress(Some(bar))
+        Progress(Some(bar), None)
+    }
+
+    fn report_step(&self, next: &str) {
+        if let Some(step) = &self.1 {
+            let mut step = step.borrow_mut();
+            eprintln_timing(&step.0, step.1.elapsed());
+            *step = (next.to_string(), std::time::Instant::now());
+        }
     }
 
     pub fn set(&self, message: &str) {
+        self.report_step(message);
         if let Some(bar) = &self.0 {
             bar.set_message(message.to_string());
         }
     }
 
     pub fn finish(self) {
+        self.report_step("");
         if let Some(bar) = self.0 {
             bar.finish_and_clear();
         }
     }
+}
+
+fn eprintln_timing(step: &str, elapsed: Duration) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "timing: {step}: {:.3} s",
+        elapsed.as_secs_f64()
+    );
 }
 
 /// Checks the survey; prints its diagnostics and returns `None` when it has errors.
@@ -173,6 +200,7 @@ pub fn load_table(
             ),
         },
     };
+    progress.set(&format!("loading {name}"));
     let bytes =
         std::fs::read(&args.data).map_err(|error| {
             anyhow!(
@@ -188,7 +216,7 @@ pub fn load_table(
         options.column_map = read_map(map)?;
     }
     progress.set(&format!("reading {name}"));
-    match read_responses(&name, &bytes, form, &options) {
+    match read_responses(&name, bytes, form, &options) {
         Ok(table) => {
             let dropped = table.dropped;
             if dropped.total() > 0 {

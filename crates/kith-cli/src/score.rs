@@ -25,7 +25,8 @@ pub fn run_score(args: &DataArgs, format: ScoreFormat, output: Option<&Path>) ->
     };
     progress.set("scoring");
     let scores = score_table(&table, &form, args.impute.into());
-    let mut frame = scored_frame(&table, &scores).context("cannot assemble the scored table")?;
+    let (respondents, score_count) = (table.height(), scores.len());
+    let mut frame = scored_frame(table, scores).context("cannot assemble the scored table")?;
     progress.set("writing");
     let format = match format {
         ScoreFormat::Csv => OutputFormat::Csv,
@@ -52,10 +53,8 @@ pub fn run_score(args: &DataArgs, format: ScoreFormat, output: Option<&Path>) ->
     progress.finish();
     writeln!(
         std::io::stderr(),
-        "scored {} respondents on {} score{}",
-        table.height(),
-        scores.len(),
-        if scores.len() == 1 { "" } else { "s" }
+        "scored {respondents} respondents on {score_count} score{}",
+        if score_count == 1 { "" } else { "s" }
     )?;
     Ok(Outcome::Success)
 }

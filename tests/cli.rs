@@ -291,7 +291,7 @@ fn issue_2_unreadable_files_exit_1_with_a_clear_message() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains(
-        "error: no codebook for `tests/data/broken/duplicate-item-id.yaml`: the file has errors"
+        "error: `tests/data/broken/duplicate-item-id.yaml` has errors; no codebook was written"
     ));
 }
 

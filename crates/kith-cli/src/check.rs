@@ -5,10 +5,11 @@ use crate::{Outcome, ReportFormat};
 use anyhow::Result;
 use kith_instrument::diagnostic::Diagnostic;
 use kith_instrument::fingerprint::fingerprint;
+use kith_instrument::form::Form;
 use kith_instrument::survey::{Checked, check_file};
 use serde_json::json;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Renders diagnostics for a terminal, quoting the source lines.
 pub fn render_diagnostics(diagnostics: &[Diagnostic], loader: &FsLoader) -> String {
@@ -25,6 +26,28 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], loader: &FsLoader) -> Stri
         out.push('\n');
     }
     out
+}
+
+/// Checks a file for a command that needs its form: prints its diagnostics (warnings too) and,
+/// when it has errors, that the command's work (`consequence`) was not done.
+pub fn form_for(file: &Path, consequence: &str) -> Result<Option<Form>> {
+    let loader = FsLoader::default();
+    let checked = check_file(file, &loader);
+    let mut stderr = std::io::stderr().lock();
+    write!(
+        stderr,
+        "{}",
+        render_diagnostics(&checked.diagnostics, &loader)
+    )?;
+    if checked.form.is_none() {
+        writeln!(
+            stderr,
+            "error: `{}` has errors; {consequence}\n  = hint: fix them, then run `kith check {}` again",
+            file.display(),
+            file.display()
+        )?;
+    }
+    Ok(checked.form)
 }
 
 fn summary(checked: &Checked) -> String {

@@ -1,11 +1,9 @@
 //! `kith codebook` and `kith schema`: documents generated from checked files.
 
-use crate::check::render_diagnostics;
-use crate::files::FsLoader;
+use crate::check::form_for;
 use crate::{CodebookFormat, Outcome};
 use anyhow::{Context, Result};
 use kith_instrument::codebook::{codebook, to_csv, to_html, to_json, to_markdown};
-use kith_instrument::survey::check_file;
 use std::io::Write;
 use std::path::Path;
 
@@ -23,27 +21,10 @@ fn emit(text: &str, output: Option<&Path>) -> Result<()> {
 }
 
 pub fn run(file: &Path, format: CodebookFormat, output: Option<&Path>) -> Result<Outcome> {
-    let loader = FsLoader::default();
-    let checked = check_file(file, &loader);
-    let form = match &checked.form {
-        Some(form) => form,
-        None => {
-            let mut stderr = std::io::stderr().lock();
-            write!(
-                stderr,
-                "{}",
-                render_diagnostics(&checked.diagnostics, &loader)
-            )?;
-            writeln!(
-                stderr,
-                "error: no codebook for `{}`: the file has errors\n  = hint: fix them, then run `kith check {}` again",
-                file.display(),
-                file.display()
-            )?;
-            return Ok(Outcome::Failed);
-        }
+    let Some(form) = form_for(file, "no codebook was written")? else {
+        return Ok(Outcome::Failed);
     };
-    let book = codebook(form);
+    let book = codebook(&form);
     let text = match format {
         CodebookFormat::Markdown => to_markdown(&book),
         CodebookFormat::Html => to_html(&book),

@@ -1,8 +1,7 @@
 //! Options and steps shared by the commands that read response files (`score`, `reliability`):
 //! checking the survey, reading the data file, and reporting data problems.
 
-use crate::check::render_diagnostics;
-use crate::files::FsLoader;
+use crate::check::form_for;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -10,7 +9,6 @@ use kith_analysis::problem::{DataErrors, DataProblem};
 use kith_analysis::read::{FileFormat, ReadOptions, ResponseTable, read_responses};
 use kith_analysis::score::Imputation;
 use kith_instrument::form::Form;
-use kith_instrument::survey::check_file;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -143,25 +141,20 @@ fn eprintln_timing(step: &str, elapsed: Duration) {
     );
 }
 
-/// Checks the survey; prints its diagnostics and returns `None` when it has errors.
-pub fn load_form(survey: &Path) -> Result<Option<Form>> {
-    let loader = FsLoader::default();
-    let checked = check_file(survey, &loader);
-    let mut stderr = std::io::stderr().lock();
-    write!(
-        stderr,
-        "{}",
-        render_diagnostics(&checked.diagnostics, &loader)
-    )?;
-    if checked.form.is_none() {
-        writeln!(
-            stderr,
-            "error: `{}` has errors; fix them before reading data\n  = hint: run `kith check {}`",
-            survey.display(),
-            survey.display()
-        )?;
+/// The checked survey and the validated response file of a command that reads data, with the
+/// progress display that is still running; `None` when either had errors (already printed).
+pub fn load_inputs(args: &DataArgs) -> Result<Option<(Form, ResponseTable, Progress)>> {
+    let Some(form) = form_for(&args.survey, "nothing was computed")? else {
+        return Ok(None);
+    };
+    let progress = Progress::start("starting");
+    match load_table(args, &form, &progress)? {
+        Some(table) => Ok(Some((form, table, progress))),
+        None => {
+            progress.finish();
+            Ok(None)
+        }
     }
-    Ok(checked.form)
 }
 
 fn read_map(path: &Path) -> Result<BTreeMap<String, String>> {

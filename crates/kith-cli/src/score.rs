@@ -1,6 +1,6 @@
 //! `kith score`: score a response file, and `kith reliability`: report the scales' reliability.
 
-use crate::data::{DataArgs, Progress, load_form, load_table};
+use crate::data::{DataArgs, load_inputs};
 use crate::{Outcome, ReliabilityFormat, ScoreFormat};
 use anyhow::{Context, Result, bail};
 use kith_analysis::output::{OutputFormat, scored_frame, write_frame};
@@ -15,12 +15,7 @@ pub fn run_score(args: &DataArgs, format: ScoreFormat, output: Option<&Path>) ->
             "Parquet is binary and is not written to the terminal\n  = hint: add -o scores.parquet"
         );
     }
-    let Some(form) = load_form(&args.survey)? else {
-        return Ok(Outcome::Failed);
-    };
-    let progress = Progress::start("reading");
-    let Some(table) = load_table(args, &form, &progress)? else {
-        progress.finish();
+    let Some((form, table, progress)) = load_inputs(args)? else {
         return Ok(Outcome::Failed);
     };
     progress.set("scoring");
@@ -60,12 +55,7 @@ pub fn run_score(args: &DataArgs, format: ScoreFormat, output: Option<&Path>) ->
 }
 
 pub fn run_reliability(args: &DataArgs, format: ReliabilityFormat) -> Result<Outcome> {
-    let Some(form) = load_form(&args.survey)? else {
-        return Ok(Outcome::Failed);
-    };
-    let progress = Progress::start("reading");
-    let Some(table) = load_table(args, &form, &progress)? else {
-        progress.finish();
+    let Some((form, table, progress)) = load_inputs(args)? else {
         return Ok(Outcome::Failed);
     };
     progress.set("computing reliability");

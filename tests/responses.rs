@@ -488,3 +488,45 @@ fn generated_gje(directory: &Path) -> PathBuf {
     std::fs::write(&path, lines.join("\n") + "\n").expect("write");
     path
 }
+
+#[test]
+fn issue_3_a_scale_without_variance_is_reported_not_computed() {
+    // gje_1 is 3 for everyone and gje_3 is never answered: no statistic can describe the
+    // scale. kith must say so promptly (an SVD of NaN never converges) and exit 0, since the
+    // data themselves are valid.
+    let mut child = std::process::Command::new(common::kith_binary())
+        .args([
+            "reliability",
+            GJE,
+            "tests/data/responses/constant-item.csv",
+            "--format",
+            "json",
+        ])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kith runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("kith reliability did not finish within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("output");
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["scores"].as_array().map(Vec::len), Some(0));
+    assert_eq!(report["not_computed"][0]["score"], "embeddedness");
+    assert!(
+        report["not_computed"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("`gje_1` has no variance"))
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("warning: the reliability of `embeddedness` is not computed")
+    );
+}

@@ -317,6 +317,10 @@ pub fn median(values: &mut [f64]) -> f64 {
 /// Squared multiple correlations, as psych's `smc`: 1 − 1/diag(R⁺) with the Moore–Penrose
 /// inverse (tolerance √ε relative to the largest singular value), clamped to [0, 1].
 pub fn smc(r: &[f64], k: usize) -> Vec<f64> {
+    // An SVD of a matrix with NaN does not converge; there is nothing to compute.
+    if r.iter().any(|v| !v.is_finite()) {
+        return vec![f64::NAN; k];
+    }
     let matrix = DMatrix::from_row_slice(k, k, r);
     let svd = matrix.svd(true, true);
     let largest = svd.singular_values.iter().cloned().fold(0.0f64, f64::max);
@@ -413,6 +417,13 @@ pub struct OneFactor {
 /// with `optim`; communalities are kept at or below 0.995, as psych's bound on uniquenesses
 /// (≥ 0.005) keeps them.
 pub fn one_factor_minres(r: &[f64], k: usize) -> OneFactor {
+    if r.iter().any(|v| !v.is_finite()) {
+        return OneFactor {
+            loadings: vec![f64::NAN; k],
+            uniquenesses: vec![f64::NAN; k],
+            iterations: 0,
+        };
+    }
     let mut communalities = smc(r, k);
     let mut loadings = vec![0.0; k];
     let mut iterations = 0;

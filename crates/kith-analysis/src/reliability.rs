@@ -87,6 +87,13 @@ pub struct ScoreCorrelations {
     pub disattenuated: Vec<Vec<Option<f64>>>,
 }
 
+/// A score whose reliability cannot be computed from these data, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotComputed {
+    pub score: String,
+    pub reason: String,
+}
+
 /// A likely problem worth a researcher's attention.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReliabilityWarning {
@@ -103,6 +110,9 @@ pub struct ReliabilityReport {
     pub scores: Vec<ScaleReliability>,
     /// Scores with fewer than two items, which have no reliability.
     pub single_item_scores: Vec<String>,
+    /// Scores whose reliability cannot be computed, with the reason (an item without variance,
+    /// or two items never answered together).
+    pub not_computed: Vec<NotComputed>,
     pub correlations: ScoreCorrelations,
     pub warnings: Vec<ReliabilityWarning>,
 }
@@ -285,6 +295,7 @@ pub fn reliability(
 
     let mut scores = Vec::new();
     let mut single_item_scores = Vec::new();
+    let mut not_computed = Vec::new();
     let mut warnings = Vec::new();
     for score in form.scores() {
         if score.items.len() < 2 {
@@ -292,6 +303,34 @@ pub fn reliability(
             continue;
         }
         let indices: Vec<usize> = score.items.iter().filter_map(|id| position(id)).collect();
+        // psych drops an item without variance and goes on; kith says so and computes nothing,
+        // so that no statistic silently describes fewer items than the score has.
+        let unusable = indices.iter().find_map(|&i| {
+            let variance = all.cov[i * total_k + i];
+            (variance.is_nan() || variance <= 0.0).then(|| format!("item `{}` has no variance (every answer is the same, or there are fewer than two)", item_ids[i]))
+        });
+        let unpaired = || {
+            indices.iter().enumerate().find_map(|(a, &i)| {
+                indices[a + 1..].iter().find_map(|&j| {
+                    (all.n[i * total_k + j] < 2).then(|| format!("items `{}` and `{}` are answered together by fewer than two respondents", item_ids[i], item_ids[j]))
+                })
+            })
+        };
+        if let Some(reason) = unusable.or_else(unpaired) {
+            warnings.push(ReliabilityWarning {
+                score: score.id.clone(),
+                item: None,
+                message: format!(
+                    "the reliability of `{}` is not computed: {reason}",
+                    score.id
+                ),
+            });
+            not_computed.push(NotComputed {
+                score: score.id.clone(),
+                reason,
+            });
+            continue;
+        }
         let items: Vec<_> = score.items.iter().filter_map(|id| form.item(id)).collect();
         let reverse: Vec<bool> = items.iter().map(|item| item.item.reverse).collect();
         let responses: Vec<&ResponseScale> = items.iter().map(|item| &item.response).collect();
@@ -357,6 +396,7 @@ pub fn reliability(
         n: table.height(),
         scores,
         single_item_scores,
+        not_computed,
         correlations: ScoreCorrelations {
             scores: names,
             r,

@@ -177,6 +177,12 @@ pub fn reliability_text(report: &ReliabilityReport) -> String {
             report.single_item_scores.join(", ")
         ));
     }
+    for skipped in &report.not_computed {
+        out.push_str(&format!(
+            "\n{}: not computed, because {}\n",
+            skipped.score, skipped.reason
+        ));
+    }
     if report.correlations.scores.len() > 1 {
         out.push_str("\nCorrelations between scores: r below the diagonal, alpha on it, r corrected for attenuation above it\n");
         let mut rows = vec![

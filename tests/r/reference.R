@@ -146,7 +146,9 @@ missing_data[sample(n, 20), sprintf("s3_%d", 1:6)] <- NA
 write.csv(missing_data, file.path("tests", "data", "generated-missing.csv"), row.names = FALSE, na = "")
 write_reference(
   "generated-missing", missing_data[, item_names],
-  scales = list(s1 = sprintf("s1_%d", 1:6), s2 = sprintf("s2_%d", 1:6), s3 = sprintf("s3_%d", 1:6)),
+  # `pair` is a two-item score, for psych's special case of alpha without an item.
+  scales = list(s1 = sprintf("s1_%d", 1:6), s2 = sprintf("s2_%d", 1:6), s3 = sprintf("s3_%d", 1:6),
+                pair = c("s1_1", "s1_3")),
   reversed = reversed_missing, min = 1, max = 7, use_psych_keys = FALSE
 )
 

@@ -1,6 +1,8 @@
 # Reference values for kith's psychometrics, computed with R's psych.
 #
 # Run from the repository root:   Rscript tests/r/reference.R
+# Needs Debian's r-base-core, r-cran-psych, r-cran-gparotation (for omega), r-cran-jsonlite and
+# r-cran-mass.
 # It (re)writes tests/data/generated-*.csv and tests/data/reference/*.json. The tests compare
 # kith with these files and never need R. Versions used are recorded in each JSON file.
 #

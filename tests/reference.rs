@@ -190,7 +190,7 @@ fn compare_scores(
         }
     }
     // Correlations of the scores (impute none) and the same corrected for attenuation.
-    let report = reliability(table, form, Imputation::None);
+    let report = reliability(table, form);
     let names = &report.correlations.scores;
     let reference = &expected["scoring"]["none"];
     for i in 0..names.len() {
@@ -224,7 +224,7 @@ fn check_against_psych(name: &str, instrument: &str, data: &str) {
     );
     let (form, table) = load(instrument, data);
     assert_eq!(table.height() as u64, expected["n"].as_u64().expect("n"));
-    let report = reliability(&table, &form, Imputation::None);
+    let report = reliability(&table, &form);
     let mut mismatches = Mismatches::default();
     compare_reliability(&report, &expected, &mut mismatches);
     compare_scores(&form, &table, &expected, &mut mismatches);
@@ -257,7 +257,7 @@ fn issue_3_numeric_items_match_psych() {
 #[test]
 fn issue_3_reliability_invariants_hold() {
     let (form, table) = load("instruments/bfi.yaml", "tests/data/bfi.csv");
-    let report = reliability(&table, &form, Imputation::None);
+    let report = reliability(&table, &form);
     for scale in &report.scores {
         assert!(scale.alpha <= 1.0 && scale.std_alpha <= 1.0 && scale.g6 <= 1.0);
         assert!(scale.alpha_ci_feldt[0] < scale.alpha && scale.alpha < scale.alpha_ci_feldt[1]);

@@ -264,7 +264,7 @@ pub fn pairwise_moments(columns: &[&ItemValues]) -> PairwiseMoments {
 }
 
 /// The rows and columns `keep` of a `k × k` matrix.
-pub fn select(matrix: &[f64], k: usize, keep: &[usize]) -> Vec<f64> {
+pub fn select<T: Copy>(matrix: &[T], k: usize, keep: &[usize]) -> Vec<T> {
     let mut out = Vec::with_capacity(keep.len() * keep.len());
     for &i in keep {
         for &j in keep {
@@ -290,14 +290,10 @@ pub fn cov2cor(cov: &[f64], k: usize) -> Vec<f64> {
     out
 }
 
+/// A `k × k` matrix without row and column `drop`.
 fn submatrix(matrix: &[f64], k: usize, drop: usize) -> Vec<f64> {
-    let mut out = Vec::with_capacity((k - 1) * (k - 1));
-    for i in (0..k).filter(|&i| i != drop) {
-        for j in (0..k).filter(|&j| j != drop) {
-            out.push(matrix[i * k + j]);
-        }
-    }
-    out
+    let keep: Vec<usize> = (0..k).filter(|&i| i != drop).collect();
+    select(matrix, k, &keep)
 }
 
 /// The median of some numbers, as R's `median` (the mean of the middle two for an even count).

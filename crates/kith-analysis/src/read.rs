@@ -437,6 +437,11 @@ fn qualtrics_mask(
     Ok((keep, dropped))
 }
 
+/// A number as researchers write it: `7`, not `7.0` (f64's Display already does this).
+fn format_number(value: f64) -> String {
+    value.to_string()
+}
+
 fn normalize_label(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -457,14 +462,6 @@ fn coded_labels(scale: &ResponseScale) -> Vec<(f64, &str)> {
             .map(|option| (option.value as f64, option.label.as_str()))
             .collect(),
         _ => Vec::new(),
-    }
-}
-
-fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
     }
 }
 
@@ -489,11 +486,11 @@ impl ColumnCheck<'_> {
         };
         self.problems.push(DataProblem::cell(
             "value-off-scale",
-            format!("`{}` {reason}", format_value(value)),
+            format!("`{}` {reason}", format_number(value)),
             self.rows[index],
             Some(&self.ids[index]),
             &item.item.id,
-            &format_value(value),
+            &format_number(value),
             format!(
                 "the scale `{}` accepts {allowed}; correct the value, or declare it a missing-value code with --missing-codes",
                 item.item.scale
@@ -640,7 +637,7 @@ impl ColumnCheck<'_> {
                         None => {
                             let codes = coded
                                 .iter()
-                                .map(|(code, label)| format!("{} = {label}", format_value(*code)))
+                                .map(|(code, label)| format!("{} = {label}", format_number(*code)))
                                 .collect::<Vec<_>>()
                                 .join(", ");
                             let hint = match (coded.is_empty(), labels_allowed) {

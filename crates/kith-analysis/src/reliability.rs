@@ -6,7 +6,7 @@ use crate::psychometrics::{
     lambda2, mean_sd, omega_total, pairwise_correlation, pairwise_moments, select,
 };
 use crate::read::ResponseTable;
-use crate::score::{Imputation, keyed};
+use crate::score::keyed;
 use crate::values::ItemValues;
 use kith_instrument::form::Form;
 use kith_instrument::model::ResponseScale;
@@ -256,11 +256,7 @@ pub fn scale_reliability(
 ///
 /// The pairwise moments of all scored items are computed once; each scale, and the
 /// correlations between scales, draw on them.
-pub fn reliability(
-    table: &ResponseTable,
-    form: &Form,
-    _imputation: Imputation,
-) -> ReliabilityReport {
+pub fn reliability(table: &ResponseTable, form: &Form) -> ReliabilityReport {
     // Every scored item once, keyed.
     let mut item_ids: Vec<&str> = Vec::new();
     for score in form.scores() {
@@ -280,15 +276,7 @@ pub fn reliability(
     let position = |id: &str| item_ids.iter().position(|i| *i == id);
     let moments_of = |indices: &[usize]| PairwiseMoments {
         k: indices.len(),
-        n: {
-            let mut n = Vec::with_capacity(indices.len() * indices.len());
-            for &i in indices {
-                for &j in indices {
-                    n.push(all.n[i * total_k + j]);
-                }
-            }
-            n
-        },
+        n: select(&all.n, total_k, indices),
         cov: select(&all.cov, total_k, indices),
         cor: select(&all.cor, total_k, indices),
     };

@@ -35,10 +35,7 @@ pub struct ScoreColumn {
 /// An item's answers after keying: reverse-keyed items become (min + max) − answer, with the
 /// bounds of the item's own response scale.
 pub fn keyed_values(values: &ItemValues, item: &FormItem) -> ItemValues {
-    match scale_bounds(&item.response) {
-        Some((min, max)) if item.item.reverse => values.reversed(min, max),
-        _ => values.clone(),
-    }
+    keyed(values, item).into_owned()
 }
 
 /// The keyed answers of a score's items, in the score's order. Items that are not reversed

@@ -46,9 +46,6 @@ pub struct DataArgs {
     /// Write every invalid cell to this CSV file (row, respondent, column, value, problem).
     #[arg(long, value_name = "FILE")]
     pub report_invalid: Option<PathBuf>,
-    /// How missing answers are filled in before scores are computed.
-    #[arg(long, value_enum, default_value_t = ImputeArg::None)]
-    pub impute: ImputeArg,
 }
 
 /// The formats of response files.

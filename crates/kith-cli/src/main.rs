@@ -56,6 +56,9 @@ enum Command {
     Score {
         #[command(flatten)]
         data: data::DataArgs,
+        /// How missing answers are filled in before scores are computed.
+        #[arg(long, value_enum, default_value_t = data::ImputeArg::None)]
+        impute: data::ImputeArg,
         /// The output format.
         #[arg(long, value_enum, default_value_t = ScoreFormat::Csv)]
         format: ScoreFormat,
@@ -160,9 +163,10 @@ fn main() -> ExitCode {
         Command::Schema { output } => codebook::write_schema(output.as_deref()),
         Command::Score {
             data,
+            impute,
             format,
             output,
-        } => score::run_score(&data, format, output.as_deref()),
+        } => score::run_score(&data, impute, format, output.as_deref()),
         Command::Reliability { data, format } => score::run_reliability(&data, format),
     };
     match result {

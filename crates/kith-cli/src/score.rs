@@ -1,6 +1,6 @@
 //! `kith score`: score a response file, and `kith reliability`: report the scales' reliability.
 
-use crate::data::{DataArgs, load_inputs};
+use crate::data::{DataArgs, ImputeArg, load_inputs};
 use crate::{Outcome, ReliabilityFormat, ScoreFormat};
 use anyhow::{Context, Result, bail};
 use kith_analysis::output::{OutputFormat, scored_frame, write_frame};
@@ -9,7 +9,12 @@ use kith_analysis::score::score_table;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run_score(args: &DataArgs, format: ScoreFormat, output: Option<&Path>) -> Result<Outcome> {
+pub fn run_score(
+    args: &DataArgs,
+    impute: ImputeArg,
+    format: ScoreFormat,
+    output: Option<&Path>,
+) -> Result<Outcome> {
     if format == ScoreFormat::Parquet && output.is_none() {
         bail!(
             "Parquet is binary and is not written to the terminal\n  = hint: add -o scores.parquet"
@@ -19,7 +24,7 @@ pub fn run_score(args: &DataArgs, format: ScoreFormat, output: Option<&Path>) ->
         return Ok(Outcome::Failed);
     };
     progress.set("scoring");
-    let scores = score_table(&table, &form, args.impute.into());
+    let scores = score_table(&table, &form, impute.into());
     let (respondents, score_count) = (table.height(), scores.len());
     let mut frame = scored_frame(table, scores).context("cannot assemble the scored table")?;
     progress.set("writing");
@@ -59,7 +64,7 @@ pub fn run_reliability(args: &DataArgs, format: ReliabilityFormat) -> Result<Out
         return Ok(Outcome::Failed);
     };
     progress.set("computing reliability");
-    let report = reliability(&table, &form, args.impute.into());
+    let report = reliability(&table, &form);
     progress.finish();
     let text = match format {
         ReliabilityFormat::Json => serde_json::to_string_pretty(&report)? + "\n",

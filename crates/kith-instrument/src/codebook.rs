@@ -99,25 +99,8 @@ fn format_number(value: f64) -> String {
 
 fn describe_range(scale: &ResponseScale) -> Option<String> {
     match scale {
-        ResponseScale::Numeric {
-            min,
-            max,
-            integer,
-            unit,
-        } => {
-            let mut parts = vec![crate::validate::describe_values(&ResponseScale::Numeric {
-                min: *min,
-                max: *max,
-                integer: *integer,
-                unit: None,
-            })];
-            if let (Some(min), Some(max)) = (min, max) {
-                parts[0] = format!("{} to {}", format_number(*min), format_number(*max));
-            } else if let Some(min) = min {
-                parts[0] = format!("{} or more", format_number(*min));
-            } else if let Some(max) = max {
-                parts[0] = format!("{} or less", format_number(*max));
-            }
+        ResponseScale::Numeric { integer, unit, .. } => {
+            let mut parts = vec![crate::validate::describe_values(scale)];
             if *integer {
                 parts.push("whole numbers".to_string());
             }

@@ -12,7 +12,7 @@ use kith_instrument::form::Form;
 use kith_instrument::survey::{SourceLoader, check_file};
 use serde_json::Value;
 use std::path::Path;
-use tolerance::{CLOSED_FORM, OMEGA, close};
+use tolerance::{CLOSED_FORM, Mismatches, OMEGA};
 
 struct Files;
 
@@ -38,29 +38,6 @@ fn fixture(name: &str) -> Value {
         .join("tests/data/reference")
         .join(format!("{name}.json"));
     serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
-}
-
-/// Collects every mismatch instead of stopping at the first, so one run shows them all.
-#[derive(Default)]
-struct Mismatches(Vec<String>);
-
-impl Mismatches {
-    fn check(&mut self, what: &str, found: f64, expected: &Value, tolerance: f64) {
-        let expected = expected.as_f64();
-        if !close(found, expected, tolerance) {
-            self.0
-                .push(format!("{what}: kith {found:.10} vs psych {expected:?}"));
-        }
-    }
-
-    fn assert_none(self, name: &str) {
-        assert!(
-            self.0.is_empty(),
-            "{name}: {} mismatches with psych:\n{}",
-            self.0.len(),
-            self.0.join("\n")
-        );
-    }
 }
 
 fn compare_reliability(report: &ReliabilityReport, expected: &Value, mismatches: &mut Mismatches) {

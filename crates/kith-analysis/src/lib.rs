@@ -1,12 +1,24 @@
-//! kith-analysis: reading response files, scoring and psychometrics, matching R's psych.
+//! kith-analysis: reading response files, scoring, psychometrics, analysis plans, regression,
+//! mediation and simulation, matching R (psych, lm, glm, PROCESS).
 //!
 //! Engines here take values (bytes of a file, a checked `Form`) and return values; the binary
 //! does the file I/O and the printing.
 
+pub mod analyze;
+pub mod bootstrap;
+pub mod dataset;
+pub mod describe;
+pub mod distributions;
+pub mod glm;
+pub mod importance;
+pub mod linear;
+pub mod mediation;
 pub mod output;
+pub mod plan;
 pub mod problem;
 pub mod psychometrics;
 pub mod read;
 pub mod reliability;
 pub mod score;
+pub mod simulate;
 pub mod values;

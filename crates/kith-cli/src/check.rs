@@ -90,6 +90,32 @@ fn summary(checked: &Checked) -> String {
 }
 
 pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
+    // Analysis plans are checked against their survey and data; the rest as instruments and
+    // surveys.
+    let (plans, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|file| {
+        std::fs::read_to_string(file).is_ok_and(|text| kith_analysis::plan::looks_like_plan(&text))
+    });
+    let mut plan_failed = false;
+    let mut plan_entries = Vec::new();
+    for plan in &plans {
+        let (valid, line) = crate::analyze::check_plan(plan)?;
+        plan_failed |= !valid;
+        match format {
+            ReportFormat::Text => writeln!(std::io::stdout().lock(), "{line}")?,
+            ReportFormat::Json => plan_entries.push(json!({
+                "file": plan.display().to_string(),
+                "kind": "plan",
+                "valid": valid,
+            })),
+        }
+    }
+    if files.is_empty() && format == ReportFormat::Text {
+        return Ok(if plan_failed {
+            Outcome::Failed
+        } else {
+            Outcome::Success
+        });
+    }
     let loader = FsLoader::default();
     let mut results: Vec<Checked> = files.iter().map(|file| check_file(file, &loader)).collect();
     // A survey reports the problems of the instruments it includes; when those instruments are
@@ -133,6 +159,7 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
         }
         ReportFormat::Json => {
             let report = json!({
+                "plans": plan_entries,
                 "files": results.iter().map(|checked| json!({
                     "file": checked.file,
                     "kind": checked.kind,
@@ -150,7 +177,7 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
             writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
         }
     }
-    Ok(if failed > 0 {
+    Ok(if failed > 0 || plan_failed {
         Outcome::Failed
     } else {
         Outcome::Success

@@ -238,7 +238,7 @@ pub fn load_table(
 }
 
 /// A short reason for an I/O error, in the words of the rest of kith's messages.
-fn io_reason(error: &std::io::Error) -> String {
+pub fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

@@ -4,6 +4,7 @@
 //! Exit codes, decided here and nowhere else: 0 success, 1 invalid input or a failed check,
 //! 2 a usage error.
 
+mod analyze;
 mod check;
 mod codebook;
 mod data;
@@ -26,11 +27,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check instrument and survey files; report every problem with its place and a hint.
+    /// Check instrument, survey and analysis-plan files; report every problem with its place and a hint.
+    ///
+    /// A plan is checked with its survey and data: every variable it names must exist.
     ///
     /// Exits 0 when every file is valid (warnings allowed), 1 when any has an error.
     Check {
-        /// The files to check (instruments and surveys, YAML).
+        /// The files to check (instruments, surveys and analysis plans, YAML).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// How to report: readable text, or JSON for editors and scripts.
@@ -73,6 +76,38 @@ enum Command {
         /// How to report: a readable table, JSON with stable field names, or Markdown tables.
         #[arg(long, value_enum, default_value_t = ReliabilityFormat::Text)]
         format: ReliabilityFormat,
+    },
+    /// Run an analysis plan: descriptives, correlations, regression models, mediation and
+    /// relative importance; write results.json and report.md.
+    ///
+    /// Exits 1 when the plan has errors or an analysis could not be computed (the others are
+    /// still written).
+    Analyze {
+        /// The analysis plan (YAML).
+        #[arg(value_name = "PLAN")]
+        plan: PathBuf,
+        /// The folder for results.json and report.md [default: PLAN-NAME-results].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Simulate respondents of a survey from a population model (by default, kith's documented
+    /// model of networking motives and careers).
+    Simulate {
+        /// The survey or instrument file.
+        #[arg(value_name = "SURVEY")]
+        survey: PathBuf,
+        /// How many respondents.
+        #[arg(long, value_name = "N")]
+        n: usize,
+        /// The random seed: the same seed gives the same data.
+        #[arg(long, value_name = "SEED")]
+        seed: u64,
+        /// A population model (YAML) instead of the default one.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// The file to write: .csv, .tsv or .parquet.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
     },
     /// Print the JSON Schema of instrument and survey files, for editors.
     ///
@@ -168,6 +203,14 @@ fn main() -> ExitCode {
             output,
         } => score::run_score(&data, impute, format, output.as_deref()),
         Command::Reliability { data, format } => score::run_reliability(&data, format),
+        Command::Analyze { plan, output } => analyze::run_analyze(&plan, output.as_deref()),
+        Command::Simulate {
+            survey,
+            n,
+            seed,
+            model,
+            output,
+        } => analyze::run_simulate(&survey, n, seed, model.as_deref(), &output),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

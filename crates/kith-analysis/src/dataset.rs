@@ -1,0 +1,387 @@
+//! The variables an analysis plan can name: a survey's scores and items and any other column
+//! of the data, each numeric (NaN for missing) or categorical (levels, None for missing).
+
+use crate::problem::{DataErrors, DataProblem};
+use crate::read::{FileFormat, ResponseTable};
+use crate::score::ScoreColumn;
+use kith_instrument::form::Form;
+use kith_instrument::model::ResponseScale;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+/// The largest `max` of an integer numeric scale starting at 0 that kith treats as a count
+/// (Poisson by default): job offers and raises, not salaries.
+pub const COUNT_SCALE_MAX: f64 = 1000.0;
+
+/// The values of one variable.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    Numeric(Vec<f64>),
+    /// Codes into `levels`; None is missing.
+    Categorical {
+        codes: Vec<Option<u32>>,
+        levels: Vec<String>,
+    },
+}
+
+impl Values {
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Numeric(v) => v.len(),
+            Values::Categorical { codes, .. } => codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn is_missing(&self, row: usize) -> bool {
+        match self {
+            Values::Numeric(v) => v[row].is_nan(),
+            Values::Categorical { codes, .. } => codes[row].is_none(),
+        }
+    }
+}
+
+/// Where a variable comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Score,
+    Item,
+    Column,
+}
+
+/// The model family a variable suggests when it is an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FamilyHint {
+    Gaussian,
+    Binomial,
+    Poisson,
+}
+
+/// A variable with what kith knows about it.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: String,
+    /// A readable name (a score's label), when there is one.
+    pub label: Option<String>,
+    pub origin: Origin,
+    pub values: Values,
+    pub family: FamilyHint,
+}
+
+/// The variables of a data set, in a stable order.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub n: usize,
+    pub variables: Vec<Variable>,
+}
+
+impl Dataset {
+    pub fn get(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.name == name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.variables.iter().map(|v| v.name.as_str())
+    }
+
+    fn push(&mut self, variable: Variable) {
+        if let Some(existing) = self.variables.iter_mut().find(|v| v.name == variable.name) {
+            *existing = variable;
+        } else {
+            self.variables.push(variable);
+        }
+    }
+
+    /// Stacks another data set's rows under this one's; a variable missing from either side
+    /// is missing for those rows.
+    pub fn append(&mut self, other: Dataset) {
+        let (top, bottom) = (self.n, other.n);
+        let mut names: Vec<String> = self.names().map(str::to_string).collect();
+        for name in other.names() {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        let mut merged = Vec::new();
+        for name in names {
+            let first = self.get(&name).cloned();
+            let second = other.get(&name).cloned();
+            let template = first
+                .clone()
+                .or(second.clone())
+                .expect("the name came from one side");
+            let values = stack(
+                first.map(|v| v.values),
+                top,
+                second.map(|v| v.values),
+                bottom,
+            );
+            merged.push(Variable { values, ..template });
+        }
+        self.variables = merged;
+        self.n = top + bottom;
+    }
+}
+
+fn stack(top: Option<Values>, top_n: usize, bottom: Option<Values>, bottom_n: usize) -> Values {
+    let categorical = matches!(top, Some(Values::Categorical { .. }))
+        || matches!(bottom, Some(Values::Categorical { .. }));
+    if !categorical {
+        let numbers = |v: Option<Values>, n: usize| match v {
+            Some(Values::Numeric(v)) => v,
+            _ => vec![f64::NAN; n],
+        };
+        let mut values = numbers(top, top_n);
+        values.extend(numbers(bottom, bottom_n));
+        return Values::Numeric(values);
+    }
+    let mut levels: Vec<String> = Vec::new();
+    let mut codes = Vec::with_capacity(top_n + bottom_n);
+    for (part, n) in [(top, top_n), (bottom, bottom_n)] {
+        let texts: Vec<Option<String>> = match part {
+            Some(Values::Categorical {
+                codes,
+                levels: part_levels,
+            }) => codes
+                .iter()
+                .map(|c| c.map(|c| part_levels[c as usize].clone()))
+                .collect(),
+            Some(Values::Numeric(v)) => v
+                .iter()
+                .map(|x| (!x.is_nan()).then(|| format_number(*x)))
+                .collect(),
+            None => vec![None; n],
+        };
+        for text in texts {
+            codes.push(text.map(|t| level_code(&mut levels, t)));
+        }
+    }
+    Values::Categorical { codes, levels }
+}
+
+fn level_code(levels: &mut Vec<String>, text: String) -> u32 {
+    match levels.iter().position(|l| *l == text) {
+        Some(index) => index as u32,
+        None => {
+            levels.push(text);
+            (levels.len() - 1) as u32
+        }
+    }
+}
+
+fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The family an item's scale suggests.
+fn scale_family(scale: &ResponseScale) -> FamilyHint {
+    match scale {
+        ResponseScale::Numeric {
+            min: Some(min),
+            max,
+            integer: true,
+            ..
+        } if *min == 0.0 && max.is_none_or(|m| m <= COUNT_SCALE_MAX) => FamilyHint::Poisson,
+        ResponseScale::SingleChoice { options } if options.len() == 2 => FamilyHint::Binomial,
+        _ => FamilyHint::Gaussian,
+    }
+}
+
+/// The family the data suggest: binomial when the only values are 0 and 1.
+fn data_family(values: &[f64]) -> FamilyHint {
+    let mut present = values.iter().filter(|v| !v.is_nan()).peekable();
+    if present.peek().is_some() && present.all(|&v| v == 0.0 || v == 1.0) {
+        FamilyHint::Binomial
+    } else {
+        FamilyHint::Gaussian
+    }
+}
+
+/// The variables of a scored response table: scores first, then items, then other columns.
+///
+/// Single-choice items with more than two options are categorical, with the options' labels
+/// as levels in the scale's order; two-option items stay numeric (their codes).
+pub fn from_table(table: &ResponseTable, form: &Form, scores: Vec<ScoreColumn>) -> Dataset {
+    let mut dataset = Dataset {
+        n: table.height(),
+        variables: Vec::new(),
+    };
+    for score in scores {
+        dataset.push(Variable {
+            name: score.id,
+            label: Some(score.label),
+            origin: Origin::Score,
+            values: Values::Numeric(score.values),
+            family: FamilyHint::Gaussian,
+        });
+    }
+    for item in form.items() {
+        let Some(values) = table.items.get(&item.item.id) else {
+            continue;
+        };
+        let numbers = values.to_f64();
+        let (values, family) = match &item.response {
+            ResponseScale::SingleChoice { options } if options.len() > 2 => {
+                let levels: Vec<String> = options.iter().map(|o| o.label.clone()).collect();
+                let codes = numbers
+                    .iter()
+                    .map(|x| {
+                        options
+                            .iter()
+                            .position(|o| o.value as f64 == *x)
+                            .map(|p| p as u32)
+                    })
+                    .collect();
+                (Values::Categorical { codes, levels }, FamilyHint::Gaussian)
+            }
+            scale => (Values::Numeric(numbers), scale_family(scale)),
+        };
+        dataset.push(Variable {
+            name: item.item.id.clone(),
+            label: None,
+            origin: Origin::Item,
+            values,
+            family,
+        });
+    }
+    for column in table.passthrough.columns() {
+        if let Some(variable) = column_variable(column, &[]) {
+            if dataset.get(&variable.name).is_none() {
+                dataset.push(variable);
+            }
+        }
+    }
+    dataset
+}
+
+/// A variable from a polars column: numbers stay numbers (with `missing_codes` as missing),
+/// anything else becomes categorical with its levels in sorted order, as R's `factor` does.
+fn column_variable(column: &Column, missing_codes: &[f64]) -> Option<Variable> {
+    let name = column.name().to_string();
+    let dtype = column.dtype();
+    let values = if dtype.is_primitive_numeric() || dtype.is_bool() {
+        let cast = column.cast(&DataType::Float64).ok()?;
+        let numbers: Vec<f64> = cast
+            .f64()
+            .ok()?
+            .iter()
+            .map(|v| match v {
+                Some(x) if !missing_codes.contains(&x) => x,
+                _ => f64::NAN,
+            })
+            .collect();
+        Values::Numeric(numbers)
+    } else {
+        let cast = column.cast(&DataType::String).ok()?;
+        let strings = cast.str().ok()?;
+        let mut levels: Vec<String> = strings
+            .iter()
+            .flatten()
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+            .collect();
+        levels.sort();
+        levels.dedup();
+        let codes = strings
+            .iter()
+            .map(|s| s.and_then(|s| levels.binary_search(&s.to_string()).ok().map(|i| i as u32)))
+            .collect();
+        Values::Categorical { codes, levels }
+    };
+    let family = match &values {
+        Values::Numeric(v) => data_family(v),
+        Values::Categorical { .. } => FamilyHint::Gaussian,
+    };
+    Some(Variable {
+        name,
+        label: None,
+        origin: Origin::Column,
+        values,
+        family,
+    })
+}
+
+/// Reads a data file that has no survey: every column is a variable.
+pub fn read_plain(
+    source: &str,
+    bytes: Vec<u8>,
+    format: FileFormat,
+    missing_codes: &[f64],
+) -> Result<Dataset, DataErrors> {
+    let fail = |message: String| DataErrors {
+        source_name: source.to_string(),
+        problems: vec![DataProblem::file(
+            "malformed-file",
+            format!("the file cannot be read: {message}"),
+            "check that the file is a CSV, TSV, Parquet or JSON Lines file with one header row"
+                .to_string(),
+        )],
+    };
+    let frame = match format {
+        FileFormat::Csv | FileFormat::Tsv => CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(None)
+            .map_parse_options(|options| {
+                options
+                    .with_separator(if format == FileFormat::Tsv {
+                        b'\t'
+                    } else {
+                        b','
+                    })
+                    .with_null_values(Some(NullValues::AllColumnsSingle("NA".into())))
+            })
+            .into_reader_with_file_handle(Cursor::new(bytes))
+            .finish(),
+        FileFormat::Parquet => ParquetReader::new(Cursor::new(bytes)).finish(),
+        FileFormat::JsonLines => JsonReader::new(Cursor::new(bytes))
+            .with_json_format(JsonFormat::JsonLines)
+            .infer_schema_len(None)
+            .finish(),
+    }
+    .map_err(|e| fail(e.to_string()))?;
+    if frame.height() == 0 {
+        return Err(DataErrors {
+            source_name: source.to_string(),
+            problems: vec![DataProblem::file(
+                "no-rows",
+                "the file has a header but no data rows".to_string(),
+                "export the data again, including the rows".to_string(),
+            )],
+        });
+    }
+    let mut dataset = Dataset {
+        n: frame.height(),
+        variables: Vec::new(),
+    };
+    for column in frame.columns() {
+        if let Some(variable) = column_variable(column, missing_codes) {
+            dataset.push(variable);
+        }
+    }
+    Ok(dataset)
+}
+
+/// The rows where every one of `names` is present.
+pub fn complete_rows(dataset: &Dataset, names: &[&str]) -> Vec<usize> {
+    let variables: Vec<&Variable> = names.iter().filter_map(|n| dataset.get(n)).collect();
+    (0..dataset.n)
+        .filter(|&row| variables.iter().all(|v| !v.values.is_missing(row)))
+        .collect()
+}
+
+/// Scores by id, for looking up labels.
+pub fn labels(dataset: &Dataset) -> BTreeMap<String, String> {
+    dataset
+        .variables
+        .iter()
+        .filter_map(|v| v.label.clone().map(|l| (v.name.clone(), l)))
+        .collect()
+}

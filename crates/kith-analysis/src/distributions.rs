@@ -1,0 +1,74 @@
+//! Tail probabilities and quantiles of the t, F, χ² and normal distributions (statrs), in the
+//! forms the models need; one place so that every test statistic gets its p-value one way.
+
+use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
+
+/// The two-sided p-value of a t statistic.
+pub fn t_two_sided(t: f64, df: f64) -> f64 {
+    match StudentsT::new(0.0, 1.0, df) {
+        Ok(distribution) if t.is_finite() => 2.0 * distribution.sf(t.abs()),
+        _ => f64::NAN,
+    }
+}
+
+/// The quantile of the t distribution.
+pub fn t_quantile(probability: f64, df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df)
+        .map(|distribution| distribution.inverse_cdf(probability))
+        .unwrap_or(f64::NAN)
+}
+
+/// The upper tail of the F distribution.
+pub fn f_upper(f: f64, df1: f64, df2: f64) -> f64 {
+    match FisherSnedecor::new(df1, df2) {
+        Ok(distribution) if f.is_finite() => distribution.sf(f.max(0.0)),
+        _ => f64::NAN,
+    }
+}
+
+/// The upper tail of the χ² distribution.
+pub fn chi_squared_upper(x: f64, df: f64) -> f64 {
+    match ChiSquared::new(df) {
+        Ok(distribution) if x.is_finite() => distribution.sf(x.max(0.0)),
+        _ => f64::NAN,
+    }
+}
+
+fn standard_normal() -> Normal {
+    // Mean 0 and SD 1 are always valid parameters.
+    Normal::standard()
+}
+
+/// The two-sided p-value of a z statistic.
+pub fn z_two_sided(z: f64) -> f64 {
+    if z.is_finite() {
+        2.0 * standard_normal().sf(z.abs())
+    } else {
+        f64::NAN
+    }
+}
+
+/// The standard normal distribution function.
+pub fn normal_cdf(z: f64) -> f64 {
+    standard_normal().cdf(z)
+}
+
+/// The standard normal quantile function.
+pub fn normal_quantile(probability: f64) -> f64 {
+    standard_normal().inverse_cdf(probability)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_and_tails_agree_with_r() {
+        // qt(.975, 10), qnorm(.975), pf(3, 2, 20, lower = FALSE), pchisq(3.84, 1, lower = FALSE)
+        assert!((t_quantile(0.975, 10.0) - 2.228_138_851_986_273_5).abs() < 1e-9);
+        assert!((normal_quantile(0.975) - 1.959_963_984_540_054).abs() < 1e-9);
+        assert!((f_upper(3.0, 2.0, 20.0) - 0.072_538_150_286_405_63).abs() < 1e-9);
+        assert!((chi_squared_upper(3.84, 1.0) - 0.050_043_521_248_705_2).abs() < 1e-9);
+        assert!((t_two_sided(-2.0, 5.0) - 0.101_939_478_829_858_28).abs() < 1e-9);
+    }
+}

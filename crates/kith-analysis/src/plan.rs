@@ -1,0 +1,883 @@
+//! Analysis plans: the YAML file in which a researcher pre-registers the analyses, its model,
+//! and the checks that find a bad plan before any number is computed (each with its file,
+//! line, column, offending value and a hint).
+
+use crate::dataset::{Dataset, FamilyHint, Values};
+use crate::importance::MAX_DOMINANCE_PREDICTORS;
+use kith_instrument::diagnostic::{Diagnostic, DocPath, Severity, Span, did_you_mean};
+use kith_instrument::document::node_at;
+use kith_instrument::located::{self, Node};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The seed used when a plan names none, so that every run of a plan is reproducible.
+pub const DEFAULT_SEED: u64 = 20160;
+/// PROCESS's default number of bootstrap resamples.
+pub const DEFAULT_RESAMPLES: usize = 5000;
+/// Resamples for the intervals of importance weights.
+pub const DEFAULT_IMPORTANCE_RESAMPLES: usize = 2000;
+/// Fewer resamples than this cannot place a 95% percentile interval sensibly.
+pub const MIN_RESAMPLES: usize = 200;
+
+/// One name or a list of names.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one.clone()],
+            OneOrMany::Many(many) => many.clone(),
+        }
+    }
+}
+
+/// The model family of a regression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    Gaussian,
+    Binomial,
+    Poisson,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Gaussian => "gaussian",
+            Family::Binomial => "binomial",
+            Family::Poisson => "poisson",
+        }
+    }
+
+    pub fn from_hint(hint: FamilyHint) -> Self {
+        match hint {
+            FamilyHint::Gaussian => Family::Gaussian,
+            FamilyHint::Binomial => Family::Binomial,
+            FamilyHint::Poisson => Family::Poisson,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrelationMethodName {
+    #[default]
+    Pearson,
+    Spearman,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustName {
+    #[default]
+    None,
+    Holm,
+    Bh,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingName {
+    /// Cases complete on every variable of the analysis.
+    #[default]
+    Listwise,
+    /// Each pair of variables uses the cases where both are present.
+    Pairwise,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntervalName {
+    #[default]
+    Percentile,
+    Bca,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportanceName {
+    #[default]
+    Dominance,
+    RelativeWeights,
+}
+
+/// How a categorical variable is dummy coded.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Factor {
+    /// The level the others are compared with (default: the first level).
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub variables: Vec<String>,
+    #[serde(default)]
+    pub method: CorrelationMethodName,
+    #[serde(default)]
+    pub adjust: AdjustName,
+    #[serde(default)]
+    pub missing: MissingName,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Correlations {
+    One(CorrelationSpec),
+    Many(Vec<CorrelationSpec>),
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    /// A heading for the report.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The research question this model answers, quoted in the report.
+    #[serde(default)]
+    pub question: Option<String>,
+    pub outcome: String,
+    pub predictors: Vec<String>,
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// When absent, it follows from the outcome's response scale or data.
+    #[serde(default)]
+    pub family: Option<Family>,
+    /// HC3 heteroscedasticity-consistent standard errors (OLS only).
+    #[serde(default)]
+    pub robust: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediationSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub question: Option<String>,
+    pub x: String,
+    pub m: OneOrMany,
+    pub y: String,
+    #[serde(default)]
+    pub covariates: Vec<String>,
+    #[serde(default)]
+    pub bootstrap: Option<usize>,
+    #[serde(default)]
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub ci: IntervalName,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportanceSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub question: Option<String>,
+    pub outcome: String,
+    pub predictors: Vec<String>,
+    #[serde(default)]
+    pub method: ImportanceName,
+    #[serde(default)]
+    pub bootstrap: Option<usize>,
+    #[serde(default)]
+    pub seed: Option<u64>,
+}
+
+/// An analysis plan.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// `plan`; optional, as a file with a `data` key is a plan.
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The data file or files (stacked), relative to the plan.
+    pub data: OneOrMany,
+    /// A survey or instrument whose scores (and items) become variables.
+    #[serde(default)]
+    pub survey: Option<String>,
+    /// The id column of the data.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Values that mean "missing" in every column.
+    #[serde(default)]
+    pub missing_codes: Vec<f64>,
+    /// The confidence level of every interval (default .95).
+    #[serde(default)]
+    pub level: Option<f64>,
+    /// The seed of every bootstrap that names none.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub factors: BTreeMap<String, Factor>,
+    #[serde(default)]
+    pub descriptives: Vec<String>,
+    #[serde(default)]
+    pub correlations: Option<Correlations>,
+    #[serde(default)]
+    pub models: Vec<ModelSpec>,
+    #[serde(default)]
+    pub mediation: Vec<MediationSpec>,
+    #[serde(default)]
+    pub importance: Vec<ImportanceSpec>,
+}
+
+impl Plan {
+    pub fn level(&self) -> f64 {
+        self.level.unwrap_or(0.95)
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed.unwrap_or(DEFAULT_SEED)
+    }
+
+    pub fn correlation_specs(&self) -> Vec<CorrelationSpec> {
+        match &self.correlations {
+            None => Vec::new(),
+            Some(Correlations::One(one)) => vec![one.clone()],
+            Some(Correlations::Many(many)) => many.clone(),
+        }
+    }
+}
+
+/// The plan's text and its located tree, for placing diagnostics.
+#[derive(Debug, Clone)]
+pub struct PlanSource {
+    pub name: String,
+    root: Option<Node>,
+}
+
+impl PlanSource {
+    /// A diagnostic at a path of the plan, placed at the nearest node that exists.
+    pub fn diagnostic(
+        &self,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+        path: &DocPath,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        let (span, value) = match &self.root {
+            Some(root) => {
+                let mut probe = path.clone();
+                loop {
+                    if let Some(node) = node_at(root, &probe) {
+                        let value = (probe == *path)
+                            .then(|| node.as_text().map(str::to_string))
+                            .flatten();
+                        break (node.span, value);
+                    }
+                    match probe.parent() {
+                        Some(parent) => probe = parent,
+                        None => break (root.span, None),
+                    }
+                }
+            }
+            None => (Span { line: 1, column: 1 }, None),
+        };
+        Diagnostic {
+            severity,
+            code,
+            message,
+            file: self.name.clone(),
+            line: span.line,
+            column: span.column,
+            path: path.to_string(),
+            value,
+            hint,
+        }
+    }
+
+    fn error(&self, code: &'static str, message: String, path: &DocPath, hint: &str) -> Diagnostic {
+        let hint = (!hint.is_empty()).then(|| hint.to_string());
+        self.diagnostic(Severity::Error, code, message, path, hint)
+    }
+
+    fn warning(
+        &self,
+        code: &'static str,
+        message: String,
+        path: &DocPath,
+        hint: &str,
+    ) -> Diagnostic {
+        let hint = (!hint.is_empty()).then(|| hint.to_string());
+        self.diagnostic(Severity::Warning, code, message, path, hint)
+    }
+}
+
+/// Whether a YAML text is an analysis plan: `kind: plan`, or no kind and a `data` key.
+pub fn looks_like_plan(text: &str) -> bool {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(serde_yaml::Value::Mapping(map)) => match map.get("kind") {
+            Some(kind) => kind.as_str() == Some("plan"),
+            None => map.contains_key("data"),
+        },
+        _ => false,
+    }
+}
+
+/// Parses a plan; syntax and shape errors come back as diagnostics.
+pub fn parse_plan(name: &str, text: &str) -> Result<(Plan, PlanSource), Vec<Diagnostic>> {
+    let root = match located::parse(text) {
+        Ok(root) => root,
+        Err(errors) => {
+            return Err(errors
+                .into_iter()
+                .map(|e| Diagnostic {
+                    severity: Severity::Error,
+                    code: "yaml-syntax",
+                    message: e.message.clone(),
+                    file: name.to_string(),
+                    line: e.span.line,
+                    column: e.span.column,
+                    path: DocPath::root().to_string(),
+                    value: None,
+                    hint: Some("fix the YAML syntax; indentation must use spaces".to_string()),
+                })
+                .collect());
+        }
+    };
+    let source = PlanSource {
+        name: name.to_string(),
+        root,
+    };
+    match serde_yaml::from_str::<Plan>(text) {
+        Ok(plan) => {
+            if let Some(kind) = plan.kind.as_deref().filter(|k| *k != "plan") {
+                return Err(vec![source.error(
+                    "wrong-kind",
+                    format!("`kind: {kind}` is not an analysis plan"),
+                    &DocPath::root().key("kind"),
+                    "an analysis plan has `kind: plan` (or no kind)",
+                )]);
+            }
+            Ok((plan, source))
+        }
+        Err(error) => {
+            let span = error
+                .location()
+                .map(|l| Span {
+                    line: l.line(),
+                    column: l.column(),
+                })
+                .unwrap_or(Span { line: 1, column: 1 });
+            let message = error.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            Err(vec![Diagnostic {
+                severity: Severity::Error,
+                code: "invalid-plan",
+                message,
+                file: name.to_string(),
+                line: span.line,
+                column: span.column,
+                path: DocPath::root().to_string(),
+                value: None,
+                hint: Some(
+                    "see docs/analysis.md for the keys of a plan and what each takes".to_string(),
+                ),
+            }])
+        }
+    }
+}
+
+fn duplicates(names: &[String]) -> Vec<(usize, &str)> {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| names[..*i].contains(n))
+        .map(|(i, n)| (i, n.as_str()))
+        .collect()
+}
+
+/// Checks of the plan on its own: no data needed.
+pub fn check_structure(plan: &Plan, source: &PlanSource) -> Vec<Diagnostic> {
+    let root = DocPath::root();
+    let mut out = Vec::new();
+    if plan.data.to_vec().is_empty() {
+        out.push(source.error(
+            "no-data",
+            "the plan names no data file".to_string(),
+            &root.key("data"),
+            "name the response file, e.g. `data: example/responses.csv`",
+        ));
+    }
+    if let Some(level) = plan.level
+        && !(level > 0.0 && level < 1.0)
+    {
+        out.push(source.error(
+            "bad-level",
+            format!("the confidence level {level} is not between 0 and 1"),
+            &root.key("level"),
+            "write it as a proportion, e.g. `level: 0.95`",
+        ));
+    }
+    let correlations_path = match plan.correlations {
+        Some(Correlations::One(_)) => None,
+        _ => Some(()),
+    };
+    for (index, spec) in plan.correlation_specs().iter().enumerate() {
+        let path = match correlations_path {
+            None => root.key("correlations"),
+            Some(()) => root.key("correlations").index(index),
+        };
+        if spec.variables.len() < 2 {
+            out.push(source.error(
+                "too-few-variables",
+                "a correlation table needs at least two variables".to_string(),
+                &path.key("variables"),
+                "list the variables to correlate",
+            ));
+        }
+        for (i, name) in duplicates(&spec.variables) {
+            out.push(source.error(
+                "duplicate-variable",
+                format!("`{name}` is listed twice"),
+                &path.key("variables").index(i),
+                "list each variable once",
+            ));
+        }
+    }
+    for (index, model) in plan.models.iter().enumerate() {
+        let path = root.key("models").index(index);
+        if model.predictors.is_empty() {
+            out.push(source.error(
+                "no-predictors",
+                format!("the model of `{}` has no predictors", model.outcome),
+                &path.key("predictors"),
+                "list the predictors whose effects the model tests",
+            ));
+        }
+        for (key, names) in [
+            ("predictors", &model.predictors),
+            ("controls", &model.controls),
+        ] {
+            for (i, name) in names.iter().enumerate() {
+                if *name == model.outcome {
+                    out.push(source.error(
+                        "outcome-as-predictor",
+                        format!("the outcome `{name}` is also one of the {key}"),
+                        &path.key(key).index(i),
+                        "a variable cannot predict itself; remove it from the list",
+                    ));
+                }
+            }
+            for (i, name) in duplicates(names) {
+                out.push(source.error(
+                    "duplicate-variable",
+                    format!("`{name}` is listed twice in {key}"),
+                    &path.key(key).index(i),
+                    "list each variable once",
+                ));
+            }
+        }
+        for (i, name) in model.controls.iter().enumerate() {
+            if model.predictors.contains(name) {
+                out.push(source.error(
+                    "control-as-predictor",
+                    format!("`{name}` is both a control and a predictor"),
+                    &path.key("controls").index(i),
+                    "controls enter in the first block and predictors in the second: keep it in one",
+                ));
+            }
+        }
+        if model.robust && model.family.is_some_and(|f| f != Family::Gaussian) {
+            out.push(source.error(
+                "robust-glm",
+                "HC3 robust standard errors are for gaussian (OLS) models".to_string(),
+                &path.key("robust"),
+                "remove `robust: true` or use `family: gaussian`",
+            ));
+        }
+    }
+    for (index, spec) in plan.mediation.iter().enumerate() {
+        let path = root.key("mediation").index(index);
+        let mediators = spec.m.to_vec();
+        if spec.x == spec.y {
+            out.push(source.error(
+                "x-equals-y",
+                format!("x and y are the same variable `{}`", spec.x),
+                &path.key("y"),
+                "y is the outcome that x affects through m",
+            ));
+        }
+        if mediators.is_empty() {
+            out.push(source.error(
+                "no-mediator",
+                "the mediation names no mediator".to_string(),
+                &path.key("m"),
+                "name the mediator, or a list of parallel mediators",
+            ));
+        }
+        for (i, m) in mediators.iter().enumerate() {
+            let m_path = match spec.m {
+                OneOrMany::One(_) => path.key("m"),
+                OneOrMany::Many(_) => path.key("m").index(i),
+            };
+            if *m == spec.x || *m == spec.y {
+                let role = if *m == spec.x { "x" } else { "y" };
+                out.push(source.error(
+                    "mediator-is-x-or-y",
+                    format!("the mediator `{m}` is also {role}"),
+                    &m_path,
+                    "a mediator lies between x and y: it must be a third variable",
+                ));
+            }
+        }
+        for (i, m) in duplicates(&mediators) {
+            out.push(source.error(
+                "duplicate-variable",
+                format!("the mediator `{m}` is listed twice"),
+                &path.key("m").index(i),
+                "list each mediator once",
+            ));
+        }
+        for (i, c) in spec.covariates.iter().enumerate() {
+            if *c == spec.x || *c == spec.y || mediators.contains(c) {
+                out.push(source.error(
+                    "covariate-in-model",
+                    format!("the covariate `{c}` is already x, y or a mediator"),
+                    &path.key("covariates").index(i),
+                    "covariates are other variables held constant",
+                ));
+            }
+        }
+        check_resamples(source, &mut out, spec.bootstrap, &path);
+    }
+    for (index, spec) in plan.importance.iter().enumerate() {
+        let path = root.key("importance").index(index);
+        if spec.predictors.len() < 2 {
+            out.push(source.error(
+                "too-few-predictors",
+                "relative importance needs at least two predictors".to_string(),
+                &path.key("predictors"),
+                "list the correlated predictors to compare",
+            ));
+        }
+        if spec.method == ImportanceName::Dominance
+            && spec.predictors.len() > MAX_DOMINANCE_PREDICTORS
+        {
+            out.push(source.error(
+                "too-many-predictors",
+                format!(
+                    "dominance analysis fits all 2^p subsets; {} predictors are more than {MAX_DOMINANCE_PREDICTORS}",
+                    spec.predictors.len()
+                ),
+                &path.key("predictors"),
+                "use `method: relative_weights`, which scales to many predictors",
+            ));
+        }
+        for (i, name) in spec.predictors.iter().enumerate() {
+            if *name == spec.outcome {
+                out.push(source.error(
+                    "outcome-as-predictor",
+                    format!("the outcome `{name}` is also one of the predictors"),
+                    &path.key("predictors").index(i),
+                    "a variable cannot predict itself; remove it from the list",
+                ));
+            }
+        }
+        for (i, name) in duplicates(&spec.predictors) {
+            out.push(source.error(
+                "duplicate-variable",
+                format!("`{name}` is listed twice"),
+                &path.key("predictors").index(i),
+                "list each variable once",
+            ));
+        }
+        check_resamples(source, &mut out, spec.bootstrap, &path);
+    }
+    out
+}
+
+fn check_resamples(
+    source: &PlanSource,
+    out: &mut Vec<Diagnostic>,
+    bootstrap: Option<usize>,
+    path: &DocPath,
+) {
+    match bootstrap {
+        Some(b) if b < MIN_RESAMPLES => out.push(source.error(
+            "too-few-resamples",
+            format!("{b} bootstrap resamples are too few for an interval"),
+            &path.key("bootstrap"),
+            "use at least 1000 (PROCESS uses 5000)",
+        )),
+        Some(b) if b < 1000 => out.push(source.warning(
+            "few-resamples",
+            format!("{b} bootstrap resamples give unstable interval limits"),
+            &path.key("bootstrap"),
+            "use at least 1000 (PROCESS uses 5000)",
+        )),
+        _ => {}
+    }
+}
+
+/// What an analysis needs of a variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// A number (correlations, mediation, importance, gaussian outcomes).
+    Numeric,
+    /// A number or a category (model predictors and controls, mediation covariates).
+    AnyPredictor,
+    /// An outcome of a model of this family.
+    Outcome(Family),
+}
+
+/// The family a model uses: the plan's, else the outcome's hint.
+pub fn model_family(spec: &ModelSpec, dataset: &Dataset) -> Family {
+    spec.family
+        .unwrap_or_else(|| match dataset.get(&spec.outcome) {
+            Some(variable) => match &variable.values {
+                Values::Categorical { levels, .. } if levels.len() == 2 => Family::Binomial,
+                _ => Family::from_hint(variable.family),
+            },
+            None => Family::Gaussian,
+        })
+}
+
+/// Checks of the plan's variables against the data.
+pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> Vec<Diagnostic> {
+    let root = DocPath::root();
+    let mut out = Vec::new();
+    let use_variable = |name: &str, path: DocPath, need: Need, out: &mut Vec<Diagnostic>| {
+        let Some(variable) = dataset.get(name) else {
+            let hint = match did_you_mean(name, dataset.names()) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => format!(
+                    "the variables are the survey's scores and items and the data's columns: {}",
+                    abbreviated(dataset.names().collect())
+                ),
+            };
+            out.push(source.error(
+                "unknown-variable",
+                format!("no variable is named `{name}`"),
+                &path,
+                &hint,
+            ));
+            return;
+        };
+        let distinct = distinct_values(&variable.values);
+        if distinct == 0 {
+            out.push(source.error(
+                "no-values",
+                format!("`{name}` has no values in the data"),
+                &path,
+                "every value of this variable is missing; check the column and the missing codes",
+            ));
+            return;
+        }
+        if distinct == 1 {
+            out.push(source.error(
+                "no-variance",
+                format!("`{name}` has the same value for every case"),
+                &path,
+                "a variable without variance cannot be related to anything; remove it",
+            ));
+            return;
+        }
+        let categorical = matches!(variable.values, Values::Categorical { .. });
+        match need {
+            Need::Numeric if categorical => out.push(source.error(
+                "categorical-variable",
+                format!("`{name}` is categorical, but this analysis needs a number"),
+                &path,
+                "use it as a model predictor or control (it is dummy coded), or use a numeric variable",
+            )),
+            Need::Outcome(Family::Gaussian) if categorical => out.push(source.error(
+                "categorical-outcome",
+                format!("the outcome `{name}` is categorical"),
+                &path,
+                "a two-level outcome takes `family: binomial`",
+            )),
+            Need::Outcome(Family::Binomial) => {
+                let two_values = match &variable.values {
+                    Values::Categorical { .. } => distinct == 2,
+                    Values::Numeric(v) => {
+                        v.iter().filter(|x| !x.is_nan()).all(|&x| x == 0.0 || x == 1.0)
+                    }
+                };
+                if !two_values {
+                    out.push(source.error(
+                        "not-binary",
+                        format!("the binomial outcome `{name}` is not coded 0/1 (it has {distinct} distinct values)"),
+                        &path,
+                        "a logistic model needs a yes/no outcome coded 0 and 1, or a category with two levels",
+                    ));
+                }
+            }
+            Need::Outcome(Family::Poisson) => {
+                let counts = match &variable.values {
+                    Values::Numeric(v) => v
+                        .iter()
+                        .filter(|x| !x.is_nan())
+                        .find(|&&x| x < 0.0 || x.fract() != 0.0)
+                        .copied(),
+                    Values::Categorical { .. } => Some(f64::NAN),
+                };
+                if let Some(bad) = counts {
+                    out.push(source.error(
+                        "not-a-count",
+                        format!("the poisson outcome `{name}` is not a count (it has the value {bad})"),
+                        &path,
+                        "a Poisson model needs whole numbers of 0 or more; use `family: gaussian` for other outcomes",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    };
+    for (i, name) in plan.descriptives.iter().enumerate() {
+        use_variable(
+            name,
+            root.key("descriptives").index(i),
+            Need::Numeric,
+            &mut out,
+        );
+    }
+    let single = matches!(plan.correlations, Some(Correlations::One(_)));
+    for (index, spec) in plan.correlation_specs().iter().enumerate() {
+        let path = if single {
+            root.key("correlations")
+        } else {
+            root.key("correlations").index(index)
+        };
+        for (i, name) in spec.variables.iter().enumerate() {
+            use_variable(
+                name,
+                path.key("variables").index(i),
+                Need::Numeric,
+                &mut out,
+            );
+        }
+    }
+    for (index, spec) in plan.models.iter().enumerate() {
+        let path = root.key("models").index(index);
+        let family = model_family(spec, dataset);
+        use_variable(
+            &spec.outcome,
+            path.key("outcome"),
+            Need::Outcome(family),
+            &mut out,
+        );
+        for (key, names) in [
+            ("predictors", &spec.predictors),
+            ("controls", &spec.controls),
+        ] {
+            for (i, name) in names.iter().enumerate() {
+                use_variable(name, path.key(key).index(i), Need::AnyPredictor, &mut out);
+            }
+        }
+    }
+    for (index, spec) in plan.mediation.iter().enumerate() {
+        let path = root.key("mediation").index(index);
+        use_variable(&spec.x, path.key("x"), Need::Numeric, &mut out);
+        use_variable(&spec.y, path.key("y"), Need::Numeric, &mut out);
+        for (i, m) in spec.m.to_vec().iter().enumerate() {
+            let m_path = match spec.m {
+                OneOrMany::One(_) => path.key("m"),
+                OneOrMany::Many(_) => path.key("m").index(i),
+            };
+            use_variable(m, m_path, Need::Numeric, &mut out);
+        }
+        for (i, name) in spec.covariates.iter().enumerate() {
+            use_variable(
+                name,
+                path.key("covariates").index(i),
+                Need::AnyPredictor,
+                &mut out,
+            );
+        }
+    }
+    for (index, spec) in plan.importance.iter().enumerate() {
+        let path = root.key("importance").index(index);
+        use_variable(&spec.outcome, path.key("outcome"), Need::Numeric, &mut out);
+        for (i, name) in spec.predictors.iter().enumerate() {
+            use_variable(
+                name,
+                path.key("predictors").index(i),
+                Need::Numeric,
+                &mut out,
+            );
+        }
+    }
+    for (name, factor) in &plan.factors {
+        let path = root.key("factors").key(name);
+        match dataset.get(name).map(|v| &v.values) {
+            None => {
+                let hint = did_you_mean(name, dataset.names())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| "name a categorical variable of the data".to_string());
+                out.push(source.error(
+                    "unknown-variable",
+                    format!("no variable is named `{name}`"),
+                    &path,
+                    &hint,
+                ));
+            }
+            Some(Values::Numeric(_)) => out.push(source.error(
+                "not-categorical",
+                format!("`{name}` is numeric, so it has no reference level"),
+                &path,
+                "only categorical variables (text columns or single-choice items) are dummy coded",
+            )),
+            Some(Values::Categorical { levels, .. }) => {
+                if !levels.contains(&factor.reference) {
+                    let hint =
+                        match did_you_mean(&factor.reference, levels.iter().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the levels are: {}", levels.join(", ")),
+                        };
+                    out.push(source.error(
+                        "unknown-level",
+                        format!("`{}` is not a level of `{name}`", factor.reference),
+                        &path.key("reference"),
+                        &hint,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn distinct_values(values: &Values) -> usize {
+    match values {
+        Values::Numeric(v) => {
+            let mut present: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+            present.sort_by(f64::total_cmp);
+            present.dedup();
+            present.len()
+        }
+        Values::Categorical { codes, .. } => {
+            let mut present: Vec<u32> = codes.iter().flatten().copied().collect();
+            present.sort_unstable();
+            present.dedup();
+            present.len()
+        }
+    }
+}
+
+fn abbreviated(names: Vec<&str>) -> String {
+    if names.len() <= 12 {
+        names.join(", ")
+    } else {
+        format!("{}, … ({} in all)", names[..12].join(", "), names.len())
+    }
+}

@@ -1,0 +1,607 @@
+//! Issue 4: `kith analyze` against R (lm, glm, sandwich HC3, cor.test, p.adjust, psych::describe,
+//! a 50,000-resample bootstrap of PROCESS model 4, all-subsets dominance and relative weights),
+//! from the fixtures `tests/r/analysis.R` wrote. No R is needed to run these tests.
+
+mod common;
+mod tolerance;
+
+use common::{assert_no_panic, kith, root};
+use serde_json::Value;
+use std::path::PathBuf;
+use tolerance::{CLOSED_FORM, MONTE_CARLO_SDS, Mismatches, boot_se_mc_se, percentile_mc_se};
+
+fn output_dir(name: &str) -> PathBuf {
+    let directory = root()
+        .join("target")
+        .join("kith-test-output")
+        .join("analysis")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&directory);
+    directory
+}
+
+/// Runs a plan and returns its results.json.
+fn analyze(plan: &str, name: &str) -> Value {
+    let directory = output_dir(name);
+    let run = kith(
+        &["analyze", plan, "-o", &directory.display().to_string()],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "kith analyze {plan} failed:\n{}", run.stderr);
+    let text = std::fs::read_to_string(directory.join("results.json")).expect("results.json");
+    let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
+    assert!(report.starts_with("# "), "report.md has a title");
+    serde_json::from_str(&text).expect("results.json is JSON")
+}
+
+fn fixture() -> Value {
+    let path = root().join("tests/data/reference/analysis.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
+}
+
+fn f(value: &Value) -> f64 {
+    value.as_f64().unwrap_or(f64::NAN)
+}
+
+fn coefficient<'a>(model: &'a Value, term: &str) -> &'a Value {
+    model["coefficients"]
+        .as_array()
+        .expect("coefficients")
+        .iter()
+        .find(|c| c["term"] == term)
+        .unwrap_or_else(|| panic!("kith has no term `{term}`: {model:#}"))
+}
+
+/// Every coefficient field R has, by term, and the terms are the same set.
+fn compare_coefficients(m: &mut Mismatches, what: &str, kith: &Value, r: &Value, statistic: &str) {
+    let r_terms = r["coefficients"].as_array().expect("R coefficients");
+    assert_eq!(
+        kith["coefficients"].as_array().expect("coefficients").len(),
+        r_terms.len(),
+        "{what}: the same terms"
+    );
+    for expected in r_terms {
+        let term = expected["term"].as_str().expect("term");
+        let found = coefficient(kith, term);
+        for field in ["b", "se", statistic, "p"] {
+            m.check(
+                &format!("{what} {term} {field}"),
+                f(&found[field]),
+                &expected[field],
+                CLOSED_FORM,
+            );
+        }
+        for side in 0..2 {
+            m.check(
+                &format!("{what} {term} ci[{side}]"),
+                f(&found["ci"][side]),
+                &expected["ci"][side],
+                CLOSED_FORM,
+            );
+        }
+        if expected.get("beta").is_some() {
+            m.check(
+                &format!("{what} {term} beta"),
+                f(&found["beta"]),
+                &expected["beta"],
+                CLOSED_FORM,
+            );
+        }
+    }
+}
+
+fn compare_ols(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
+    compare_coefficients(m, what, kith, r, "t");
+    for field in ["r2", "adj_r2", "f", "df1", "df2", "p", "sigma", "n"] {
+        m.check(
+            &format!("{what} {field}"),
+            f(&kith[field]),
+            &r[field],
+            CLOSED_FORM,
+        );
+    }
+    if let Some(blocks) = r.get("blocks") {
+        let first = &kith["blocks"][0];
+        let second = &kith["blocks"][1];
+        m.check(
+            &format!("{what} block 1 r2"),
+            f(&first["r2"]),
+            &blocks["r2_first"],
+            CLOSED_FORM,
+        );
+        m.check(
+            &format!("{what} delta_r2"),
+            f(&second["delta_r2"]),
+            &blocks["delta_r2"],
+            CLOSED_FORM,
+        );
+        m.check(
+            &format!("{what} f_change"),
+            f(&second["f_change"]),
+            &blocks["f_change"],
+            CLOSED_FORM,
+        );
+        m.check(
+            &format!("{what} f_change df1"),
+            f(&second["df1"]),
+            &blocks["df1"],
+            CLOSED_FORM,
+        );
+        m.check(
+            &format!("{what} f_change df2"),
+            f(&second["df2"]),
+            &blocks["df2"],
+            CLOSED_FORM,
+        );
+        m.check(
+            &format!("{what} f_change p"),
+            f(&second["p"]),
+            &blocks["p"],
+            CLOSED_FORM,
+        );
+    }
+}
+
+fn compare_glm(m: &mut Mismatches, what: &str, kith: &Value, r: &Value, binomial: bool) {
+    compare_coefficients(m, what, kith, r, "z");
+    let mut fields = vec![
+        "deviance",
+        "null_deviance",
+        "df_residual",
+        "aic",
+        "log_likelihood",
+        "n",
+    ];
+    if binomial {
+        fields.extend(["mcfadden_r2", "nagelkerke_r2"]);
+    } else {
+        fields.push("dispersion");
+    }
+    for field in fields {
+        m.check(
+            &format!("{what} {field}"),
+            f(&kith[field]),
+            &r[field],
+            CLOSED_FORM,
+        );
+    }
+    m.check(
+        &format!("{what} overall p"),
+        f(&kith["p"]),
+        &r["lr_p"],
+        CLOSED_FORM,
+    );
+    for c in kith["coefficients"].as_array().expect("coefficients") {
+        let ratio = if binomial {
+            &c["odds_ratio"]
+        } else {
+            &c["irr"]
+        };
+        let expected = f(&c["b"]).exp();
+        assert!(
+            (f(ratio) - expected).abs() < 1e-9,
+            "{what}: the ratio is exp(b)"
+        );
+    }
+}
+
+fn path_fields(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
+    for field in ["b", "se", "t", "p"] {
+        m.check(
+            &format!("{what} {field}"),
+            f(&kith[field]),
+            &r[field],
+            CLOSED_FORM,
+        );
+    }
+    for side in 0..2 {
+        m.check(
+            &format!("{what} ci[{side}]"),
+            f(&kith["ci"][side]),
+            &r["ci"][side],
+            CLOSED_FORM,
+        );
+    }
+}
+
+/// Point estimates exactly; bootstrap SEs and percentile limits within Monte-Carlo error.
+fn compare_mediation(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
+    assert_eq!(kith["n"], r["n"], "{what}: n");
+    let mediators = r["m"].as_array().map_or(1, Vec::len);
+    let r_resamples = f(&r["resamples"]);
+    let kith_resamples = f(&kith["resamples"]);
+    for j in 0..mediators {
+        let effect = &kith["indirect_effects"][j];
+        path_fields(m, &format!("{what} a[{j}]"), &effect["a"], &r["a"][j]);
+        path_fields(m, &format!("{what} b[{j}]"), &effect["b"], &r["b"][j]);
+    }
+    path_fields(m, &format!("{what} c"), &kith["c_path"], &r["c"]);
+    path_fields(
+        m,
+        &format!("{what} c'"),
+        &kith["c_prime_path"],
+        &r["c_prime"],
+    );
+    // R's effects: each indirect, the total, then the same standardized.
+    let mut found: Vec<(String, f64, f64, [f64; 2])> = Vec::new();
+    for j in 0..mediators {
+        let e = &kith["indirect_effects"][j];
+        found.push((
+            format!("indirect[{j}]"),
+            f(&e["effect"]),
+            f(&e["boot_se"]),
+            [f(&e["ci"][0]), f(&e["ci"][1])],
+        ));
+    }
+    found.push((
+        "total".into(),
+        f(&kith["indirect"]),
+        f(&kith["boot_se"]),
+        [f(&kith["ci"][0]), f(&kith["ci"][1])],
+    ));
+    for j in 0..mediators {
+        let e = &kith["indirect_effects"][j];
+        found.push((
+            format!("standardized[{j}]"),
+            f(&e["standardized"]),
+            f(&e["standardized_boot_se"]),
+            [f(&e["standardized_ci"][0]), f(&e["standardized_ci"][1])],
+        ));
+    }
+    found.push((
+        "standardized total".into(),
+        f(&kith["standardized"]),
+        f(&kith["standardized_boot_se"]),
+        [
+            f(&kith["standardized_ci"][0]),
+            f(&kith["standardized_ci"][1]),
+        ],
+    ));
+    for (k, (name, estimate, boot_se, ci)) in found.iter().enumerate() {
+        let expected = &r["effects"][k];
+        m.check(
+            &format!("{what} {name} estimate"),
+            *estimate,
+            &expected["estimate"],
+            CLOSED_FORM,
+        );
+        let se_tolerance = MONTE_CARLO_SDS
+            * (boot_se_mc_se(*boot_se, kith_resamples).powi(2)
+                + boot_se_mc_se(*boot_se, r_resamples).powi(2))
+            .sqrt();
+        m.check(
+            &format!("{what} {name} boot_se"),
+            *boot_se,
+            &expected["boot_se"],
+            se_tolerance,
+        );
+        let ci_tolerance = MONTE_CARLO_SDS
+            * (percentile_mc_se(*boot_se, kith_resamples).powi(2)
+                + percentile_mc_se(*boot_se, r_resamples).powi(2))
+            .sqrt();
+        for side in 0..2 {
+            m.check(
+                &format!("{what} {name} ci[{side}]"),
+                ci[side],
+                &expected["ci"][side],
+                ci_tolerance,
+            );
+        }
+    }
+}
+
+#[test]
+fn issue_4_mtcars_matches_lm_glm_sandwich_cor_test_and_describe() {
+    let results = analyze("tests/data/analysis/mtcars.yaml", "mtcars");
+    let r = &fixture()["mtcars"];
+    let mut m = Mismatches::default();
+    compare_ols(&mut m, "ols", &results["models"][0], &r["ols"]);
+    compare_ols(&mut m, "hc3", &results["models"][1], &r["hc3"]);
+    assert_eq!(
+        results["models"][2]["family"], "binomial",
+        "a 0/1 outcome is logistic"
+    );
+    compare_glm(
+        &mut m,
+        "logistic",
+        &results["models"][2],
+        &r["logistic"],
+        true,
+    );
+    for (index, name) in [(0, "pearson"), (1, "spearman")] {
+        let table = &results["correlations"][index];
+        for (found, expected) in table["pairs"]
+            .as_array()
+            .expect("pairs")
+            .iter()
+            .zip(r[name].as_array().expect("pairs"))
+        {
+            assert_eq!(found["x"], expected["x"]);
+            assert_eq!(found["y"], expected["y"]);
+            let what = format!("{name} {}-{}", expected["x"], expected["y"]);
+            for field in ["r", "n", "p", "p_adjusted"] {
+                m.check(
+                    &format!("{what} {field}"),
+                    f(&found[field]),
+                    &expected[field],
+                    CLOSED_FORM,
+                );
+            }
+            for side in 0..2 {
+                m.check(
+                    &format!("{what} ci[{side}]"),
+                    f(&found["ci"][side]),
+                    &expected["ci"][side],
+                    CLOSED_FORM,
+                );
+            }
+        }
+    }
+    for (found, expected) in results["descriptives"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .zip(r["describe"].as_array().expect("rows"))
+    {
+        for field in [
+            "n", "mean", "sd", "median", "min", "max", "skew", "kurtosis", "se",
+        ] {
+            m.check(
+                &format!("describe {} {field}", expected["variable"]),
+                f(&found[field]),
+                &expected[field],
+                CLOSED_FORM,
+            );
+        }
+    }
+    for (index, method) in [(0, "dominance"), (1, "relative_weights")] {
+        let found = &results["importance"][index];
+        m.check(
+            &format!("{method} r2"),
+            f(&found["r2"]),
+            &r["importance"]["r2"],
+            CLOSED_FORM,
+        );
+        for (j, weight) in found["weights"]
+            .as_array()
+            .expect("weights")
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(weight["predictor"], r["importance"]["predictors"][j]);
+            m.check(
+                &format!("{method} weight {j}"),
+                f(&weight["weight"]),
+                &r["importance"][method][j],
+                CLOSED_FORM,
+            );
+            let (lo, hi) = (f(&weight["ci"][0]), f(&weight["ci"][1]));
+            assert!(
+                lo <= f(&weight["weight"]) + 0.05 && lo < hi,
+                "{method} weight {j}: a sensible interval"
+            );
+        }
+    }
+    compare_mediation(
+        &mut m,
+        "mediation",
+        &results["mediation"][0],
+        &r["mediation"],
+    );
+    m.assert_none("mtcars");
+}
+
+#[test]
+fn issue_4_bca_interval_is_near_the_percentile_interval_for_a_near_symmetric_bootstrap() {
+    // mtcars hp → wt → mpg: R's percentile interval [-.0623, -.0196]. A BCa interval moves the
+    // limits by the bias and skew of the distribution; here they stay within the same region.
+    let results = analyze("tests/data/analysis/mtcars.yaml", "mtcars-bca");
+    let bca = &results["mediation"][1];
+    assert_eq!(bca["ci_method"], "bca");
+    let (lo, hi) = (f(&bca["ci"][0]), f(&bca["ci"][1]));
+    assert!(
+        lo < f(&bca["indirect"]) && f(&bca["indirect"]) < hi,
+        "{lo} {hi}"
+    );
+    assert!(
+        (-0.075..-0.05).contains(&lo) && (-0.025..-0.01).contains(&hi),
+        "{lo} {hi}"
+    );
+}
+
+#[test]
+fn issue_4_warpbreaks_poisson_with_named_reference_levels_matches_glm() {
+    let results = analyze("tests/data/analysis/warpbreaks.yaml", "warpbreaks");
+    let r = &fixture()["warpbreaks"]["poisson"];
+    let model = &results["models"][0];
+    let mut m = Mismatches::default();
+    compare_glm(&mut m, "poisson", model, r, false);
+    let block = &model["blocks"][1];
+    m.check(
+        "block chi-square",
+        f(&block["chi_square"]),
+        &r["block_chi_square"],
+        CLOSED_FORM,
+    );
+    m.check("block p", f(&block["p"]), &r["block_p"], CLOSED_FORM);
+    m.assert_none("warpbreaks");
+    let warnings = model["warnings"].as_array().expect("warnings");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().is_some_and(|w| w.contains("overdispersion"))),
+        "warpbreaks is overdispersed (Pearson χ²/df 4.3) and kith says so: {warnings:?}"
+    );
+}
+
+#[test]
+fn issue_4_parallel_mediation_with_a_covariate_matches_a_large_r_bootstrap() {
+    let results = analyze("tests/data/analysis/mediation.yaml", "mediation");
+    let r = &fixture()["generated"]["parallel"];
+    let mut m = Mismatches::default();
+    compare_mediation(&mut m, "parallel", &results["mediation"][0], r);
+    m.assert_none("parallel mediation");
+}
+
+#[test]
+fn issue_4_the_example_plan_matches_r_on_the_bundled_example() {
+    let results = analyze("analysis/networking-careers.yaml", "example");
+    let r = &fixture()["example"];
+    let mut m = Mismatches::default();
+    for model in results["models"].as_array().expect("models") {
+        let outcome = model["outcome"].as_str().expect("outcome");
+        let expected = &r[outcome];
+        match model["family"].as_str() {
+            Some("gaussian") => compare_ols(&mut m, outcome, model, expected),
+            Some("binomial") => compare_glm(&mut m, outcome, model, expected, true),
+            Some("poisson") => compare_glm(&mut m, outcome, model, expected, false),
+            other => panic!("{outcome}: unexpected family {other:?}"),
+        }
+    }
+    assert_eq!(
+        results["models"].as_array().map(Vec::len),
+        Some(7),
+        "every model of the plan was computed: {:#}",
+        results["not_computed"]
+    );
+    for (index, expected) in r["mediation"]
+        .as_array()
+        .expect("mediations")
+        .iter()
+        .enumerate()
+    {
+        compare_mediation(
+            &mut m,
+            &format!("mediation[{index}]"),
+            &results["mediation"][index],
+            expected,
+        );
+    }
+    let describe = results["descriptives"].as_array().expect("descriptives");
+    for expected in r["describe"].as_array().expect("rows") {
+        let found = describe
+            .iter()
+            .find(|d| d["variable"] == expected["variable"])
+            .expect("described");
+        for field in ["n", "mean", "sd", "skew", "kurtosis"] {
+            m.check(
+                &format!("describe {} {field}", expected["variable"]),
+                f(&found[field]),
+                &expected[field],
+                CLOSED_FORM,
+            );
+        }
+    }
+    m.assert_none("example plan");
+}
+
+/// Every bad plan and bad data set is refused with a clear message (place, value, hint) and
+/// exit code 1, never a panic or a table with NaN; the messages are snapshots.
+#[test]
+fn issue_4_bad_plans_are_refused_with_a_clear_error() {
+    let directory = root().join("tests/data/bad-plans");
+    let mut plans: Vec<PathBuf> = std::fs::read_dir(&directory)
+        .expect("bad plans")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    plans.sort();
+    assert!(plans.len() >= 16, "every class of bad plan has a file");
+    for plan in plans {
+        let name = plan
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("name")
+            .to_string();
+        let relative = format!("tests/data/bad-plans/{name}.yaml");
+        let out = output_dir(&format!("bad-{name}"));
+        let run = kith(
+            &["analyze", &relative, "-o", &out.display().to_string()],
+            &root(),
+        );
+        assert_no_panic(&run);
+        assert_eq!(run.code, 1, "{name}: exit code 1\n{}", run.stderr);
+        assert!(
+            run.stderr.contains("hint:"),
+            "{name}: a hint\n{}",
+            run.stderr
+        );
+        if out.join("results.json").exists() {
+            // Data problems found while fitting: the results say which analysis and why.
+            let results: Value = serde_json::from_str(
+                &std::fs::read_to_string(out.join("results.json")).expect("results"),
+            )
+            .expect("JSON");
+            assert!(
+                !results["not_computed"].as_array().expect("list").is_empty(),
+                "{name}"
+            );
+        }
+        let check = kith(&["check", &relative], &root());
+        assert_eq!(
+            check.code, 1,
+            "{name}: kith check fails too\n{}",
+            check.stderr
+        );
+        common::settings().bind(|| {
+            insta::assert_snapshot!(format!("bad-plan-{name}"), run.stderr);
+        });
+    }
+}
+
+#[test]
+fn issue_4_check_accepts_the_example_plan() {
+    let run = kith(&["check", "analysis/networking-careers.yaml"], &root());
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("ok    analysis/networking-careers.yaml  plan: 600 rows"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The field names the issue makes part of the interface are in results.json.
+#[test]
+fn issue_4_results_json_has_the_documented_fields() {
+    let results = analyze("tests/data/analysis/mediation.yaml", "fields");
+    let mediation = &results["mediation"][0];
+    for field in [
+        "x",
+        "m",
+        "y",
+        "n",
+        "a",
+        "b",
+        "c",
+        "c_prime",
+        "indirect",
+        "boot_se",
+        "ci",
+        "ci_method",
+        "resamples",
+        "seed",
+    ] {
+        assert!(mediation.get(field).is_some(), "mediation.{field}");
+    }
+    let results = analyze("tests/data/analysis/mtcars.yaml", "fields-models");
+    for model in results["models"].as_array().expect("models") {
+        for field in ["outcome", "family", "n", "coefficients"] {
+            assert!(model.get(field).is_some(), "model.{field}");
+        }
+        let gaussian = model["family"] == "gaussian";
+        if gaussian {
+            for field in ["r2", "adj_r2", "f", "df1", "df2"] {
+                assert!(model.get(field).is_some(), "model.{field}");
+            }
+        }
+        for c in model["coefficients"].as_array().expect("coefficients") {
+            for field in ["term", "b", "se", "p", "ci", "beta"] {
+                assert!(c.get(field).is_some(), "coefficient.{field}");
+            }
+            assert!(c.get(if gaussian { "t" } else { "z" }).is_some());
+        }
+    }
+}

@@ -605,3 +605,81 @@ fn issue_4_results_json_has_the_documented_fields() {
         }
     }
 }
+
+/// The committed example data are exactly what `kith simulate` makes from the default model
+/// with the documented seed, so anyone can regenerate them.
+#[test]
+fn issue_4_simulate_regenerates_the_example_data_byte_for_byte() {
+    let out = output_dir("simulate");
+    std::fs::create_dir_all(&out).expect("output directory");
+    let file = out.join("responses.csv");
+    let run = kith(
+        &[
+            "simulate",
+            "instruments/networking-careers.survey.yaml",
+            "--n",
+            "600",
+            "--seed",
+            "2016",
+            "-o",
+            &file.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let made = std::fs::read_to_string(&file).expect("simulated file");
+    let committed =
+        std::fs::read_to_string(root().join("analysis/example/responses.csv")).expect("example");
+    assert!(
+        made == committed,
+        "analysis/example/responses.csv differs from a fresh simulation"
+    );
+    // The simulated file scores with the survey it was made for.
+    let score = kith(
+        &[
+            "score",
+            "instruments/networking-careers.survey.yaml",
+            &file.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_eq!(score.code, 0, "{}", score.stderr);
+}
+
+#[test]
+fn issue_4_simulate_refuses_a_bad_model_with_a_hint() {
+    let out = output_dir("simulate-bad");
+    std::fs::create_dir_all(&out).expect("output directory");
+    let model = out.join("model.yaml");
+    std::fs::write(
+        &model,
+        "kind: population-model\nconstructs:\n  - {id: helping, score: helping_motiv}\n",
+    )
+    .expect("model");
+    let run = kith(
+        &[
+            "simulate",
+            "instruments/networking-motives.yaml",
+            "--n",
+            "10",
+            "--seed",
+            "1",
+            "--model",
+            &model.display().to_string(),
+            "-o",
+            &out.join("x.csv").display().to_string(),
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("helping_motiv")
+            && run
+                .stderr
+                .contains("hint: the survey's scores are: helping_motive"),
+        "{}",
+        run.stderr
+    );
+}

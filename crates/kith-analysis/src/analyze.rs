@@ -424,7 +424,11 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         title: plan.title.clone(),
         data: plan.data.to_vec(),
         survey: None,
-        labels: crate::dataset::labels(dataset),
+        labels: {
+            let mut labels = crate::dataset::labels(dataset);
+            labels.extend(plan.labels.clone());
+            labels
+        },
         n_rows: dataset.n,
         level,
         descriptives,

@@ -25,6 +25,9 @@ pub fn resample_rng(seed: u64, index: u64) -> ChaCha8Rng {
 pub struct CrossProducts {
     /// Row-major n × d, column 0 all ones.
     rows: Vec<f64>,
+    /// Row-major n × d(d+1)/2: each row's products z_a·z_c for c ≤ a, so that a resample only
+    /// adds precomputed numbers (the bootstrap's inner loop).
+    products: Vec<f64>,
     n: usize,
     d: usize,
 }
@@ -45,7 +48,21 @@ impl CrossProducts {
                 rows.push(column[i] - mean);
             }
         }
-        CrossProducts { rows, n, d }
+        let k = d * (d + 1) / 2;
+        let mut products = Vec::with_capacity(n * k);
+        for row in rows.chunks_exact(d) {
+            for a in 0..d {
+                for c in 0..=a {
+                    products.push(row[a] * row[c]);
+                }
+            }
+        }
+        CrossProducts {
+            rows,
+            products,
+            n,
+            d,
+        }
     }
 
     pub fn n(&self) -> usize {
@@ -57,46 +74,45 @@ impl CrossProducts {
         j + 1
     }
 
-    fn add_row(&self, cross: &mut [f64], i: usize, weight: f64) {
-        let d = self.d;
-        let row = &self.rows[i * d..(i + 1) * d];
-        for a in 0..d {
-            let scaled = weight * row[a];
-            let target = &mut cross[a * d..a * d + a + 1];
-            for (cell, value) in target.iter_mut().zip(&row[..=a]) {
-                *cell += scaled * value;
-            }
+    fn add_row(&self, sums: &mut [f64], i: usize) {
+        let k = sums.len();
+        for (sum, product) in sums.iter_mut().zip(&self.products[i * k..(i + 1) * k]) {
+            *sum += product;
         }
     }
 
-    fn symmetric(&self, cross: Vec<f64>) -> DMatrix<f64> {
-        let d = self.d;
-        DMatrix::from_fn(d, d, |a, c| {
+    /// The symmetric matrix from the packed lower triangle.
+    fn symmetric(&self, sums: Vec<f64>) -> DMatrix<f64> {
+        let packed = |a: usize, c: usize| a * (a + 1) / 2 + c;
+        DMatrix::from_fn(self.d, self.d, |a, c| {
             if c <= a {
-                cross[a * d + c]
+                sums[packed(a, c)]
             } else {
-                cross[c * d + a]
+                sums[packed(c, a)]
             }
         })
     }
 
     /// Z'Z over all rows.
     pub fn full(&self) -> DMatrix<f64> {
-        let mut cross = vec![0.0; self.d * self.d];
+        let mut sums = vec![0.0; self.d * (self.d + 1) / 2];
         for i in 0..self.n {
-            self.add_row(&mut cross, i, 1.0);
+            self.add_row(&mut sums, i);
         }
-        self.symmetric(cross)
+        self.symmetric(sums)
     }
 
     /// Z'Z over n rows drawn with replacement.
     pub fn resample(&self, rng: &mut ChaCha8Rng) -> DMatrix<f64> {
-        let mut cross = vec![0.0; self.d * self.d];
+        let mut sums = vec![0.0; self.d * (self.d + 1) / 2];
+        // Rows are drawn as 32-bit indices (data sets have fewer than 2^32 rows): half the
+        // random bytes of 64-bit ones.
+        let n = u32::try_from(self.n).unwrap_or(u32::MAX);
         for _ in 0..self.n {
-            let i = rng.random_range(0..self.n);
-            self.add_row(&mut cross, i, 1.0);
+            let i = rng.random_range(0..n) as usize;
+            self.add_row(&mut sums, i);
         }
-        self.symmetric(cross)
+        self.symmetric(sums)
     }
 
     /// Z'Z without row `i` (for the jackknife), from the full matrix.
@@ -166,8 +182,11 @@ pub fn standard_error(estimates: &[f64]) -> f64 {
 /// `upper`: the ⌊B·lower⌋-th and (⌊B·upper⌋ + 1)-th smallest (1-based), clamped to the range.
 fn order_statistics(sorted: &[f64], lower: f64, upper: f64) -> [f64; 2] {
     let b = sorted.len();
-    let low = ((b as f64 * lower).floor() as usize).clamp(1, b);
-    let high = ((b as f64 * upper).floor() as usize + 1).clamp(1, b);
+    // A share computed through Φ(Φ⁻¹(α)) can land a hair below B·α; the tolerance keeps such
+    // round-off from moving the limit by one order statistic.
+    let position = |share: f64| (b as f64 * share + 1e-6).floor() as usize;
+    let low = position(lower).clamp(1, b);
+    let high = (position(upper) + 1).clamp(1, b);
     [sorted[low - 1], sorted[high - 1]]
 }
 

@@ -269,15 +269,18 @@ fn column_variable(column: &Column, missing_codes: &[f64]) -> Option<Variable> {
     let dtype = column.dtype();
     let values = if dtype.is_primitive_numeric() || dtype.is_bool() {
         let cast = column.cast(&DataType::Float64).ok()?;
-        let numbers: Vec<f64> = cast
-            .f64()
-            .ok()?
-            .iter()
-            .map(|v| match v {
-                Some(x) if !missing_codes.contains(&x) => x,
-                _ => f64::NAN,
-            })
-            .collect();
+        let numbers = cast.f64().ok()?;
+        let numbers: Vec<f64> = if numbers.null_count() == 0 && missing_codes.is_empty() {
+            numbers.into_no_null_iter().collect()
+        } else {
+            numbers
+                .iter()
+                .map(|v| match v {
+                    Some(x) if !missing_codes.contains(&x) => x,
+                    _ => f64::NAN,
+                })
+                .collect()
+        };
         Values::Numeric(numbers)
     } else {
         let cast = column.cast(&DataType::String).ok()?;
@@ -309,6 +312,64 @@ fn column_variable(column: &Column, missing_codes: &[f64]) -> Option<Variable> {
     })
 }
 
+/// Rows from which the types of a delimited file's columns are guessed before it is parsed.
+const SCHEMA_SAMPLE_ROWS: usize = 10_000;
+
+/// Reads a CSV or TSV file with column types guessed from its first rows, every numeric column
+/// parsed as a 64-bit float (so that a decimal after many whole numbers still parses). Should
+/// a guess be wrong (text further down a column that looked numeric), the file is read again
+/// with types guessed from every row. Guessing from every row at once would scan the whole file
+/// single-threaded before parsing it, which costs more than the parse itself.
+fn read_delimited(bytes: Vec<u8>, format: FileFormat) -> PolarsResult<DataFrame> {
+    let options = |infer: Option<usize>| {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(infer)
+            .map_parse_options(|options| {
+                options
+                    .with_separator(if format == FileFormat::Tsv {
+                        b'\t'
+                    } else {
+                        b','
+                    })
+                    .with_null_values(Some(NullValues::AllColumnsSingle("NA".into())))
+            })
+    };
+    // The sample is parsed from the first rows' bytes only, so that polars does not walk the
+    // whole file to find them.
+    let sample_end = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(SCHEMA_SAMPLE_ROWS)
+        .map_or(bytes.len(), |(index, _)| index + 1);
+    let sample = options(Some(SCHEMA_SAMPLE_ROWS))
+        .into_reader_with_file_handle(Cursor::new(&bytes[..sample_end]))
+        .finish()?;
+    let schema: Schema = sample
+        .columns()
+        .iter()
+        .map(|column| {
+            let dtype = if column.dtype().is_primitive_numeric() {
+                DataType::Float64
+            } else {
+                column.dtype().clone()
+            };
+            Field::new(column.name().clone(), dtype)
+        })
+        .collect();
+    let typed = options(Some(SCHEMA_SAMPLE_ROWS))
+        .with_schema(Some(Arc::new(schema)))
+        .into_reader_with_file_handle(Cursor::new(bytes.as_slice()))
+        .finish();
+    match typed {
+        Ok(frame) => Ok(frame),
+        Err(_) => options(None)
+            .into_reader_with_file_handle(Cursor::new(bytes))
+            .finish(),
+    }
+}
+
 /// Reads a data file that has no survey: every column is a variable.
 pub fn read_plain(
     source: &str,
@@ -326,20 +387,7 @@ pub fn read_plain(
         )],
     };
     let frame = match format {
-        FileFormat::Csv | FileFormat::Tsv => CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(None)
-            .map_parse_options(|options| {
-                options
-                    .with_separator(if format == FileFormat::Tsv {
-                        b'\t'
-                    } else {
-                        b','
-                    })
-                    .with_null_values(Some(NullValues::AllColumnsSingle("NA".into())))
-            })
-            .into_reader_with_file_handle(Cursor::new(bytes))
-            .finish(),
+        FileFormat::Csv | FileFormat::Tsv => read_delimited(bytes, format),
         FileFormat::Parquet => ParquetReader::new(Cursor::new(bytes)).finish(),
         FileFormat::JsonLines => JsonReader::new(Cursor::new(bytes))
             .with_json_format(JsonFormat::JsonLines)

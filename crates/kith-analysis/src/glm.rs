@@ -173,9 +173,7 @@ pub fn glm(
                 weighted_x[(i, j)] *= w;
             }
         }
-        let qr = weighted_x.qr();
-        let r = qr.r();
-        let qtz = qr.q().transpose() * &weighted_z;
+        let (r, qtz) = crate::linear::triangular_factor(&weighted_x, weighted_z.as_slice());
         let Some(start) = r.solve_upper_triangular(&qtz) else {
             return Err(FitProblem::NotConverged { iterations });
         };

@@ -4,6 +4,7 @@
 
 use crate::distributions::{f_upper, normal_quantile, t_quantile, t_two_sided};
 use nalgebra::{DMatrix, DVector};
+use rayon::prelude::*;
 
 /// A column whose part not explained by the earlier columns is smaller than this share of its
 /// length is aliased: R's `lm` uses the same tolerance (1e-7) in `dqrdc2`.
@@ -79,21 +80,57 @@ pub enum Errors {
     Hc3,
 }
 
-/// A thin QR decomposition that knows which columns are aliased.
-struct Qr {
-    q: DMatrix<f64>,
-    r: DMatrix<f64>,
+/// Rows per block of the blocked QR.
+const QR_BLOCK_ROWS: usize = 4096;
+
+/// The triangular factor R of the QR decomposition of the design, and Q'y, without forming Q.
+///
+/// For tall data this is a tall-skinny QR: each block of rows of [X | y] is factored on its own
+/// (in parallel), the blocks' triangles are stacked and factored again. The result is the R of
+/// one Householder QR of the whole matrix up to the signs of its rows, with the same stability;
+/// Q'y comes out of the same reflections as the last column.
+pub fn triangular_factor(x: &DMatrix<f64>, y: &[f64]) -> (DMatrix<f64>, DVector<f64>) {
+    let (n, p) = x.shape();
+    let block = |start: usize, rows: usize| {
+        DMatrix::from_fn(rows, p + 1, |i, j| {
+            if j < p {
+                x[(start + i, j)]
+            } else {
+                y[start + i]
+            }
+        })
+    };
+    let triangle = |matrix: DMatrix<f64>| matrix.qr().r();
+    let r = if n <= QR_BLOCK_ROWS {
+        triangle(block(0, n))
+    } else {
+        let starts: Vec<usize> = (0..n).step_by(QR_BLOCK_ROWS).collect();
+        let triangles: Vec<DMatrix<f64>> = starts
+            .par_iter()
+            .map(|&start| triangle(block(start, QR_BLOCK_ROWS.min(n - start))))
+            .collect();
+        let stacked_rows: usize = triangles.iter().map(|t| t.nrows()).sum();
+        let mut stacked = DMatrix::<f64>::zeros(stacked_rows, p + 1);
+        let mut row = 0;
+        for t in &triangles {
+            stacked.view_mut((row, 0), (t.nrows(), p + 1)).copy_from(t);
+            row += t.nrows();
+        }
+        triangle(stacked)
+    };
+    let r_x = r.view((0, 0), (p, p)).into_owned();
+    let qty = DVector::from_fn(p, |i, _| r[(i, p)]);
+    (r_x, qty)
 }
 
-/// Checks that no column of `x` is (numerically) a linear combination of the earlier ones,
-/// and returns the thin QR.
-fn qr_checked(design: &Design) -> Result<Qr, FitProblem> {
+/// Checks that the design has more rows than columns and that no column is (numerically) a
+/// linear combination of the earlier ones; returns R and Q'y.
+fn factor_checked(design: &Design, y: &[f64]) -> Result<(DMatrix<f64>, DVector<f64>), FitProblem> {
     let (n, p) = design.x.shape();
     if n <= p {
         return Err(FitProblem::TooFewCases { n, parameters: p });
     }
-    let qr = design.x.clone().qr();
-    let r = qr.r();
+    let (r, qty) = triangular_factor(&design.x, y);
     for j in 0..p {
         let norm = design.x.column(j).norm();
         if norm == 0.0 || r[(j, j)].abs() < ALIASING_TOLERANCE * norm {
@@ -103,12 +140,12 @@ fn qr_checked(design: &Design) -> Result<Qr, FitProblem> {
             });
         }
     }
-    Ok(Qr { q: qr.q(), r })
+    Ok((r, qty))
 }
 
 /// Checks only that the design has full column rank and more rows than columns.
 pub fn ols_rank_check(design: &Design) -> Result<(), FitProblem> {
-    qr_checked(design).map(|_| ())
+    factor_checked(design, &vec![0.0; design.x.nrows()]).map(|_| ())
 }
 
 /// Inverts an upper-triangular matrix.
@@ -123,15 +160,13 @@ fn invert_upper(r: &DMatrix<f64>) -> DMatrix<f64> {
 pub fn ols(design: &Design, y: &[f64], errors: Errors, level: f64) -> Result<OlsFit, FitProblem> {
     let n = y.len();
     let p = design.x.ncols();
-    let qr = qr_checked(design)?;
-    let y_vector = DVector::from_column_slice(y);
-    let qty = qr.q.transpose() * &y_vector;
-    let b =
-        qr.r.solve_upper_triangular(&qty)
-            .ok_or(FitProblem::Collinear {
-                term: design.names[p - 1].clone(),
-                with: design.names[..p - 1].to_vec(),
-            })?;
+    let (r, qty) = factor_checked(design, y)?;
+    let b = r
+        .solve_upper_triangular(&qty)
+        .ok_or(FitProblem::Collinear {
+            term: design.names[p - 1].clone(),
+            with: design.names[..p - 1].to_vec(),
+        })?;
     let fitted = &design.x * &b;
     let residuals: Vec<f64> = (0..n).map(|i| y[i] - fitted[i]).collect();
     let rss: f64 = residuals.iter().map(|e| e * e).sum();
@@ -146,15 +181,17 @@ pub fn ols(design: &Design, y: &[f64], errors: Errors, level: f64) -> Result<Ols
     }
     let df_residual = n - p;
     let sigma2 = rss / df_residual as f64;
-    let r_inverse = invert_upper(&qr.r);
+    let r_inverse = invert_upper(&r);
     let unscaled = &r_inverse * r_inverse.transpose();
     let covariance = match errors {
         Errors::Classical => &unscaled * sigma2,
         Errors::Hc3 => {
-            // Meat: Σ x_i x_i' e_i² / (1 − h_i)², with leverages h_i from the rows of Q.
+            // Meat: Σ x_i x_i' e_i² / (1 − h_i)², with leverages h_i = ‖x_i' R⁻¹‖² (the
+            // squared row norms of Q = X R⁻¹).
+            let q = &design.x * &r_inverse;
             let mut meat = DMatrix::<f64>::zeros(p, p);
             for (i, residual) in residuals.iter().enumerate() {
-                let h: f64 = qr.q.row(i).iter().map(|v| v * v).sum();
+                let h: f64 = q.row(i).iter().map(|v| v * v).sum();
                 let weight = (residual / (1.0 - h)).powi(2);
                 let row = design.x.row(i);
                 for a in 0..p {

@@ -223,6 +223,9 @@ pub struct Plan {
     pub seed: Option<u64>,
     #[serde(default)]
     pub factors: BTreeMap<String, Factor>,
+    /// Readable names for variables in the report (scores have their labels already).
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
     #[serde(default)]
     pub descriptives: Vec<String>,
     #[serde(default)]
@@ -673,7 +676,7 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
             ));
             return;
         };
-        let distinct = distinct_values(&variable.values);
+        let distinct = distinct_values(&variable.values, 3);
         if distinct == 0 {
             out.push(source.error(
                 "no-values",
@@ -716,7 +719,14 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
                 if !two_values {
                     out.push(source.error(
                         "not-binary",
-                        format!("the binomial outcome `{name}` is not coded 0/1 (it has {distinct} distinct values)"),
+                        format!(
+                            "the binomial outcome `{name}` is not coded 0/1: it has {}",
+                            if distinct > 2 {
+                                "more than two different values"
+                            } else {
+                                "values other than 0 and 1"
+                            }
+                        ),
                         &path,
                         "a logistic model needs a yes/no outcome coded 0 and 1, or a category with two levels",
                     ));
@@ -817,6 +827,19 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
             );
         }
     }
+    for name in plan.labels.keys() {
+        if dataset.get(name).is_none() {
+            let hint = did_you_mean(name, dataset.names())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "label a variable of the data".to_string());
+            out.push(source.error(
+                "unknown-variable",
+                format!("no variable is named `{name}`"),
+                &root.key("labels").key(name),
+                &hint,
+            ));
+        }
+    }
     for (name, factor) in &plan.factors {
         let path = root.key("factors").key(name);
         match dataset.get(name).map(|v| &v.values) {
@@ -857,21 +880,26 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
     out
 }
 
-fn distinct_values(values: &Values) -> usize {
-    match values {
-        Values::Numeric(v) => {
-            let mut present: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
-            present.sort_by(f64::total_cmp);
-            present.dedup();
-            present.len()
-        }
+/// The number of distinct present values, counted up to `limit` (the checks only need to
+/// know whether there are none, one, two or more; sorting a million values to count them all
+/// would cost more than the analysis).
+fn distinct_values(values: &Values, limit: usize) -> usize {
+    let mut seen: Vec<f64> = Vec::with_capacity(limit);
+    let present: Box<dyn Iterator<Item = f64>> = match values {
+        Values::Numeric(v) => Box::new(v.iter().copied().filter(|x| !x.is_nan())),
         Values::Categorical { codes, .. } => {
-            let mut present: Vec<u32> = codes.iter().flatten().copied().collect();
-            present.sort_unstable();
-            present.dedup();
-            present.len()
+            Box::new(codes.iter().flatten().map(|&c| f64::from(c)))
+        }
+    };
+    for value in present {
+        if !seen.contains(&value) {
+            seen.push(value);
+            if seen.len() >= limit {
+                break;
+            }
         }
     }
+    seen.len()
 }
 
 fn abbreviated(names: Vec<&str>) -> String {

@@ -8,9 +8,22 @@ use kith_analysis::analyze::{
 };
 use std::fmt::Write;
 
-/// A variable's readable name: its label when it has one.
-fn label<'a>(results: &'a Results, name: &'a str) -> &'a str {
-    results.labels.get(name).map(String::as_str).unwrap_or(name)
+/// A variable's readable name: its label when it has one; a dummy term `variable=level` reads
+/// `Label: level`.
+fn label(results: &Results, name: &str) -> String {
+    if let Some(label) = results.labels.get(name) {
+        return label.clone();
+    }
+    match name.split_once('=') {
+        Some((variable, level)) => format!(
+            "{}: {level}",
+            results
+                .labels
+                .get(variable)
+                .map_or(variable, String::as_str)
+        ),
+        None => name.to_string(),
+    }
 }
 
 fn percent(level: f64) -> String {

@@ -263,14 +263,18 @@ pub fn run_analyze(path: &Path, output: Option<&Path>) -> Result<Outcome> {
         )),
     };
     let progress = BootstrapProgress::new();
-    let timing = Progress::start("analysing");
+    // On a terminal the bootstrap's bar shows progress; a spinner beside it would leave a
+    // stale line behind. Elsewhere `Progress` only prints step timings (KITH_TIMINGS).
+    let timing = progress.bar.is_none().then(|| Progress::start("analysing"));
     let mut results: Results = analyze(
         &loaded.plan,
         &path.display().to_string(),
         &loaded.dataset,
         &|what, done, total| progress.update(what, done, total),
     );
-    timing.finish();
+    if let Some(timing) = timing {
+        timing.finish();
+    }
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }

@@ -6,19 +6,13 @@
 // A benchmark tool, like the kith binary, talks to its user on stdout and stderr.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use kith_bench::normal;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::io::Write;
 
 const SCALES: usize = 10;
 const ITEMS_PER_SCALE: usize = 6;
-
-fn normal(rng: &mut StdRng) -> f64 {
-    // Box–Muller; a second variate is not needed.
-    let u1: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
-    let u2: f64 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-}
 
 fn main() -> std::io::Result<()> {
     let arguments: Vec<String> = std::env::args().collect();

@@ -50,15 +50,8 @@ pub struct SurveyInfo {
 pub struct DescriptiveRow {
     pub variable: String,
     pub label: Option<String>,
-    pub n: usize,
-    pub mean: f64,
-    pub sd: f64,
-    pub median: f64,
-    pub min: f64,
-    pub max: f64,
-    pub skew: f64,
-    pub kurtosis: f64,
-    pub se: f64,
+    #[serde(flatten)]
+    pub statistics: describe::Description,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -291,19 +284,10 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
             let Values::Numeric(values) = &variable.values else {
                 return None;
             };
-            let d = describe::describe(values)?;
             Some(DescriptiveRow {
                 variable: name.clone(),
                 label: variable.label.clone(),
-                n: d.n,
-                mean: d.mean,
-                sd: d.sd,
-                median: d.median,
-                min: d.min,
-                max: d.max,
-                skew: d.skew,
-                kurtosis: d.kurtosis,
-                se: d.se,
+                statistics: describe::describe(values)?,
             })
         })
         .collect();

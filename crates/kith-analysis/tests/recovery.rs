@@ -87,6 +87,47 @@ fn design(data: &SimulatedData, names: &[&str]) -> Design {
     }
 }
 
+/// The mediation x1 → m → y (with x2 as a covariate when asked) of simulated data.
+fn indirect(
+    data: &SimulatedData,
+    with_covariate: bool,
+    resamples: usize,
+    seed: u64,
+    method: IntervalMethod,
+) -> kith_analysis::mediation::MediationFit {
+    let covariates = if with_covariate {
+        vec![Column {
+            name: "x2",
+            values: column(data, "x2"),
+        }]
+    } else {
+        Vec::new()
+    };
+    mediation(
+        &MediationInput {
+            x: Column {
+                name: "x1",
+                values: column(data, "x1"),
+            },
+            mediators: vec![Column {
+                name: "m",
+                values: column(data, "m"),
+            }],
+            y: Column {
+                name: "y",
+                values: column(data, "y"),
+            },
+            covariates,
+            resamples,
+            seed,
+            level: 0.95,
+            method,
+        },
+        &|_| {},
+    )
+    .expect("mediation")
+}
+
 fn covers(c: &Coefficient, truth: f64) -> bool {
     c.ci[0] <= truth && truth <= c.ci[1]
 }
@@ -150,32 +191,7 @@ fn issue_4_large_samples_recover_the_true_paths() {
             );
         }
     }
-    let fit = mediation(
-        &MediationInput {
-            x: Column {
-                name: "x1",
-                values: column(&data, "x1"),
-            },
-            mediators: vec![Column {
-                name: "m",
-                values: column(&data, "m"),
-            }],
-            y: Column {
-                name: "y",
-                values: column(&data, "y"),
-            },
-            covariates: vec![Column {
-                name: "x2",
-                values: column(&data, "x2"),
-            }],
-            resamples: 1000,
-            seed: 3,
-            level: 0.95,
-            method: IntervalMethod::Percentile,
-        },
-        &|_| {},
-    )
-    .expect("mediation");
+    let fit = indirect(&data, true, 1000, 3, IntervalMethod::Percentile);
     let truth = 0.5 * 0.4;
     let ci = fit.total_indirect.ci;
     assert!(
@@ -220,32 +236,7 @@ fn issue_4_bootstrap_intervals_of_the_indirect_effect_cover_about_95_percent() {
     let mut covered = 0;
     for seed in 0..replications {
         let data = simulate(&form, &model, 200, 5000 + seed).expect("simulates");
-        let fit = mediation(
-            &MediationInput {
-                x: Column {
-                    name: "x1",
-                    values: column(&data, "x1"),
-                },
-                mediators: vec![Column {
-                    name: "m",
-                    values: column(&data, "m"),
-                }],
-                y: Column {
-                    name: "y",
-                    values: column(&data, "y"),
-                },
-                covariates: vec![Column {
-                    name: "x2",
-                    values: column(&data, "x2"),
-                }],
-                resamples: 1000,
-                seed,
-                level: 0.95,
-                method: IntervalMethod::Percentile,
-            },
-            &|_| {},
-        )
-        .expect("mediation");
+        let fit = indirect(&data, true, 1000, seed, IntervalMethod::Percentile);
         let ci = fit.total_indirect.ci;
         covered += usize::from(ci[0] <= 0.2 && 0.2 <= ci[1]);
     }
@@ -263,31 +254,7 @@ fn issue_4_bootstraps_do_not_depend_on_the_thread_count() {
             .num_threads(threads)
             .build()
             .expect("pool")
-            .install(|| {
-                mediation(
-                    &MediationInput {
-                        x: Column {
-                            name: "x1",
-                            values: column(&data, "x1"),
-                        },
-                        mediators: vec![Column {
-                            name: "m",
-                            values: column(&data, "m"),
-                        }],
-                        y: Column {
-                            name: "y",
-                            values: column(&data, "y"),
-                        },
-                        covariates: Vec::new(),
-                        resamples: 2000,
-                        seed: 42,
-                        level: 0.95,
-                        method: IntervalMethod::Bca,
-                    },
-                    &|_| {},
-                )
-                .expect("mediation")
-            })
+            .install(|| indirect(&data, false, 2000, 42, IntervalMethod::Bca))
     };
     let one = run(1);
     let four = run(4);

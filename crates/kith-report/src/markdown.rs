@@ -339,14 +339,14 @@ fn descriptives(out: &mut String, results: &Results, number_: usize) {
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             label(results, &row.variable),
-            row.n,
-            number(row.mean, 2),
-            number(row.sd, 2),
-            number(row.median, 2),
-            number(row.min, 2),
-            number(row.max, 2),
-            number(row.skew, 2),
-            number(row.kurtosis, 2)
+            row.statistics.n,
+            number(row.statistics.mean, 2),
+            number(row.statistics.sd, 2),
+            number(row.statistics.median, 2),
+            number(row.statistics.min, 2),
+            number(row.statistics.max, 2),
+            number(row.statistics.skew, 2),
+            number(row.statistics.kurtosis, 2)
         );
     }
     let _ = writeln!(

@@ -14,10 +14,10 @@ use crate::plan::{
     ImportanceName, IntervalName, MissingName, ModelSpec, Plan, model_family,
 };
 use nalgebra::DMatrix;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything a plan computed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Results {
     pub kith_version: String,
     pub plan: String,
@@ -37,16 +37,19 @@ pub struct Results {
     pub importance: Vec<ImportanceResult>,
     /// Analyses that could not be computed, with the reason.
     pub not_computed: Vec<NotComputed>,
+    /// The data behind the report's figures.
+    #[serde(default)]
+    pub figures: crate::figures::Figures,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SurveyInfo {
     pub id: String,
     pub version: String,
     pub fingerprint: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DescriptiveRow {
     pub variable: String,
     pub label: Option<String>,
@@ -54,19 +57,19 @@ pub struct DescriptiveRow {
     pub statistics: describe::Description,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CorrelationTable {
     pub name: Option<String>,
-    pub method: &'static str,
-    pub adjust: &'static str,
-    pub missing: &'static str,
+    pub method: String,
+    pub adjust: String,
+    pub missing: String,
     pub variables: Vec<String>,
     /// Cases used (listwise); for pairwise, see each pair's n.
     pub n: usize,
     pub pairs: Vec<CorrelationPair>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CorrelationPair {
     pub x: String,
     pub y: String,
@@ -79,7 +82,7 @@ pub struct CorrelationPair {
     pub ci: [f64; 2],
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CoefficientResult {
     pub term: String,
     pub b: f64,
@@ -92,6 +95,9 @@ pub struct CoefficientResult {
     pub ci: [f64; 2],
     /// Standardized coefficient b·SD(x)/SD(y) (OLS only; none for the intercept).
     pub beta: Option<f64>,
+    /// The interval of β: the interval of b on the same scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beta_ci: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub odds_ratio: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,7 +109,7 @@ pub struct CoefficientResult {
 }
 
 /// One block of a hierarchical model: what adding its terms changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BlockResult {
     pub block: usize,
     pub terms: Vec<String>,
@@ -125,13 +131,13 @@ pub struct BlockResult {
     pub p: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelResult {
     pub name: Option<String>,
     pub question: Option<String>,
     pub outcome: String,
     pub outcome_label: Option<String>,
-    pub family: &'static str,
+    pub family: String,
     pub predictors: Vec<String>,
     pub controls: Vec<String>,
     pub n: usize,
@@ -174,7 +180,7 @@ pub struct ModelResult {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PathResult {
     pub b: f64,
     pub se: f64,
@@ -183,7 +189,7 @@ pub struct PathResult {
     pub ci: [f64; 2],
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndirectResult {
     pub mediator: String,
     pub a: PathResult,
@@ -196,7 +202,7 @@ pub struct IndirectResult {
     pub standardized_ci: [f64; 2],
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MediationResult {
     pub name: Option<String>,
     pub question: Option<String>,
@@ -226,14 +232,14 @@ pub struct MediationResult {
     pub standardized_ci: [f64; 2],
     /// Each mediator's paths and indirect effect.
     pub indirect_effects: Vec<IndirectResult>,
-    pub ci_method: &'static str,
+    pub ci_method: String,
     pub level: f64,
     pub resamples: usize,
     pub failed_resamples: usize,
     pub seed: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportanceWeight {
     pub predictor: String,
     pub weight: f64,
@@ -243,12 +249,12 @@ pub struct ImportanceWeight {
     pub ci: [f64; 2],
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportanceResult {
     pub name: Option<String>,
     pub question: Option<String>,
     pub outcome: String,
-    pub method: &'static str,
+    pub method: String,
     pub n: usize,
     pub n_missing: usize,
     pub r2: f64,
@@ -258,13 +264,13 @@ pub struct ImportanceResult {
     pub seed: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NotComputed {
     /// The analysis, as a path into the plan, e.g. `models[2]`.
     pub analysis: String,
     /// The analysis in words, e.g. ``model of `salary` ``.
     pub description: String,
-    pub code: &'static str,
+    pub code: String,
     pub message: String,
     pub hint: String,
 }
@@ -371,8 +377,8 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
                 question: spec.question.clone(),
                 outcome: spec.outcome.clone(),
                 method: match method {
-                    ImportanceMethod::Dominance => "dominance",
-                    ImportanceMethod::RelativeWeights => "relative_weights",
+                    ImportanceMethod::Dominance => "dominance".to_string(),
+                    ImportanceMethod::RelativeWeights => "relative_weights".to_string(),
                 },
                 n: fit.n,
                 n_missing: dataset.n - fit.n,
@@ -396,7 +402,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
             None => not_computed.push(NotComputed {
                 analysis: what,
                 description: format!("importance for `{}`", spec.outcome),
-                code: "collinear",
+                code: "collinear".to_string(),
                 message: "the predictors' correlation matrix is singular: one predictor is a linear combination of the others".to_string(),
                 hint: "remove the redundant predictor".to_string(),
             }),
@@ -421,6 +427,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         mediation: mediation_results,
         importance: importance_results,
         not_computed,
+        figures: crate::figures::Figures::default(),
     }
 }
 
@@ -486,7 +493,7 @@ impl AnalysisProblem {
         NotComputed {
             analysis,
             description,
-            code: self.code,
+            code: self.code.to_string(),
             message: self.message,
             hint: self.hint,
         }
@@ -574,13 +581,15 @@ fn correlation_table(
         method: match method {
             CorrelationMethod::Pearson => "pearson",
             CorrelationMethod::Spearman => "spearman",
-        },
+        }
+        .to_string(),
         adjust: match adjustment {
             Adjustment::None => "none",
             Adjustment::Holm => "holm",
             Adjustment::BenjaminiHochberg => "bh",
-        },
-        missing: if listwise { "listwise" } else { "pairwise" },
+        }
+        .to_string(),
+        missing: if listwise { "listwise" } else { "pairwise" }.to_string(),
         variables: spec.variables.clone(),
         n: if listwise {
             rows.len()
@@ -719,7 +728,7 @@ fn fit_model(
         question: spec.question.clone(),
         outcome: spec.outcome.clone(),
         outcome_label: label,
-        family: family.name(),
+        family: family.name().to_string(),
         predictors: spec.predictors.clone(),
         controls: spec.controls.clone(),
         n,
@@ -916,6 +925,10 @@ fn coefficient_result(
         p: c.p,
         ci: c.ci,
         beta,
+        beta_ci: beta.map(|beta| {
+            let factor = beta / c.estimate;
+            [c.ci[0] * factor, c.ci[1] * factor]
+        }),
         odds_ratio: (family == Some(Family::Binomial)).then(|| c.estimate.exp()),
         odds_ratio_ci: (family == Some(Family::Binomial)).then_some(exp_ci),
         irr: (family == Some(Family::Poisson)).then(|| c.estimate.exp()),
@@ -1026,7 +1039,8 @@ fn fit_mediation(
         ci_method: match method {
             IntervalMethod::Percentile => "percentile",
             IntervalMethod::Bca => "bca",
-        },
+        }
+        .to_string(),
         level,
         resamples,
         failed_resamples: fit.failed_resamples,

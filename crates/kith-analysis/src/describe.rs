@@ -5,7 +5,7 @@
 use crate::distributions::{normal_quantile, t_two_sided};
 
 /// The descriptive statistics of one variable's present values.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Description {
     pub n: usize,
     pub mean: f64,

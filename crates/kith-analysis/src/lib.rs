@@ -9,6 +9,7 @@ pub mod bootstrap;
 pub mod dataset;
 pub mod describe;
 pub mod distributions;
+pub mod figures;
 pub mod glm;
 pub mod importance;
 pub mod linear;

@@ -193,6 +193,47 @@ pub struct ImportanceSpec {
     pub seed: Option<u64>,
 }
 
+/// A scatter plot the report should show.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScatterSpec {
+    pub x: String,
+    pub y: String,
+}
+
+/// What the report shows; every key optional.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSpec {
+    /// The sections, in the report's order (default: all of `REPORT_SECTIONS`).
+    #[serde(default)]
+    pub sections: Option<Vec<String>>,
+    /// Split score distributions by this categorical variable (box plots per group).
+    #[serde(default)]
+    pub group: Option<String>,
+    /// The variables whose distributions are drawn (default: the descriptives that are scores).
+    #[serde(default)]
+    pub distributions: Option<Vec<String>>,
+    /// Scatter plots of a predictor against an outcome.
+    #[serde(default)]
+    pub scatter: Vec<ScatterSpec>,
+    /// The resolution of the PNG charts beside report.md (default 150).
+    #[serde(default)]
+    pub dpi: Option<u32>,
+}
+
+/// The report's sections, in their default order.
+pub const REPORT_SECTIONS: [&str; 8] = [
+    "sample",
+    "quality",
+    "reliability",
+    "descriptives",
+    "correlations",
+    "models",
+    "mediation",
+    "importance",
+];
+
 /// An analysis plan.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -236,6 +277,9 @@ pub struct Plan {
     pub mediation: Vec<MediationSpec>,
     #[serde(default)]
     pub importance: Vec<ImportanceSpec>,
+    /// What the report shows.
+    #[serde(default)]
+    pub report: ReportSpec,
 }
 
 impl Plan {
@@ -456,6 +500,32 @@ pub fn check_structure(plan: &Plan, source: &PlanSource) -> Vec<Diagnostic> {
                 "list each variable once",
             ));
         }
+    }
+    for (index, section) in plan.report.sections.iter().flatten().enumerate() {
+        if !REPORT_SECTIONS.contains(&section.as_str()) {
+            let hint = match did_you_mean(section, REPORT_SECTIONS) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the sections are: {}", REPORT_SECTIONS.join(", ")),
+            };
+            out.push(source.error(
+                "unknown-section",
+                format!("the report has no section `{section}`"),
+                &root.key("report").key("sections").index(index),
+                &hint,
+            ));
+        }
+    }
+    if plan
+        .report
+        .dpi
+        .is_some_and(|dpi| !(48..=1200).contains(&dpi))
+    {
+        out.push(source.error(
+            "bad-dpi",
+            "the dpi must be between 48 and 1200".to_string(),
+            &root.key("report").key("dpi"),
+            "150 suits screens, 300 print",
+        ));
     }
     for (index, model) in plan.models.iter().enumerate() {
         let path = root.key("models").index(index);
@@ -826,6 +896,38 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
                 &mut out,
             );
         }
+    }
+    if let Some(group) = &plan.report.group {
+        use_variable(
+            group,
+            root.key("report").key("group"),
+            Need::AnyPredictor,
+            &mut out,
+        );
+        if matches!(
+            dataset.get(group).map(|v| &v.values),
+            Some(Values::Numeric(_))
+        ) {
+            out.push(source.error(
+                "not-categorical",
+                format!("`{group}` is numeric; distributions are split by a categorical variable"),
+                &root.key("report").key("group"),
+                "name a text column or a single-choice item",
+            ));
+        }
+    }
+    for (i, name) in plan.report.distributions.iter().flatten().enumerate() {
+        use_variable(
+            name,
+            root.key("report").key("distributions").index(i),
+            Need::Numeric,
+            &mut out,
+        );
+    }
+    for (i, spec) in plan.report.scatter.iter().enumerate() {
+        let path = root.key("report").key("scatter").index(i);
+        use_variable(&spec.x, path.key("x"), Need::Numeric, &mut out);
+        use_variable(&spec.y, path.key("y"), Need::Numeric, &mut out);
     }
     for name in plan.labels.keys() {
         if dataset.get(name).is_none() {

@@ -26,6 +26,8 @@ pub struct LoadedPlan {
     pub plan: Plan,
     pub form: Option<Form>,
     pub dataset: Dataset,
+    /// The reliability of the survey's scores, when the plan reads one data file with a survey.
+    pub reliability: Option<kith_analysis::reliability::ReliabilityReport>,
     pub warnings: usize,
 }
 
@@ -98,8 +100,10 @@ pub fn load_plan(path: &Path) -> Result<Option<LoadedPlan>> {
     };
     let progress = Progress::start("reading data");
     let mut data: Option<Dataset> = None;
-    for file in plan.data.to_vec() {
-        let data_path = base.join(&file);
+    let mut reliability = None;
+    let files = plan.data.to_vec();
+    for file in &files {
+        let data_path = base.join(file);
         let part = match &form {
             Some(form) => {
                 let args = DataArgs {
@@ -117,6 +121,9 @@ pub fn load_plan(path: &Path) -> Result<Option<LoadedPlan>> {
                     return Ok(None);
                 };
                 let scores = score_table(&table, form, Imputation::None);
+                if files.len() == 1 {
+                    reliability = Some(kith_analysis::reliability::reliability(&table, form));
+                }
                 dataset::from_table(&table, form, scores)
             }
             None => {
@@ -162,6 +169,7 @@ pub fn load_plan(path: &Path) -> Result<Option<LoadedPlan>> {
         plan,
         form,
         dataset,
+        reliability,
         warnings: diagnostics.len(),
     }))
 }
@@ -289,19 +297,36 @@ pub fn run_analyze(path: &Path, output: Option<&Path>) -> Result<Outcome> {
             directory.display()
         )
     })?;
+    results.figures = kith_analysis::figures::collect(
+        &loaded.plan,
+        &loaded.dataset,
+        loaded.form.as_ref(),
+        loaded.reliability.as_ref(),
+    );
     let json_path = directory.join("results.json");
     let report_path = directory.join("report.md");
+    let html_path = directory.join("report.html");
     let json = serde_json::to_string_pretty(&results)?;
-    std::fs::write(&json_path, json + "\n")
-        .with_context(|| format!("cannot write `{}`", json_path.display()))?;
-    std::fs::write(&report_path, kith_report::markdown::report(&results))
-        .with_context(|| format!("cannot write `{}`", report_path.display()))?;
+    write_file(&json_path, (json + "\n").as_bytes())?;
+    write_file(
+        &html_path,
+        kith_report::html::report(&results)
+            .map_err(|e| anyhow!("cannot draw the report's charts: {e}"))?
+            .as_bytes(),
+    )?;
+    write_pngs(&results, &directory.join("charts"))?;
+    write_file(
+        &report_path,
+        kith_report::markdown::report(&results, &|n| format!("charts/figure-{n}.png")).as_bytes(),
+    )?;
     report_not_computed(&results)?;
     writeln!(
         std::io::stdout().lock(),
-        "wrote {} and {}",
+        "wrote {}, {} and {} (charts in {})",
+        html_path.display(),
+        report_path.display(),
         json_path.display(),
-        report_path.display()
+        directory.join("charts").display()
     )?;
     Ok(if results.not_computed.is_empty() {
         Outcome::Success
@@ -324,6 +349,43 @@ fn report_not_computed(results: &Results) -> Result<()> {
             "error[{}]: the {} ({}) was not computed: {}\n  = hint: {}",
             problem.code, problem.description, problem.analysis, problem.message, problem.hint
         )?;
+    }
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).with_context(|| {
+        format!(
+            "cannot write `{}`\n  = hint: check that the folder is writable and the disk not full",
+            path.display()
+        )
+    })
+}
+
+/// The report's figures as PNG files `figure-N.png` (numbered as in report.md).
+fn write_pngs(results: &Results, directory: &Path) -> Result<()> {
+    use kith_report::markdown::{Block, FigureRef};
+    std::fs::create_dir_all(directory)
+        .with_context(|| format!("cannot create `{}`", directory.display()))?;
+    let labels = kith_report::charts::Labels(results.labels.clone());
+    let gaussian = kith_report::charts::forest_models(results, false);
+    let generalized = kith_report::charts::forest_models(results, true);
+    let mut number = 0;
+    for block in kith_report::markdown::blocks(results) {
+        let Block::Figure { figure, .. } = block else {
+            continue;
+        };
+        number += 1;
+        let models = match figure {
+            FigureRef::Forest { ratio: true } => &generalized,
+            _ => &gaussian,
+        };
+        let Some(chart) = kith_report::charts::resolve(results, &figure, models) else {
+            continue;
+        };
+        let png = kith_report::charts::png(chart, &labels, results.figures.dpi.max(48))
+            .map_err(|e| anyhow!("cannot draw figure {number}: {e}"))?;
+        write_file(&directory.join(format!("figure-{number}.png")), &png)?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! 2 a usage error.
 
 mod analyze;
+mod chart;
 mod check;
 mod codebook;
 mod data;
@@ -109,6 +110,29 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Draw one chart from a results.json written by `kith analyze`, as SVG or PNG (by the
+    /// output's extension).
+    Chart {
+        /// What to draw.
+        #[arg(value_enum, value_name = "KIND")]
+        kind: chart::ChartKind,
+        /// The results.json to draw from.
+        #[arg(long, value_name = "FILE")]
+        results: PathBuf,
+        /// Which one, when the results hold several (0 = the first); for `distribution`, a
+        /// variable name may be given instead with --variable.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        index: usize,
+        /// The variable of a `distribution` chart.
+        #[arg(long, value_name = "NAME")]
+        variable: Option<String>,
+        /// The resolution of a PNG (96 = one pixel per CSS pixel; 300 for print).
+        #[arg(long, value_name = "DPI", default_value_t = 150)]
+        dpi: u32,
+        /// The file to write: .svg or .png.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
     /// Print the JSON Schema of instrument and survey files, for editors.
     ///
     /// For example, with the YAML language server, put this first line in a file:
@@ -204,6 +228,14 @@ fn main() -> ExitCode {
         } => score::run_score(&data, impute, format, output.as_deref()),
         Command::Reliability { data, format } => score::run_reliability(&data, format),
         Command::Analyze { plan, output } => analyze::run_analyze(&plan, output.as_deref()),
+        Command::Chart {
+            kind,
+            results,
+            index,
+            variable,
+            dpi,
+            output,
+        } => chart::run(kind, &results, index, variable.as_deref(), dpi, &output),
         Command::Simulate {
             survey,
             n,

@@ -35,7 +35,7 @@ fn model_title(model: &ModelResult, results: &Results) -> String {
         format!(
             "{} ({})",
             label(results, &model.outcome),
-            match model.family {
+            match model.family.as_str() {
                 "binomial" => "logistic regression",
                 "poisson" => "Poisson regression",
                 _ => "linear regression",
@@ -44,9 +44,55 @@ fn model_title(model: &ModelResult, results: &Results) -> String {
     })
 }
 
-/// Renders the whole report.
-pub fn report(results: &Results) -> String {
-    let mut out = String::new();
+/// A figure of the report, by what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FigureRef {
+    Reliability,
+    Likert(usize),
+    Distribution(String),
+    Correlations(usize),
+    Forest { ratio: bool },
+    Scatter(usize),
+    Mediation(usize),
+    Importance(usize),
+}
+
+/// A piece of the report: Markdown text, or a figure with its caption (numbered when
+/// rendered).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Text(String),
+    Figure { figure: FigureRef, caption: String },
+}
+
+/// Collects text and figures in order.
+#[derive(Debug, Default)]
+struct Builder {
+    blocks: Vec<Block>,
+    text: String,
+}
+
+impl Builder {
+    fn figure(&mut self, figure: FigureRef, caption: String) {
+        if !self.text.is_empty() {
+            self.blocks
+                .push(Block::Text(std::mem::take(&mut self.text)));
+        }
+        self.blocks.push(Block::Figure { figure, caption });
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        if !self.text.is_empty() {
+            self.blocks.push(Block::Text(self.text));
+        }
+        self.blocks
+    }
+}
+
+/// The report as blocks, with the sections the plan chose, in its order.
+pub fn blocks(results: &Results) -> Vec<Block> {
+    let mut b = Builder::default();
+    let out = &mut b.text;
     let title = results.title.as_deref().unwrap_or("Analysis report");
     let _ = writeln!(out, "# {title}\n");
     let _ = writeln!(
@@ -71,7 +117,7 @@ pub fn report(results: &Results) -> String {
         percent(results.level),
         results.kith_version
     );
-    findings(&mut out, results);
+    findings(out, results);
     if !results.not_computed.is_empty() {
         let _ = writeln!(out, "## Not computed\n");
         for problem in &results.not_computed {
@@ -84,36 +130,236 @@ pub fn report(results: &Results) -> String {
         out.push('\n');
     }
     let mut table_number = 0;
-    if !results.descriptives.is_empty() {
-        table_number += 1;
-        descriptives(&mut out, results, table_number);
-    }
-    for table in &results.correlations {
-        table_number += 1;
-        correlations(&mut out, results, table, table_number);
-    }
-    if !results.models.is_empty() {
-        let _ = writeln!(out, "## Regression models\n");
-        for model in &results.models {
-            table_number += 1;
-            model_table(&mut out, results, model, table_number);
+    let sections: Vec<String> = if results.figures.sections.is_empty() {
+        kith_analysis::plan::REPORT_SECTIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    } else {
+        results.figures.sections.clone()
+    };
+    let level = percent(results.level);
+    for section in &sections {
+        match section.as_str() {
+            "sample" => sample(&mut b.text, results),
+            "quality" => {
+                if let Some(quality) = &results.figures.quality {
+                    table_number += 1;
+                    data_quality(&mut b.text, quality, table_number);
+                }
+            }
+            "reliability" => {
+                let scales = &results.figures.reliability;
+                if !scales.is_empty() {
+                    table_number += 1;
+                    reliability_table(&mut b.text, scales, table_number);
+                    let n = scales.iter().map(|s| s.n).max().unwrap_or(0);
+                    b.figure(
+                        FigureRef::Reliability,
+                        format!("Reliability of each scale: alpha with its 95% Feldt interval and omega total; the dashed line marks .70 (n = {n})."),
+                    );
+                }
+                for (index, scale) in results.figures.item_responses.iter().enumerate() {
+                    let n = scale
+                        .items
+                        .iter()
+                        .map(|i| i.counts.iter().sum::<usize>())
+                        .max()
+                        .unwrap_or(0);
+                    b.figure(
+                        FigureRef::Likert(index),
+                        format!("Answers to the items of {}, centred on the scale's middle; items sorted by agreement, (R) marks reverse-keyed items (n = {n}).", scale.label),
+                    );
+                }
+            }
+            "descriptives" => {
+                if !results.descriptives.is_empty() {
+                    table_number += 1;
+                    descriptives(&mut b.text, results, table_number);
+                }
+                let mut shown: Vec<&str> = Vec::new();
+                for d in &results.figures.distributions {
+                    if shown.contains(&d.variable.as_str()) {
+                        continue;
+                    }
+                    shown.push(&d.variable);
+                    let caption = if d.group.is_some() {
+                        format!(
+                            "Distribution of {} by group: quartiles and median in the box, minimum and maximum at the whiskers.",
+                            d.label
+                        )
+                    } else {
+                        format!(
+                            "Distribution of {}: histogram and kernel density (n = {}).",
+                            d.label, d.n
+                        )
+                    };
+                    b.figure(FigureRef::Distribution(d.variable.clone()), caption);
+                }
+            }
+            "correlations" => {
+                for (index, table) in results.correlations.iter().enumerate() {
+                    table_number += 1;
+                    correlations(&mut b.text, results, table, table_number);
+                    b.figure(
+                        FigureRef::Correlations(index),
+                        format!("Correlations as a heat map, in the plan's order; stars mark significance (n = {}).", table.n),
+                    );
+                }
+            }
+            "models" if !results.models.is_empty() => {
+                let _ = writeln!(b.text, "## Regression models\n");
+                for model in &results.models {
+                    table_number += 1;
+                    model_table(&mut b.text, results, model, table_number);
+                }
+                if results.models.iter().any(|m| m.family == "gaussian") {
+                    b.figure(
+                            FigureRef::Forest { ratio: false },
+                            format!("Standardized coefficients of the predictors with {level} confidence intervals, grouped by predictor; one colour per outcome (linear models)."),
+                        );
+                }
+                if results.models.iter().any(|m| m.family != "gaussian") {
+                    b.figure(
+                            FigureRef::Forest { ratio: true },
+                            format!("Odds ratios (logistic) and incidence rate ratios (Poisson) of the predictors with {level} Wald intervals, on a log axis."),
+                        );
+                }
+                for (index, s) in results.figures.scatter.iter().enumerate() {
+                    b.figure(
+                            FigureRef::Scatter(index),
+                            format!("{} against {} with the least-squares line and the {level} interval of the fitted mean (n = {}).", s.y_label, s.x_label, s.n),
+                        );
+                }
+            }
+            "mediation" if !results.mediation.is_empty() => {
+                let _ = writeln!(b.text, "## Mediation\n");
+                for (index, mediation) in results.mediation.iter().enumerate() {
+                    table_number += 1;
+                    mediation_table(&mut b.text, results, mediation, table_number);
+                    b.figure(
+                            FigureRef::Mediation(index),
+                            format!("Path diagram of the mediation model with the indirect effect and its {level} bootstrap interval ({} resamples, n = {}).", mediation.resamples, mediation.n),
+                        );
+                }
+            }
+            "importance" if !results.importance.is_empty() => {
+                let _ = writeln!(b.text, "## Relative importance\n");
+                for (index, importance) in results.importance.iter().enumerate() {
+                    table_number += 1;
+                    importance_table(&mut b.text, results, importance, table_number);
+                    b.figure(
+                        FigureRef::Importance(index),
+                        format!(
+                            "Relative importance with {level} bootstrap intervals (n = {}).",
+                            importance.n
+                        ),
+                    );
+                }
+            }
+            _ => {}
         }
     }
-    if !results.mediation.is_empty() {
-        let _ = writeln!(out, "## Mediation\n");
-        for mediation in &results.mediation {
-            table_number += 1;
-            mediation_table(&mut out, results, mediation, table_number);
-        }
-    }
-    if !results.importance.is_empty() {
-        let _ = writeln!(out, "## Relative importance\n");
-        for importance in &results.importance {
-            table_number += 1;
-            importance_table(&mut out, results, importance, table_number);
+    b.finish()
+}
+
+/// The report as Markdown, figures as images named by `image(figure number)`.
+pub fn report(results: &Results, image: &dyn Fn(usize) -> String) -> String {
+    let mut out = String::new();
+    let mut figure_number = 0;
+    for block in blocks(results) {
+        match block {
+            Block::Text(text) => out.push_str(&text),
+            Block::Figure { caption, .. } => {
+                figure_number += 1;
+                let _ = writeln!(
+                    out,
+                    "![Figure {figure_number}]({})\n\n*Figure {figure_number}.* {caption}\n",
+                    image(figure_number)
+                );
+            }
         }
     }
     out
+}
+
+fn sample(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## Sample\n");
+    let _ = writeln!(
+        out,
+        "{} respondents in {}{}. Each analysis uses the cases complete on its variables; its n is in its table.\n",
+        results.n_rows,
+        results
+            .data
+            .iter()
+            .map(|d| format!("`{d}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        results
+            .survey
+            .as_ref()
+            .map(|s| format!(", answering `{}` {}", s.id, s.version))
+            .unwrap_or_default()
+    );
+}
+
+fn data_quality(out: &mut String, quality: &kith_analysis::figures::DataQuality, number_: usize) {
+    let _ = writeln!(out, "## Data quality\n");
+    let complete = quality.persons_by_missing.first().copied().unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "{complete} of {} respondents ({}%) answered every item; the table lists the items with the most missing answers.\n",
+        quality.respondents,
+        number(
+            100.0 * complete as f64 / quality.respondents.max(1) as f64,
+            0
+        )
+    );
+    let mut items: Vec<&(String, f64)> = quality.items.iter().collect();
+    items.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let _ = writeln!(out, "Table {number_}. Missing answers.\n");
+    let _ = writeln!(out, "| Item | Missing |");
+    let _ = writeln!(out, "|---|---:|");
+    for (item, share) in items.iter().take(10) {
+        let _ = writeln!(out, "| {item} | {}% |", number(share * 100.0, 1));
+    }
+    let _ = writeln!(out, "\n| Items left unanswered | Respondents |");
+    let _ = writeln!(out, "|---:|---:|");
+    for (count, persons) in quality
+        .persons_by_missing
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| **p > 0)
+    {
+        let _ = writeln!(out, "| {count} | {persons} |");
+    }
+    out.push('\n');
+}
+
+fn reliability_table(
+    out: &mut String,
+    scales: &[kith_analysis::figures::ScaleReliabilitySummary],
+    number_: usize,
+) {
+    let _ = writeln!(out, "## Reliability\n");
+    let _ = writeln!(out, "Table {number_}. Reliability of the scales.\n");
+    let _ = writeln!(out, "| Scale | n | Alpha | 95% CI (Feldt) | Omega total |");
+    let _ = writeln!(out, "|---|---:|---:|---|---:|");
+    for s in scales {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | [{}, {}] | {} |",
+            s.label,
+            s.n,
+            bounded(s.alpha, 2),
+            bounded(s.alpha_ci[0], 2),
+            bounded(s.alpha_ci[1], 2),
+            s.omega_total
+                .map(|o| bounded(o, 2))
+                .unwrap_or_else(|| "–".to_string())
+        );
+    }
+    out.push('\n');
 }
 
 fn findings(out: &mut String, results: &Results) {
@@ -128,7 +374,7 @@ fn findings(out: &mut String, results: &Results) {
             let _ = write!(out, " — *{question}*");
         }
         let _ = write!(out, " (n = {}", model.n);
-        match model.family {
+        match model.family.as_str() {
             "gaussian" => {
                 let _ = write!(out, ", R² = {}", bounded(model.r2.unwrap_or(f64::NAN), 2));
             }
@@ -152,7 +398,7 @@ fn findings(out: &mut String, results: &Results) {
                     .any(|p| c.term == *p || c.term.starts_with(&format!("{p}=")))
             })
             .collect();
-        let effect = |c: &kith_analysis::analyze::CoefficientResult| match model.family {
+        let effect = |c: &kith_analysis::analyze::CoefficientResult| match model.family.as_str() {
             "binomial" => format!("OR = {}", number(c.odds_ratio.unwrap_or(f64::NAN), 2)),
             "poisson" => format!("IRR = {}", number(c.irr.unwrap_or(f64::NAN), 2)),
             _ => format!("β = {}", bounded(c.beta.unwrap_or(f64::NAN), 2)),
@@ -186,7 +432,7 @@ fn findings(out: &mut String, results: &Results) {
             })
             .collect();
         let outcome = label(results, &model.outcome);
-        let direction = |up: bool| match model.family {
+        let direction = |up: bool| match model.family.as_str() {
             "binomial" => {
                 if up {
                     "higher odds of"
@@ -403,7 +649,7 @@ fn correlations(out: &mut String, results: &Results, table: &CorrelationTable, n
         }
         let _ = writeln!(out);
     }
-    let adjust = match table.adjust {
+    let adjust = match table.adjust.as_str() {
         "holm" => ", Holm-adjusted",
         "bh" => ", Benjamini–Hochberg-adjusted",
         _ => "",
@@ -430,7 +676,7 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
     let _ = writeln!(
         out,
         "Table {number_}. {} of {} on {}.\n",
-        match model.family {
+        match model.family.as_str() {
             "binomial" => "Logistic regression",
             "poisson" => "Poisson regression",
             _ => "Linear regression",
@@ -443,7 +689,7 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
             .collect::<Vec<_>>()
             .join(", ")
     );
-    match model.family {
+    match model.family.as_str() {
         "gaussian" => {
             let _ = writeln!(out, "| Term | b | SE | t | p | {level} CI | β |");
             let _ = writeln!(out, "|---|---:|---:|---:|---:|---|---:|");
@@ -463,7 +709,7 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
         } else {
             label(results, &c.term).to_string()
         };
-        match model.family {
+        match model.family.as_str() {
             "gaussian" => {
                 let _ = writeln!(
                     out,
@@ -503,7 +749,7 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
             model.n_missing
         );
     }
-    match model.family {
+    match model.family.as_str() {
         "gaussian" => {
             let _ = write!(
                 note,

@@ -1,0 +1,404 @@
+//! The data behind the report's figures that `Results` does not already hold: item response
+//! frequencies per scale, score distributions, reliability per scale, scatter plots with their
+//! fitted line, and missingness. All of it goes into results.json, so that `kith chart` can draw
+//! any figure from a results file alone.
+
+use crate::dataset::{Dataset, Values, complete_rows};
+use crate::distributions::t_quantile;
+use crate::reliability::ReliabilityReport;
+use kith_instrument::form::Form;
+use kith_instrument::model::ResponseScale;
+use serde::{Deserialize, Serialize};
+
+/// The most points a scatter plot keeps (an evenly spaced subset of larger samples).
+pub const MAX_SCATTER_POINTS: usize = 2000;
+/// Histogram bins of a score distribution.
+pub const HISTOGRAM_BINS: usize = 20;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Figures {
+    /// The report's sections, in order.
+    pub sections: Vec<String>,
+    /// The resolution of PNG charts.
+    pub dpi: u32,
+    pub item_responses: Vec<ScaleResponses>,
+    pub distributions: Vec<Distribution>,
+    pub reliability: Vec<ScaleReliabilitySummary>,
+    pub scatter: Vec<Scatter>,
+    pub quality: Option<DataQuality>,
+}
+
+/// The answers to the rating items of one score, for a diverging bar chart.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScaleResponses {
+    pub score: String,
+    pub label: String,
+    /// The scale's codes and labels, lowest first.
+    pub values: Vec<i64>,
+    pub labels: Vec<String>,
+    pub items: Vec<ItemResponses>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ItemResponses {
+    pub item: String,
+    pub text: String,
+    pub reverse: bool,
+    /// Answers per code, in the order of `values`.
+    pub counts: Vec<usize>,
+}
+
+/// A variable's distribution, overall or in one group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Distribution {
+    pub variable: String,
+    pub label: String,
+    pub group: Option<String>,
+    pub n: usize,
+    pub mean: f64,
+    pub sd: f64,
+    /// Bin edges (bins + 1) and counts.
+    pub edges: Vec<f64>,
+    pub counts: Vec<usize>,
+    /// Min, lower quartile, median, upper quartile, max (R's type 7 quantiles).
+    pub five_numbers: [f64; 5],
+    /// A Gaussian kernel density estimate (bandwidth as R's `bw.nrd0`) at 100 points.
+    pub density: Vec<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScaleReliabilitySummary {
+    pub score: String,
+    pub label: String,
+    pub n: usize,
+    pub alpha: f64,
+    /// Feldt's interval.
+    pub alpha_ci: [f64; 2],
+    pub omega_total: Option<f64>,
+}
+
+/// A scatter plot with the least-squares line and the interval of the fitted mean.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Scatter {
+    pub x: String,
+    pub y: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub n: usize,
+    pub r: f64,
+    pub intercept: f64,
+    pub slope: f64,
+    pub level: f64,
+    pub points: Vec<[f64; 2]>,
+    /// The band: x, fitted, lower, upper at 50 points across the range of x.
+    pub band: Vec<[f64; 4]>,
+}
+
+/// Missing answers per item and per person.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DataQuality {
+    pub respondents: usize,
+    /// Items with their share of missing answers, in survey order.
+    pub items: Vec<(String, f64)>,
+    /// How many respondents left 0, 1, 2, … items unanswered.
+    pub persons_by_missing: Vec<usize>,
+}
+
+/// Item response counts for every score whose items share one rating scale.
+pub fn item_responses(dataset: &Dataset, form: &Form) -> Vec<ScaleResponses> {
+    let mut out = Vec::new();
+    for score in form.scores() {
+        let items: Vec<_> = score.items.iter().filter_map(|id| form.item(id)).collect();
+        let Some(first) = items.first() else { continue };
+        let ResponseScale::Likert { values, labels } = &first.response else {
+            continue;
+        };
+        if items.iter().any(|item| item.response != first.response) {
+            continue;
+        }
+        let responses = items
+            .iter()
+            .filter_map(|item| {
+                let Values::Numeric(answers) = &dataset.get(&item.item.id)?.values else {
+                    return None;
+                };
+                let counts = values
+                    .iter()
+                    .map(|&code| answers.iter().filter(|&&a| a == code as f64).count())
+                    .collect();
+                Some(ItemResponses {
+                    item: item.item.id.clone(),
+                    text: item.item.text.clone(),
+                    reverse: item.item.reverse,
+                    counts,
+                })
+            })
+            .collect();
+        out.push(ScaleResponses {
+            score: score.id.clone(),
+            label: score.label.clone(),
+            values: values.clone(),
+            labels: labels.clone(),
+            items: responses,
+        });
+    }
+    out
+}
+
+/// R's type 7 quantile of sorted values.
+fn quantile(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let low = h.floor() as usize;
+    let high = h.ceil() as usize;
+    sorted[low] + (h - low as f64) * (sorted[high] - sorted[low])
+}
+
+/// The distribution of a numeric variable, overall or split by a categorical one.
+pub fn distributions(dataset: &Dataset, variable: &str, group: Option<&str>) -> Vec<Distribution> {
+    let Some(Values::Numeric(values)) = dataset.get(variable).map(|v| &v.values) else {
+        return Vec::new();
+    };
+    let label = dataset
+        .get(variable)
+        .and_then(|v| v.label.clone())
+        .unwrap_or_else(|| variable.to_string());
+    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    if present.len() < 2 {
+        return Vec::new();
+    }
+    let low = present.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (low, high) = if low == high {
+        (low - 0.5, high + 0.5)
+    } else {
+        (low, high)
+    };
+    let width = (high - low) / HISTOGRAM_BINS as f64;
+    let edges: Vec<f64> = (0..=HISTOGRAM_BINS)
+        .map(|i| low + width * i as f64)
+        .collect();
+    let describe = |rows: Vec<f64>, group: Option<String>| -> Option<Distribution> {
+        if rows.len() < 2 {
+            return None;
+        }
+        let mut counts = vec![0; HISTOGRAM_BINS];
+        for v in &rows {
+            let bin = (((v - low) / width).floor() as usize).min(HISTOGRAM_BINS - 1);
+            counts[bin] += 1;
+        }
+        let n = rows.len();
+        let mean = rows.iter().sum::<f64>() / n as f64;
+        let sd = (rows.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+        let mut sorted = rows;
+        sorted.sort_by(f64::total_cmp);
+        let iqr = quantile(&sorted, 0.75) - quantile(&sorted, 0.25);
+        let spread = sd.min(iqr / 1.34);
+        let spread = if spread > 0.0 { spread } else { sd.max(1e-9) };
+        let bandwidth = 0.9 * spread * (n as f64).powf(-0.2);
+        let norm = 1.0 / (n as f64 * bandwidth * (2.0 * std::f64::consts::PI).sqrt());
+        let density = (0..100)
+            .map(|i| {
+                let at = low + (high - low) * i as f64 / 99.0;
+                let value: f64 = sorted
+                    .iter()
+                    .map(|v| (-0.5 * ((at - v) / bandwidth).powi(2)).exp())
+                    .sum();
+                [at, value * norm]
+            })
+            .collect();
+        Some(Distribution {
+            variable: variable.to_string(),
+            label: label.clone(),
+            group,
+            n,
+            mean,
+            sd,
+            edges: edges.clone(),
+            counts,
+            five_numbers: [
+                sorted[0],
+                quantile(&sorted, 0.25),
+                quantile(&sorted, 0.5),
+                quantile(&sorted, 0.75),
+                sorted[n - 1],
+            ],
+            density,
+        })
+    };
+    match group.and_then(|g| dataset.get(g)) {
+        Some(grouping) => {
+            let Values::Categorical { codes, levels } = &grouping.values else {
+                return describe(present, None).into_iter().collect();
+            };
+            levels
+                .iter()
+                .enumerate()
+                .filter_map(|(code, level)| {
+                    let rows: Vec<f64> = (0..dataset.n)
+                        .filter(|&r| codes[r] == Some(code as u32) && !values[r].is_nan())
+                        .map(|r| values[r])
+                        .collect();
+                    describe(rows, Some(level.clone()))
+                })
+                .collect()
+        }
+        None => describe(present, None).into_iter().collect(),
+    }
+}
+
+/// The alpha (with Feldt's interval) and omega of every score a reliability report computed.
+pub fn reliability_summary(report: &ReliabilityReport) -> Vec<ScaleReliabilitySummary> {
+    report
+        .scores
+        .iter()
+        .map(|s| ScaleReliabilitySummary {
+            score: s.id.clone(),
+            label: s.label.clone(),
+            n: s.n,
+            alpha: s.alpha,
+            alpha_ci: s.alpha_ci_feldt,
+            omega_total: s.omega_total,
+        })
+        .collect()
+}
+
+/// A scatter plot of y on x with the OLS line and the `level` interval of the fitted mean.
+pub fn scatter(dataset: &Dataset, x: &str, y: &str, level: f64) -> Option<Scatter> {
+    let rows = complete_rows(dataset, &[x, y]);
+    let numbers = |name: &str| match dataset.get(name).map(|v| &v.values) {
+        Some(Values::Numeric(v)) => Some(rows.iter().map(|&r| v[r]).collect::<Vec<f64>>()),
+        _ => None,
+    };
+    let (xs, ys) = (numbers(x)?, numbers(y)?);
+    let n = xs.len();
+    if n < 3 {
+        return None;
+    }
+    let nf = n as f64;
+    let mx = xs.iter().sum::<f64>() / nf;
+    let my = ys.iter().sum::<f64>() / nf;
+    let sxx: f64 = xs.iter().map(|v| (v - mx).powi(2)).sum();
+    let sxy: f64 = xs.iter().zip(&ys).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let syy: f64 = ys.iter().map(|v| (v - my).powi(2)).sum();
+    if sxx == 0.0 || syy == 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    let intercept = my - slope * mx;
+    let rss: f64 = xs
+        .iter()
+        .zip(&ys)
+        .map(|(a, b)| (b - intercept - slope * a).powi(2))
+        .sum();
+    let sigma = (rss / (nf - 2.0)).sqrt();
+    let critical = t_quantile(0.5 + level / 2.0, nf - 2.0);
+    let low = xs.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let band = (0..50)
+        .map(|i| {
+            let at = low + (high - low) * i as f64 / 49.0;
+            let fit = intercept + slope * at;
+            let se = sigma * (1.0 / nf + (at - mx).powi(2) / sxx).sqrt();
+            [at, fit, fit - critical * se, fit + critical * se]
+        })
+        .collect();
+    let step = n.div_ceil(MAX_SCATTER_POINTS).max(1);
+    let label = |name: &str| {
+        dataset
+            .get(name)
+            .and_then(|v| v.label.clone())
+            .unwrap_or_else(|| name.to_string())
+    };
+    Some(Scatter {
+        x: x.to_string(),
+        y: y.to_string(),
+        x_label: label(x),
+        y_label: label(y),
+        n,
+        r: sxy / (sxx * syy).sqrt(),
+        intercept,
+        slope,
+        level,
+        points: (0..n).step_by(step).map(|i| [xs[i], ys[i]]).collect(),
+        band,
+    })
+}
+
+/// Missing answers per item of the form and per respondent.
+pub fn data_quality(dataset: &Dataset, form: &Form) -> DataQuality {
+    let items: Vec<&str> = form
+        .items()
+        .filter(|item| !matches!(item.response, ResponseScale::Text { .. }))
+        .map(|item| item.item.id.as_str())
+        .filter(|id| dataset.get(id).is_some())
+        .collect();
+    let mut per_person = vec![0usize; dataset.n];
+    let shares = items
+        .iter()
+        .map(|id| {
+            let variable = dataset.get(id).expect("filtered above");
+            let mut missing = 0;
+            for (row, count) in per_person.iter_mut().enumerate() {
+                if variable.values.is_missing(row) {
+                    missing += 1;
+                    *count += 1;
+                }
+            }
+            (id.to_string(), missing as f64 / dataset.n.max(1) as f64)
+        })
+        .collect();
+    let most = per_person.iter().copied().max().unwrap_or(0);
+    let mut persons_by_missing = vec![0; most + 1];
+    for count in per_person {
+        persons_by_missing[count] += 1;
+    }
+    DataQuality {
+        respondents: dataset.n,
+        items: shares,
+        persons_by_missing,
+    }
+}
+
+/// Everything the report's figures need, as the plan's `report` key asks.
+pub fn collect(
+    plan: &crate::plan::Plan,
+    dataset: &Dataset,
+    form: Option<&Form>,
+    reliability: Option<&ReliabilityReport>,
+) -> Figures {
+    let spec = &plan.report;
+    let variables: Vec<String> = match &spec.distributions {
+        Some(variables) => variables.clone(),
+        None => plan
+            .descriptives
+            .iter()
+            .filter(|v| {
+                dataset
+                    .get(v)
+                    .is_some_and(|v| v.origin == crate::dataset::Origin::Score)
+            })
+            .cloned()
+            .collect(),
+    };
+    Figures {
+        sections: spec.sections.clone().unwrap_or_else(|| {
+            crate::plan::REPORT_SECTIONS
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        }),
+        dpi: spec.dpi.unwrap_or(150),
+        item_responses: form.map(|f| item_responses(dataset, f)).unwrap_or_default(),
+        distributions: variables
+            .iter()
+            .flat_map(|v| distributions(dataset, v, spec.group.as_deref()))
+            .collect(),
+        reliability: reliability.map(reliability_summary).unwrap_or_default(),
+        scatter: spec
+            .scatter
+            .iter()
+            .filter_map(|s| scatter(dataset, &s.x, &s.y, plan.level()))
+            .collect(),
+        quality: form.map(|f| data_quality(dataset, f)),
+    }
+}

@@ -1,0 +1,307 @@
+//! Issue 5: charts and the HTML report. SVG golden files for every chart type (compared as text;
+//! `KITH_UPDATE_GOLDEN=1` rewrites them; a failure shows the first differing lines), PNGs that
+//! decode at the requested size and are not blank, and report.html opened in real headless
+//! Chromium at a desktop and a phone width: no console errors (the page's Content-Security-
+//! Policy turns any attempted request into one), screenshots written for review.
+
+mod common;
+
+use common::{assert_no_panic, kith, root};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn output_dir(name: &str) -> PathBuf {
+    let directory = root()
+        .join("target")
+        .join("kith-test-output")
+        .join("report")
+        .join(name);
+    std::fs::create_dir_all(&directory).expect("output directory");
+    directory
+}
+
+/// The example plan's results (and the grouped plan's), made once per test run.
+fn results() -> &'static (PathBuf, PathBuf) {
+    static RESULTS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    RESULTS.get_or_init(|| {
+        let mut made = Vec::new();
+        for (plan, name) in [
+            ("analysis/networking-careers.yaml", "example"),
+            ("tests/data/analysis/report.yaml", "grouped"),
+        ] {
+            let directory = output_dir(name);
+            let run = kith(
+                &["analyze", plan, "-o", &directory.display().to_string()],
+                &root(),
+            );
+            assert_no_panic(&run);
+            assert_eq!(run.code, 0, "{plan}: {}", run.stderr);
+            made.push(directory);
+        }
+        (made[0].clone(), made[1].clone())
+    })
+}
+
+/// Every chart type, with the arguments that pick it from the results.
+fn charts() -> Vec<(&'static str, Vec<String>, bool)> {
+    let chart = |kind: &str, extra: &[&str]| {
+        let mut args = vec![kind.to_string()];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    vec![
+        ("likert", chart("likert", &["--index", "7"]), false),
+        (
+            "distribution",
+            chart("distribution", &["--variable", "career_satisfaction"]),
+            false,
+        ),
+        ("distribution-by-group", chart("distribution", &[]), true),
+        ("reliability", chart("reliability", &[]), false),
+        ("correlations", chart("correlations", &[]), false),
+        ("forest", chart("forest", &[]), false),
+        ("ratios", chart("ratios", &[]), false),
+        ("mediation", chart("mediation", &["--index", "2"]), false),
+        ("scatter", chart("scatter", &[]), false),
+        ("importance", chart("importance", &[]), false),
+    ]
+}
+
+fn draw(args: &[String], grouped: bool, output: &Path, extra: &[&str]) {
+    let (example, group) = results();
+    let results = if grouped { group } else { example }.join("results.json");
+    let mut all: Vec<String> = vec!["chart".into()];
+    all.extend(args.iter().cloned());
+    all.extend([
+        "--results".into(),
+        results.display().to_string(),
+        "-o".into(),
+        output.display().to_string(),
+    ]);
+    all.extend(extra.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let run = kith(&refs, &root());
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "kith {}: {}", all.join(" "), run.stderr);
+}
+
+/// The first lines where two texts differ, numbered, for a readable failure.
+fn first_differences(expected: &str, found: &str) -> String {
+    let mut out = String::new();
+    let (a, b): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), found.lines().collect());
+    let mut shown = 0;
+    for line in 0..a.len().max(b.len()) {
+        let (x, y) = (
+            a.get(line).copied().unwrap_or(""),
+            b.get(line).copied().unwrap_or(""),
+        );
+        if x != y {
+            out.push_str(&format!("line {}:\n  - {x}\n  + {y}\n", line + 1));
+            shown += 1;
+            if shown == 12 {
+                out.push_str("  …\n");
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn issue_5_every_chart_type_matches_its_golden_svg() {
+    let golden = root().join("tests").join("golden");
+    let update = std::env::var_os("KITH_UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for (name, args, grouped) in charts() {
+        let output = output_dir("svg").join(format!("{name}.svg"));
+        draw(&args, grouped, &output, &[]);
+        let found = std::fs::read_to_string(&output).expect("svg");
+        assert!(
+            found.starts_with("<svg") && found.trim_end().ends_with("</svg>"),
+            "{name}: an SVG document"
+        );
+        let path = golden.join(format!("{name}.svg"));
+        if update {
+            std::fs::create_dir_all(&golden).expect("golden folder");
+            std::fs::write(&path, &found).expect("golden file");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        if expected != found {
+            failures.push(format!(
+                "{name}: the SVG differs from {} (KITH_UPDATE_GOLDEN=1 cargo test -p kith-tests --test report rewrites it after you have looked at the new one in {}):\n{}",
+                path.display(),
+                output.display(),
+                first_differences(&expected, &found)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn issue_5_pngs_decode_at_the_requested_size_and_are_not_blank() {
+    for (name, args, grouped) in charts() {
+        for dpi in [96u32, 300] {
+            let output = output_dir("png").join(format!("{name}-{dpi}.png"));
+            draw(&args, grouped, &output, &["--dpi", &dpi.to_string()]);
+            let svg = output_dir("png").join(format!("{name}.svg"));
+            draw(&args, grouped, &svg, &[]);
+            let text = std::fs::read_to_string(&svg).expect("svg");
+            let height: f64 = text
+                .split("height=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .and_then(|h| h.parse().ok())
+                .expect("the SVG's height");
+            let image = image::open(&output)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .to_rgb8();
+            let scale = f64::from(dpi) / 96.0;
+            assert_eq!(
+                image.width(),
+                (760.0 * scale).round() as u32,
+                "{name} at {dpi} dpi: width"
+            );
+            assert_eq!(
+                image.height(),
+                (height * scale).round() as u32,
+                "{name} at {dpi} dpi: height"
+            );
+            let pixels = image.pixels().count();
+            let inked = image.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+            let dark = image
+                .pixels()
+                .filter(|p| p.0.iter().all(|&c| c < 100))
+                .count();
+            assert!(
+                inked * 50 > pixels,
+                "{name} at {dpi} dpi: less than 2% of the image is drawn"
+            );
+            assert!(
+                dark > 0,
+                "{name} at {dpi} dpi: no text or lines in dark ink"
+            );
+        }
+    }
+}
+
+fn chromium() -> PathBuf {
+    let path = PathBuf::from(
+        std::env::var_os("KITH_CHROMIUM").unwrap_or_else(|| "/usr/bin/chromium".into()),
+    );
+    assert!(
+        path.exists(),
+        "the browser test needs Debian's chromium (apt-get install chromium); .ci/run installs it"
+    );
+    path
+}
+
+/// Opens a page in headless Chromium at a window size, takes a screenshot, and returns what
+/// Chromium logged to stderr.
+fn open_in_chromium(page: &Path, size: (u32, u32), screenshot: &Path) -> String {
+    let profile = output_dir(&format!("chromium-profile-{}", size.0));
+    let _ = std::fs::remove_dir_all(&profile);
+    let output = std::process::Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+            &format!("--user-data-dir={}", profile.display()),
+            &format!("--window-size={},{}", size.0, size.1),
+            &format!("--screenshot={}", screenshot.display()),
+            &format!("file://{}", page.display()),
+        ])
+        .output()
+        .expect("chromium runs");
+    assert!(
+        output.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+fn console_messages(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|line| line.contains("CONSOLE"))
+        .collect()
+}
+
+#[test]
+fn issue_5_report_html_is_self_contained_and_renders_in_chromium_without_errors() {
+    let (example, _) = results();
+    let page = example.join("report.html");
+    let html = std::fs::read_to_string(&page).expect("report.html");
+    // Self-contained: no scripts, no links or sources outside the file (the SVG namespace is a
+    // name, not a request).
+    assert!(!html.contains("<script"), "no JavaScript");
+    let without_namespace = html.replace("http://www.w3.org/2000/svg", "");
+    assert!(
+        !without_namespace.contains("http://") && !without_namespace.contains("https://"),
+        "no external references"
+    );
+    assert!(html.contains("Content-Security-Policy") && html.contains("default-src 'none'"));
+    for section in [
+        "Findings",
+        "Sample",
+        "Data quality",
+        "Reliability",
+        "Descriptive statistics",
+        "Correlations",
+        "Regression models",
+        "Mediation",
+        "Relative importance",
+    ] {
+        assert!(
+            html.contains(&format!(">{section}</h2>")),
+            "the report has a `{section}` section"
+        );
+    }
+    let figures = html.matches("<figure").count();
+    assert!(figures >= 10, "figures: {figures}");
+    assert!(
+        html.contains(&format!("<b>Figure {figures}.</b>")),
+        "figures are numbered"
+    );
+    for (name, size) in [("desktop", (1280, 2200)), ("phone", (390, 2200))] {
+        let screenshot = output_dir("screenshots").join(format!("report-{name}.png"));
+        let log = open_in_chromium(&page, size, &screenshot);
+        let messages = console_messages(&log);
+        assert!(
+            messages.is_empty(),
+            "{name}: console messages:\n{}",
+            messages.join("\n")
+        );
+        let image = image::open(&screenshot).expect("screenshot").to_rgb8();
+        assert_eq!(
+            (image.width(), image.height()),
+            size,
+            "{name}: the screenshot's size"
+        );
+    }
+}
+
+/// The console check can fail: a page that tries to load an external image is reported.
+#[test]
+fn issue_5_the_browser_check_sees_a_blocked_request() {
+    let page = output_dir("negative").join("page.html");
+    std::fs::write(
+        &page,
+        "<!doctype html><html lang=\"en\"><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"><title>x</title></head><body><img src=\"https://example.invalid/x.png\" alt=\"x\"></body></html>",
+    )
+    .expect("page");
+    let log = open_in_chromium(&page, (400, 300), &output_dir("negative").join("page.png"));
+    assert!(
+        !console_messages(&log).is_empty(),
+        "Chromium reported the refused request:\n{log}"
+    );
+}

@@ -75,7 +75,14 @@ pub struct ScaleReliabilitySummary {
     /// Feldt's interval.
     pub alpha_ci: [f64; 2],
     pub omega_total: Option<f64>,
+    /// A percentile bootstrap interval of omega total (`OMEGA_RESAMPLES` resamples of the
+    /// respondents who answered every item of the scale).
+    #[serde(default)]
+    pub omega_ci: Option<[f64; 2]>,
 }
+
+/// Resamples for the interval of omega total.
+pub const OMEGA_RESAMPLES: usize = 1000;
 
 /// A scatter plot with the least-squares line and the interval of the fitted mean.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -246,8 +253,15 @@ pub fn distributions(dataset: &Dataset, variable: &str, group: Option<&str>) -> 
     }
 }
 
-/// The alpha (with Feldt's interval) and omega of every score a reliability report computed.
-pub fn reliability_summary(report: &ReliabilityReport) -> Vec<ScaleReliabilitySummary> {
+/// The alpha (with Feldt's interval) and omega (with a bootstrap interval) of every score a
+/// reliability report computed.
+pub fn reliability_summary(
+    report: &ReliabilityReport,
+    dataset: &Dataset,
+    form: &Form,
+    seed: u64,
+    level: f64,
+) -> Vec<ScaleReliabilitySummary> {
     report
         .scores
         .iter()
@@ -258,8 +272,72 @@ pub fn reliability_summary(report: &ReliabilityReport) -> Vec<ScaleReliabilitySu
             alpha: s.alpha,
             alpha_ci: s.alpha_ci_feldt,
             omega_total: s.omega_total,
+            omega_ci: s
+                .omega_total
+                .and_then(|_| omega_interval(dataset, form, &s.id, seed, level)),
         })
         .collect()
+}
+
+/// A percentile bootstrap interval of a score's omega total, from the respondents who
+/// answered all of its items (keyed: reverse-keyed items reversed on their scale).
+pub fn omega_interval(
+    dataset: &Dataset,
+    form: &Form,
+    score: &str,
+    seed: u64,
+    level: f64,
+) -> Option<[f64; 2]> {
+    let score = form.scores().find(|s| s.id == score)?;
+    let items: Vec<&str> = score.items.iter().map(String::as_str).collect();
+    let k = items.len();
+    if k < 3 {
+        return None;
+    }
+    let rows = complete_rows(dataset, &items);
+    if rows.len() <= k {
+        return None;
+    }
+    let mut columns = Vec::with_capacity(k);
+    for id in &items {
+        let item = form.item(id)?;
+        let Values::Numeric(values) = &dataset.get(id)?.values else {
+            return None;
+        };
+        let (low, high) = kith_instrument::validate::scale_bounds(&item.response)?;
+        columns.push(
+            rows.iter()
+                .map(|&r| {
+                    if item.item.reverse {
+                        low + high - values[r]
+                    } else {
+                        values[r]
+                    }
+                })
+                .collect::<Vec<f64>>(),
+        );
+    }
+    let slices: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    let data = crate::bootstrap::CrossProducts::new(&slices);
+    let draws = crate::bootstrap::run(
+        &data,
+        OMEGA_RESAMPLES,
+        seed,
+        |cross| {
+            let covariance = crate::bootstrap::covariance_from_cross(cross);
+            let correlation = crate::importance::correlation_from_covariance(&covariance);
+            let flat: Vec<f64> = (0..k)
+                .flat_map(|a| (0..k).map(move |c| (a, c)))
+                .map(|(a, c)| correlation[(a, c)])
+                .collect();
+            let omega = crate::psychometrics::omega_total(&flat, k);
+            omega.is_finite().then_some(vec![omega])
+        },
+        &|_| {},
+    );
+    let estimates: Vec<f64> = draws.into_iter().flatten().map(|d| d[0]).collect();
+    (estimates.len() * 10 >= OMEGA_RESAMPLES * 9)
+        .then(|| crate::bootstrap::percentile_interval(&estimates, level))
 }
 
 /// A scatter plot of y on x with the OLS line and the `level` interval of the fitted mean.
@@ -393,7 +471,12 @@ pub fn collect(
             .iter()
             .flat_map(|v| distributions(dataset, v, spec.group.as_deref()))
             .collect(),
-        reliability: reliability.map(reliability_summary).unwrap_or_default(),
+        reliability: match (reliability, form) {
+            (Some(report), Some(form)) => {
+                reliability_summary(report, dataset, form, plan.seed(), plan.level())
+            }
+            _ => Vec::new(),
+        },
         scatter: spec
             .scatter
             .iter()

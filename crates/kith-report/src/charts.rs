@@ -408,7 +408,9 @@ fn reliability<DB: DrawingBackend>(p: &Painter<DB>, scales: &[ScaleReliabilitySu
     title(
         p,
         "Reliability of the scales",
-        &format!("Alpha with its 95% Feldt interval, and omega total; dashed line at .70; n = {n}"),
+        &format!(
+            "Alpha with its 95% Feldt interval, omega total with a bootstrap interval; dashed line at .70; n = {n}"
+        ),
     )?;
     let (left, right, top) = (240.0, p.width - 24.0, 64.0);
     let bottom = top + 30.0 * scales.len() as f64;
@@ -439,7 +441,7 @@ fn reliability<DB: DrawingBackend>(p: &Painter<DB>, scales: &[ScaleReliabilitySu
     )?;
     p.rect(left + 110.0, 46.0, left + 118.0, 54.0, OKABE_ITO[3], true)?;
     p.text(
-        "omega total",
+        "omega total [95% CI]",
         left + 123.0,
         50.0,
         10.5,
@@ -472,6 +474,15 @@ fn reliability<DB: DrawingBackend>(p: &Painter<DB>, scales: &[ScaleReliabilitySu
             p.circle(to_x(s.alpha.max(low)), y, 4.5, OKABE_ITO[0], true)?;
         }
         if let Some(omega) = s.omega_total.filter(|o| o.is_finite()) {
+            // Omega sits a little below alpha so that the two intervals do not hide each other.
+            let y = y + 7.0;
+            if let Some(ci) = s.omega_ci.filter(|ci| ci.iter().all(|v| v.is_finite())) {
+                p.line(
+                    &[(to_x(ci[0].max(low)), y), (to_x(ci[1].min(1.0)), y)],
+                    OKABE_ITO[3],
+                    2.0,
+                )?;
+            }
             let x = to_x(omega.max(low));
             p.rect(x - 4.0, y - 4.0, x + 4.0, y + 4.0, OKABE_ITO[3], true)?;
         }

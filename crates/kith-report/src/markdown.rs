@@ -156,7 +156,7 @@ pub fn blocks(results: &Results) -> Vec<Block> {
                     let n = scales.iter().map(|s| s.n).max().unwrap_or(0);
                     b.figure(
                         FigureRef::Reliability,
-                        format!("Reliability of each scale: alpha with its 95% Feldt interval and omega total; the dashed line marks .70 (n = {n})."),
+                        format!("Reliability of each scale: alpha with its 95% Feldt interval, omega total with its 95% percentile bootstrap interval (1,000 resamples of the complete cases); the dashed line marks .70 (n = {n})."),
                     );
                 }
                 for (index, scale) in results.figures.item_responses.iter().enumerate() {
@@ -342,13 +342,19 @@ fn reliability_table(
     number_: usize,
 ) {
     let _ = writeln!(out, "## Reliability\n");
-    let _ = writeln!(out, "Table {number_}. Reliability of the scales.\n");
-    let _ = writeln!(out, "| Scale | n | Alpha | 95% CI (Feldt) | Omega total |");
-    let _ = writeln!(out, "|---|---:|---:|---|---:|");
+    let _ = writeln!(
+        out,
+        "Table {number_}. Reliability of the scales (alpha and omega as psych computes them; omega's interval from 1,000 bootstrap resamples of the respondents who answered every item).\n"
+    );
+    let _ = writeln!(
+        out,
+        "| Scale | n | Alpha | 95% CI (Feldt) | Omega total | 95% CI (bootstrap) |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---|---:|---|");
     for s in scales {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | [{}, {}] | {} |",
+            "| {} | {} | {} | [{}, {}] | {} | {} |",
             s.label,
             s.n,
             bounded(s.alpha, 2),
@@ -356,6 +362,9 @@ fn reliability_table(
             bounded(s.alpha_ci[1], 2),
             s.omega_total
                 .map(|o| bounded(o, 2))
+                .unwrap_or_else(|| "–".to_string()),
+            s.omega_ci
+                .map(|ci| format!("[{}, {}]", bounded(ci[0], 2), bounded(ci[1], 2)))
                 .unwrap_or_else(|| "–".to_string())
         );
     }

@@ -65,13 +65,19 @@ pub struct Labels(pub BTreeMap<String, String>);
 
 impl Labels {
     pub fn get(&self, name: &str) -> String {
-        if let Some(label) = self.0.get(name) {
+        Self::get_from(&self.0, name)
+    }
+
+    /// A variable's label from a map of labels, or its name; a dummy term `variable=level`
+    /// reads `Label: level`.
+    pub fn get_from(labels: &BTreeMap<String, String>, name: &str) -> String {
+        if let Some(label) = labels.get(name) {
             return label.clone();
         }
         match name.split_once('=') {
             Some((variable, level)) => format!(
                 "{}: {level}",
-                self.0.get(variable).map_or(variable, String::as_str)
+                labels.get(variable).map_or(variable, String::as_str)
             ),
             None => name.to_string(),
         }
@@ -252,19 +258,7 @@ fn likert<DB: DrawingBackend>(p: &Painter<DB>, scale: &ScaleResponses) -> Drawn 
         } else {
             item.text.clone()
         };
-        let lines = p.wrap(&label, 10.5, left - 28.0, 2);
-        let first = y - 6.5 * (lines.len() as f64 - 1.0);
-        for (i, line) in lines.iter().enumerate() {
-            p.text(
-                line,
-                left - 10.0,
-                first + 13.0 * i as f64,
-                10.5,
-                Anchor::End,
-                false,
-                INK,
-            )?;
-        }
+        p.wrapped(&label, left - 10.0, y, 10.5, left - 28.0, 2, Anchor::End)?;
         let s = shares(&item.counts);
         // Disagreeing answers go left of the centre, agreeing ones right; a middle answer is
         // split across the centre.
@@ -375,19 +369,7 @@ fn boxes<DB: DrawingBackend>(p: &Painter<DB>, groups: &[Distribution]) -> Drawn 
     for (row, g) in groups.iter().enumerate() {
         let y = top + 46.0 * row as f64 + 23.0;
         let name = format!("{} (n = {})", g.group.as_deref().unwrap_or("all"), g.n);
-        let lines = p.wrap(&name, 11.0, left - 20.0, 2);
-        let first = y - 6.5 * (lines.len() as f64 - 1.0);
-        for (i, line) in lines.iter().enumerate() {
-            p.text(
-                line,
-                left - 10.0,
-                first + 13.0 * i as f64,
-                11.0,
-                Anchor::End,
-                false,
-                INK,
-            )?;
-        }
+        p.wrapped(&name, left - 10.0, y, 11.0, left - 20.0, 2, Anchor::End)?;
         let [min, q1, median, q3, max] = g.five_numbers;
         let colour = OKABE_ITO[row % 7];
         p.line(&[(to_x(min), y), (to_x(q1), y)], INK, 1.0)?;
@@ -825,19 +807,15 @@ fn mediation<DB: DrawingBackend>(p: &Painter<DB>, m: &MediationResult, labels: &
             OKABE_ITO[0],
             false,
         )?;
-        let lines = p.wrap(text, 11.5, box_w - 16.0, 2);
-        let first = y - 7.0 * (lines.len() as f64 - 1.0);
-        for (i, line) in lines.iter().enumerate() {
-            p.text(
-                line,
-                x + box_w / 2.0,
-                first + 14.0 * i as f64,
-                11.5,
-                Anchor::Middle,
-                false,
-                INK,
-            )?;
-        }
+        p.wrapped(
+            text,
+            x + box_w / 2.0,
+            y,
+            11.5,
+            box_w - 16.0,
+            2,
+            Anchor::Middle,
+        )?;
         Ok(())
     };
     draw_box(x_box, &labels.get(&m.x))?;

@@ -8,22 +8,19 @@ use kith_analysis::analyze::{
 };
 use std::fmt::Write;
 
-/// A variable's readable name: its label when it has one; a dummy term `variable=level` reads
-/// `Label: level`.
+/// A variable's readable name (see `Labels::get`).
 fn label(results: &Results, name: &str) -> String {
-    if let Some(label) = results.labels.get(name) {
-        return label.clone();
-    }
-    match name.split_once('=') {
-        Some((variable, level)) => format!(
-            "{}: {level}",
-            results
-                .labels
-                .get(variable)
-                .map_or(variable, String::as_str)
-        ),
-        None => name.to_string(),
-    }
+    crate::charts::Labels::get_from(&results.labels, name)
+}
+
+/// The data files, as code spans.
+fn data_files(results: &Results) -> String {
+    results
+        .data
+        .iter()
+        .map(|d| format!("`{d}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn percent(level: f64) -> String {
@@ -99,12 +96,7 @@ pub fn blocks(results: &Results) -> Vec<Block> {
         out,
         "Plan `{}`; data {}; {} rows{}. Intervals are {} intervals. Made by kith {}.\n",
         results.plan,
-        results
-            .data
-            .iter()
-            .map(|d| format!("`{d}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
+        data_files(results),
         results.n_rows,
         results
             .survey
@@ -289,12 +281,7 @@ fn sample(out: &mut String, results: &Results) {
         out,
         "{} respondents in {}{}. Each analysis uses the cases complete on its variables; its n is in its table.\n",
         results.n_rows,
-        results
-            .data
-            .iter()
-            .map(|d| format!("`{d}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
+        data_files(results),
         results
             .survey
             .as_ref()

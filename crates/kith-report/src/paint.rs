@@ -176,6 +176,35 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         lines
     }
 
+    /// A text wrapped to `width` on at most `max_lines` lines, centred vertically on `y`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn wrapped(
+        &self,
+        text: &str,
+        x: f64,
+        y: f64,
+        size: f64,
+        width: f64,
+        max_lines: usize,
+        anchor: Anchor,
+    ) -> Drawn {
+        let lines = self.wrap(text, size, width, max_lines);
+        let line_height = size * 1.25;
+        let first = y - line_height / 2.0 * (lines.len() as f64 - 1.0);
+        for (i, line) in lines.iter().enumerate() {
+            self.text(
+                line,
+                x,
+                first + line_height * i as f64,
+                size,
+                anchor,
+                false,
+                INK,
+            )?;
+        }
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn text(
         &self,

@@ -290,6 +290,47 @@ fn issue_5_report_html_is_self_contained_and_renders_in_chromium_without_errors(
     }
 }
 
+/// The report prints to PDF from the browser (Chromium's print path, with the page's print CSS).
+#[test]
+fn issue_5_report_html_prints_to_pdf() {
+    let (example, _) = results();
+    let page = example.join("report.html");
+    let pdf = output_dir("print").join("report.pdf");
+    let _ = std::fs::remove_file(&pdf);
+    let profile = output_dir("chromium-profile-print");
+    let output = std::process::Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-pdf-header-footer",
+            &format!("--user-data-dir={}", profile.display()),
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", page.display()),
+        ])
+        .output()
+        .expect("chromium runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF"), "a PDF document");
+    let pages = bytes
+        .windows(10)
+        .filter(|w| w == b"/Type /Pag" || w == b"/Type/Page")
+        .count();
+    assert!(
+        bytes.len() > 100_000 && pages > 3,
+        "a PDF of several pages with the figures ({} bytes)",
+        bytes.len()
+    );
+}
+
 /// The console check can fail: a page that tries to load an external image is reported.
 #[test]
 fn issue_5_the_browser_check_sees_a_blocked_request() {

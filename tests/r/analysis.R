@@ -3,7 +3,7 @@
 # model 4, and dominance and relative weights from all-subsets lm fits.
 #
 # Run from the repository root:   Rscript tests/r/analysis.R
-# Needs Debian's r-base-core, r-cran-psych, r-cran-jsonlite and r-cran-sandwich.
+# Needs Debian's r-base-core, r-cran-psych, r-cran-jsonlite, r-cran-sandwich and r-cran-boot.
 # It (re)writes tests/data/analysis/{mtcars,warpbreaks,mediation}.csv and
 # tests/data/reference/analysis.json. The tests compare kith with these files and never need R.
 #
@@ -14,6 +14,7 @@ suppressPackageStartupMessages({
   library(jsonlite)
   library(psych)
   library(sandwich)
+  library(boot)
 })
 
 out_dir <- "tests/data/analysis"
@@ -174,6 +175,22 @@ mediation_reference <- function(data, x, ms, y, covariates = character(), resamp
        c_prime = c_prime, resamples = resamples, effects = effects)
 }
 
+# The BCa interval of a simple indirect effect with boot::boot.ci, acceleration from the
+# jackknife (empinf type "jack"), as kith computes it.
+bca_reference <- function(data, x, m, y, resamples, seed) {
+  data <- data[complete.cases(data[c(x, m, y)]), ]
+  statistic <- function(d, i) {
+    d <- d[i, ]
+    a <- coef(lm.fit(cbind(1, d[[x]]), d[[m]]))[2]
+    b <- coef(lm.fit(cbind(1, d[[x]], d[[m]]), d[[y]]))[3]
+    unname(a * b)
+  }
+  set.seed(seed)
+  b <- boot::boot(data, statistic, R = resamples)
+  ci <- boot::boot.ci(b, conf = 0.95, type = "bca", L = boot::empinf(b, type = "jack"))
+  list(estimate = b$t0, boot_se = sd(b$t[, 1]), ci = unname(ci$bca[1, 4:5]), resamples = resamples)
+}
+
 # --- mtcars: OLS with a categorical control, HC3, logistic, correlations, describe ---------
 mtcars_data <- data.frame(car = rownames(mtcars), mtcars, row.names = NULL)
 mtcars_data$cylinders <- c("4" = "four", "6" = "six", "8" = "eight")[as.character(mtcars$cyl)]
@@ -190,7 +207,8 @@ mtcars_reference <- list(
   spearman = correlation_reference(mtcars_data, c("mpg", "wt", "hp", "qsec"), "spearman", "BH"),
   describe = describe_reference(mtcars_data, c("mpg", "wt", "hp", "qsec")),
   importance = importance_reference(mtcars_data, "mpg", c("wt", "hp", "disp", "qsec")),
-  mediation = mediation_reference(mtcars_data, "hp", "wt", "mpg", resamples = 50000, seed = 4)
+  mediation = mediation_reference(mtcars_data, "hp", "wt", "mpg", resamples = 50000, seed = 4),
+  bca = bca_reference(mtcars_data, "hp", "wt", "mpg", resamples = 50000, seed = 8)
 )
 
 # --- warpbreaks: Poisson with two categorical predictors and a named reference -------------

@@ -372,6 +372,15 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
             level,
             &|done| progress(&what, done, total),
         ) {
+            Some(fit) if crate::bootstrap::too_many_failed(fit.failed_resamples, resamples) => {
+                not_computed.push(
+                    AnalysisProblem::from_fit(FitProblem::UnstableBootstrap {
+                        failed: fit.failed_resamples,
+                        resamples,
+                    })
+                    .at(what, format!("importance for `{}`", spec.outcome)),
+                )
+            }
             Some(fit) => importance_results.push(ImportanceResult {
                 name: spec.name.clone(),
                 question: spec.question.clone(),
@@ -472,6 +481,22 @@ impl AnalysisProblem {
                 code: "not-converged",
                 message: format!("the model did not converge in {iterations} iterations"),
                 hint: "check for extreme values and for predictors on very different scales".to_string(),
+            },
+            FitProblem::UnstableBootstrap { failed, resamples } => AnalysisProblem {
+                code: "unstable-bootstrap",
+                message: format!(
+                    "{failed} of {resamples} bootstrap resamples could not be estimated: in them a rare value did not occur, which left a variable constant"
+                ),
+                hint: "merge rare categories or drop the covariate that is almost constant; more cases help too".to_string(),
+            },
+            FitProblem::NoPredictorTerms { variables } => AnalysisProblem {
+                code: "no-variance",
+                message: format!(
+                    "{} {} only one value in the model's complete cases",
+                    variables.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "),
+                    if variables.len() == 1 { "has" } else { "have" }
+                ),
+                hint: "a predictor needs at least two values among the cases with no missing answer; check which variables are missing most".to_string(),
             },
             FitProblem::Separation { terms } => AnalysisProblem {
                 code: "separation",
@@ -721,6 +746,11 @@ fn fit_model(
         .map(|(name, _)| name.clone())
         .collect();
     let control_terms: Vec<String> = control_columns.iter().map(|(n, _)| n.clone()).collect();
+    if predictor_terms.is_empty() {
+        return Err(AnalysisProblem::from_fit(FitProblem::NoPredictorTerms {
+            variables: spec.predictors.clone(),
+        }));
+    }
     let mut warnings = Vec::new();
     let label = dataset.get(&spec.outcome).and_then(|v| v.label.clone());
     let base = ModelResult {

@@ -171,6 +171,15 @@ pub enum IntervalMethod {
     Bca,
 }
 
+/// At most this share of resamples may fail (a singular resample, e.g. one that drew no case of
+/// a rare category) before a bootstrap is refused as unstable.
+pub const MAX_FAILED_SHARE: f64 = 0.1;
+
+/// Whether so many resamples failed that the remaining ones would give a biased interval.
+pub fn too_many_failed(failed: usize, resamples: usize) -> bool {
+    failed as f64 > MAX_FAILED_SHARE * resamples as f64
+}
+
 /// The standard deviation (divisor n − 1) of the estimates: the bootstrap SE.
 pub fn standard_error(estimates: &[f64]) -> f64 {
     let n = estimates.len() as f64;
@@ -182,6 +191,9 @@ pub fn standard_error(estimates: &[f64]) -> f64 {
 /// `upper`: the ⌊B·lower⌋-th and (⌊B·upper⌋ + 1)-th smallest (1-based), clamped to the range.
 fn order_statistics(sorted: &[f64], lower: f64, upper: f64) -> [f64; 2] {
     let b = sorted.len();
+    if b == 0 {
+        return [f64::NAN; 2];
+    }
     // A share computed through Φ(Φ⁻¹(α)) can land a hair below B·α; the tolerance keeps such
     // round-off from moving the limit by one order statistic.
     let position = |share: f64| (b as f64 * share + 1e-6).floor() as usize;
@@ -200,6 +212,9 @@ pub fn percentile_interval(estimates: &[f64], level: f64) -> [f64; 2] {
 /// The BCa interval at `level` from the estimates, the full-sample estimate and the
 /// leave-one-out (jackknife) estimates.
 pub fn bca_interval(estimates: &[f64], point: f64, jackknife: &[f64], level: f64) -> [f64; 2] {
+    if estimates.is_empty() {
+        return [f64::NAN; 2];
+    }
     let mut sorted = estimates.to_vec();
     sorted.sort_by(f64::total_cmp);
     let below = sorted.iter().filter(|&&v| v < point).count() as f64;
@@ -243,6 +258,13 @@ mod tests {
         let other = data.resample(&mut resample_rng(7, 4));
         assert_eq!(first, again);
         assert_ne!(first, other);
+    }
+
+    #[test]
+    fn no_estimates_give_no_interval_and_no_panic() {
+        assert!(percentile_interval(&[], 0.95).iter().all(|v| v.is_nan()));
+        assert!(bca_interval(&[], 0.0, &[], 0.95).iter().all(|v| v.is_nan()));
+        assert!(too_many_failed(101, 1000) && !too_many_failed(100, 1000));
     }
 
     #[test]

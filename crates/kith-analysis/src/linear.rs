@@ -31,6 +31,11 @@ pub enum FitProblem {
     NotConverged { iterations: usize },
     /// Fitted probabilities of 0 or 1: the predictors separate the outcome's two values.
     Separation { terms: Vec<String> },
+    /// Too many bootstrap resamples could not be solved (singular), so the interval would be
+    /// taken from an unrepresentative subset.
+    UnstableBootstrap { failed: usize, resamples: usize },
+    /// The predictors leave no term in the model's complete cases (a category with one level).
+    NoPredictorTerms { variables: Vec<String> },
 }
 
 /// One coefficient of a fitted model.
@@ -291,6 +296,12 @@ pub fn solve_cross(cross: &DMatrix<f64>, predictors: &[usize], target: usize) ->
     let k = predictors.len();
     let block = DMatrix::from_fn(k, k, |a, c| cross[(predictors[a], predictors[c])]);
     let right = DVector::from_fn(k, |a, _| cross[(predictors[a], target)]);
-    let cholesky = block.cholesky()?;
+    let cholesky = block.clone().cholesky()?;
+    // The same aliasing rule as `lm`: a column whose part unexplained by the earlier ones is
+    // smaller than 1e-7 of its length (L_jj² against the column's squared length) is aliased.
+    let l = cholesky.l();
+    if (0..k).any(|j| l[(j, j)].powi(2) < ALIASING_TOLERANCE.powi(2) * block[(j, j)]) {
+        return None;
+    }
     Some(cholesky.solve(&right).iter().copied().collect())
 }

@@ -184,6 +184,12 @@ pub fn mediation(
         progress,
     );
     let failed_resamples = draws.iter().filter(|d| d.is_none()).count();
+    if bootstrap::too_many_failed(failed_resamples, input.resamples) {
+        return Err(FitProblem::UnstableBootstrap {
+            failed: failed_resamples,
+            resamples: input.resamples,
+        });
+    }
     let draws: Vec<Vec<f64>> = draws.into_iter().flatten().collect();
     let jackknife: Vec<Vec<f64>> = if input.method == IntervalMethod::Bca {
         (0..data.n())

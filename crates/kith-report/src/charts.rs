@@ -433,15 +433,7 @@ fn reliability<DB: DrawingBackend>(p: &Painter<DB>, scales: &[ScaleReliabilitySu
     )?;
     for (row, s) in scales.iter().enumerate() {
         let y = top + 30.0 * row as f64 + 15.0;
-        p.text(
-            &p.fit(&s.label, 11.0, left - 20.0),
-            left - 10.0,
-            y,
-            11.0,
-            Anchor::End,
-            false,
-            INK,
-        )?;
+        p.row_label(&s.label, left, y)?;
         if s.alpha_ci.iter().all(|v| v.is_finite()) {
             p.line(
                 &[
@@ -983,15 +975,7 @@ fn importance<DB: DrawingBackend>(p: &Painter<DB>, r: &ImportanceResult, labels:
     weights.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     for (row, w) in weights.iter().enumerate() {
         let y = top + 34.0 * row as f64 + 17.0;
-        p.text(
-            &p.fit(&labels.get(&w.predictor), 11.0, left - 20.0),
-            left - 10.0,
-            y,
-            11.0,
-            Anchor::End,
-            false,
-            INK,
-        )?;
+        p.row_label(&labels.get(&w.predictor), left, y)?;
         p.rect(
             to_x(0.0),
             y - 10.0,

@@ -176,6 +176,12 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         lines
     }
 
+    /// A row's label, right-aligned before the plot area that starts at `left`, shortened to fit.
+    pub fn row_label(&self, text: &str, left: f64, y: f64) -> Drawn {
+        let text = self.fit(text, 11.0, left - 20.0);
+        self.text(&text, left - 10.0, y, 11.0, Anchor::End, false, INK)
+    }
+
     /// A text wrapped to `width` on at most `max_lines` lines, centred vertically on `y`.
     #[allow(clippy::too_many_arguments)]
     pub fn wrapped(

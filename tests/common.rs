@@ -87,3 +87,11 @@ pub fn assert_no_panic(run: &Run) {
         );
     }
 }
+
+/// A fresh, empty folder for one test's files under target/kith-test-output.
+pub fn scratch(name: &str) -> PathBuf {
+    let directory = root().join("target").join("kith-test-output").join(name);
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).expect("the scratch folder can be created");
+    directory
+}

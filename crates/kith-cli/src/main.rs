@@ -11,6 +11,7 @@ mod codebook;
 mod data;
 mod files;
 mod report;
+mod run;
 mod score;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -110,6 +111,55 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Administer a survey (or one instrument) in the terminal; every answer is saved to the
+    /// store the moment it is given.
+    ///
+    /// Keys: digits answer, arrows choose and move, Enter confirms, PgDn/PgUp change pages,
+    /// Ctrl-C pauses (resume later with --resume ID).
+    Run {
+        /// The survey or instrument file (with --resume it may be left out: the store knows it).
+        #[arg(value_name = "SURVEY", required_unless_present = "resume")]
+        survey: Option<PathBuf>,
+        /// The SQLite response store (created if it does not exist).
+        #[arg(long, value_name = "FILE")]
+        store: PathBuf,
+        /// An external participant id to record with the session (e.g. from a panel).
+        #[arg(long, value_name = "ID")]
+        participant: Option<String>,
+        /// Lab mode: after each participant, start over for the next one (Ctrl-C ends).
+        #[arg(long)]
+        kiosk: bool,
+        /// Resume the unfinished session with this id where it stopped.
+        #[arg(long, value_name = "ID", conflicts_with_all = ["participant", "params"])]
+        resume: Option<String>,
+        /// Resume even though the survey changed since the session began.
+        #[arg(long, requires = "resume")]
+        force: bool,
+        /// Record a named value with the session (a column of the export), e.g. lab_room=3.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+    /// Write the sessions in a store as a response file that `kith score` reads.
+    Export {
+        /// The SQLite response store written by `kith run`.
+        #[arg(long, value_name = "FILE")]
+        store: PathBuf,
+        /// The survey to export (its id or fingerprint), when the store holds several.
+        #[arg(long, value_name = "ID")]
+        survey: Option<String>,
+        /// The file format (default: from the output's extension, else csv).
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// One row per session (wide) or one row per answer (long).
+        #[arg(long, value_enum, default_value_t = ExportLayout::Wide)]
+        layout: ExportLayout,
+        /// Include unfinished and declined sessions (with their status).
+        #[arg(long)]
+        include_partial: bool,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
     /// Draw one chart from a results.json written by `kith analyze`, as SVG or PNG (by the
     /// output's extension).
     Chart {
@@ -142,6 +192,26 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
+}
+
+/// The formats `kith export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values with a header row (the default, and what `kith score` reads).
+    Csv,
+    /// Apache Parquet, typed columns (needs -o).
+    Parquet,
+    /// JSON Lines: one object per row.
+    Jsonl,
+}
+
+/// The shapes of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportLayout {
+    /// One row per session: session columns, every item column, attention checks, display order.
+    Wide,
+    /// One row per answer, with when its page was shown and when it was answered.
+    Long,
 }
 
 /// The format of `kith check`'s report.
@@ -236,6 +306,38 @@ fn main() -> ExitCode {
             dpi,
             output,
         } => chart::run(kind, &results, index, variable.as_deref(), dpi, &output),
+        Command::Run {
+            survey,
+            store,
+            participant,
+            kiosk,
+            resume,
+            force,
+            params,
+        } => run::run_survey(run::RunArgs {
+            survey,
+            store,
+            participant,
+            kiosk,
+            resume,
+            force,
+            params,
+        }),
+        Command::Export {
+            store,
+            survey,
+            format,
+            layout,
+            include_partial,
+            output,
+        } => run::run_export(run::ExportArgs {
+            store,
+            survey,
+            format,
+            layout,
+            include_partial,
+            output,
+        }),
         Command::Simulate {
             survey,
             n,

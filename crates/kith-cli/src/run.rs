@@ -1,0 +1,315 @@
+//! `kith run`: administer a survey in the terminal, and `kith export`: write a store's sessions
+//! as a response file.
+
+use crate::check::form_for;
+use crate::{ExportFormat, ExportLayout, Outcome};
+use anyhow::{Context, Result, anyhow, bail};
+use kith_runner::engine::Position;
+use kith_runner::export::{Cell, ColumnType, ExportRequest, Table, export};
+use kith_runner::store::Store;
+use kith_runner::terminal::{self, Running, Start, TerminalOptions};
+use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The options of `kith run`.
+#[derive(Debug)]
+pub struct RunArgs {
+    pub survey: Option<PathBuf>,
+    pub store: PathBuf,
+    pub participant: Option<String>,
+    pub kiosk: bool,
+    pub resume: Option<String>,
+    pub force: bool,
+    pub params: Vec<String>,
+}
+
+fn parse_params(params: &[String]) -> Result<BTreeMap<String, String>> {
+    params
+        .iter()
+        .map(|param| {
+            param
+                .split_once('=')
+                .map(|(name, value)| (name.trim().to_string(), value.to_string()))
+                .ok_or_else(|| {
+                    anyhow!("`--param {param}` has no `=`\n  = hint: write it as NAME=VALUE, e.g. --param lab_room=3")
+                })
+        })
+        .collect()
+}
+
+/// Whether colour may be used: not under NO_COLOR (any non-empty value) or a dumb terminal.
+fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+pub fn run_survey(args: RunArgs) -> Result<Outcome> {
+    // Nothing is written when there is no terminal to ask the questions in.
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        bail!(
+            "kith run asks its questions in an interactive terminal, but standard input or output is not one\n  = hint: run it in a terminal window (over SSH, use ssh -t)"
+        );
+    }
+    let params = parse_params(&args.params)?;
+    let store_shown = args.store.display().to_string();
+    // The survey file: given, or (when resuming) the one the session began with.
+    let survey_path = match (&args.survey, &args.resume) {
+        (Some(path), _) => path.clone(),
+        (None, Some(id)) => {
+            let store = Store::open(&args.store)?;
+            let session = store.session(id)?;
+            let survey = store
+                .surveys()?
+                .into_iter()
+                .find(|s| s.key == session.survey)
+                .ok_or_else(|| {
+                    anyhow!("the store `{store_shown}` has lost the survey of session `{id}`")
+                })?;
+            let path = PathBuf::from(&survey.source);
+            if !path.exists() {
+                bail!(
+                    "session `{id}` began with `{}`, which no longer exists\n  = hint: give the survey file: kith run SURVEY --resume {id} --store {store_shown}",
+                    survey.source
+                );
+            }
+            path
+        }
+        (None, None) => bail!("give the survey file to run"),
+    };
+    let Some(form) = form_for(&survey_path, "no session was started")? else {
+        return Ok(Outcome::Failed);
+    };
+    let source = std::fs::canonicalize(&survey_path)
+        .unwrap_or_else(|_| survey_path.clone())
+        .display()
+        .to_string();
+    // Opening proves that the store can be written: a read-only or full disk fails here.
+    let store = Store::open(&args.store)?;
+    let running = Running {
+        form: Arc::new(form),
+        source,
+    };
+    let start = match args.resume {
+        Some(id) => Start::Resume {
+            id,
+            force: args.force,
+        },
+        None => Start::New {
+            participant: args.participant.clone(),
+            params,
+        },
+    };
+    let first = if args.kiosk
+        && matches!(
+            &start,
+            Start::New {
+                participant: None,
+                ..
+            }
+        ) {
+        // Kiosk mode asks each participant's id on screen, the first one too.
+        None
+    } else {
+        Some(terminal::begin(&store, &running, &start)?)
+    };
+    let options = TerminalOptions {
+        color: color_allowed(),
+        kiosk: args.kiosk,
+    };
+    let mut stdout = std::io::stdout();
+    let outcome = terminal::run(&store, &running, first, &options, &mut stdout)?;
+    let mut stderr = std::io::stderr().lock();
+    for ended in &outcome.ended {
+        match ended.position {
+            Position::Declined => writeln!(
+                stderr,
+                "session {} declined: only the decision was saved to {store_shown}",
+                ended.session
+            )?,
+            _ => writeln!(
+                stderr,
+                "session {} complete: {} answer{} saved to {store_shown}",
+                ended.session,
+                ended.answers,
+                if ended.answers == 1 { "" } else { "s" }
+            )?,
+        }
+    }
+    if let Some(id) = &outcome.paused {
+        writeln!(
+            stderr,
+            "session {id} paused; every answer given so far is saved in {store_shown}\n  resume with: kith run --resume {id} --store {store_shown}"
+        )?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The options of `kith export`.
+#[derive(Debug)]
+pub struct ExportArgs {
+    pub store: PathBuf,
+    pub survey: Option<String>,
+    pub format: Option<ExportFormat>,
+    pub layout: ExportLayout,
+    pub include_partial: bool,
+    pub output: Option<PathBuf>,
+}
+
+fn format_of(args: &ExportArgs) -> Result<ExportFormat> {
+    if let Some(format) = args.format {
+        return Ok(format);
+    }
+    let Some(output) = &args.output else {
+        return Ok(ExportFormat::Csv);
+    };
+    let name = output.display().to_string().to_lowercase();
+    Ok(if name.ends_with(".parquet") || name.ends_with(".pq") {
+        ExportFormat::Parquet
+    } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+        ExportFormat::Jsonl
+    } else if name.ends_with(".csv") {
+        ExportFormat::Csv
+    } else {
+        bail!(
+            "cannot tell the format of `{}` from its extension\n  = hint: name it .csv, .parquet or .jsonl, or pass --format",
+            output.display()
+        )
+    })
+}
+
+/// The table as a polars frame, for Parquet.
+fn frame_of(table: &Table) -> PolarsResult<DataFrame> {
+    let columns: Vec<Column> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(index, (name, kind))| {
+            let cells = table.rows.iter().map(|row| &row[index]);
+            let name = PlSmallStr::from(name.as_str());
+            match kind {
+                ColumnType::Int => Column::new(
+                    name,
+                    cells
+                        .map(|c| match c {
+                            Cell::Int(v) => Some(*v),
+                            _ => None,
+                        })
+                        .collect::<Vec<Option<i64>>>(),
+                ),
+                ColumnType::Float => Column::new(
+                    name,
+                    cells
+                        .map(|c| match c {
+                            Cell::Float(v) => Some(*v),
+                            Cell::Int(v) => Some(*v as f64),
+                            _ => None,
+                        })
+                        .collect::<Vec<Option<f64>>>(),
+                ),
+                ColumnType::Text => Column::new(
+                    name,
+                    cells
+                        .map(|c| match c {
+                            Cell::Text(t) => Some(t.clone()),
+                            Cell::Int(v) => Some(v.to_string()),
+                            Cell::Float(v) => Some(v.to_string()),
+                            Cell::Empty => None,
+                        })
+                        .collect::<Vec<Option<String>>>(),
+                ),
+            }
+        })
+        .collect();
+    DataFrame::new(table.rows.len(), columns)
+}
+
+fn write_table(table: &Table, format: ExportFormat, writer: &mut dyn Write) -> Result<()> {
+    match format {
+        ExportFormat::Csv => table.write_csv(writer)?,
+        ExportFormat::Jsonl => table.write_jsonl(writer)?,
+        ExportFormat::Parquet => {
+            let mut frame = frame_of(table)?;
+            ParquetWriter::new(writer).finish(&mut frame)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn run_export(args: ExportArgs) -> Result<Outcome> {
+    let format = format_of(&args)?;
+    if format == ExportFormat::Parquet && args.output.is_none() {
+        bail!(
+            "Parquet is binary and is not written to the terminal\n  = hint: add -o responses.parquet"
+        );
+    }
+    let store = Store::open_existing(&args.store)?;
+    let exported = export(
+        &store,
+        &ExportRequest {
+            survey: args.survey.as_deref(),
+            layout: match args.layout {
+                ExportLayout::Wide => kith_runner::export::Layout::Wide,
+                ExportLayout::Long => kith_runner::export::Layout::Long,
+            },
+            include_partial: args.include_partial,
+        },
+    )?;
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, |writer| write_table(&exported.table, format, writer))?
+        }
+        None => {
+            let mut writer = std::io::BufWriter::new(std::io::stdout().lock());
+            write_table(&exported.table, format, &mut writer)?;
+            writer.flush()?;
+        }
+    }
+    let mut note = format!(
+        "exported {} session{} ({} row{})",
+        exported.sessions,
+        if exported.sessions == 1 { "" } else { "s" },
+        exported.table.rows.len(),
+        if exported.table.rows.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    if exported.partial_left_out > 0 {
+        note.push_str(&format!(
+            "; {} unfinished or declined session{} left out (add --include-partial)",
+            exported.partial_left_out,
+            if exported.partial_left_out == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+    }
+    writeln!(std::io::stderr(), "{note}")?;
+    Ok(Outcome::Success)
+}
+
+/// Writes a file through a temporary file beside it, so that a failed export never leaves a
+/// half-written file where a complete one was.
+fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "export".to_string());
+    let temporary = path.with_file_name(format!(".{file_name}.partial"));
+    let file = std::fs::File::create(&temporary)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    let mut writer = std::io::BufWriter::new(file);
+    write(&mut writer).with_context(|| format!("cannot write `{}`", path.display()))?;
+    writer
+        .into_inner()
+        .map_err(|e| anyhow!("cannot write `{}`: {}", path.display(), e.error()))?
+        .sync_all()?;
+    std::fs::rename(&temporary, path)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    Ok(())
+}

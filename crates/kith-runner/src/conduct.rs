@@ -1,0 +1,236 @@
+//! Conducting a session: the engine's steps, each saved to the store before it takes effect.
+//!
+//! Both front-ends go through here, so the rule "an answer is acknowledged only after it is
+//! committed" lives in one place: every method validates with the engine, commits to the store,
+//! and only then changes the engine's state. A failed commit leaves the session as it was.
+
+use crate::answer::Answer;
+use crate::engine::{Layout, Position, Session, StepProblem};
+use crate::store::{NewSession, SessionRecord, Status, Store, StoreError, SurveyRecord};
+use chrono::{DateTime, Utc};
+use kith_instrument::form::Form;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+/// Why a session could not start, resume or take a step.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Step(#[from] StepProblem),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "session `{id}` began with `{file}` at fingerprint `{stored}`, but the file now has fingerprint `{current}`: its items, keys or scores changed\n  = hint: resume with the survey file the session began with, or pass --force to continue with the changed survey (answers to items it no longer asks stay in the store and the long export)"
+    )]
+    SurveyChanged {
+        id: String,
+        file: String,
+        stored: String,
+        current: String,
+    },
+    #[error(
+        "session `{id}` is {status}; there is nothing to resume\n  = hint: start a new session without --resume"
+    )]
+    Finished { id: String, status: &'static str },
+    #[error(
+        "the session parameter `{name}` is not a valid column name\n  = hint: use letters, digits and `_`, starting with a letter, e.g. --param lab_room=3"
+    )]
+    BadParam { name: String },
+    #[error(
+        "the session parameter `{name}` has the name of a column the export already has\n  = hint: choose another name; the export's columns are listed in docs/runner.md"
+    )]
+    ParamClash { name: String },
+}
+
+/// A session being conducted: its id, its survey record and the engine's state.
+#[derive(Debug)]
+pub struct Conduct<'s> {
+    store: &'s Store,
+    pub id: String,
+    pub survey: SurveyRecord,
+    pub participant: Option<String>,
+    session: Session,
+}
+
+/// Whether a parameter name is a plain column name.
+fn valid_param_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Checks session parameter names against the export's columns for this survey.
+pub fn check_params(
+    survey: &SurveyRecord,
+    params: &BTreeMap<String, String>,
+) -> Result<(), RunError> {
+    let taken: HashSet<String> = crate::export::fixed_wide_columns(&survey.columns)
+        .into_iter()
+        .collect();
+    for name in params.keys() {
+        if !valid_param_name(name) {
+            return Err(RunError::BadParam { name: name.clone() });
+        }
+        if taken.contains(name) {
+            return Err(RunError::ParamClash { name: name.clone() });
+        }
+    }
+    Ok(())
+}
+
+impl<'s> Conduct<'s> {
+    /// Starts a new session with a layout from `seed`; it is in the store when this returns.
+    pub fn start(
+        store: &'s Store,
+        form: Arc<Form>,
+        survey: &SurveyRecord,
+        participant: Option<&str>,
+        params: &BTreeMap<String, String>,
+        seed: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Conduct<'s>, RunError> {
+        check_params(survey, params)?;
+        let layout = Layout::new(&form, seed);
+        let session = Session::new(form, layout);
+        let id = store.create_session(&NewSession {
+            survey,
+            participant,
+            params,
+            layout: session.layout(),
+            position: session.position(),
+            now,
+        })?;
+        Ok(Conduct {
+            store,
+            id,
+            survey: survey.clone(),
+            participant: participant.map(str::to_string),
+            session,
+        })
+    }
+
+    /// Resumes a stored session with `form`, read from `source`. A session whose survey has
+    /// changed since it began (another fingerprint) is refused unless `force`; only then is the
+    /// changed survey registered in the store.
+    pub fn resume(
+        store: &'s Store,
+        form: Arc<Form>,
+        source: &str,
+        id: &str,
+        force: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Conduct<'s>, RunError> {
+        let record: SessionRecord = store.session(id)?;
+        if record.status != Status::InProgress {
+            return Err(RunError::Finished {
+                id: id.to_string(),
+                status: record.status.as_str(),
+            });
+        }
+        let began_with = store
+            .surveys()?
+            .into_iter()
+            .find(|s| s.key == record.survey)
+            .ok_or_else(|| StoreError::Damaged {
+                path: store.path().to_string(),
+                what: format!("the survey of session `{id}`"),
+            })?;
+        let mut survey_of_session = began_with.clone();
+        let mut layout = record.layout.clone();
+        let fingerprint = kith_instrument::fingerprint::fingerprint(&form);
+        if began_with.fingerprint != fingerprint {
+            if !force {
+                return Err(RunError::SurveyChanged {
+                    id: id.to_string(),
+                    file: began_with.source.clone(),
+                    stored: began_with.fingerprint,
+                    current: fingerprint,
+                });
+            }
+            let survey = store.register_survey(&form, source, now)?;
+            if !layout.fits(&form) {
+                layout = Layout::new(&form, layout.seed);
+            }
+            store.move_session(id, survey.key, &layout, now)?;
+            survey_of_session = survey;
+        } else if !layout.fits(&form) {
+            // Same scoring, different pages (e.g. an attention check added): the participant
+            // gets the new pages in their own seed's order.
+            layout = Layout::new(&form, layout.seed);
+            store.move_session(id, record.survey, &layout, now)?;
+        }
+        let answers: BTreeMap<String, Answer> = store
+            .answers(id)?
+            .into_iter()
+            .filter_map(|a| a.value.map(|value| (a.entry, value)))
+            .collect();
+        let session = Session::restore(form, layout, record.position, answers);
+        // The page shown again is recorded as a new view.
+        store.save_position(id, session.position(), now)?;
+        Ok(Conduct {
+            store,
+            id: id.to_string(),
+            survey: survey_of_session,
+            participant: record.participant,
+            session,
+        })
+    }
+
+    /// The engine's state, to render.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Records the consent decision.
+    pub fn consent(&mut self, agree: bool, now: DateTime<Utc>) -> Result<Position, RunError> {
+        let mut next = self.session.clone();
+        let position = next.consent(agree)?;
+        self.store.save_consent(&self.id, agree, position, now)?;
+        self.session = next;
+        Ok(position)
+    }
+
+    /// Records (or clears) an answer to a question on the current page.
+    pub fn answer(
+        &mut self,
+        entry: &str,
+        answer: Option<Answer>,
+        now: DateTime<Utc>,
+    ) -> Result<(), RunError> {
+        self.session.check(entry, answer.as_ref())?;
+        if self.session.answers().get(entry) == answer.as_ref() {
+            return Ok(());
+        }
+        self.store
+            .save_answer(&self.id, entry, answer.as_ref(), now)?;
+        self.session.set(entry, answer)?;
+        Ok(())
+    }
+
+    fn step(
+        &mut self,
+        now: DateTime<Utc>,
+        step: impl FnOnce(&mut Session) -> Result<Position, StepProblem>,
+    ) -> Result<Position, RunError> {
+        let mut next = self.session.clone();
+        let position = step(&mut next)?;
+        self.store.save_position(&self.id, position, now)?;
+        self.session = next;
+        Ok(position)
+    }
+
+    /// Goes to the next page (or the summary).
+    pub fn next(&mut self, now: DateTime<Utc>) -> Result<Position, RunError> {
+        self.step(now, Session::forward)
+    }
+
+    /// Goes back a page.
+    pub fn back(&mut self, now: DateTime<Utc>) -> Result<Position, RunError> {
+        self.step(now, Session::back)
+    }
+
+    /// Submits the session from the summary.
+    pub fn submit(&mut self, now: DateTime<Utc>) -> Result<Position, RunError> {
+        self.step(now, Session::submit)
+    }
+}

@@ -1,0 +1,551 @@
+//! Exporting a store: wide (one row per session, the layout `kith score` reads) or long (one row
+//! per answer with its timestamps), as a typed table that the binary writes as CSV, JSON Lines
+//! or Parquet.
+
+use crate::answer::Answer;
+use crate::store::{
+    AnswerRecord, PageViewRecord, SessionRecord, Status, Store, StoreError, SurveyColumns,
+    SurveyRecord, parse_stamp,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+
+/// One cell of an exported table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+/// The type of an exported column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    Int,
+    Float,
+    Text,
+}
+
+/// A typed table: the columns and the rows, cell by cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<(String, ColumnType)>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// Writes the table as CSV: empty cells are empty, numbers in their shortest exact form.
+    pub fn write_csv(&self, writer: &mut dyn Write) -> csv::Result<()> {
+        let mut out = csv::Writer::from_writer(writer);
+        out.write_record(self.columns.iter().map(|(name, _)| name.as_str()))?;
+        for row in &self.rows {
+            out.write_record(row.iter().map(|cell| match cell {
+                Cell::Empty => String::new(),
+                Cell::Int(v) => v.to_string(),
+                Cell::Float(v) => v.to_string(),
+                Cell::Text(t) => t.clone(),
+            }))?;
+        }
+        out.flush()?;
+        Ok(())
+    }
+
+    /// Writes the table as JSON Lines: one object per row, empty cells as `null`.
+    pub fn write_jsonl(&self, writer: &mut dyn Write) -> std::io::Result<()> {
+        for row in &self.rows {
+            let mut object = serde_json::Map::new();
+            for ((name, _), cell) in self.columns.iter().zip(row) {
+                let value = match cell {
+                    Cell::Empty => serde_json::Value::Null,
+                    Cell::Int(v) => serde_json::Value::from(*v),
+                    Cell::Float(v) => serde_json::Value::from(*v),
+                    Cell::Text(t) => serde_json::Value::from(t.as_str()),
+                };
+                object.insert(name.clone(), value);
+            }
+            serde_json::to_writer(&mut *writer, &object)?;
+            writer.write_all(b"\n")?;
+        }
+        writer.flush()
+    }
+}
+
+/// Why an export could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "the store `{path}` has no surveys yet\n  = hint: run a survey into it first: kith run SURVEY --store {path}"
+    )]
+    Empty { path: String },
+    #[error("the store `{path}` has no survey `{given}`\n  = hint: the store holds: {known}")]
+    UnknownSurvey {
+        path: String,
+        given: String,
+        known: String,
+    },
+    #[error(
+        "the store `{path}` holds {what}, which export to different columns\n  = hint: choose one with --survey; the store holds: {known}"
+    )]
+    Ambiguous {
+        path: String,
+        what: String,
+        known: String,
+    },
+    #[error(
+        "the session parameter `{name}` has the name of an item or export column\n  = hint: the long layout (--layout long) exports every answer regardless"
+    )]
+    ColumnClash { name: String },
+}
+
+/// The wide or the long layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Wide,
+    Long,
+}
+
+/// What to export.
+#[derive(Debug, Clone)]
+pub struct ExportRequest<'a> {
+    /// A survey id or fingerprint; may be left out when the store holds one survey.
+    pub survey: Option<&'a str>,
+    pub layout: Layout,
+    /// Include sessions that are not complete (in progress or declined).
+    pub include_partial: bool,
+}
+
+/// The exported table and how many sessions were left out.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub table: Table,
+    pub sessions: usize,
+    /// Sessions not exported because they are not complete (without --include-partial).
+    pub partial_left_out: usize,
+}
+
+fn describe_surveys(store: &Store, surveys: &[SurveyRecord]) -> Result<String, StoreError> {
+    let keys: Vec<i64> = surveys.iter().map(|s| s.key).collect();
+    let sessions = store.sessions(&keys)?;
+    Ok(surveys
+        .iter()
+        .map(|s| {
+            let n = sessions.iter().filter(|x| x.survey == s.key).count();
+            format!(
+                "`{}` {} (fingerprint `{}`, {} session{})",
+                s.survey_id,
+                s.version,
+                s.fingerprint,
+                n,
+                if n == 1 { "" } else { "s" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
+/// The survey records to export: all records of one id, or of one fingerprint, as long as they
+/// share one fingerprint (and so one set of item columns).
+pub fn select_surveys(
+    store: &Store,
+    survey: Option<&str>,
+) -> Result<Vec<SurveyRecord>, ExportError> {
+    let all = store.surveys()?;
+    let path = store.path().to_string();
+    if all.is_empty() {
+        return Err(ExportError::Empty { path });
+    }
+    let chosen: Vec<SurveyRecord> = match survey {
+        Some(given) => {
+            let chosen: Vec<SurveyRecord> = all
+                .iter()
+                .filter(|s| s.survey_id == given || s.fingerprint == given)
+                .cloned()
+                .collect();
+            if chosen.is_empty() {
+                return Err(ExportError::UnknownSurvey {
+                    path,
+                    given: given.to_string(),
+                    known: describe_surveys(store, &all)?,
+                });
+            }
+            chosen
+        }
+        None => all.clone(),
+    };
+    let fingerprints: BTreeSet<&str> = chosen.iter().map(|s| s.fingerprint.as_str()).collect();
+    if fingerprints.len() > 1 {
+        let ids: BTreeSet<&str> = chosen.iter().map(|s| s.survey_id.as_str()).collect();
+        let what = if ids.len() > 1 {
+            format!("{} surveys", ids.len())
+        } else {
+            format!(
+                "`{}` with {} different fingerprints",
+                chosen[0].survey_id,
+                fingerprints.len()
+            )
+        };
+        return Err(ExportError::Ambiguous {
+            path,
+            what,
+            known: describe_surveys(store, &chosen)?,
+        });
+    }
+    Ok(chosen)
+}
+
+/// The order column of a block: `order_` and the block id with `-` as `_`.
+pub fn order_column(block: &str) -> String {
+    format!("order_{}", block.replace('-', "_"))
+}
+
+/// The session columns every wide export starts with.
+pub const SESSION_COLUMNS: [&str; 10] = [
+    "respondent_id",
+    "participant_id",
+    "status",
+    "consent",
+    "started_at",
+    "finished_at",
+    "duration_s",
+    "survey_id",
+    "survey_version",
+    "fingerprint",
+];
+
+/// Every wide column that does not come from a session parameter.
+pub fn fixed_wide_columns(columns: &SurveyColumns) -> Vec<String> {
+    let mut names: Vec<String> = SESSION_COLUMNS.iter().map(|s| s.to_string()).collect();
+    for item in &columns.items {
+        if item.kind == "multiple_choice" {
+            names.extend(item.options.iter().map(|code| {
+                format!(
+                    "{}_{}",
+                    item.id,
+                    kith_instrument::codebook::option_suffix(*code)
+                )
+            }));
+        } else {
+            names.push(item.id.clone());
+        }
+    }
+    for check in &columns.checks {
+        names.push(check.id.clone());
+        names.push(format!("{}_passed", check.id));
+    }
+    names.push("attention_failed".to_string());
+    names.push("order_blocks".to_string());
+    names.extend(columns.blocks.iter().map(|b| order_column(b)));
+    names
+}
+
+fn seconds_between(from: &str, to: &str) -> Cell {
+    match (parse_stamp(from), parse_stamp(to)) {
+        (Some(from), Some(to)) => Cell::Float((to - from).num_milliseconds() as f64 / 1000.0),
+        _ => Cell::Empty,
+    }
+}
+
+fn text(value: &str) -> Cell {
+    Cell::Text(value.to_string())
+}
+
+fn optional_text(value: Option<&str>) -> Cell {
+    value.map_or(Cell::Empty, text)
+}
+
+/// Everything the export needs about the chosen surveys' sessions.
+struct Gathered {
+    sessions: Vec<SessionRecord>,
+    answers: HashMap<String, Vec<AnswerRecord>>,
+    views: HashMap<String, Vec<PageViewRecord>>,
+    surveys: HashMap<i64, SurveyRecord>,
+    partial_left_out: usize,
+}
+
+fn gather(
+    store: &Store,
+    surveys: Vec<SurveyRecord>,
+    include_partial: bool,
+) -> Result<Gathered, StoreError> {
+    let keys: Vec<i64> = surveys.iter().map(|s| s.key).collect();
+    let all = store.sessions(&keys)?;
+    let total = all.len();
+    let sessions: Vec<SessionRecord> = all
+        .into_iter()
+        .filter(|s| include_partial || s.status == Status::Complete)
+        .collect();
+    let mut answers = HashMap::new();
+    let mut views = HashMap::new();
+    for session in &sessions {
+        answers.insert(session.id.clone(), store.answers(&session.id)?);
+        views.insert(session.id.clone(), store.page_views(&session.id)?);
+    }
+    Ok(Gathered {
+        partial_left_out: total - sessions.len(),
+        sessions,
+        answers,
+        views,
+        surveys: surveys.into_iter().map(|s| (s.key, s)).collect(),
+    })
+}
+
+/// Exports the store as asked.
+pub fn export(store: &Store, request: &ExportRequest<'_>) -> Result<Export, ExportError> {
+    let surveys = select_surveys(store, request.survey)?;
+    // Records of one fingerprint share their items; checks and blocks are joined in order.
+    let mut columns = surveys[0].columns.clone();
+    for survey in &surveys[1..] {
+        for check in &survey.columns.checks {
+            if !columns.checks.iter().any(|c| c.id == check.id) {
+                columns.checks.push(check.clone());
+            }
+        }
+        for block in &survey.columns.blocks {
+            if !columns.blocks.contains(block) {
+                columns.blocks.push(block.clone());
+            }
+        }
+    }
+    let gathered = gather(store, surveys, request.include_partial)?;
+    let table = match request.layout {
+        Layout::Wide => wide(&columns, &gathered)?,
+        Layout::Long => long(&gathered),
+    };
+    Ok(Export {
+        table,
+        sessions: gathered.sessions.len(),
+        partial_left_out: gathered.partial_left_out,
+    })
+}
+
+fn session_cells(session: &SessionRecord, survey: Option<&SurveyRecord>) -> Vec<Cell> {
+    let end = session
+        .finished_at
+        .as_deref()
+        .unwrap_or(&session.updated_at);
+    vec![
+        text(&session.id),
+        optional_text(session.participant.as_deref()),
+        text(session.status.as_str()),
+        session.consent.map_or(Cell::Empty, |c| Cell::Int(c as i64)),
+        text(&session.started_at),
+        optional_text(session.finished_at.as_deref()),
+        seconds_between(&session.started_at, end),
+        optional_text(survey.map(|s| s.survey_id.as_str())),
+        optional_text(survey.map(|s| s.version.as_str())),
+        optional_text(survey.map(|s| s.fingerprint.as_str())),
+    ]
+}
+
+fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportError> {
+    let params: BTreeSet<&str> = gathered
+        .sessions
+        .iter()
+        .flat_map(|s| s.params.keys().map(String::as_str))
+        .collect();
+    let fixed = fixed_wide_columns(columns);
+    if let Some(name) = params.iter().find(|p| fixed.iter().any(|f| f == *p)) {
+        return Err(ExportError::ColumnClash {
+            name: name.to_string(),
+        });
+    }
+    let mut header: Vec<(String, ColumnType)> = SESSION_COLUMNS
+        .iter()
+        .map(|name| {
+            let kind = match *name {
+                "consent" => ColumnType::Int,
+                "duration_s" => ColumnType::Float,
+                _ => ColumnType::Text,
+            };
+            (name.to_string(), kind)
+        })
+        .collect();
+    header.extend(params.iter().map(|p| (p.to_string(), ColumnType::Text)));
+    for item in &columns.items {
+        match item.kind.as_str() {
+            "multiple_choice" => header.extend(item.options.iter().map(|code| {
+                (
+                    format!(
+                        "{}_{}",
+                        item.id,
+                        kith_instrument::codebook::option_suffix(*code)
+                    ),
+                    ColumnType::Int,
+                )
+            })),
+            "likert" | "single_choice" => header.push((item.id.clone(), ColumnType::Int)),
+            "numeric" if item.integer => header.push((item.id.clone(), ColumnType::Int)),
+            "numeric" => header.push((item.id.clone(), ColumnType::Float)),
+            _ => header.push((item.id.clone(), ColumnType::Text)),
+        }
+    }
+    for check in &columns.checks {
+        header.push((check.id.clone(), ColumnType::Int));
+        header.push((format!("{}_passed", check.id), ColumnType::Int));
+    }
+    header.push(("attention_failed".to_string(), ColumnType::Int));
+    header.push(("order_blocks".to_string(), ColumnType::Text));
+    for block in &columns.blocks {
+        header.push((order_column(block), ColumnType::Text));
+    }
+
+    let mut rows = Vec::with_capacity(gathered.sessions.len());
+    for session in &gathered.sessions {
+        let values: HashMap<&str, &Answer> = gathered.answers[&session.id]
+            .iter()
+            .filter_map(|a| a.value.as_ref().map(|v| (a.entry.as_str(), v)))
+            .collect();
+        let mut row = session_cells(session, gathered.surveys.get(&session.survey));
+        row.extend(
+            params
+                .iter()
+                .map(|p| optional_text(session.params.get(*p).map(String::as_str))),
+        );
+        for item in &columns.items {
+            let answer = values.get(item.id.as_str());
+            if item.kind == "multiple_choice" {
+                for code in &item.options {
+                    row.push(match answer {
+                        Some(Answer::Choices(chosen)) => Cell::Int(chosen.contains(code) as i64),
+                        _ => Cell::Empty,
+                    });
+                }
+                continue;
+            }
+            row.push(match answer {
+                None => Cell::Empty,
+                Some(Answer::Code(code)) => Cell::Int(*code),
+                Some(Answer::Number(number)) if item.integer => Cell::Int(*number as i64),
+                Some(Answer::Number(number)) => Cell::Float(*number),
+                Some(other) => Cell::Text(other.to_cell()),
+            });
+        }
+        let mut failed = 0;
+        for check in &columns.checks {
+            match values.get(check.id.as_str()) {
+                Some(Answer::Code(code)) => {
+                    row.push(Cell::Int(*code));
+                    let passed = *code == check.expect;
+                    failed += (!passed) as i64;
+                    row.push(Cell::Int(passed as i64));
+                }
+                _ => {
+                    // An unanswered check is neither passed nor failed.
+                    row.push(Cell::Empty);
+                    row.push(Cell::Empty);
+                }
+            }
+        }
+        row.push(Cell::Int(failed));
+        row.push(Cell::Text(session.layout.blocks.join("|")));
+        for block in &columns.blocks {
+            let sequence: Vec<&str> = session
+                .layout
+                .block_sequence(block)
+                .iter()
+                .map(|entry| entry.id.as_str())
+                .collect();
+            row.push(if sequence.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(sequence.join("|"))
+            });
+        }
+        rows.push(row);
+    }
+    Ok(Table {
+        columns: header,
+        rows,
+    })
+}
+
+fn long(gathered: &Gathered) -> Table {
+    let header: Vec<(String, ColumnType)> = [
+        ("respondent_id", ColumnType::Text),
+        ("participant_id", ColumnType::Text),
+        ("status", ColumnType::Text),
+        ("survey_id", ColumnType::Text),
+        ("fingerprint", ColumnType::Text),
+        ("block", ColumnType::Text),
+        ("page", ColumnType::Int),
+        ("position", ColumnType::Int),
+        ("entry", ColumnType::Text),
+        ("kind", ColumnType::Text),
+        ("value", ColumnType::Text),
+        ("shown_at", ColumnType::Text),
+        ("first_answered_at", ColumnType::Text),
+        ("answered_at", ColumnType::Text),
+        ("response_time_s", ColumnType::Float),
+        ("changes", ColumnType::Int),
+    ]
+    .iter()
+    .map(|(name, kind)| (name.to_string(), *kind))
+    .collect();
+    let mut rows = Vec::new();
+    for session in &gathered.sessions {
+        let survey = gathered.surveys.get(&session.survey);
+        let views: BTreeMap<usize, &PageViewRecord> = gathered.views[&session.id]
+            .iter()
+            .map(|v| (v.page, v))
+            .collect();
+        // Where each entry was shown: page, block and position within its block.
+        let mut place: HashMap<&str, (usize, &str, usize, bool)> = HashMap::new();
+        let mut in_block: HashMap<&str, usize> = HashMap::new();
+        for (page_index, page) in session.layout.pages.iter().enumerate() {
+            for entry in &page.entries {
+                let position = in_block.entry(page.block.as_str()).or_insert(0);
+                *position += 1;
+                place.insert(
+                    entry.id.as_str(),
+                    (page_index, page.block.as_str(), *position, entry.check),
+                );
+            }
+        }
+        let mut answers: Vec<&AnswerRecord> = gathered.answers[&session.id].iter().collect();
+        answers.sort_by_key(|a| {
+            place
+                .get(a.entry.as_str())
+                .map_or((usize::MAX, usize::MAX), |p| (p.0, p.2))
+        });
+        for answer in answers {
+            let where_shown = place.get(answer.entry.as_str());
+            let shown_at = where_shown
+                .and_then(|p| views.get(&p.0))
+                .map(|v| v.first_shown_at.as_str());
+            rows.push(vec![
+                text(&session.id),
+                optional_text(session.participant.as_deref()),
+                text(session.status.as_str()),
+                optional_text(survey.map(|s| s.survey_id.as_str())),
+                optional_text(survey.map(|s| s.fingerprint.as_str())),
+                optional_text(where_shown.map(|p| p.1)),
+                where_shown.map_or(Cell::Empty, |p| Cell::Int(p.0 as i64 + 1)),
+                where_shown.map_or(Cell::Empty, |p| Cell::Int(p.2 as i64)),
+                text(&answer.entry),
+                text(if where_shown.is_some_and(|p| p.3) {
+                    "attention_check"
+                } else {
+                    "item"
+                }),
+                answer
+                    .value
+                    .as_ref()
+                    .map_or(Cell::Empty, |v| Cell::Text(v.to_cell())),
+                optional_text(shown_at),
+                text(&answer.first_answered_at),
+                text(&answer.answered_at),
+                shown_at.map_or(Cell::Empty, |shown| {
+                    seconds_between(shown, &answer.first_answered_at)
+                }),
+                Cell::Int(answer.changes),
+            ]);
+        }
+    }
+    Table {
+        columns: header,
+        rows,
+    }
+}

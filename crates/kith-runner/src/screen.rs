@@ -1,0 +1,533 @@
+//! What the terminal shows, as lines of styled text: a pure function of the session, the
+//! front-end's cursor state and the window size, so that layout is testable without a terminal.
+
+use crate::answer::{Answer, options};
+use crate::engine::{Position, Question, Session};
+use kith_instrument::model::ResponseScale;
+use std::collections::HashMap;
+use unicode_width::UnicodeWidthStr;
+
+/// How a piece of text is emphasized. Every state is also told in words or marks (`(•)`, `>`),
+/// so that nothing depends on colour or on NO_COLOR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Strong,
+    Faint,
+    /// A chosen answer.
+    Chosen,
+    /// The question or button the keys act on.
+    Focus,
+    /// A validation message.
+    Problem,
+}
+
+/// A run of text in one tone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// One screen line.
+pub type Line = Vec<Span>;
+
+fn span(text: impl Into<String>, tone: Tone) -> Span {
+    Span {
+        text: text.into(),
+        tone,
+    }
+}
+
+fn plain(text: impl Into<String>) -> Line {
+    vec![span(text, Tone::Plain)]
+}
+
+/// The front-end's own state on a page: which question has the focus, what is being typed,
+/// which option the arrows point at, and the message to show.
+#[derive(Debug, Clone, Default)]
+pub struct Cursor {
+    /// The focused question (0-based); the page's question count means the "next" button.
+    pub focus: usize,
+    /// Text being typed into numeric and text questions, by question id.
+    pub drafts: HashMap<String, String>,
+    /// The option the arrow keys point at, by question id (0-based position).
+    pub highlight: HashMap<String, usize>,
+    /// A message for the participant: (question id it belongs to, text).
+    pub message: Option<(Option<String>, String)>,
+}
+
+/// A finished screen: the lines above the body (kept in view), the body, the lines below.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Screen {
+    pub header: Vec<Line>,
+    pub body: Vec<Line>,
+    /// The body lines (start, end) of the focused element, kept in view when the body scrolls.
+    pub focus_lines: (usize, usize),
+    pub footer: Vec<Line>,
+}
+
+impl Screen {
+    /// The lines that fit in `height` rows, the body scrolled so that the focus is in view.
+    pub fn fit(&self, height: usize) -> Vec<Line> {
+        let room = height.saturating_sub(self.header.len() + self.footer.len());
+        let (start, end) = self.focus_lines;
+        let mut top = 0;
+        if end > room {
+            top = (end - room).min(start);
+        }
+        let mut lines: Vec<Line> = self.header.clone();
+        lines.extend(self.body.iter().skip(top).take(room).cloned());
+        while lines.len() + self.footer.len() < height {
+            lines.push(Vec::new());
+        }
+        lines.extend(self.footer.iter().cloned());
+        lines.truncate(height);
+        lines
+    }
+}
+
+/// Wraps text to `width` columns with an indent on every line.
+fn wrapped(text: &str, width: usize, indent: usize, tone: Tone) -> Vec<Line> {
+    let room = width.saturating_sub(indent).max(10);
+    let pad = " ".repeat(indent);
+    // Paragraphs are separated by blank lines; the line breaks inside one are the file's,
+    // not the participant's, so they are joined and wrapped to the window.
+    let mut lines = Vec::new();
+    let paragraphs: Vec<String> = text
+        .split("\n\n")
+        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        if index > 0 {
+            lines.push(Vec::new());
+        }
+        for line in textwrap::wrap(paragraph, room) {
+            lines.push(vec![span(format!("{pad}{line}"), tone)]);
+        }
+    }
+    lines
+}
+
+/// Cuts a line of text to `width` columns (for the header and footer, which never wrap).
+fn cut(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + 2 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The header: title, then page k of n with a progress bar and the session id.
+fn header(session: &Session, session_id: &str, width: usize) -> Vec<Line> {
+    let (page, pages) = session.progress();
+    let mut lines = vec![vec![span(cut(&session.form().title, width), Tone::Strong)]];
+    let status = match session.position() {
+        Position::Page(_) => format!("Page {page} of {pages}"),
+        Position::Review => "Summary".to_string(),
+        _ => String::new(),
+    };
+    if !status.is_empty() {
+        let bar_width = width.saturating_sub(status.width() + 30).clamp(0, 30);
+        let filled = (bar_width * page).checked_div(pages).unwrap_or(0);
+        let bar = if bar_width >= 5 {
+            format!(
+                "  [{}{}]",
+                "#".repeat(filled),
+                "-".repeat(bar_width - filled)
+            )
+        } else {
+            String::new()
+        };
+        lines.push(plain(cut(
+            &format!("{status}{bar}  session {session_id}"),
+            width,
+        )));
+    }
+    lines.push(plain("─".repeat(width.min(80))));
+    lines
+}
+
+/// The number keys of a scale's options, when they fit on one key each.
+fn digit_keys(scale: &ResponseScale) -> bool {
+    let n = options(scale).len();
+    n > 0 && n <= 9
+}
+
+fn help_line(question: Option<&Question<'_>>, width: usize) -> Line {
+    let keys = match question.map(|q| q.response) {
+        Some(scale @ (ResponseScale::Likert { .. } | ResponseScale::SingleChoice { .. })) => {
+            if digit_keys(scale) {
+                format!(
+                    "1-{} answer · ←→ Enter choose · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause",
+                    options(scale).len()
+                )
+            } else {
+                "←→ Enter choose · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause".to_string()
+            }
+        }
+        Some(scale @ ResponseScale::MultipleChoice { .. }) => {
+            if digit_keys(scale) {
+                format!(
+                    "1-{} tick · Enter done · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause",
+                    options(scale).len()
+                )
+            } else {
+                "←→ Space tick · Enter done · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause"
+                    .to_string()
+            }
+        }
+        Some(_) => {
+            "type, then Enter · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause".to_string()
+        }
+        None => "Enter next page · ↑↓ question · PgUp back · Ctrl-C pause".to_string(),
+    };
+    vec![span(cut(&keys, width), Tone::Faint)]
+}
+
+fn saved_line(session: &Session, width: usize) -> Line {
+    let n = session.answers().len();
+    vec![span(
+        cut(
+            &format!(
+                "{n} answer{} saved · answers are saved as you give them",
+                if n == 1 { "" } else { "s" }
+            ),
+            width,
+        ),
+        Tone::Faint,
+    )]
+}
+
+/// The text shown for an answer (or a draft) of a question out of focus.
+fn answer_text(question: &Question<'_>) -> (String, Tone) {
+    match question.answer {
+        Some(answer) => (
+            format!("answer: {}", answer.describe(question.response)),
+            Tone::Chosen,
+        ),
+        None => ("not answered".to_string(), Tone::Faint),
+    }
+}
+
+/// The lines of one question; `focused` shows its options or its input field.
+fn question_lines(
+    number: usize,
+    question: &Question<'_>,
+    focused: bool,
+    cursor: &Cursor,
+    width: usize,
+) -> Vec<Line> {
+    let marker = if focused { ">" } else { " " };
+    let required = if question.required { " *" } else { "" };
+    let label = format!("{marker}{number:>2}. ");
+    let indent = label.width();
+    let mut lines = Vec::new();
+    let full_text = format!("{}{required}", question.text);
+    let text_lines = textwrap::wrap(&full_text, width.saturating_sub(indent).max(10));
+    for (index, line) in text_lines.iter().enumerate() {
+        let lead = if index == 0 {
+            label.clone()
+        } else {
+            " ".repeat(indent)
+        };
+        lines.push(vec![
+            span(lead, if focused { Tone::Focus } else { Tone::Plain }),
+            span(
+                line.to_string(),
+                if focused { Tone::Strong } else { Tone::Plain },
+            ),
+        ]);
+    }
+    let pad = " ".repeat(indent);
+    if !focused {
+        let (text, tone) = answer_text(question);
+        lines.push(vec![span(pad, Tone::Plain), span(text, tone)]);
+        return lines;
+    }
+    match question.response {
+        scale @ (ResponseScale::Likert { .. }
+        | ResponseScale::SingleChoice { .. }
+        | ResponseScale::MultipleChoice { .. }) => {
+            let multiple = matches!(scale, ResponseScale::MultipleChoice { .. });
+            let highlight = cursor.highlight.get(question.id).copied();
+            for (position, (code, label)) in options(scale).into_iter().enumerate() {
+                let chosen = match question.answer {
+                    Some(Answer::Code(c)) => *c == code,
+                    Some(Answer::Choices(cs)) => cs.contains(&code),
+                    _ => false,
+                };
+                let mark = match (multiple, chosen) {
+                    (false, true) => "(•)",
+                    (false, false) => "( )",
+                    (true, true) => "[x]",
+                    (true, false) => "[ ]",
+                };
+                let key = if digit_keys(scale) {
+                    format!("{}", position + 1)
+                } else {
+                    " ".to_string()
+                };
+                let pointer = if highlight == Some(position) {
+                    "›"
+                } else {
+                    " "
+                };
+                let text = cut(&format!("{pointer}{mark} {key} {label}"), width - indent);
+                let tone = if highlight == Some(position) {
+                    Tone::Focus
+                } else if chosen {
+                    Tone::Chosen
+                } else {
+                    Tone::Plain
+                };
+                lines.push(vec![span(pad.clone(), Tone::Plain), span(text, tone)]);
+            }
+        }
+        ResponseScale::Numeric { min, max, unit, .. } => {
+            let draft = cursor.drafts.get(question.id).cloned().unwrap_or_default();
+            let range = match (min, max) {
+                (Some(min), Some(max)) => format!(" ({min} to {max})"),
+                (Some(min), None) => format!(" ({min} or more)"),
+                (None, Some(max)) => format!(" (up to {max})"),
+                (None, None) => String::new(),
+            };
+            let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+            lines.push(vec![
+                span(pad.clone(), Tone::Plain),
+                span(format!("[{draft}_]"), Tone::Focus),
+                span(format!("{unit}{range}"), Tone::Faint),
+            ]);
+        }
+        ResponseScale::Text { max_length } => {
+            let draft = cursor.drafts.get(question.id).cloned().unwrap_or_default();
+            for (index, line) in textwrap::wrap(
+                &format!("{draft}_"),
+                width.saturating_sub(indent + 2).max(10),
+            )
+            .iter()
+            .enumerate()
+            {
+                let open = if index == 0 { "[" } else { " " };
+                lines.push(vec![
+                    span(pad.clone(), Tone::Plain),
+                    span(format!("{open}{line}"), Tone::Focus),
+                ]);
+            }
+            if let Some(max) = max_length {
+                lines.push(vec![
+                    span(pad.clone(), Tone::Plain),
+                    span(
+                        format!("{} of {max} characters", draft.chars().count()),
+                        Tone::Faint,
+                    ),
+                ]);
+            }
+        }
+    }
+    if let Some((Some(id), message)) = &cursor.message
+        && id == question.id
+    {
+        for line in wrapped(message, width, indent, Tone::Problem) {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+/// The screen of a page of questions.
+pub fn page_screen(
+    session: &Session,
+    session_id: &str,
+    cursor: &Cursor,
+    width: usize,
+) -> Option<Screen> {
+    let page = session.current_page()?;
+    let mut body: Vec<Line> = Vec::new();
+    if let Some(title) = page.title {
+        body.push(vec![span(title, Tone::Strong)]);
+    }
+    if let Some(instructions) = page.instructions {
+        body.extend(wrapped(instructions, width, 0, Tone::Plain));
+    }
+    if page.questions.iter().any(|q| q.required) {
+        body.push(vec![span("* required", Tone::Faint)]);
+    }
+    body.push(Vec::new());
+    let mut focus_lines = (0, 0);
+    for (index, question) in page.questions.iter().enumerate() {
+        let focused = cursor.focus == index;
+        let start = body.len();
+        body.extend(question_lines(index + 1, question, focused, cursor, width));
+        if focused {
+            focus_lines = (start, body.len());
+        }
+        body.push(Vec::new());
+    }
+    let last = page.index + 1 == page.count;
+    let button = if last {
+        "[ Review and submit → ]"
+    } else {
+        "[ Next page → ]"
+    };
+    let on_button = cursor.focus >= page.questions.len();
+    if on_button {
+        focus_lines = (body.len(), body.len() + 1);
+    }
+    body.push(vec![
+        span(if on_button { ">" } else { " " }, Tone::Focus),
+        span(button, if on_button { Tone::Focus } else { Tone::Strong }),
+    ]);
+    let mut footer = Vec::new();
+    if let Some((None, message)) = &cursor.message {
+        footer.extend(wrapped(message, width, 0, Tone::Problem));
+    }
+    footer.push(saved_line(session, width));
+    footer.push(help_line(page.questions.get(cursor.focus), width));
+    Some(Screen {
+        header: header(session, session_id, width),
+        body,
+        focus_lines,
+        footer,
+    })
+}
+
+/// The consent screen.
+pub fn consent_screen(session: &Session, session_id: &str, width: usize) -> Screen {
+    let mut body = wrapped(
+        session.form().consent.as_deref().unwrap_or_default(),
+        width,
+        0,
+        Tone::Plain,
+    );
+    body.push(Vec::new());
+    body.push(vec![span(
+        "Press Y to agree and begin, or N to decline.",
+        Tone::Strong,
+    )]);
+    let end = body.len();
+    Screen {
+        header: header(session, session_id, width),
+        body,
+        focus_lines: (end - 1, end),
+        footer: vec![vec![span("Ctrl-C pause", Tone::Faint)]],
+    }
+}
+
+/// The summary before submitting.
+pub fn review_screen(
+    session: &Session,
+    session_id: &str,
+    message: Option<&str>,
+    width: usize,
+) -> Screen {
+    let mut body = vec![vec![span("Before you submit", Tone::Strong)], Vec::new()];
+    for page in session.review() {
+        let block = session
+            .page(page.index)
+            .and_then(|p| p.title.map(str::to_string))
+            .unwrap_or_default();
+        let mut text = format!(
+            "Page {}{}: {} of {} answered",
+            page.index + 1,
+            if block.is_empty() {
+                String::new()
+            } else {
+                format!(" ({block})")
+            },
+            page.answered,
+            page.total
+        );
+        if !page.unanswered.is_empty() {
+            let numbers: Vec<String> = page.unanswered.iter().map(usize::to_string).collect();
+            text.push_str(&format!(" · not answered: {}", numbers.join(", ")));
+        }
+        body.extend(wrapped(&text, width, 2, Tone::Plain));
+    }
+    body.push(Vec::new());
+    body.push(vec![span(
+        "Press Enter to submit your answers, or PgUp to go back and change them.",
+        Tone::Strong,
+    )]);
+    let end = body.len();
+    let mut footer = Vec::new();
+    if let Some(message) = message {
+        footer.extend(wrapped(message, width, 0, Tone::Problem));
+    }
+    footer.push(saved_line(session, width));
+    Screen {
+        header: header(session, session_id, width),
+        body,
+        focus_lines: (end - 1, end),
+        footer,
+    }
+}
+
+/// The screen after the session ended.
+pub fn end_screen(session: &Session, kiosk: bool, width: usize) -> Screen {
+    let mut body = Vec::new();
+    match session.position() {
+        Position::Declined => body.extend(wrapped(
+            "You declined to take part. Nothing but your decision was recorded. Thank you for your time.",
+            width,
+            0,
+            Tone::Plain,
+        )),
+        _ => body.extend(wrapped(
+            session
+                .form()
+                .closing
+                .as_deref()
+                .unwrap_or("Thank you! Your answers have been saved."),
+            width,
+            0,
+            Tone::Plain,
+        )),
+    }
+    body.push(Vec::new());
+    body.push(vec![span(
+        if kiosk {
+            "Press Enter for the next participant."
+        } else {
+            "Press Enter to close."
+        },
+        Tone::Strong,
+    )]);
+    let end = body.len();
+    Screen {
+        header: vec![
+            vec![span(cut(&session.form().title, width), Tone::Strong)],
+            plain("─".repeat(width.min(80))),
+        ],
+        body,
+        focus_lines: (end - 1, end),
+        footer: Vec::new(),
+    }
+}
+
+/// The kiosk screen between participants: an optional participant id is typed here.
+pub fn kiosk_screen(title: &str, draft: &str, width: usize) -> Screen {
+    let body = vec![
+        vec![span("Next participant", Tone::Strong)],
+        Vec::new(),
+        plain("Type the participant's id (or leave it empty) and press Enter to begin."),
+        vec![span(format!("[{draft}_]"), Tone::Focus)],
+    ];
+    Screen {
+        header: vec![
+            vec![span(cut(title, width), Tone::Strong)],
+            plain("─".repeat(width.min(80))),
+        ],
+        focus_lines: (3, 4),
+        body,
+        footer: vec![vec![span("Ctrl-C ends the lab session", Tone::Faint)]],
+    }
+}

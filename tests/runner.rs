@@ -1634,3 +1634,118 @@ fn issue_6_the_same_seed_gives_the_same_order_and_seeds_differ() {
         .collect();
     assert!(motives.len() > 3, "items are shuffled within the block");
 }
+
+#[test]
+fn issue_6_sessions_that_cannot_start_or_resume_say_why_before_any_question() {
+    let dir = scratch("runner-refusals");
+    // An item named like a column kith adds to every export.
+    let clash = dir.join("clash.survey.yaml");
+    std::fs::write(
+        &clash,
+        std::fs::read_to_string(root().join(PILOT))
+            .expect("read")
+            .replace("{id: word,", "{id: order_first,"),
+    )
+    .expect("written");
+    let store = dir.join("s.sqlite");
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![
+                "run".into(),
+                path_text(&clash).into(),
+                "--store".into(),
+                path_text(&store).into(),
+            ],
+            "`order_first` names two columns of the export",
+        ),
+        (
+            vec![
+                "run".into(),
+                PILOT.into(),
+                "--store".into(),
+                path_text(&store).into(),
+                "--param".into(),
+                "fingerprint=x".into(),
+            ],
+            "the session parameter `fingerprint` has the name of a column",
+        ),
+        (
+            vec![
+                "run".into(),
+                PILOT.into(),
+                "--store".into(),
+                path_text(&store).into(),
+                "--param".into(),
+                "lab room=3".into(),
+            ],
+            "the session parameter `lab room` is not a valid column name",
+        ),
+        (
+            vec![
+                "run".into(),
+                PILOT.into(),
+                "--store".into(),
+                path_text(&dir.join("no/such/folder/s.sqlite")).into(),
+            ],
+            "does not exist",
+        ),
+    ];
+    for (args, expected) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut tty = Tty::spawn(&args, &root(), (30, 200), &[]);
+        assert_eq!(tty.exit_code(), 1, "{args:?}: {}", tty.screen());
+        let screen = tty.screen();
+        assert!(screen.contains(expected), "{args:?}: {screen}");
+        assert!(screen.contains("= hint:"), "{args:?}: {screen}");
+        assert!(
+            !screen.contains("Press Y"),
+            "{args:?}: no question is shown"
+        );
+    }
+    // No session was started by any of them.
+    let run = kith(
+        &["export", "--store", path_text(&store), "--include-partial"],
+        &root(),
+    );
+    assert!(
+        run.code == 1 && run.stderr.contains("has no surveys yet"),
+        "{}",
+        run.stderr
+    );
+    // A finished session cannot be resumed.
+    let mut tty = Tty::spawn(
+        &["run", PILOT, "--store", path_text(&store)],
+        &root(),
+        (30, 80),
+        &[],
+    );
+    tty.wait("the consent page", |s| s.contains("Press Y to agree"));
+    tty.send("n");
+    tty.wait("the end", |s| s.contains("You declined"));
+    let id = {
+        let store = Store::open_existing(&store).expect("opens");
+        let keys: Vec<i64> = store
+            .surveys()
+            .expect("surveys")
+            .iter()
+            .map(|s| s.key)
+            .collect();
+        store.sessions(&keys).expect("sessions")[0].id.clone()
+    };
+    tty.send(ENTER);
+    assert_eq!(tty.exit_code(), 0);
+    let mut tty = Tty::spawn(
+        &["run", "--resume", &id, "--store", path_text(&store)],
+        &root(),
+        (30, 200),
+        &[],
+    );
+    assert_eq!(tty.exit_code(), 1);
+    assert!(
+        tty.screen().contains(&format!(
+            "session `{id}` is declined; there is nothing to resume"
+        )),
+        "{}",
+        tty.screen()
+    );
+}

@@ -21,6 +21,10 @@ pub const RESERVED_COLUMNS: &[&str] = &[
     "status",
     "fingerprint",
     "consent",
+    "survey_id",
+    "survey_version",
+    "attention_failed",
+    "order_blocks",
 ];
 
 /// The longest id kith accepts: SPSS's variable names are limited to 64 bytes.

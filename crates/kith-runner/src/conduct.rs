@@ -6,7 +6,9 @@
 
 use crate::answer::Answer;
 use crate::engine::{Layout, Position, Session, StepProblem};
-use crate::store::{NewSession, SessionRecord, Status, Store, StoreError, SurveyRecord};
+use crate::store::{
+    NewSession, SessionRecord, Status, Store, StoreError, SurveyColumns, SurveyRecord,
+};
 use chrono::{DateTime, Utc};
 use kith_instrument::form::Form;
 use std::collections::{BTreeMap, HashSet};
@@ -37,6 +39,10 @@ pub enum RunError {
     )]
     BadParam { name: String },
     #[error(
+        "`{name}` names two columns of the export: an item or attention check, and {other}\n  = hint: rename the item or check; the export's columns are listed in docs/runner.md"
+    )]
+    ColumnClash { name: String, other: &'static str },
+    #[error(
         "the session parameter `{name}` has the name of a column the export already has\n  = hint: choose another name; the export's columns are listed in docs/runner.md"
     )]
     ParamClash { name: String },
@@ -59,14 +65,24 @@ fn valid_param_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Checks session parameter names against the export's columns for this survey.
+/// Checks that the export's columns of this survey are distinct, and that session parameter
+/// names are column names the export does not already have.
 pub fn check_params(
-    survey: &SurveyRecord,
+    columns: &SurveyColumns,
     params: &BTreeMap<String, String>,
 ) -> Result<(), RunError> {
-    let taken: HashSet<String> = crate::export::fixed_wide_columns(&survey.columns)
-        .into_iter()
-        .collect();
+    let fixed = crate::export::fixed_wide_columns(columns);
+    let mut taken: HashSet<String> = HashSet::new();
+    for name in fixed {
+        if !taken.insert(name.clone()) {
+            let other = if crate::export::SESSION_COLUMNS.contains(&name.as_str()) {
+                "a session column kith adds"
+            } else {
+                "another column kith adds"
+            };
+            return Err(RunError::ColumnClash { name, other });
+        }
+    }
     for name in params.keys() {
         if !valid_param_name(name) {
             return Err(RunError::BadParam { name: name.clone() });
@@ -89,7 +105,7 @@ impl<'s> Conduct<'s> {
         seed: u64,
         now: DateTime<Utc>,
     ) -> Result<Conduct<'s>, RunError> {
-        check_params(survey, params)?;
+        check_params(&survey.columns, params)?;
         let layout = Layout::new(&form, seed);
         let session = Session::new(form, layout);
         let id = store.create_session(&NewSession {

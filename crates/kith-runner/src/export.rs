@@ -95,7 +95,7 @@ pub enum ExportError {
         known: String,
     },
     #[error(
-        "the session parameter `{name}` has the name of an item or export column\n  = hint: the long layout (--layout long) exports every answer regardless"
+        "the export would have two columns named `{name}`\n  = hint: the long layout (--layout long) exports every answer under its own id"
     )]
     ColumnClash { name: String },
 }
@@ -173,7 +173,22 @@ pub fn select_surveys(
             }
             chosen
         }
-        None => all.clone(),
+        // Surveys registered without a session (a start refused after registering, a
+        // changed survey never resumed) do not make the choice ambiguous.
+        None => {
+            let keys: Vec<i64> = all.iter().map(|s| s.key).collect();
+            let used: BTreeSet<i64> = store.sessions(&keys)?.iter().map(|s| s.survey).collect();
+            let with_sessions: Vec<SurveyRecord> = all
+                .iter()
+                .filter(|s| used.contains(&s.key))
+                .cloned()
+                .collect();
+            if with_sessions.is_empty() {
+                all.clone()
+            } else {
+                with_sessions
+            }
+        }
     };
     let fingerprints: BTreeSet<&str> = chosen.iter().map(|s| s.fingerprint.as_str()).collect();
     if fingerprints.len() > 1 {
@@ -347,6 +362,12 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
         .flat_map(|s| s.params.keys().map(String::as_str))
         .collect();
     let fixed = fixed_wide_columns(columns);
+    let mut seen = BTreeSet::new();
+    if let Some(name) = fixed.iter().find(|name| !seen.insert(name.as_str())) {
+        return Err(ExportError::ColumnClash {
+            name: name.to_string(),
+        });
+    }
     if let Some(name) = params.iter().find(|p| fixed.iter().any(|f| f == *p)) {
         return Err(ExportError::ColumnClash {
             name: name.to_string(),

@@ -9,7 +9,7 @@ use crate::answer::{Answer, options, parse_answer};
 use crate::conduct::{Conduct, RunError};
 use crate::engine::{Position, StepProblem};
 use crate::screen::{self, Cursor, Line, Tone};
-use crate::store::Store;
+use crate::store::{Store, SurveyColumns};
 use chrono::Utc;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
@@ -497,16 +497,20 @@ pub fn begin<'s>(
         Start::New {
             participant,
             params,
-        } => Conduct::start(
-            store,
-            running.form.clone(),
-            // Registering is idempotent: the survey's record is found or added.
-            &store.register_survey(&running.form, &running.source, Utc::now())?,
-            participant.as_deref(),
-            params,
-            new_seed(),
-            Utc::now(),
-        ),
+        } => {
+            // Checked before the survey is registered, so a refused start leaves no trace.
+            crate::conduct::check_params(&SurveyColumns::of(&running.form), params)?;
+            Conduct::start(
+                store,
+                running.form.clone(),
+                // Registering is idempotent: the survey's record is found or added.
+                &store.register_survey(&running.form, &running.source, Utc::now())?,
+                participant.as_deref(),
+                params,
+                new_seed(),
+                Utc::now(),
+            )
+        }
         Start::Resume { id, force } => Conduct::resume(
             store,
             running.form.clone(),

@@ -359,3 +359,15 @@ fn a_failed_commit_leaves_the_session_unchanged() {
         .expect("saved once the lock is free");
     assert_eq!(store.answers(&conduct.id).expect("answers").len(), 1);
 }
+
+#[test]
+fn the_exports_own_columns_are_reserved_for_item_ids() {
+    // `kith check` refuses items named like these, so a checked survey never clashes with them.
+    let reserved = kith_instrument::validate::RESERVED_COLUMNS;
+    for column in kith_runner::export::SESSION_COLUMNS
+        .iter()
+        .chain(&["attention_failed", "order_blocks"])
+    {
+        assert!(reserved.contains(column), "`{column}` is reserved");
+    }
+}

@@ -15,9 +15,13 @@ pub fn root() -> PathBuf {
 }
 
 /// The `kith` binary, built once per test run so that the tests never run a stale one.
+/// `KITH_BINARY` names another build instead (bench/web.sh measures the release build).
 pub fn kith_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
+        if let Some(binary) = std::env::var_os("KITH_BINARY") {
+            return PathBuf::from(binary);
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
         let status = Command::new(cargo)
             .args(["build", "--quiet", "-p", "kith-cli", "--bin", "kith"])

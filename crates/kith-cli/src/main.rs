@@ -160,6 +160,33 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
+    /// Serve a survey to participants' browsers (phones and laptops), every submitted page saved
+    /// to the store before the answer is acknowledged.
+    Serve {
+        /// The survey or instrument file.
+        #[arg(value_name = "SURVEY")]
+        survey: PathBuf,
+        /// The SQLite response store (created if it does not exist).
+        #[arg(long, value_name = "FILE")]
+        store: PathBuf,
+        /// The address to listen on.
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Accept participants only through personal links (`kith links create`), no open link.
+        #[arg(long)]
+        links_only: bool,
+        /// Where participants go after submitting; `{session}` and `{participant}` are filled in.
+        #[arg(long, value_name = "URL")]
+        redirect: Option<String>,
+        /// The URL parameter that carries a participant id (e.g. a panel's).
+        #[arg(long, value_name = "NAME", default_value = "participant")]
+        participant_param: String,
+    },
+    /// Manage single-use participant links for `kith serve`.
+    Links {
+        #[command(subcommand)]
+        command: LinksCommand,
+    },
     /// Draw one chart from a results.json written by `kith analyze`, as SVG or PNG (by the
     /// output's extension).
     Chart {
@@ -191,6 +218,26 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+    },
+}
+
+/// What `kith links` does.
+#[derive(Debug, Subcommand)]
+enum LinksCommand {
+    /// Create single-use links and print them, one per line (shown only once).
+    Create {
+        /// The store `kith serve` uses.
+        #[arg(long, value_name = "FILE")]
+        store: PathBuf,
+        /// The survey id the links open.
+        #[arg(long, value_name = "ID")]
+        survey: String,
+        /// How many links.
+        #[arg(long, value_name = "N")]
+        n: usize,
+        /// The server's public address, put in front of each link.
+        #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
     },
 }
 
@@ -338,6 +385,30 @@ fn main() -> ExitCode {
             include_partial,
             output,
         }),
+        Command::Serve {
+            survey,
+            store,
+            addr,
+            links_only,
+            redirect,
+            participant_param,
+        } => run::run_serve(run::ServeArgs {
+            survey,
+            store,
+            addr,
+            links_only,
+            redirect,
+            participant_param,
+        }),
+        Command::Links {
+            command:
+                LinksCommand::Create {
+                    store,
+                    survey,
+                    n,
+                    base_url,
+                },
+        } => run::run_links_create(&store, &survey, n, &base_url),
         Command::Simulate {
             survey,
             n,

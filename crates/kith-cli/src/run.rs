@@ -313,3 +313,153 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(())
 }
+
+/// The options of `kith serve`.
+#[derive(Debug)]
+pub struct ServeArgs {
+    pub survey: PathBuf,
+    pub store: PathBuf,
+    pub addr: String,
+    pub links_only: bool,
+    pub redirect: Option<String>,
+    pub participant_param: String,
+}
+
+/// The admin token: KITH_ADMIN_TOKEN when set (16 characters or more), else a new random one.
+fn admin_token() -> Result<(String, bool)> {
+    match std::env::var("KITH_ADMIN_TOKEN") {
+        Ok(token) if token.trim().len() >= 16 => Ok((token.trim().to_string(), true)),
+        Ok(_) => bail!(
+            "KITH_ADMIN_TOKEN is shorter than 16 characters\n  = hint: use a long random value, e.g. the output of `openssl rand -hex 16`, or unset it to get one printed"
+        ),
+        Err(_) => Ok((kith_runner::store::new_token(), false)),
+    }
+}
+
+pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
+    let Some(form) = form_for(&args.survey, "the server was not started")? else {
+        return Ok(Outcome::Failed);
+    };
+    if let Some(url) = &args.redirect
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        bail!(
+            "the completion redirect `{url}` is not an http(s) address\n  = hint: give a full address such as https://panel.example/complete?code=ABC"
+        );
+    }
+    let (token, from_env) = admin_token()?;
+    let store = Store::open(&args.store)?;
+    let source = std::fs::canonicalize(&args.survey)
+        .unwrap_or_else(|_| args.survey.clone())
+        .display()
+        .to_string();
+    let survey = store.register_survey(&form, &source, chrono_now())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server's threads")?;
+    let store_shown = args.store.display().to_string();
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&args.addr).await.map_err(|e| {
+            anyhow!(
+                "cannot listen on `{}`: {}\n  = hint: choose another address with --addr, e.g. 127.0.0.1:8081",
+                args.addr,
+                crate::data::io_reason(&e)
+            )
+        })?;
+        let address = listener.local_addr()?;
+        kith_runner::web::set_error_log(Box::new(|text| {
+            let _ = writeln!(std::io::stderr(), "error: {text}");
+        }));
+        let app = Arc::new(kith_runner::web::App::new(
+            store,
+            Arc::new(form),
+            survey.clone(),
+            kith_runner::web::ServeOptions {
+                admin_token: token.clone(),
+                open_link: !args.links_only,
+                completion_redirect: args.redirect.clone(),
+                participant_param: args.participant_param.clone(),
+            },
+        ));
+        {
+            let mut stderr = std::io::stderr().lock();
+            writeln!(
+                stderr,
+                "serving `{}` {} (fingerprint {}) on http://{address}",
+                survey.survey_id, survey.version, survey.fingerprint
+            )?;
+            if args.links_only {
+                writeln!(stderr, "  participants: personal links only (kith links create --store {store_shown} --n N)")?;
+            } else {
+                writeln!(stderr, "  participants: http://{address}/start (one session per browser)")?;
+            }
+            writeln!(stderr, "  researchers:  http://{address}/admin")?;
+            if from_env {
+                writeln!(stderr, "  admin token:  from KITH_ADMIN_TOKEN")?;
+            } else {
+                writeln!(stderr, "  admin token:  {token}")?;
+            }
+            writeln!(stderr, "  every submitted page is saved to {store_shown}; Ctrl-C or SIGTERM stops after the requests in flight")?;
+        }
+        kith_runner::web::serve(listener, app, shutdown_signal()).await?;
+        writeln!(std::io::stderr(), "stopped; every acknowledged page is in {store_shown}")?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(Outcome::Success)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+}
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+/// `kith links create`: single-use participant links.
+pub fn run_links_create(store: &Path, survey: &str, n: usize, base_url: &str) -> Result<Outcome> {
+    if n == 0 || n > 100_000 {
+        bail!("--n {n} is out of range\n  = hint: create between 1 and 100000 links at a time");
+    }
+    let store_handle = Store::open_existing(store)?;
+    let known = store_handle.surveys()?;
+    if !known.iter().any(|s| s.survey_id == survey) {
+        let ids: Vec<String> = known.iter().map(|s| format!("`{}`", s.survey_id)).collect();
+        bail!(
+            "the store `{}` has no survey `{survey}`\n  = hint: start `kith serve SURVEY --store {}` once to register it{}",
+            store.display(),
+            store.display(),
+            if ids.is_empty() {
+                String::new()
+            } else {
+                format!("; it holds {}", ids.join(", "))
+            }
+        );
+    }
+    let tokens = store_handle.create_links(survey, n, chrono_now())?;
+    let base = base_url.trim_end_matches('/');
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    for token in tokens {
+        writeln!(stdout, "{base}/l/{token}")?;
+    }
+    stdout.flush()?;
+    writeln!(
+        std::io::stderr(),
+        "created {n} single-use link{} for `{survey}`; they are shown only now (the store keeps their hashes)",
+        if n == 1 { "" } else { "s" }
+    )?;
+    Ok(Outcome::Success)
+}

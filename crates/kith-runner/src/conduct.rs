@@ -48,6 +48,26 @@ pub enum RunError {
     ParamClash { name: String },
 }
 
+/// Where a submitted page goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStep {
+    /// Save the answers and stay on the page.
+    Stay,
+    Forward,
+    Back,
+}
+
+/// What became of a submitted page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageOutcome {
+    /// Saved; the session is now at this position.
+    Moved(Position),
+    /// Saved, but these required questions (1-based numbers) hold the page.
+    RequiredMissing(Vec<usize>),
+    /// Nothing saved: these answers were refused.
+    Refused(Vec<(String, StepProblem)>),
+}
+
 /// A session being conducted: its id, its survey record and the engine's state.
 #[derive(Debug)]
 pub struct Conduct<'s> {
@@ -189,6 +209,80 @@ impl<'s> Conduct<'s> {
             survey: survey_of_session,
             participant: record.participant,
             session,
+        })
+    }
+
+    /// Loads a stored session to take one step (the web front-end, one request at a time).
+    /// Unlike `resume`, it records nothing; the session must belong to `survey`.
+    pub fn load(
+        store: &'s Store,
+        form: Arc<Form>,
+        survey: &SurveyRecord,
+        id: &str,
+    ) -> Result<Conduct<'s>, RunError> {
+        let record: SessionRecord = store.session(id)?;
+        if record.survey != survey.key {
+            return Err(StoreError::UnknownSession {
+                path: store.path().to_string(),
+                id: id.to_string(),
+            }
+            .into());
+        }
+        let answers: BTreeMap<String, Answer> = store
+            .answers(id)?
+            .into_iter()
+            .filter_map(|a| a.value.map(|value| (a.entry, value)))
+            .collect();
+        let session = Session::restore(form, record.layout, record.position, answers);
+        Ok(Conduct {
+            store,
+            id: id.to_string(),
+            survey: survey.clone(),
+            participant: record.participant,
+            session,
+        })
+    }
+
+    /// Takes a whole page at once (the web front-end): every answer is checked first, and when
+    /// one is refused nothing is saved and the problems are returned by question. Otherwise the
+    /// answers and the step they lead to are committed in one transaction, then applied. A step
+    /// held back by unanswered required questions still saves the page's answers.
+    pub fn submit_page(
+        &mut self,
+        answers: Vec<(String, Option<Answer>)>,
+        step: PageStep,
+        now: DateTime<Utc>,
+    ) -> Result<PageOutcome, RunError> {
+        let mut problems = Vec::new();
+        for (entry, answer) in &answers {
+            if let Err(problem) = self.session.check(entry, answer.as_ref()) {
+                problems.push((entry.clone(), problem));
+            }
+        }
+        if !problems.is_empty() {
+            return Ok(PageOutcome::Refused(problems));
+        }
+        let mut next = self.session.clone();
+        for (entry, answer) in &answers {
+            next.set(entry, answer.clone())?;
+        }
+        let moved = match step {
+            PageStep::Stay => Ok(next.position()),
+            PageStep::Forward => next.forward(),
+            PageStep::Back => next.back(),
+        };
+        let (position, held) = match moved {
+            Ok(position) => (position, None),
+            Err(StepProblem::RequiredMissing(numbers)) => (next.position(), Some(numbers)),
+            // Back from the first page stays.
+            Err(StepProblem::WrongStep(position)) => (position, None),
+            Err(other) => return Err(other.into()),
+        };
+        self.store.save_page(&self.id, &answers, position, now)?;
+        self.session = next;
+        Ok(match held {
+            Some(numbers) => PageOutcome::RequiredMissing(numbers),
+            None => PageOutcome::Moved(position),
         })
     }
 

@@ -1,9 +1,11 @@
 //! kith-runner: administering surveys — the session engine, the SQLite response store, the
-//! terminal front-end and exports of the store for scoring.
+//! terminal and web front-ends, and exports of the store for scoring.
 pub mod answer;
 pub mod conduct;
 pub mod engine;
 pub mod export;
+pub mod html;
 pub mod screen;
 pub mod store;
 pub mod terminal;
+pub mod web;

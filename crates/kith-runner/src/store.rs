@@ -20,8 +20,10 @@ use std::path::{Path, PathBuf};
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Version 1: surveys, sessions, answers, page views. Version 2: named session parameters
-/// (`--param`, and URL parameters of the web front-end).
-const MIGRATIONS: [&str; 2] = [
+/// (`--param`, and URL parameters of the web front-end). Version 3: the web front-end's access
+/// tokens and single-use links, kept only as SHA-256 hashes, so that a copy of the store does
+/// not open anyone's session.
+const MIGRATIONS: [&str; 3] = [
     "CREATE TABLE kith_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
      CREATE TABLE surveys (
          key INTEGER PRIMARY KEY,
@@ -70,6 +72,18 @@ const MIGRATIONS: [&str; 2] = [
          name TEXT NOT NULL,
          value TEXT NOT NULL,
          PRIMARY KEY (session, name)
+     );",
+    "CREATE TABLE web_access (
+         token_hash TEXT PRIMARY KEY,
+         session TEXT NOT NULL UNIQUE REFERENCES sessions(id),
+         csrf TEXT NOT NULL,
+         created_at TEXT NOT NULL
+     );
+     CREATE TABLE links (
+         token_hash TEXT PRIMARY KEY,
+         survey_id TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         session TEXT REFERENCES sessions(id)
      );",
 ];
 
@@ -464,7 +478,7 @@ impl Store {
     pub fn surveys(&self) -> Result<Vec<SurveyRecord>, StoreError> {
         let mut statement = self
             .connection
-            .prepare(
+            .prepare_cached(
                 "SELECT key, survey_id, version, fingerprint, title, source, columns FROM surveys ORDER BY key",
             )
             .map_err(|e| self.error("reading its surveys", e))?;
@@ -593,7 +607,7 @@ impl Store {
     pub fn sessions(&self, surveys: &[i64]) -> Result<Vec<SessionRecord>, StoreError> {
         let mut statement = self
             .connection
-            .prepare(
+            .prepare_cached(
                 "SELECT id, survey, participant, seed, layout, status, consent, position, started_at, updated_at, finished_at
                  FROM sessions ORDER BY started_at, rowid",
             )
@@ -612,20 +626,32 @@ impl Store {
     fn finish_sessions(&self, rows: Vec<SessionRow>) -> Result<Vec<SessionRecord>, StoreError> {
         let mut params_of: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         {
+            // One session: its own parameters; many: all parameters in one pass.
+            let (sql, filter) = if rows.len() == 1 {
+                (
+                    "SELECT session, name, value FROM session_params WHERE session = ?1",
+                    Some(rows[0].0.clone()),
+                )
+            } else {
+                ("SELECT session, name, value FROM session_params", None)
+            };
             let mut statement = self
                 .connection
-                .prepare("SELECT session, name, value FROM session_params")
+                .prepare_cached(sql)
                 .map_err(|e| self.error("reading session parameters", e))?;
-            let all = statement
-                .query_map([], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                    ))
-                })
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| self.error("reading session parameters", e))?;
+            let read = |row: &rusqlite::Row<'_>| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            };
+            let all = match &filter {
+                Some(id) => statement.query_map(params![id], read),
+                None => statement.query_map([], read),
+            }
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.error("reading session parameters", e))?;
             for (session, name, value) in all {
                 params_of.entry(session).or_default().insert(name, value);
             }
@@ -658,7 +684,7 @@ impl Store {
     pub fn answers(&self, session: &str) -> Result<Vec<AnswerRecord>, StoreError> {
         let mut statement = self
             .connection
-            .prepare(
+            .prepare_cached(
                 "SELECT entry, value, first_answered_at, answered_at, changes FROM answers
                  WHERE session = ?1 ORDER BY first_answered_at, entry",
             )
@@ -703,7 +729,7 @@ impl Store {
     pub fn page_views(&self, session: &str) -> Result<Vec<PageViewRecord>, StoreError> {
         let mut statement = self
             .connection
-            .prepare(
+            .prepare_cached(
                 "SELECT page, first_shown_at, last_shown_at, views FROM page_views WHERE session = ?1 ORDER BY page",
             )
             .map_err(|e| self.error("reading page views", e))?;
@@ -806,6 +832,158 @@ impl Store {
                 "UPDATE sessions SET survey = ?2, layout = ?3, updated_at = ?4 WHERE id = ?1",
                 params![session, survey, layout, stamp(now)],
             )?;
+            Ok(())
+        })
+    }
+}
+
+/// The SHA-256 of a token, in hex: what the store keeps instead of the token.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// A new random token of 128 bits, in hex, from the thread's CSPRNG.
+pub fn new_token() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// What a link token opened: nothing, a session already started with it, or a fresh start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkState {
+    Unknown,
+    Unused,
+    Used { session: String },
+}
+
+impl Store {
+    /// Gives a session its web access token (kept hashed) and CSRF secret.
+    pub fn grant_web_access(
+        &self,
+        session: &str,
+        token: &str,
+        csrf: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.transaction("saving the session's access", |tx| {
+            tx.execute(
+                "INSERT INTO web_access (token_hash, session, csrf, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![token_hash(token), session, csrf, stamp(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The session and CSRF secret a web access token opens.
+    pub fn web_access(&self, token: &str) -> Result<Option<(String, String)>, StoreError> {
+        self.connection
+            .query_row(
+                "SELECT session, csrf FROM web_access WHERE token_hash = ?1",
+                params![token_hash(token)],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.error("reading an access token", e))
+    }
+
+    /// Creates single-use links for a survey; returns their tokens (shown once, kept hashed).
+    pub fn create_links(
+        &self,
+        survey_id: &str,
+        n: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        let tokens: Vec<String> = (0..n).map(|_| new_token()).collect();
+        self.transaction("creating links", |tx| {
+            for token in &tokens {
+                tx.execute(
+                    "INSERT INTO links (token_hash, survey_id, created_at) VALUES (?1, ?2, ?3)",
+                    params![token_hash(token), survey_id, stamp(now)],
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(tokens)
+    }
+
+    /// Whether a link exists for this survey, and whether it started a session.
+    pub fn link_state(&self, survey_id: &str, token: &str) -> Result<LinkState, StoreError> {
+        let found: Option<Option<String>> = self
+            .connection
+            .query_row(
+                "SELECT session FROM links WHERE token_hash = ?1 AND survey_id = ?2",
+                params![token_hash(token), survey_id],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error("reading a link", e))?;
+        Ok(match found {
+            None => LinkState::Unknown,
+            Some(None) => LinkState::Unused,
+            Some(Some(session)) => LinkState::Used { session },
+        })
+    }
+
+    /// Marks a link as used by a session; false when another request used it first.
+    pub fn use_link(&self, token: &str, session: &str) -> Result<bool, StoreError> {
+        self.transaction("using a link", |tx| {
+            Ok(tx.execute(
+                "UPDATE links SET session = ?2 WHERE token_hash = ?1 AND session IS NULL",
+                params![token_hash(token), session],
+            )? == 1)
+        })
+    }
+
+    /// Saves a page's answers and the position it leads to in one transaction.
+    pub fn save_page(
+        &self,
+        session: &str,
+        answers: &[(String, Option<Answer>)],
+        position: Position,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let now = stamp(now);
+        self.transaction("saving a page", |tx| {
+            for (entry, answer) in answers {
+                let value = answer
+                    .as_ref()
+                    .map(|a| serde_json::to_string(a).unwrap_or_default());
+                // A question left unanswered that never had an answer leaves no row.
+                if value.is_none() {
+                    tx.execute(
+                        "UPDATE answers SET value = NULL, answered_at = ?3, changes = changes + 1
+                         WHERE session = ?1 AND entry = ?2 AND value IS NOT NULL",
+                        params![session, entry, now],
+                    )?;
+                    continue;
+                }
+                tx.execute(
+                    "INSERT INTO answers (session, entry, value, first_answered_at, answered_at, changes)
+                     VALUES (?1, ?2, ?3, ?4, ?4, 0)
+                     ON CONFLICT (session, entry) DO UPDATE SET
+                         value = excluded.value, answered_at = excluded.answered_at,
+                         changes = changes + (answers.value IS NOT excluded.value)",
+                    params![session, entry, value, now],
+                )?;
+            }
+            let (status, finished) = match position {
+                Position::Complete => (Status::Complete, Some(now.as_str())),
+                Position::Declined => (Status::Declined, Some(now.as_str())),
+                _ => (Status::InProgress, None),
+            };
+            tx.execute(
+                "UPDATE sessions SET position = ?2, status = ?3, updated_at = ?4,
+                     finished_at = coalesce(finished_at, ?5)
+                 WHERE id = ?1",
+                params![session, position.to_text(), status.as_str(), now, finished],
+            )?;
+            if let Position::Page(page) = position {
+                record_view(tx, session, page, &now)?;
+            }
             Ok(())
         })
     }

@@ -999,9 +999,9 @@ fn chromedriver() -> Driver {
 async fn complete_in_chromium(
     driver: &Driver,
     base: &str,
-    width: u32,
-    height: u32,
+    (width, height): (u32, u32),
     name: &str,
+    keyboard: bool,
 ) -> String {
     use fantoccini::{ClientBuilder, Locator};
     let mut capabilities = serde_json::Map::new();
@@ -1056,36 +1056,68 @@ async fn complete_in_chromium(
         if shot.is_none() {
             shot = Some(browser.screenshot().await.expect("a screenshot"));
         }
-        // Each radio group: choose its fourth option (or the first, when it has fewer); numbers
-        // are typed; the keyboard moves between them as a participant's would.
+        if keyboard {
+            // Keyboard only: Tab into each question, arrow keys choose (the fourth option of a
+            // five-point scale), numbers are typed, Tab reaches "Next" and Enter submits.
+            const RIGHT: &str = "\u{e014}";
+            const ENTER: &str = "\u{e007}";
+            let fieldsets = browser
+                .find_all(Locator::Css("fieldset"))
+                .await
+                .expect("questions");
+            for fieldset in fieldsets {
+                let is_radio = fieldset
+                    .find(Locator::Css("input[type=radio]"))
+                    .await
+                    .is_ok();
+                let focused = press_tab(&browser).await;
+                if is_radio {
+                    focused.send_keys(&RIGHT.repeat(3)).await.expect("arrows");
+                } else {
+                    let id = focused.attr("id").await.expect("an id").unwrap_or_default();
+                    focused.send_keys(typed_value(&id)).await.expect("typed");
+                }
+                // The focused control shows a visible outline.
+                let outline = browser
+                    .execute(
+                        "return getComputedStyle(document.activeElement).outlineStyle",
+                        vec![],
+                    )
+                    .await
+                    .expect("a style");
+                assert_eq!(outline, serde_json::json!("solid"), "focus is visible");
+            }
+            let focused = press_tab(&browser).await;
+            assert_eq!(
+                focused.attr("value").await.expect("a value").as_deref(),
+                Some("next")
+            );
+            focused.send_keys(ENTER).await.expect("enter");
+            continue;
+        }
+        // Taps: the fourth option's label of each radio group (the first, when it has fewer),
+        // as a finger on a phone would; numbers are typed.
         for fieldset in browser
             .find_all(Locator::Css("fieldset"))
             .await
             .expect("questions")
         {
+            let labels = fieldset
+                .find_all(Locator::Css("label"))
+                .await
+                .expect("labels");
             let radios = fieldset
                 .find_all(Locator::Css("input[type=radio]"))
                 .await
                 .expect("radios");
             if !radios.is_empty() {
                 let choice = if radios.len() >= 4 { 3 } else { 0 };
-                // Click the label, as a finger on a phone would.
-                let labels = fieldset
-                    .find_all(Locator::Css("label"))
-                    .await
-                    .expect("labels");
                 labels[choice].click().await.expect("chosen");
                 continue;
             }
             if let Ok(input) = fieldset.find(Locator::Css("input[type=text]")).await {
                 let id = input.attr("id").await.expect("an id").unwrap_or_default();
-                let value = match id.as_str() {
-                    "in-age" => "37",
-                    "in-tenure_years" => "4.5",
-                    "in-salary" => "72000",
-                    _ => "2",
-                };
-                input.send_keys(value).await.expect("typed");
+                input.send_keys(typed_value(&id)).await.expect("typed");
             }
         }
         browser
@@ -1114,6 +1146,29 @@ async fn complete_in_chromium(
     name.to_string()
 }
 
+/// Presses Tab in the browser and returns the element that has the focus then.
+async fn press_tab(browser: &fantoccini::Client) -> fantoccini::elements::Element {
+    const TAB: &str = "\u{e004}";
+    browser
+        .active_element()
+        .await
+        .expect("focus")
+        .send_keys(TAB)
+        .await
+        .expect("tab");
+    browser.active_element().await.expect("focus")
+}
+
+/// What the Chromium participant types into a numeric question.
+fn typed_value(input_id: &str) -> &'static str {
+    match input_id {
+        "in-age" => "37",
+        "in-tenure_years" => "4.5",
+        "in-salary" => "72000",
+        _ => "2",
+    }
+}
+
 /// Waits until the browser shows a page other than `previous` (a form was submitted).
 async fn next_page(browser: &fantoccini::Client, previous: &str) -> String {
     let start = Instant::now();
@@ -1140,8 +1195,8 @@ fn issue_7_chromium_completes_the_survey_at_phone_and_desktop_sizes() {
     let driver = chromedriver();
     let base = server.base.clone();
     runtime().block_on(async {
-        complete_in_chromium(&driver, &base, 390, 844, "phone").await;
-        complete_in_chromium(&driver, &base, 1280, 900, "desktop").await;
+        complete_in_chromium(&driver, &base, (390, 844), "phone", false).await;
+        complete_in_chromium(&driver, &base, (1280, 900), "desktop", true).await;
     });
     let csv = runtime().block_on(admin_export(&base, ""));
     let rows = read_csv(&csv);

@@ -371,8 +371,10 @@ pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
         kith_runner::web::set_error_log(Box::new(|text| {
             let _ = writeln!(std::io::stderr(), "error: {text}");
         }));
+        let reader = Store::open_existing(&args.store)?;
         let app = Arc::new(kith_runner::web::App::new(
             store,
+            reader,
             Arc::new(form),
             survey.clone(),
             kith_runner::web::ServeOptions {

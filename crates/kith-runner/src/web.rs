@@ -55,6 +55,9 @@ pub struct ServeOptions {
 #[derive(Debug)]
 pub struct App {
     store: Mutex<Store>,
+    /// A second connection for requests that only read (showing a page, the status, the
+    /// export): in WAL mode they need not wait for the writer's commits.
+    reader: Mutex<Store>,
     form: Arc<Form>,
     survey: SurveyRecord,
     options: ServeOptions,
@@ -62,8 +65,15 @@ pub struct App {
 }
 
 impl App {
-    /// The state for serving `form` (already registered as `survey`) from `store`.
-    pub fn new(store: Store, form: Arc<Form>, survey: SurveyRecord, options: ServeOptions) -> App {
+    /// The state for serving `form` (already registered as `survey`) from `store`, with a
+    /// second connection to the same file for reading.
+    pub fn new(
+        store: Store,
+        reader: Store,
+        form: Arc<Form>,
+        survey: SurveyRecord,
+        options: ServeOptions,
+    ) -> App {
         // Form submissions may redirect to the completion URL's origin; nothing else leaves.
         let redirect_origin = options
             .completion_redirect
@@ -76,6 +86,7 @@ impl App {
         );
         App {
             store: Mutex::new(store),
+            reader: Mutex::new(reader),
             form,
             survey,
             options,
@@ -259,10 +270,26 @@ async fn with_store<T: Send + 'static>(
     app: &Arc<App>,
     work: impl FnOnce(&Store, &App) -> T + Send + 'static,
 ) -> Result<T, String> {
+    on_connection(app, false, work).await
+}
+
+/// Runs read-only store work on the reading connection.
+async fn with_reader<T: Send + 'static>(
+    app: &Arc<App>,
+    work: impl FnOnce(&Store, &App) -> T + Send + 'static,
+) -> Result<T, String> {
+    on_connection(app, true, work).await
+}
+
+async fn on_connection<T: Send + 'static>(
+    app: &Arc<App>,
+    read_only: bool,
+    work: impl FnOnce(&Store, &App) -> T + Send + 'static,
+) -> Result<T, String> {
     let app = app.clone();
     tokio::task::spawn_blocking(move || {
-        let store = app
-            .store
+        let lock = if read_only { &app.reader } else { &app.store };
+        let store = lock
             .lock()
             .map_err(|_| "the store's lock was poisoned".to_string())?;
         Ok(work(&store, &app))
@@ -498,7 +525,7 @@ fn no_session(app: &App) -> Response {
 
 async fn take(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let state = app.clone();
-    with_store(&app, move |store, app| {
+    with_reader(&app, move |store, app| {
         match session_of_cookie(store, &headers) {
             Some((token, session, csrf)) => render(
                 store,
@@ -831,7 +858,7 @@ async fn admin(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
         return login_page(&app);
     }
     let state = app.clone();
-    with_store(&app, move |store, app| match overview(store, &app.survey) {
+    with_reader(&app, move |store, app| match overview(store, &app.survey) {
         Ok(status) => {
             let median = status
                 .median_duration_s
@@ -885,7 +912,7 @@ async fn admin_export(
     };
     let include_partial = query.get("partial").is_some_and(|v| v == "1");
     let state = app.clone();
-    with_store(&app, move |store, app| {
+    with_reader(&app, move |store, app| {
         let request = ExportRequest {
             survey: Some(&app.survey.fingerprint),
             layout,

@@ -450,6 +450,22 @@ fn issue_7_a_participant_completes_the_survey_and_the_export_scores() {
             Some("https://panel.example/done?pid=P+42")
         );
 
+        // The open link keeps one session per browser; the resume link opens it elsewhere.
+        let again = browser.get("/start").await.expect("the open link again");
+        assert_eq!(
+            again.status, 303,
+            "a finished session goes to its completion address"
+        );
+        let mut phone = Browser::new(&base);
+        let resumed = phone
+            .get(&format!("/resume/{token}"))
+            .await
+            .expect("resume");
+        assert_eq!(
+            resumed.status, 303,
+            "the same finished session, on another device"
+        );
+
         // The status page and the export need the admin token.
         let anonymous = client()
             .get(server.url("/admin"))
@@ -457,6 +473,48 @@ fn issue_7_a_participant_completes_the_survey_and_the_export_scores() {
             .await
             .expect("admin");
         assert_eq!(anonymous.status().as_u16(), 401);
+        // Signing in through the form: its CSRF cookie and field, then an HttpOnly cookie.
+        let login_cookie = anonymous.headers()["set-cookie"]
+            .to_str()
+            .expect("text")
+            .to_string();
+        assert!(login_cookie.contains("HttpOnly") && login_cookie.contains("SameSite=Strict"));
+        let login_cookie = login_cookie
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let login_page = anonymous.text().await.expect("the sign-in page");
+        let signed_in = client()
+            .post(server.url("/admin/login"))
+            .header("Cookie", &login_cookie)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form_body(&fields(&[
+                ("_csrf", &csrf(&login_page)),
+                ("token", ADMIN),
+            ])))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(signed_in.status().as_u16(), 303);
+        let admin_cookie = signed_in.headers()["set-cookie"]
+            .to_str()
+            .expect("text")
+            .to_string();
+        assert!(admin_cookie.contains("HttpOnly") && admin_cookie.contains("SameSite=Strict"));
+        let page = client()
+            .get(server.url("/admin"))
+            .header("Cookie", admin_cookie.split(';').next().unwrap_or_default())
+            .send()
+            .await
+            .expect("admin");
+        assert_eq!(page.status().as_u16(), 200);
+        assert!(
+            page.text()
+                .await
+                .expect("text")
+                .contains("<td id=\"started\">1</td>")
+        );
         let status = client()
             .get(server.url("/admin"))
             .header("Authorization", format!("Bearer {ADMIN}"))

@@ -539,14 +539,26 @@ pub fn run<W: Write>(
     };
     let mut front = first.map(Front::new);
     let mut kiosk_draft = String::new();
+    let mut painted_size = None;
+    let mut dirty = true;
     loop {
-        let (columns, rows) = terminal::size()?;
-        let (width, height) = (columns.max(20) as usize, rows.max(5) as usize);
-        let screen = match &front {
-            Some(front) => front.screen(options.kiosk, width),
-            None => screen::kiosk_screen(&running.form.title, &kiosk_draft, width),
-        };
-        paint(raw.out, &screen.fit(height), width, options.color)?;
+        let size = terminal::size()?;
+        if dirty || painted_size != Some(size) {
+            let (width, height) = (size.0.max(20) as usize, size.1.max(5) as usize);
+            let screen = match &front {
+                Some(front) => front.screen(options.kiosk, width),
+                None => screen::kiosk_screen(&running.form.title, &kiosk_draft, width),
+            };
+            paint(raw.out, &screen.fit(height), width, options.color)?;
+            painted_size = Some(size);
+            dirty = false;
+        }
+        // The size is also checked twice a second, so that a window change whose signal was
+        // lost (some terminals and SSH clients) is still followed.
+        if !event::poll(std::time::Duration::from_millis(500))? {
+            continue;
+        }
+        dirty = true;
         let key = match event::read()? {
             Event::Key(key) if is_press(&key) => key,
             // A resize, a focus change or a paste: draw again at the new size.

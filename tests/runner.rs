@@ -442,6 +442,25 @@ impl Driver {
     }
 }
 
+/// Exports the store in the long layout (one row per answer) and reads it back.
+fn long_export(store: &Path, dir: &Path) -> Vec<BTreeMap<String, String>> {
+    let long = dir.join("long.csv");
+    let run = kith(
+        &[
+            "export",
+            "--store",
+            path_text(store),
+            "--layout",
+            "long",
+            "-o",
+            path_text(&long),
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    read_csv(&long)
+}
+
 /// Reads a CSV export into rows of column → cell.
 fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut reader = csv::Reader::from_path(path).expect("the export is CSV");
@@ -572,21 +591,7 @@ fn issue_6_a_newcomer_runs_the_survey_exports_and_scores_it() {
         );
     }
     // The long layout: one row per answer, with its timestamps.
-    let long = dir.join("long.csv");
-    let run = kith(
-        &[
-            "export",
-            "--store",
-            path_text(&store),
-            "--layout",
-            "long",
-            "-o",
-            path_text(&long),
-        ],
-        &root(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let rows = read_csv(&long);
+    let rows = long_export(&store, &dir);
     assert_eq!(rows.len(), driver.acknowledged.len());
     for row in &rows {
         assert_eq!(row["value"], driver.acknowledged[&row["entry"]]);
@@ -863,21 +868,7 @@ fn issue_6_keys_validation_messages_going_back_and_resizing() {
     for (column, value) in expected {
         assert_eq!(row[column], value, "column {column}");
     }
-    let long = dir.join("long.csv");
-    let run = kith(
-        &[
-            "export",
-            "--store",
-            path_text(&store),
-            "--layout",
-            "long",
-            "-o",
-            path_text(&long),
-        ],
-        &root(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let rows = read_csv(&long);
+    let rows = long_export(&store, &dir);
     let first = rows
         .iter()
         .find(|r| r["entry"] == "likes_networking")

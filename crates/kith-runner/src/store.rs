@@ -780,23 +780,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let now = stamp(now);
-        self.transaction("saving the page", |tx| {
-            let (status, finished) = match position {
-                Position::Complete => (Status::Complete, Some(now.as_str())),
-                Position::Declined => (Status::Declined, Some(now.as_str())),
-                _ => (Status::InProgress, None),
-            };
-            tx.execute(
-                "UPDATE sessions SET position = ?2, status = ?3, updated_at = ?4,
-                     finished_at = coalesce(finished_at, ?5)
-                 WHERE id = ?1",
-                params![session, position.to_text(), status.as_str(), now, finished],
-            )?;
-            if let Position::Page(page) = position {
-                record_view(tx, session, page, &now)?;
-            }
-            Ok(())
-        })
+        self.transaction("saving the page", |tx| move_to(tx, session, position, &now))
     }
 
     /// Saves the consent decision and where it leads; committed when this returns.
@@ -970,21 +954,7 @@ impl Store {
                     params![session, entry, value, now],
                 )?;
             }
-            let (status, finished) = match position {
-                Position::Complete => (Status::Complete, Some(now.as_str())),
-                Position::Declined => (Status::Declined, Some(now.as_str())),
-                _ => (Status::InProgress, None),
-            };
-            tx.execute(
-                "UPDATE sessions SET position = ?2, status = ?3, updated_at = ?4,
-                     finished_at = coalesce(finished_at, ?5)
-                 WHERE id = ?1",
-                params![session, position.to_text(), status.as_str(), now, finished],
-            )?;
-            if let Position::Page(page) = position {
-                record_view(tx, session, page, &now)?;
-            }
-            Ok(())
+            move_to(tx, session, position, &now)
         })
     }
 }
@@ -1017,6 +987,31 @@ fn read_session_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
         row.get(9)?,
         row.get(10)?,
     ))
+}
+
+/// Sets a session's position and the status it implies (a final position also sets
+/// `finished_at`, once); a page also counts as shown.
+fn move_to(
+    tx: &rusqlite::Transaction<'_>,
+    session: &str,
+    position: Position,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let (status, finished) = match position {
+        Position::Complete => (Status::Complete, Some(now)),
+        Position::Declined => (Status::Declined, Some(now)),
+        _ => (Status::InProgress, None),
+    };
+    tx.execute(
+        "UPDATE sessions SET position = ?2, status = ?3, updated_at = ?4,
+             finished_at = coalesce(finished_at, ?5)
+         WHERE id = ?1",
+        params![session, position.to_text(), status.as_str(), now, finished],
+    )?;
+    if let Position::Page(page) = position {
+        record_view(tx, session, page, now)?;
+    }
+    Ok(())
 }
 
 fn record_view(

@@ -442,23 +442,18 @@ impl Driver {
     }
 }
 
+/// Exports the store to `file` with `kith export` (and `extra` options) and reads it back.
+fn export_rows(store: &Path, file: &Path, extra: &[&str]) -> Vec<BTreeMap<String, String>> {
+    let mut args = vec!["export", "--store", path_text(store), "-o", path_text(file)];
+    args.extend_from_slice(extra);
+    let run = kith(&args, &root());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    read_csv(file)
+}
+
 /// Exports the store in the long layout (one row per answer) and reads it back.
 fn long_export(store: &Path, dir: &Path) -> Vec<BTreeMap<String, String>> {
-    let long = dir.join("long.csv");
-    let run = kith(
-        &[
-            "export",
-            "--store",
-            path_text(store),
-            "--layout",
-            "long",
-            "-o",
-            path_text(&long),
-        ],
-        &root(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    read_csv(&long)
+    export_rows(store, &dir.join("long.csv"), &["--layout", "long"])
 }
 
 /// Reads a CSV export into rows of column → cell.
@@ -653,18 +648,7 @@ fn crash_round(seed: u64) {
     }
     assert_eq!(resumes, planned, "seed {seed}: every planned kill happened");
     let export = dir.join("responses.csv");
-    let run = kith(
-        &[
-            "export",
-            "--store",
-            path_text(&store),
-            "-o",
-            path_text(&export),
-        ],
-        &root(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let rows = read_csv(&export);
+    let rows = export_rows(&store, &export, &[]);
     assert_eq!(
         rows.len(),
         1,
@@ -985,18 +969,7 @@ fn issue_6_kiosk_mode_loops_over_participants_of_a_single_instrument() {
     let screen = tty.screen();
     assert_eq!(screen.matches(" complete: ").count(), 2, "{screen}");
     let wide = dir.join("lab.csv");
-    let run = kith(
-        &[
-            "export",
-            "--store",
-            path_text(&store),
-            "-o",
-            path_text(&wide),
-        ],
-        &root(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let rows = read_csv(&wide);
+    let rows = export_rows(&store, &wide, &[]);
     assert_eq!(rows.len(), 2);
     for (row, (participant, acknowledged)) in rows.iter().zip(["P01", "P02"].iter().zip(&answers)) {
         assert_eq!(row["participant_id"], *participant);

@@ -914,6 +914,7 @@ fn fit_model(
             });
             let overall_chi = fit.null_deviance - fit.deviance;
             let df_model = design.x.ncols() - 1;
+            warnings.extend(fit.separation_warning());
             if family == Family::Poisson && fit.dispersion > 1.5 {
                 warnings.push(format!(
                     "overdispersion: the Pearson χ²/df is {:.2}, well above 1, so the standard errors are too small; treat the p-values with caution (a negative binomial or quasi-Poisson model is not in kith yet)",

@@ -209,7 +209,15 @@ fn data_family(values: &[f64]) -> FamilyHint {
 ///
 /// Single-choice items with more than two options are categorical, with the options' labels
 /// as levels in the scale's order; two-option items stay numeric (their codes).
-pub fn from_table(table: &ResponseTable, form: &Form, scores: Vec<ScoreColumn>) -> Dataset {
+///
+/// The other columns get the types their values have, by the same rule as a file read without
+/// a survey (`read_plain`), and the plan's `missing_codes` apply to them too.
+pub fn from_table(
+    table: &ResponseTable,
+    form: &Form,
+    scores: Vec<ScoreColumn>,
+    missing_codes: &[f64],
+) -> Dataset {
     let mut dataset = Dataset {
         n: table.height(),
         variables: Vec::new(),
@@ -253,7 +261,7 @@ pub fn from_table(table: &ResponseTable, form: &Form, scores: Vec<ScoreColumn>) 
         });
     }
     for column in table.passthrough.columns() {
-        if let Some(variable) = column_variable(column, &[]) {
+        if let Some(variable) = column_variable(column, missing_codes) {
             if dataset.get(&variable.name).is_none() {
                 dataset.push(variable);
             }
@@ -262,8 +270,47 @@ pub fn from_table(table: &ResponseTable, form: &Form, scores: Vec<ScoreColumn>) 
     dataset
 }
 
+/// The number a text cell holds, if it holds one: what a CSV reader would parse as a number.
+/// Empty cells and R's `NA` are missing (None inside Some); infinities and `NaN` are text.
+fn numeric_cell(cell: Option<&str>) -> Option<Option<f64>> {
+    match cell.map(str::trim) {
+        None | Some("") | Some("NA") => Some(None),
+        Some(text) => match text.parse::<f64>() {
+            Ok(number) if number.is_finite() => Some(Some(number)),
+            _ => None,
+        },
+    }
+}
+
+/// The numbers of a text column whose every present cell is a number, else None.
+///
+/// A survey's reader keeps the columns that are not items as text, so that they pass through
+/// to outputs exactly as written; as variables they must be numbers whenever their values are,
+/// as they are when the same file is read without a survey.
+fn numeric_text(strings: &StringChunked) -> Option<Vec<Option<f64>>> {
+    let mut numbers = Vec::with_capacity(strings.len());
+    let mut present = 0usize;
+    for cell in strings.iter() {
+        let number = numeric_cell(cell)?;
+        present += usize::from(number.is_some());
+        numbers.push(number);
+    }
+    (present > 0).then_some(numbers)
+}
+
+/// Numbers with `missing_codes` and nulls as NaN.
+fn with_missing(numbers: impl Iterator<Item = Option<f64>>, missing_codes: &[f64]) -> Vec<f64> {
+    numbers
+        .map(|v| match v {
+            Some(x) if !missing_codes.contains(&x) => x,
+            _ => f64::NAN,
+        })
+        .collect()
+}
+
 /// A variable from a polars column: numbers stay numbers (with `missing_codes` as missing),
-/// anything else becomes categorical with its levels in sorted order, as R's `factor` does.
+/// text whose every cell is a number becomes numbers too, and anything else becomes
+/// categorical with its levels in sorted order, as R's `factor` does.
 fn column_variable(column: &Column, missing_codes: &[f64]) -> Option<Variable> {
     let name = column.name().to_string();
     let dtype = column.dtype();
@@ -273,31 +320,31 @@ fn column_variable(column: &Column, missing_codes: &[f64]) -> Option<Variable> {
         let numbers: Vec<f64> = if numbers.null_count() == 0 && missing_codes.is_empty() {
             numbers.into_no_null_iter().collect()
         } else {
-            numbers
-                .iter()
-                .map(|v| match v {
-                    Some(x) if !missing_codes.contains(&x) => x,
-                    _ => f64::NAN,
-                })
-                .collect()
+            with_missing(numbers.iter(), missing_codes)
         };
         Values::Numeric(numbers)
     } else {
         let cast = column.cast(&DataType::String).ok()?;
         let strings = cast.str().ok()?;
-        let mut levels: Vec<String> = strings
-            .iter()
-            .flatten()
-            .filter(|s| !s.trim().is_empty())
-            .map(str::to_string)
-            .collect();
-        levels.sort();
-        levels.dedup();
-        let codes = strings
-            .iter()
-            .map(|s| s.and_then(|s| levels.binary_search(&s.to_string()).ok().map(|i| i as u32)))
-            .collect();
-        Values::Categorical { codes, levels }
+        if let Some(numbers) = numeric_text(strings) {
+            Values::Numeric(with_missing(numbers.into_iter(), missing_codes))
+        } else {
+            let mut levels: Vec<String> = strings
+                .iter()
+                .flatten()
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string)
+                .collect();
+            levels.sort();
+            levels.dedup();
+            let codes = strings
+                .iter()
+                .map(|s| {
+                    s.and_then(|s| levels.binary_search(&s.to_string()).ok().map(|i| i as u32))
+                })
+                .collect();
+            Values::Categorical { codes, levels }
+        }
     };
     let family = match &values {
         Values::Numeric(v) => data_family(v),

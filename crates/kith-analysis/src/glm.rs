@@ -13,6 +13,9 @@ const MAX_ITERATIONS: usize = 25;
 const LOGIT_THRESHOLD: f64 = 30.0;
 /// A fitted probability this close to 0 or 1 is "numerically 0 or 1" (R: 10 × double eps).
 const SEPARATION_EPSILON: f64 = 10.0 * f64::EPSILON;
+/// A fitted probability this close to 0 or 1 in a model that converged: quasi-complete
+/// separation, where a coefficient grows at every iteration until the deviance stops changing.
+const EXTREME_FITTED: f64 = 1e-8;
 
 /// The two generalized linear models kith fits, each with its canonical link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,12 +121,50 @@ pub struct GlmFit {
     pub iterations: usize,
     /// Pearson χ² / residual df: about 1 when a Poisson model's variance assumption holds.
     pub dispersion: f64,
+    /// Logistic models: the predictors that separate the outcome's 0s from its 1s with ties
+    /// at the boundary (quasi-complete separation). Their estimates run off towards infinity
+    /// until the iterations stop, and their standard errors are meaningless.
+    pub quasi_separation: Vec<String>,
+    /// Logistic models: the cases whose fitted probability is within 1e-8 of 0 or 1, the sign
+    /// of an estimate running off that R reports only once it reaches 10 × double eps.
+    pub extreme_fitted: usize,
 }
 
 impl GlmFit {
     /// McFadden's pseudo R²: 1 − lnL / lnL₀.
     pub fn mcfadden_r2(&self) -> f64 {
         1.0 - self.log_likelihood / self.null_log_likelihood
+    }
+
+    /// The warning for a logistic model fitted under quasi-complete separation, as R's
+    /// `glm.fit` warns of fitted probabilities numerically 0 or 1 (and earlier than R does,
+    /// since such a model's estimates are meaningless long before R's threshold).
+    pub fn separation_warning(&self) -> Option<String> {
+        if self.quasi_separation.is_empty() && self.extreme_fitted == 0 {
+            return None;
+        }
+        let terms = self
+            .quasi_separation
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let what = if self.quasi_separation.is_empty() {
+            "the predictors separate the outcome's 0s from its 1s almost completely".to_string()
+        } else {
+            format!(
+                "{terms} alone separate{} the outcome's 0s from its 1s except at the boundary (quasi-complete separation)",
+                if self.quasi_separation.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                }
+            )
+        };
+        Some(format!(
+            "fitted probabilities numerically 0 or 1 occurred ({} of {} cases): {what}, so the estimates and standard errors of the separating terms are not meaningful; remove or merge them, or collect more data (a penalized Firth model is not in kith yet)",
+            self.extreme_fitted, self.n
+        ))
     }
 
     /// Nagelkerke's pseudo R²: Cox and Snell's, rescaled to reach 1.
@@ -222,6 +263,15 @@ pub fn glm(
         .map(|(&v, &m)| family.log_likelihood(v, m))
         .sum();
     let null_log_likelihood: f64 = y.iter().map(|&v| family.log_likelihood(v, null_mu)).sum();
+    let (quasi_separation, extreme_fitted) = if family == GlmFamily::Binomial {
+        let extreme = mu
+            .iter()
+            .filter(|&&m| !(EXTREME_FITTED..=1.0 - EXTREME_FITTED).contains(&m))
+            .count();
+        (separating_terms(design, y), extreme)
+    } else {
+        (Vec::new(), 0)
+    };
     let identity = DMatrix::<f64>::identity(p, p);
     let r_inverse = r_last
         .solve_upper_triangular(&identity)
@@ -263,6 +313,8 @@ pub fn glm(
         aic: -2.0 * log_likelihood + 2.0 * p as f64,
         iterations,
         dispersion: pearson / df_residual as f64,
+        quasi_separation,
+        extreme_fitted,
     })
 }
 

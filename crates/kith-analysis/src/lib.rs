@@ -22,4 +22,5 @@ pub mod read;
 pub mod reliability;
 pub mod score;
 pub mod simulate;
+pub mod sniff;
 pub mod values;

@@ -18,6 +18,9 @@ pub const DEFAULT_RESAMPLES: usize = 5000;
 pub const DEFAULT_IMPORTANCE_RESAMPLES: usize = 2000;
 /// Fewer resamples than this cannot place a 95% percentile interval sensibly.
 pub const MIN_RESAMPLES: usize = 200;
+/// The most bootstrap resamples a plan may ask for: twenty times PROCESS's default, enough for
+/// the third decimal of any interval limit, and a run of minutes rather than days.
+pub const MAX_RESAMPLES: usize = 100_000;
 
 /// One name or a list of names.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -366,14 +369,46 @@ impl PlanSource {
 }
 
 /// Whether a YAML text is an analysis plan: `kind: plan`, or no kind and a `data` key.
+///
+/// The located tree decides, not serde: a value serde cannot read (a seed of 2^64) must not
+/// turn a plan into an instrument with a misleading message.
 pub fn looks_like_plan(text: &str) -> bool {
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(serde_yaml::Value::Mapping(map)) => match map.get("kind") {
-            Some(kind) => kind.as_str() == Some("plan"),
-            None => map.contains_key("data"),
-        },
-        _ => false,
+    let Ok(Some(root)) = located::parse(text) else {
+        // A plan with a YAML error is still reported as a plan when it says so.
+        return text.lines().any(|line| line.trim() == "kind: plan");
+    };
+    match root.get("kind").map(|kind| &kind.value) {
+        Some(located::NodeValue::Scalar(kind)) => kind.text == "plan",
+        Some(_) => false,
+        None => root.get("data").is_some(),
     }
+}
+
+/// serde's wording of a type mismatch, in the words of kith's messages.
+fn plain_words(message: &str) -> String {
+    const TYPES: [(&str, &str); 7] = [
+        (" as u128", ""),
+        (
+            "expected u64",
+            "expected a whole number from 0 to 18446744073709551615",
+        ),
+        ("expected usize", "expected a whole number of 0 or more"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("expected f64", "expected a number"),
+        (
+            "expected a sequence",
+            "expected a list (`[a, b]` or lines starting with `- `)",
+        ),
+        ("expected a map", "expected a map (`key: value` lines)"),
+    ];
+    let mut out = message.to_string();
+    for (serde, plain) in TYPES {
+        out = out.replace(serde, plain);
+    }
+    out
 }
 
 /// Parses a plan; syntax and shape errors come back as diagnostics.
@@ -385,14 +420,22 @@ pub fn parse_plan(name: &str, text: &str) -> Result<(Plan, PlanSource), Vec<Diag
                 .into_iter()
                 .map(|e| Diagnostic {
                     severity: Severity::Error,
-                    code: "yaml-syntax",
+                    code: if e.code == "alias-limit" || e.code == "nesting-limit" {
+                        e.code
+                    } else {
+                        "yaml-syntax"
+                    },
+                    hint: Some(if e.code == "alias-limit" || e.code == "nesting-limit" {
+                        e.hint().to_string()
+                    } else {
+                        "fix the YAML syntax; indentation must use spaces".to_string()
+                    }),
                     message: e.message.clone(),
                     file: name.to_string(),
                     line: e.span.line,
                     column: e.span.column,
                     path: DocPath::root().to_string(),
                     value: None,
-                    hint: Some("fix the YAML syntax; indentation must use spaces".to_string()),
                 })
                 .collect());
         }
@@ -422,11 +465,7 @@ pub fn parse_plan(name: &str, text: &str) -> Result<(Plan, PlanSource), Vec<Diag
                 })
                 .unwrap_or(Span { line: 1, column: 1 });
             let message = error.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
+            let message = plain_words(message.split(" at line ").next().unwrap_or(&message));
             Err(vec![Diagnostic {
                 severity: Severity::Error,
                 code: "invalid-plan",
@@ -686,6 +725,12 @@ fn check_resamples(
     path: &DocPath,
 ) {
     match bootstrap {
+        Some(b) if b > MAX_RESAMPLES => out.push(source.error(
+            "too-many-resamples",
+            format!("{b} bootstrap resamples are more than kith runs (at most {MAX_RESAMPLES})"),
+            &path.key("bootstrap"),
+            "5000 give stable 95% limits (PROCESS's default); 10000 to 50000 for a stable third decimal",
+        )),
         Some(b) if b < MIN_RESAMPLES => out.push(source.error(
             "too-few-resamples",
             format!("{b} bootstrap resamples are too few for an interval"),
@@ -766,6 +811,11 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
             return;
         }
         let categorical = matches!(variable.values, Values::Categorical { .. });
+        if need == Need::AnyPredictor
+            && let Values::Categorical { levels, .. } = &variable.values
+        {
+            out.extend(suspicious_levels(source, name, levels, &path));
+        }
         match need {
             Need::Numeric if categorical => out.push(source.error(
                 "categorical-variable",
@@ -978,6 +1028,64 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
                 }
             }
         }
+    }
+    out
+}
+
+/// A categorical predictor with more levels than this is probably a number read as text or an
+/// id; it would enter a model as that many dummy variables less one.
+pub const MANY_LEVELS: usize = 20;
+
+/// Whether a level reads as a number, also with a decimal comma (`72,5`).
+fn looks_numeric(level: &str) -> bool {
+    let text = level.trim().replacen(',', ".", 1);
+    text.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// Warnings for a categorical predictor whose levels look like numbers, or that has so many
+/// levels that it is probably not meant as a category.
+fn suspicious_levels(
+    source: &PlanSource,
+    name: &str,
+    levels: &[String],
+    path: &DocPath,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let text: Vec<&str> = levels
+        .iter()
+        .map(String::as_str)
+        .filter(|level| !looks_numeric(level))
+        .collect();
+    let numeric = levels.len() - text.len();
+    if numeric >= 3 && text.len() <= 2 {
+        let message = if text.is_empty() {
+            format!("the categorical predictor `{name}` has levels that all look like numbers")
+        } else {
+            format!(
+                "the categorical predictor `{name}` has {numeric} levels that look like numbers and the text {}",
+                text.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
+        };
+        out.push(source.warning(
+            "numeric-levels",
+            message,
+            path,
+            "one cell that is not a number (a decimal comma, a marker such as `n/a`) makes the whole column text; write decimals with a point and leave missing answers empty or `NA`",
+        ));
+    } else if levels.len() > MANY_LEVELS {
+        out.push(source.warning(
+            "many-levels",
+            format!(
+                "the categorical predictor `{name}` has {} levels, so it enters the model as {} dummy variables",
+                levels.len(),
+                levels.len() - 1
+            ),
+            path,
+            "if it is a number, correct the cells that are not numbers; if it is an id, leave it out of the model",
+        ));
     }
     out
 }

@@ -143,12 +143,13 @@ fn inspect_header(
     for record in reader.records().take(3) {
         match record {
             Ok(record) => records.push(record),
-            Err(error) => {
-                return Err(Box::new(DataProblem::file(
-                    "malformed-file",
-                    format!("the file cannot be read as delimited text: {error}"),
-                    "check that the file is CSV (or TSV with a .tsv name) and that quotes are balanced".to_string(),
-                )));
+            Err(_) => {
+                let format = if separator == b'\t' {
+                    FileFormat::Tsv
+                } else {
+                    FileFormat::Csv
+                };
+                return Err(Box::new(crate::sniff::diagnose(bytes, format)));
             }
         }
     }
@@ -289,27 +290,6 @@ fn read_delimited(
     Ok(frame)
 }
 
-/// Finds the first malformed record of a delimited file, to say where polars stopped.
-fn locate_malformed(bytes: &[u8], separator: u8) -> Option<DataProblem> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .from_reader(bytes);
-    for record in reader.records() {
-        if let Err(error) = record {
-            let line = error.position().map(|p| p.line());
-            return Some(DataProblem::file(
-                "malformed-file",
-                match line {
-                    Some(line) => format!("the file is not well-formed at line {line}: {error}"),
-                    None => format!("the file is not well-formed: {error}"),
-                },
-                "every row needs as many fields as the header; quote fields that contain the separator, quotes or line breaks".to_string(),
-            ));
-        }
-    }
-    None
-}
-
 fn read_frame(
     source: &str,
     bytes: &[u8],
@@ -328,6 +308,11 @@ fn read_frame(
             "export the responses again; the file has no header and no rows".to_string(),
         )));
     }
+    crate::sniff::preflight(bytes, options.format).map_err(|problems| DataErrors {
+        source_name: source.to_string(),
+        problems,
+    })?;
+    let unreadable = || fail(crate::sniff::diagnose(bytes, options.format));
     match options.format {
         FileFormat::Csv | FileFormat::Tsv => {
             let separator = if options.format == FileFormat::Tsv {
@@ -350,15 +335,13 @@ fn read_frame(
             }
             match read_delimited(bytes, separator, &header, &HashMap::new()) {
                 Ok(frame) => Ok((frame, header.layout)),
-                Err(error) => Err(fail(
-                    locate_malformed(bytes, separator).unwrap_or_else(|| polars_problem(error)),
-                )),
+                Err(_) => Err(unreadable()),
             }
         }
         FileFormat::Parquet => {
             let mut frame = ParquetReader::new(Cursor::new(bytes))
                 .finish()
-                .map_err(|e| fail(polars_problem(e)))?;
+                .map_err(|_| unreadable())?;
             rename_mapped(&mut frame, &options.column_map).map_err(|e| fail(polars_problem(e)))?;
             Ok((frame, Layout::Plain))
         }
@@ -367,7 +350,10 @@ fn read_frame(
                 .with_json_format(JsonFormat::JsonLines)
                 .infer_schema_len(None)
                 .finish()
-                .map_err(|e| fail(polars_problem(e)))?;
+                .map_err(|_| unreadable())?;
+            if frame.columns().iter().any(|c| c.dtype().is_nested()) {
+                return Err(unreadable());
+            }
             rename_mapped(&mut frame, &options.column_map).map_err(|e| fail(polars_problem(e)))?;
             Ok((frame, Layout::Plain))
         }
@@ -586,7 +572,22 @@ impl ColumnCheck<'_> {
         let mut reals = Vec::new();
         for (index, cell) in values.enumerate() {
             let value = match cell {
-                Some(value) if !value.is_nan() && !self.is_missing_code(value) => {
+                // NaN and infinities are refused as they are in a CSV file: a missing answer
+                // is an empty cell (null), never a number that is not one.
+                Some(value) if !value.is_finite() => {
+                    let shown = format_number(value);
+                    self.problems.push(DataProblem::cell(
+                        "not-a-number",
+                        format!("`{shown}` is not a number kith accepts as an answer"),
+                        self.rows[index],
+                        Some(&self.ids[index]),
+                        &self.item.item.id,
+                        &shown,
+                        "write a missing answer as null (an empty cell); if the program that wrote the file uses NaN for missing, convert NaN to null first".to_string(),
+                    ));
+                    None
+                }
+                Some(value) if !self.is_missing_code(value) => {
                     if kith_instrument::validate::scale_accepts(response, value) {
                         Some(value)
                     } else {

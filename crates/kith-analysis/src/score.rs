@@ -159,6 +159,38 @@ pub fn score_table(table: &ResponseTable, form: &Form, imputation: Imputation) -
         .collect()
 }
 
+/// A scored item that no respondent answered, with the scores that use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnansweredItem {
+    pub item: String,
+    pub scores: Vec<String>,
+}
+
+/// The scored items without a single answer in the table. Their scores are computed from the
+/// other items, which changes what the score means (and a sum's range), so the caller warns.
+pub fn unanswered_items(table: &ResponseTable, form: &Form) -> Vec<UnansweredItem> {
+    let mut out: Vec<UnansweredItem> = Vec::new();
+    for score in form.scores() {
+        for item in &score.items {
+            let empty = table
+                .items
+                .get(item)
+                .is_some_and(|values| (0..values.len()).all(|row| values.get(row).is_none()));
+            if !empty {
+                continue;
+            }
+            match out.iter_mut().find(|u| u.item == *item) {
+                Some(found) => found.scores.push(score.id.clone()),
+                None => out.push(UnansweredItem {
+                    item: item.clone(),
+                    scores: vec![score.id.clone()],
+                }),
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

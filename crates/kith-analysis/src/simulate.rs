@@ -132,6 +132,16 @@ fn model_error(message: String, hint: &str) -> ModelError {
 
 /// Parses a model file.
 pub fn parse_model(text: &str) -> Result<PopulationModel, ModelError> {
+    // The located parse refuses alias bombs and runaway nesting in kith's own words before
+    // serde_yaml expands anything.
+    if let Err(errors) = kith_instrument::located::parse(text)
+        && let Some(error) = errors.first()
+    {
+        return Err(model_error(
+            format!("line {}: {}", error.span.line, error.message),
+            error.hint(),
+        ));
+    }
     let model: PopulationModel = serde_yaml::from_str(text).map_err(|e| {
         model_error(
             e.to_string(),

@@ -124,14 +124,14 @@ pub fn load_plan(path: &Path) -> Result<Option<LoadedPlan>> {
                 if files.len() == 1 {
                     reliability = Some(kith_analysis::reliability::reliability(&table, form));
                 }
-                dataset::from_table(&table, form, scores)
+                dataset::from_table(&table, form, scores, &plan.missing_codes)
             }
             None => {
                 let shown = data_path.display().to_string();
                 let format = FileFormat::from_name(&shown).ok_or_else(|| {
                     anyhow!("cannot tell the format of `{shown}` from its extension\n  = hint: name it .csv, .tsv, .parquet or .jsonl")
                 })?;
-                let bytes = std::fs::read(&data_path).map_err(|error| {
+                let bytes = crate::files::read_file(&data_path, None).map_err(|error| {
                     anyhow!(
                         "cannot read the data file `{shown}` named by the plan: {}\n  = hint: `data:` paths are relative to the plan's folder",
                         crate::data::io_reason(&error)
@@ -354,12 +354,7 @@ fn report_not_computed(results: &Results) -> Result<()> {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).with_context(|| {
-        format!(
-            "cannot write `{}`\n  = hint: check that the folder is writable and the disk not full",
-            path.display()
-        )
-    })
+    crate::atomic::write_bytes(path, bytes)
 }
 
 /// The report's figures as PNG files `figure-N.png` (numbered as in report.md).
@@ -403,8 +398,12 @@ pub fn run_simulate(
     };
     let model = match model_path {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|error| {
-                anyhow!("cannot read the model `{}`: {error}\n  = hint: check the path given to --model", path.display())
+            let text = crate::files::read_text(path).map_err(|error| {
+                anyhow!(
+                    "cannot read the model `{}`: {}\n  = hint: check the path given to --model",
+                    path.display(),
+                    crate::data::io_reason(&error)
+                )
             })?;
             simulate::parse_model(&text).map_err(|e| {
                 anyhow!(
@@ -457,10 +456,10 @@ pub fn run_simulate(
         ),
     };
     let mut frame = simulate::to_frame(&data)?;
-    let mut file = std::fs::File::create(output).with_context(|| {
-        format!("cannot create `{name}`\n  = hint: check that the folder exists and is writable")
+    crate::atomic::write_file(output, |writer| {
+        kith_analysis::output::write_frame(&mut frame, format, writer)?;
+        Ok(())
     })?;
-    kith_analysis::output::write_frame(&mut frame, format, &mut file)?;
     writeln!(
         std::io::stderr(),
         "wrote {n} simulated respondents of `{}` to `{name}` (seed {seed})",

@@ -2,7 +2,7 @@
 //! only want one figure.
 
 use crate::Outcome;
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::ValueEnum;
 use kith_analysis::analyze::Results;
 use kith_report::charts::{self, Chart, Labels};
@@ -40,7 +40,7 @@ pub fn run(
     dpi: u32,
     output: &Path,
 ) -> Result<Outcome> {
-    let text = std::fs::read_to_string(results_path).map_err(|error| {
+    let text = crate::files::read_text(results_path).map_err(|error| {
         anyhow!(
             "cannot read `{}`: {}\n  = hint: give the results.json that `kith analyze` wrote",
             results_path.display(),
@@ -163,12 +163,7 @@ pub fn run(
         ),
     }
     .map_err(|e| anyhow!("cannot draw the chart: {e}"))?;
-    std::fs::write(output, bytes).with_context(|| {
-        format!(
-            "cannot write `{}`\n  = hint: check that the folder exists and is writable",
-            output.display()
-        )
-    })?;
+    crate::atomic::write_bytes(output, &bytes)?;
     writeln!(std::io::stderr(), "wrote {}", output.display())?;
     Ok(Outcome::Success)
 }

@@ -93,7 +93,7 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
     // Analysis plans are checked against their survey and data; the rest as instruments and
     // surveys.
     let (plans, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|file| {
-        std::fs::read_to_string(file).is_ok_and(|text| kith_analysis::plan::looks_like_plan(&text))
+        crate::files::read_text(file).is_ok_and(|text| kith_analysis::plan::looks_like_plan(&text))
     });
     let mut plan_failed = false;
     let mut plan_entries = Vec::new();

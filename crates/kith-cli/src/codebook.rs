@@ -10,9 +10,7 @@ use std::path::Path;
 /// Writes `text` to `output`, or to stdout when there is none.
 fn emit(text: &str, output: Option<&Path>) -> Result<()> {
     match output {
-        Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
-        }
+        Some(path) => crate::atomic::write_bytes(path, text.as_bytes()),
         None => {
             std::io::stdout().lock().write_all(text.as_bytes())?;
             Ok(())

@@ -2,7 +2,7 @@
 //! checking the survey, reading the data file, and reporting data problems.
 
 use crate::check::form_for;
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use kith_analysis::problem::{DataErrors, DataProblem};
@@ -155,7 +155,7 @@ pub fn load_inputs(args: &DataArgs) -> Result<Option<(Form, ResponseTable, Progr
 }
 
 fn read_map(path: &Path) -> Result<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).map_err(|error| {
+    let text = crate::files::read_text(path).map_err(|error| {
         anyhow!(
             "cannot read the column map `{}`: {}\n  = hint: check the path given to --map",
             path.display(),
@@ -192,7 +192,7 @@ pub fn load_table(
     };
     progress.set(&format!("loading {name}"));
     let bytes =
-        std::fs::read(&args.data).map_err(|error| {
+        crate::files::read_file(&args.data, None).map_err(|error| {
             anyhow!(
                 "cannot read the data file `{name}`: {}\n  = hint: check the path; kith reads CSV, TSV, Parquet and JSON Lines files",
                 io_reason(&error)
@@ -218,6 +218,23 @@ pub fn load_table(
                     dropped.preview,
                     dropped.test,
                     dropped.spam
+                )?;
+            }
+            for unanswered in kith_analysis::score::unanswered_items(&table, form) {
+                writeln!(
+                    std::io::stderr(),
+                    "warning: no respondent of `{name}` answered item `{}`; {} computed from the other items\n  = hint: check the column's name (or --map) and the missing-value codes; an item nobody answered changes what the score measures",
+                    unanswered.item,
+                    match unanswered.scores.as_slice() {
+                        [one] => format!("score `{one}` is"),
+                        many => format!(
+                            "scores {} are",
+                            many.iter()
+                                .map(|s| format!("`{s}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    }
                 )?;
             }
             Ok(Some(table))
@@ -280,28 +297,29 @@ fn report_problems(errors: &DataErrors) -> Result<()> {
 }
 
 fn write_invalid_report(problems: &[DataProblem], path: &Path) -> Result<()> {
-    let mut writer = csv::Writer::from_path(path)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    writer.write_record([
-        "row",
-        "respondent_id",
-        "column",
-        "value",
-        "problem",
-        "message",
-        "hint",
-    ])?;
-    for problem in problems {
+    crate::atomic::write_file(path, |out| {
+        let mut writer = csv::Writer::from_writer(out);
         writer.write_record([
-            problem.row.map(|r| r.to_string()).unwrap_or_default(),
-            problem.respondent.clone().unwrap_or_default(),
-            problem.column.clone().unwrap_or_default(),
-            problem.value.clone().unwrap_or_default(),
-            problem.code.to_string(),
-            problem.message.clone(),
-            problem.hint.clone().unwrap_or_default(),
+            "row",
+            "respondent_id",
+            "column",
+            "value",
+            "problem",
+            "message",
+            "hint",
         ])?;
-    }
-    writer.flush()?;
-    Ok(())
+        for problem in problems {
+            writer.write_record([
+                problem.row.map(|r| r.to_string()).unwrap_or_default(),
+                problem.respondent.clone().unwrap_or_default(),
+                problem.column.clone().unwrap_or_default(),
+                problem.value.clone().unwrap_or_default(),
+                problem.code.to_string(),
+                problem.message.clone(),
+                problem.hint.clone().unwrap_or_default(),
+            ])?;
+        }
+        writer.flush()?;
+        Ok(())
+    })
 }

@@ -5,6 +5,7 @@
 //! 2 a usage error.
 
 mod analyze;
+mod atomic;
 mod chart;
 mod check;
 mod codebook;
@@ -18,6 +19,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// The most respondents `kith simulate` draws in one file (about 500 MB of values for a
+/// 60-item survey).
+const MAX_SIMULATED: u64 = 5_000_000;
+/// The most single-use links `kith links create` makes at once.
+const MAX_LINKS: u64 = 100_000;
 
 /// kith: define, check and document questionnaires for research on networking and careers.
 #[derive(Debug, Parser)]
@@ -100,7 +107,8 @@ enum Command {
         survey: PathBuf,
         /// How many respondents.
         #[arg(long, value_name = "N")]
-        n: usize,
+        #[arg(value_parser = clap::value_parser!(u64).range(1..=MAX_SIMULATED))]
+        n: u64,
         /// The random seed: the same seed gives the same data.
         #[arg(long, value_name = "SEED")]
         seed: u64,
@@ -234,7 +242,8 @@ enum LinksCommand {
         survey: String,
         /// How many links.
         #[arg(long, value_name = "N")]
-        n: usize,
+        #[arg(value_parser = clap::value_parser!(u64).range(1..=MAX_LINKS))]
+        n: u64,
         /// The server's public address, put in front of each link.
         #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080")]
         base_url: String,
@@ -408,14 +417,14 @@ fn main() -> ExitCode {
                     n,
                     base_url,
                 },
-        } => run::run_links_create(&store, &survey, n, &base_url),
+        } => run::run_links_create(&store, &survey, n as usize, &base_url),
         Command::Simulate {
             survey,
             n,
             seed,
             model,
             output,
-        } => analyze::run_simulate(&survey, n, seed, model.as_deref(), &output),
+        } => analyze::run_simulate(&survey, n as usize, seed, model.as_deref(), &output),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -35,14 +35,10 @@ pub fn run_score(
         ScoreFormat::Json => OutputFormat::Json,
     };
     match output {
-        Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-            let mut writer = std::io::BufWriter::new(file);
-            write_frame(&mut frame, format, &mut writer)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-            writer.flush()?;
-        }
+        Some(path) => crate::atomic::write_file(path, |writer| {
+            write_frame(&mut frame, format, writer)?;
+            Ok(())
+        })?,
         None => {
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::new(stdout.lock());

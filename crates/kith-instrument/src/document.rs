@@ -62,22 +62,13 @@ pub fn parse_document(name: &str, text: &str) -> (Option<Document>, Vec<Diagnost
                 .map(|error| Diagnostic {
                     severity: Severity::Error,
                     code: error.code,
+                    hint: Some(error.hint().to_string()),
                     message: error.message,
                     file: name.to_string(),
                     line: error.span.line,
                     column: error.span.column,
                     path: DocPath::root().to_string(),
                     value: None,
-                    hint: Some(
-                        match error.code {
-                            "duplicate-key" => "remove one of the two, or fix the indentation if one belongs to another map",
-                            "complex-key" => "keys are names such as `id:` or `text:`",
-                            "unknown-alias" => "define the anchor (`&name`) before using it (`*name`)",
-                            "multiple-documents" => "remove the `---` line, or split the file in two",
-                            _ => "check the indentation and quoting around this place; YAML indents with spaces, not tabs",
-                        }
-                        .to_string(),
-                    ),
                 })
                 .collect();
             return (None, diagnostics);

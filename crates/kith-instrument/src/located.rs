@@ -108,6 +108,33 @@ pub struct SyntaxError {
     pub code: &'static str,
 }
 
+impl SyntaxError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self.code {
+            "duplicate-key" => {
+                "remove one of the two, or fix the indentation if one belongs to another map"
+            }
+            "complex-key" => "keys are names such as `id:` or `text:`",
+            "unknown-alias" => "define the anchor (`&name`) before using it (`*name`)",
+            "alias-limit" => {
+                "write the repeated values out, or use fewer aliases of aliases; a file whose aliases multiply is refused before it is expanded"
+            }
+            "nesting-limit" => {
+                "kith's files nest a few levels deep; check for runaway brackets or indentation"
+            }
+            "multiple-documents" => "remove the `---` line, or split the file in two",
+            _ => {
+                "check the indentation and quoting around this place; YAML indents with spaces, not tabs"
+            }
+        }
+    }
+}
+
+/// How deeply lists and maps may nest. kith's files nest about six levels; the limit keeps a
+/// hostile file from exhausting the stack when the tree is walked or dropped.
+pub const NESTING_LIMIT: usize = 64;
+
 fn span_of(marker: &Marker) -> Span {
     Span {
         line: marker.line(),
@@ -130,12 +157,31 @@ enum Frame {
     },
 }
 
+/// How many nodes aliases may add to a file's tree, in all. A legitimate file repeats a few
+/// anchored values; a "billion laughs" file nests aliases of aliases so that a few hundred bytes
+/// expand to billions of nodes. The budget refuses such a file after a bounded amount of work.
+pub const ALIAS_NODE_BUDGET: usize = 100_000;
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     documents: Vec<Node>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with the number of nodes in each.
+    anchors: HashMap<usize, (Node, usize)>,
     errors: Vec<SyntaxError>,
+    /// Nodes added by aliases so far.
+    alias_nodes: usize,
+    /// Set once the alias budget is spent: later events are ignored.
+    refused: bool,
+}
+
+/// The number of nodes in a tree.
+fn node_count(node: &Node) -> usize {
+    1 + match &node.value {
+        NodeValue::Scalar(_) => 0,
+        NodeValue::Sequence(items) => items.iter().map(node_count).sum(),
+        NodeValue::Map(entries) => entries.iter().map(|e| 1 + node_count(&e.value)).sum(),
+    }
 }
 
 impl Builder {
@@ -187,13 +233,17 @@ impl Builder {
 
     fn remember(&mut self, anchor: usize, node: &Node) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors
+                .insert(anchor, (node.clone(), node_count(node)));
         }
     }
 }
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, marker: Marker) {
+        if self.refused {
+            return;
+        }
         let span = span_of(&marker);
         match event {
             Event::Scalar(text, style, anchor, _tag) => {
@@ -206,6 +256,18 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.remember(anchor, &node);
                 self.push_node(node);
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..)
+                if self.stack.len() >= NESTING_LIMIT =>
+            {
+                self.refused = true;
+                self.errors.push(SyntaxError {
+                    message: format!(
+                        "lists and maps nest more than {NESTING_LIMIT} levels deep here"
+                    ),
+                    span,
+                    code: "nesting-limit",
+                });
             }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Sequence {
                 span,
@@ -250,8 +312,20 @@ impl MarkedEventReceiver for Builder {
                 self.remember(node.0, &node.1);
                 self.push_node(node.1);
             }
-            Event::Alias(anchor) => match self.anchors.get(&anchor).cloned() {
-                Some(mut node) => {
+            Event::Alias(anchor) => match self.anchors.get(&anchor) {
+                Some((_, count)) if self.alias_nodes + count > ALIAS_NODE_BUDGET => {
+                    self.refused = true;
+                    self.errors.push(SyntaxError {
+                        message: format!(
+                            "the file's aliases expand to more than {ALIAS_NODE_BUDGET} values; kith refuses YAML whose aliases multiply"
+                        ),
+                        span,
+                        code: "alias-limit",
+                    });
+                }
+                Some((node, count)) => {
+                    self.alias_nodes += count;
+                    let mut node = node.clone();
                     node.span = span;
                     self.push_node(node);
                 }

@@ -81,8 +81,8 @@ impl Checked {
 /// Checks the file at `path`, reading it and its includes through `loader`.
 pub fn check_file(path: &Path, loader: &dyn SourceLoader) -> Checked {
     let mut diagnostics = Vec::new();
-    let mut stack = Vec::new();
-    let outcome = load_checked(path, loader, &mut stack, &mut diagnostics);
+    let mut walk = Walk::default();
+    let outcome = load_checked(path, loader, &mut walk, &mut diagnostics);
     let kind = outcome.as_ref().map(|(kind, _)| *kind);
     let form = outcome.and_then(|(_, form)| form);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
@@ -136,11 +136,33 @@ fn unreadable(file: &str, error: &std::io::Error) -> Diagnostic {
     }
 }
 
+/// The most files one check reads: a survey of surveys of instruments needs a few dozen.
+pub const MAX_FILES: usize = 500;
+
+/// The state of a walk through a file and its includes.
+#[derive(Debug, Default)]
+struct Walk {
+    /// The files being checked, outermost first, to find circular includes.
+    stack: Vec<PathBuf>,
+    /// Every file included so far, with the file that included it first. Each file is read,
+    /// parsed and checked once, so a chain of files that include the next one twice costs as
+    /// much as a chain of single includes.
+    included: HashMap<PathBuf, String>,
+}
+
+/// Whether an included file's name says it is YAML: kith reads no other file for an include,
+/// so an include cannot make it read (and quote back) a file that is not one of its own.
+fn is_yaml_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
 /// Loads, parses and checks one file. Returns its kind and, when it has no errors, its form.
 fn load_checked(
     path: &Path,
     loader: &dyn SourceLoader,
-    stack: &mut Vec<PathBuf>,
+    walk: &mut Walk,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(DocumentKind, Option<Form>)> {
     let name = path.display().to_string();
@@ -155,7 +177,7 @@ fn load_checked(
     let structurally_clean = !diagnostics.iter().any(Diagnostic::is_error);
     out.extend(diagnostics);
     let document = document?;
-    stack.push(normalize(path));
+    walk.stack.push(normalize(path));
     let errors_before = out.iter().filter(|d| d.is_error()).count();
     let result = match &document {
         Document::Instrument(parsed) => {
@@ -166,12 +188,12 @@ fn load_checked(
         }
         Document::Survey(parsed) => {
             let from = out.len();
-            let form = check_survey(parsed, path, loader, stack, out);
+            let form = check_survey(parsed, path, loader, walk, out);
             parsed.drop_placeholder_diagnostics(out, from);
             (DocumentKind::Survey, form)
         }
     };
-    stack.pop();
+    walk.stack.pop();
     let clean = structurally_clean && out.iter().filter(|d| d.is_error()).count() == errors_before;
     Some((result.0, if clean { result.1 } else { None }))
 }
@@ -266,13 +288,13 @@ fn check_survey(
     parsed: &Parsed<Survey>,
     path: &Path,
     loader: &dyn SourceLoader,
-    stack: &mut Vec<PathBuf>,
+    walk: &mut Walk,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Form> {
     let model = &parsed.model;
     let root = DocPath::root();
     validate::check_identity(parsed, "survey", &model.id, model.language.as_deref(), out);
-    if model.consent.as_deref().is_none_or(|c| c.trim().is_empty()) && stack.len() == 1 {
+    if model.consent.as_deref().is_none_or(|c| c.trim().is_empty()) && walk.stack.len() == 1 {
         out.push(parsed.warning(
             "no-consent",
             format!("survey `{}` has no consent text", model.id),
@@ -338,8 +360,8 @@ fn check_survey(
             }
             (Some(include), None) => {
                 let target = normalize(&directory.join(include));
-                if let Some(position) = stack.iter().position(|p| *p == target) {
-                    let chain: Vec<String> = stack[position..]
+                if let Some(position) = walk.stack.iter().position(|p| *p == target) {
+                    let chain: Vec<String> = walk.stack[position..]
                         .iter()
                         .chain(std::iter::once(&target))
                         .map(|p| p.display().to_string())
@@ -358,6 +380,38 @@ fn check_survey(
                     complete = false;
                     continue;
                 }
+                if !is_yaml_name(&target) {
+                    out.push(parsed.error(
+                        "include-not-yaml",
+                        format!("the included file `{include}` is not a YAML file"),
+                        &block_path.key("include"),
+                        Some("include instrument and survey files, whose names end in .yaml or .yml".to_string()),
+                    ));
+                    complete = false;
+                    continue;
+                }
+                if let Some(first) = walk.included.get(&target) {
+                    out.push(parsed.error(
+                        "duplicate-include",
+                        format!("`{include}` is included a second time (first by `{first}`)"),
+                        &block_path.key("include"),
+                        Some("each file's items can appear once in a survey; remove this block, or copy the instrument under another id for a second measurement".to_string()),
+                    ));
+                    complete = false;
+                    continue;
+                }
+                if walk.included.len() >= MAX_FILES {
+                    out.push(parsed.error(
+                        "too-many-includes",
+                        format!("the survey includes more than {MAX_FILES} files"),
+                        &block_path.key("include"),
+                        Some("a survey of this size is probably a mistake; check the includes for a runaway chain".to_string()),
+                    ));
+                    complete = false;
+                    continue;
+                }
+                walk.included
+                    .insert(target.clone(), path.display().to_string());
                 if let Err(error) = loader.load(&target) {
                     let hint = if error.kind() == std::io::ErrorKind::NotFound {
                         format!(
@@ -377,7 +431,7 @@ fn check_survey(
                     continue;
                 }
                 let mut included_out = Vec::new();
-                let outcome = load_checked(&target, loader, stack, &mut included_out);
+                let outcome = load_checked(&target, loader, walk, &mut included_out);
                 out.append(&mut included_out);
                 match outcome {
                     Some((DocumentKind::Instrument, Some(form))) => {

@@ -314,7 +314,7 @@ pub fn diagnose_json_lines(bytes: &[u8]) -> Option<DataProblem> {
             }
             return Some(DataProblem::cell(
                 "nested-value",
-                format!("`{key}` holds a nested JSON value (an object or a list)"),
+                "the value is nested JSON (an object or a list)".to_string(),
                 row,
                 None,
                 key,

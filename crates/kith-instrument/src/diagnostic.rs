@@ -61,10 +61,12 @@ impl Diagnostic {
             self.line,
             self.column
         );
-        if let Some(text) = source_line {
+        if let Some(line) = source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_at = self.column.saturating_sub(1).min(text.chars().count());
+            let (text, column) = excerpt(line, self.column);
+            let text = text.as_str();
+            let caret_at = column.saturating_sub(1).min(text.chars().count());
             let width = self
                 .value
                 .as_deref()
@@ -81,6 +83,33 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The widest source excerpt a diagnostic quotes, in characters.
+const EXCERPT_WIDTH: usize = 100;
+
+/// A window of at most [`EXCERPT_WIDTH`] characters of a source line around a 1-based column,
+/// with the column inside the window. Long lines (a minified file, a runaway bracket) are cut
+/// with `…` so that a message stays readable and bounded.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT_WIDTH {
+        return (line.to_string(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT_WIDTH / 2);
+    let end = (start + EXCERPT_WIDTH).min(chars.len());
+    let mut text = String::new();
+    let mut column = at - start + 1;
+    if start > 0 {
+        text.push('…');
+        column += 1;
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    (text, column)
 }
 
 impl fmt::Display for Diagnostic {

@@ -349,15 +349,31 @@ impl MarkedEventReceiver for Builder {
 pub fn parse(text: &str) -> Result<Option<Node>, Vec<SyntaxError>> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    if let Err(error) = parser.load(&mut builder, true) {
+    let loaded = parser.load(&mut builder, true);
+    if builder.refused {
+        // The parser's own complaint (often its recursion limit) follows from the refusal.
+        return Err(builder.errors);
+    }
+    if let Err(error) = loaded {
         let mut message = error.info().to_string();
         if message.contains("mapping values are not allowed") {
             message.push_str(" (a value containing `: ` must be quoted)");
         }
+        let (message, code) = if message.contains("recursion limit") {
+            (
+                "lists and maps nest too deeply here".to_string(),
+                "nesting-limit",
+            )
+        } else {
+            (
+                format!("the file is not valid YAML: {message}"),
+                "yaml-syntax",
+            )
+        };
         builder.errors.push(SyntaxError {
-            message: format!("the file is not valid YAML: {message}"),
+            message,
             span: span_of(error.marker()),
-            code: "yaml-syntax",
+            code,
         });
         return Err(builder.errors);
     }

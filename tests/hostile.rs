@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::{root, settings};
+use common::{root, scratch, settings};
 use polars::prelude::SerReader;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -90,13 +90,6 @@ fn assert_refused(case: &str, run: &Capped, code: i32, expected: &str) {
         "{case}: {}",
         run.stderr
     );
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = root().join("target").join("test-scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
 }
 
 fn survey_including(id: &str, includes: &[&str]) -> String {

@@ -406,3 +406,47 @@ fn issue_2_the_documented_examples_pass_check() {
         run.stderr
     );
 }
+
+/// Every crate the `kith` binary's own build uses, with its features, as `cargo tree` lists it.
+fn tree_features(args: &[&str]) -> std::collections::BTreeSet<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = std::process::Command::new(cargo)
+        .args([
+            "tree",
+            "--locked",
+            "--offline",
+            "--prefix",
+            "none",
+            "--no-dedupe",
+        ])
+        .args(["-f", "{p} {f}"])
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| !line.contains("(/"))
+        .map(|line| line.replace(" (*)", "").replace(" (proc-macro)", ""))
+        .collect()
+}
+
+#[test]
+fn the_binary_and_the_tests_share_one_build() {
+    // `cargo run -p kith-cli` (the README's main command) and `cargo test --workspace` (its
+    // test command) compile a dependency once only when it has the same features in both;
+    // crates/kith-workspace-hack makes them so. A new dev-dependency that turns on more
+    // features of a shared crate shows up here, with the crate to add to that list.
+    let binary = tree_features(&["-p", "kith-cli", "-e", "normal,build"]);
+    let tests = tree_features(&["--workspace", "-e", "normal,build,dev"]);
+    let differ: Vec<&String> = binary.difference(&tests).collect();
+    assert!(
+        differ.is_empty(),
+        "these crates are built with other features for the binary than for the tests; add the tests' features to crates/kith-workspace-hack/Cargo.toml:\n{differ:#?}"
+    );
+}

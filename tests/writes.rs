@@ -78,7 +78,16 @@ fn a_killed_score_leaves_the_previous_file_and_no_temporary_file() {
             .stderr(Stdio::null())
             .spawn()
             .expect("kith runs");
-        std::thread::sleep(Duration::from_millis(40 * attempt));
+        // Kill at a time that moves with the attempt, or at once when the output changes: a
+        // writer that truncates the destination first is caught in the act.
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_millis(40 * attempt) {
+            let changed = std::fs::metadata(&out).map_or(true, |m| m.len() != OLD.len() as u64);
+            if changed || child.try_wait().expect("wait").is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
         let _ = child.kill();
         let _ = child.wait();
         let text = std::fs::read_to_string(&out).expect("out.csv is there");

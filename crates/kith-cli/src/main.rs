@@ -213,7 +213,7 @@ enum Command {
         variable: Option<String>,
         /// The resolution of a PNG (96 = one pixel per CSS pixel; 300 for print).
         #[arg(long, value_name = "DPI", default_value_t = 150,
-              value_parser = clap::value_parser!(u32).range(36..=1200))]
+              value_parser = clap::value_parser!(u32).range(48..=1200))]
         dpi: u32,
         /// The file to write: .svg or .png.
         #[arg(short, long, value_name = "OUT")]

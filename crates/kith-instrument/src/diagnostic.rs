@@ -86,7 +86,7 @@ impl Diagnostic {
 }
 
 /// The widest source excerpt a diagnostic quotes, in characters.
-const EXCERPT_WIDTH: usize = 100;
+const EXCERPT_WIDTH: usize = 200;
 
 /// A window of at most [`EXCERPT_WIDTH`] characters of a source line around a 1-based column,
 /// with the column inside the window. Long lines (a minified file, a runaway bracket) are cut

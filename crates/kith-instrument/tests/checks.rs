@@ -364,9 +364,15 @@ fn survey_rules() {
         codes(survey("  - include: demo.yaml\n  - include: other.yaml\n")),
         ["duplicate-item-id"]
     );
+    // A file included twice is named as such (each file is read and checked once), rather
+    // than by the duplicate block and item ids that splicing it twice would make.
     assert_eq!(
         codes(survey("  - include: demo.yaml\n  - include: demo.yaml\n")),
-        ["duplicate-block-id", "duplicate-item-id"]
+        ["duplicate-include"]
+    );
+    assert_eq!(
+        codes(survey("  - include: /etc/passwd\n")),
+        ["include-not-yaml"]
     );
     assert_eq!(
         codes(survey(

@@ -7,20 +7,11 @@ use common::{assert_no_panic, kith, root, settings};
 use std::path::Path;
 
 fn bundled_files() -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(root().join("instruments"))
-        .expect("instruments/ exists")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+    common::file_names(&root().join("instruments"))
+        .into_iter()
         .filter(|name| name.ends_with(".yaml"))
         .map(|name| format!("instruments/{name}"))
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 #[test]

@@ -92,6 +92,22 @@ pub fn assert_no_panic(run: &Run) {
     }
 }
 
+/// The names of the files in a folder (hidden ones included), sorted.
+pub fn file_names(directory: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(directory)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", directory.display()))
+        .map(|entry| {
+            entry
+                .expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 /// A fresh, empty folder for one test's files under target/kith-test-output.
 pub fn scratch(name: &str) -> PathBuf {
     let directory = root().join("target").join("kith-test-output").join(name);

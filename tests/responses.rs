@@ -43,18 +43,10 @@ fn approx(text: &str, expected: f64) -> bool {
 #[test]
 fn issue_3_bad_response_files_fail_with_clear_messages() {
     let directory = root().join("tests/data/bad-responses");
-    let mut files: Vec<String> = std::fs::read_dir(&directory)
-        .expect("bad-responses")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+    let files: Vec<String> = common::file_names(&directory)
+        .into_iter()
         .filter(|name| !name.ends_with(".yaml"))
         .collect();
-    files.sort();
     assert!(
         files.len() >= 15,
         "the corpus needs at least 15 kinds of bad file, has {}",

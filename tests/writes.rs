@@ -11,16 +11,6 @@ use std::time::Duration;
 const GJE: &str = "instruments/global-job-embeddedness.yaml";
 const OLD: &str = "the previous, good file\n";
 
-/// The names in a folder, sorted (hidden files included).
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("the folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// bfi's 2,800 rows repeated into a file big enough that writing its scores takes a while.
 fn big_bfi(dir: &Path) -> std::path::PathBuf {
     let text = std::fs::read_to_string(root().join("tests/data/bfi.csv")).expect("bfi.csv");
@@ -97,7 +87,11 @@ fn a_killed_score_leaves_the_previous_file_and_no_temporary_file() {
             assert_eq!(text, complete.stdout, "attempt {attempt}: a partial file");
             seen_new += 1;
         }
-        assert_eq!(names(&dir), ["big.csv", "out.csv"], "attempt {attempt}");
+        assert_eq!(
+            common::file_names(&dir),
+            ["big.csv", "out.csv"],
+            "attempt {attempt}"
+        );
     }
     assert!(
         seen_old > 0,

@@ -182,6 +182,11 @@ enum Command {
         #[arg(long, value_name = "NAME", default_value = "participant")]
         participant_param: String,
     },
+    /// Work with a response store's files.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// Manage single-use participant links for `kith serve`.
     Links {
         #[command(subcommand)]
@@ -238,6 +243,21 @@ enum LinksCommand {
         /// The server's public address, put in front of each link.
         #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080")]
         base_url: String,
+    },
+}
+
+/// What `kith store` does.
+#[derive(Debug, Subcommand)]
+enum StoreCommand {
+    /// Write a consistent copy of a store, also while `kith run` or `kith serve` write to it;
+    /// the copy is one file that `kith export` reads.
+    Backup {
+        /// The store to copy.
+        #[arg(long, value_name = "FILE")]
+        store: PathBuf,
+        /// The copy to write (written whole or not at all).
+        #[arg(short, long, value_name = "COPY")]
+        output: PathBuf,
     },
 }
 
@@ -400,6 +420,9 @@ fn main() -> ExitCode {
             redirect,
             participant_param,
         }),
+        Command::Store {
+            command: StoreCommand::Backup { store, output },
+        } => run::run_store_backup(&store, &output),
         Command::Links {
             command:
                 LinksCommand::Create {

@@ -120,7 +120,12 @@ pub fn run_survey(args: RunArgs) -> Result<Outcome> {
         kiosk: args.kiosk,
     };
     let mut stdout = std::io::stdout();
-    let outcome = terminal::run(&store, &running, first, &options, &mut stdout)?;
+    let outcome = terminal::run(&store, &running, first, &options, &mut stdout);
+    // On every way out, the store file itself is brought up to date, so that it holds every
+    // answer without its `-wal` file (a copy of it alone, a backup of the folder). Nothing is
+    // lost if this fails: the answers are committed in the `-wal` file.
+    let _ = store.checkpoint(true);
+    let outcome = outcome?;
     let mut stderr = std::io::stderr().lock();
     for ended in &outcome.ended {
         match ended.position {
@@ -462,6 +467,22 @@ pub fn run_links_create(store: &Path, survey: &str, n: usize, base_url: &str) ->
         std::io::stderr(),
         "created {n} single-use link{} for `{survey}`; they are shown only now (the store keeps their hashes)",
         if n == 1 { "" } else { "s" }
+    )?;
+    Ok(Outcome::Success)
+}
+
+/// `kith store backup`: a consistent copy of a store, while sessions may be running.
+pub fn run_store_backup(store: &Path, output: &Path) -> Result<Outcome> {
+    let source = Store::open_existing(store)?;
+    let report = source.backup_to(output)?;
+    writeln!(
+        std::io::stderr(),
+        "backed up `{}` to `{}`: {} session{}, {} KiB, one file (no -wal needed)",
+        store.display(),
+        report.path,
+        report.sessions,
+        if report.sessions == 1 { "" } else { "s" },
+        report.bytes.div_ceil(1024)
     )?;
     Ok(Outcome::Success)
 }

@@ -181,6 +181,15 @@ enum Command {
         /// The URL parameter that carries a participant id (e.g. a panel's).
         #[arg(long, value_name = "NAME", default_value = "participant")]
         participant_param: String,
+        /// The most connections served at once; more wait until one closes [default: 4096,
+        /// or fewer to stay below the open-file limit].
+        #[arg(long, value_name = "N")]
+        max_connections: Option<u64>,
+        /// Seconds a client has to send a request's headers (from when its connection opens
+        /// or its last response ends; so also how long an idle connection stays open) and
+        /// then its body [default: 10].
+        #[arg(long, value_name = "SECONDS")]
+        request_timeout: Option<u64>,
     },
     /// Work with a response store's files.
     Store {
@@ -412,6 +421,8 @@ fn main() -> ExitCode {
             links_only,
             redirect,
             participant_param,
+            max_connections,
+            request_timeout,
         } => run::run_serve(run::ServeArgs {
             survey,
             store,
@@ -419,6 +430,8 @@ fn main() -> ExitCode {
             links_only,
             redirect,
             participant_param,
+            max_connections,
+            request_timeout,
         }),
         Command::Store {
             command: StoreCommand::Backup { store, output },

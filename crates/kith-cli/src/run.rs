@@ -328,15 +328,18 @@ pub struct ServeArgs {
     pub links_only: bool,
     pub redirect: Option<String>,
     pub participant_param: String,
+    pub max_connections: Option<u64>,
+    pub request_timeout: Option<u64>,
 }
 
-/// The admin token: KITH_ADMIN_TOKEN when set (16 characters or more), else a new random one.
+/// The admin token: KITH_ADMIN_TOKEN when set (and hard to guess), else a new random one.
 fn admin_token() -> Result<(String, bool)> {
     match std::env::var("KITH_ADMIN_TOKEN") {
-        Ok(token) if token.trim().len() >= 16 => Ok((token.trim().to_string(), true)),
-        Ok(_) => bail!(
-            "KITH_ADMIN_TOKEN is shorter than 16 characters\n  = hint: use a long random value, e.g. the output of `openssl rand -hex 16`, or unset it to get one printed"
-        ),
+        Ok(token) => {
+            let token = token.trim().to_string();
+            kith_runner::web::check_admin_token(&token)?;
+            Ok((token, true))
+        }
         Err(_) => Ok((kith_runner::store::new_token(), false)),
     }
 }
@@ -353,6 +356,9 @@ pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
         );
     }
     let (token, from_env) = admin_token()?;
+    // Every connection is a file descriptor: the cap stays below what the process may open.
+    let files = kith_runner::web::raise_open_file_limit();
+    let limits = kith_runner::web::limits_for(args.max_connections, args.request_timeout, files)?;
     let store = Store::open(&args.store)?;
     let source = std::fs::canonicalize(&args.survey)
         .unwrap_or_else(|_| args.survey.clone())
@@ -373,8 +379,12 @@ pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
             )
         })?;
         let address = listener.local_addr()?;
-        kith_runner::web::set_error_log(Box::new(|text| {
-            let _ = writeln!(std::io::stderr(), "error: {text}");
+        kith_runner::web::set_log(Box::new(|level, text| {
+            let prefix = match level {
+                kith_runner::web::LogLevel::Error => "error",
+                kith_runner::web::LogLevel::Warning => "warning",
+            };
+            let _ = writeln!(std::io::stderr(), "{prefix}: {text}");
         }));
         let reader = Store::open_existing(&args.store)?;
         let app = Arc::new(kith_runner::web::App::new(
@@ -387,6 +397,7 @@ pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
                 open_link: !args.links_only,
                 completion_redirect: args.redirect.clone(),
                 participant_param: args.participant_param.clone(),
+                limits,
             },
         ));
         {
@@ -407,9 +418,17 @@ pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
             } else {
                 writeln!(stderr, "  admin token:  {token}")?;
             }
+            writeln!(
+                stderr,
+                "  limits:       {} connections at once, {} s to send a request",
+                limits.max_connections,
+                limits.request_timeout.as_secs()
+            )?;
             writeln!(stderr, "  every submitted page is saved to {store_shown}; Ctrl-C or SIGTERM stops after the requests in flight")?;
         }
-        kith_runner::web::serve(listener, app, shutdown_signal()).await?;
+        kith_runner::web::serve(listener, app.clone(), shutdown_signal()).await?;
+        // The store file itself is brought up to date on the way out (see `run_survey`).
+        let _ = app.checkpoint();
         writeln!(std::io::stderr(), "stopped; every acknowledged page is in {store_shown}")?;
         Ok::<_, anyhow::Error>(())
     })?;

@@ -1723,3 +1723,46 @@ fn issue_6_sessions_that_cannot_start_or_resume_say_why_before_any_question() {
         tty.screen()
     );
 }
+
+#[test]
+fn a_terminal_closed_after_the_last_page_leaves_every_answer_in_the_store_file() {
+    let dir = scratch("runner-closed-terminal");
+    let store = dir.join("pilot.sqlite");
+    let mut tty = Tty::spawn(
+        &["run", PILOT, "--store", path_text(&store)],
+        &root(),
+        (30, 80),
+        &[],
+    );
+    tty.wait("the consent page", |s| s.contains("Press Y to agree"));
+    tty.send("y");
+    wait_saved(&tty, 0);
+    tty.send("4");
+    wait_saved(&tty, 1);
+    tty.send(&format!("42{ENTER}"));
+    wait_saved(&tty, 2);
+    tty.send(PAGE_DOWN);
+    tty.wait("page 2", |s| page_drawn(s) && page_number(s) == Some(2));
+    tty.send(PAGE_DOWN);
+    tty.wait("the summary", |s| s.contains("Before you submit"));
+    tty.send(ENTER);
+    tty.wait("the closing text", |s| {
+        s.contains("Thank you, pilot participant.")
+    });
+    // The terminal window is closed on the closing screen: kith is killed without a chance to
+    // clean up, and its `-wal` file stays behind.
+    tty.kill9();
+    // A researcher copies the store file alone, as "the .sqlite file".
+    let copy_dir = scratch("runner-closed-terminal-copy");
+    let copy = copy_dir.join("pilot.sqlite");
+    std::fs::copy(&store, &copy).expect("copied");
+    let rows = export_rows(&copy, &copy_dir.join("pilot.csv"), &[]);
+    assert_eq!(rows.len(), 1, "the finished session is in the store file");
+    assert_eq!(
+        (
+            rows[0]["likes_networking"].as_str(),
+            rows[0]["age"].as_str()
+        ),
+        ("4", "42")
+    );
+}

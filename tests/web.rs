@@ -4,6 +4,7 @@
 //! Chromium through chromedriver at a phone and a desktop size.
 
 mod common;
+mod web_hardening;
 
 use common::{kith, root, scratch};
 use std::collections::BTreeMap;
@@ -19,7 +20,8 @@ type Fields = Vec<(String, String)>;
 /// What one simulated participant reports: its acknowledged answers and its request latencies.
 type Outcome = (BTreeMap<String, String>, Vec<Duration>);
 
-const ADMIN: &str = "admin-token-for-the-web-tests";
+/// A random admin token, as `openssl rand -hex 16` gives (kith refuses guessable ones).
+const ADMIN: &str = "9f3c1a7e5b2d8f406c1ea93bd7f25ec8";
 const PILOT: &str = "tests/data/runner/pilot.survey.yaml";
 const FORTY: &str = "tests/data/runner/forty.survey.yaml";
 const HOSTILE: &str = "tests/data/runner/hostile.survey.yaml";
@@ -41,11 +43,24 @@ impl Server {
     /// Starts `kith serve` on `port` (0: any free port) and waits until it listens.
     // The child is waited for by `Server`'s Drop (and on the timeout path), which the lint
     // cannot see through the returned struct.
-    #[allow(clippy::zombie_processes)]
     fn start(survey: &str, store: &Path, port: u16, extra: &[&str]) -> Server {
+        Server::start_limited(survey, store, port, extra, None)
+    }
+
+    /// `start`, with the open-file limit of the server's process set to `files` (through the
+    /// shell's `ulimit`, which then `exec`s kith: the process keeps its id).
+    #[allow(clippy::zombie_processes)]
+    fn start_limited(
+        survey: &str,
+        store: &Path,
+        port: u16,
+        extra: &[&str],
+        files: Option<u64>,
+    ) -> Server {
         let log = store.with_extension(format!("serve-{}.log", rand_suffix()));
         let file = std::fs::File::create(&log).expect("a log file");
         let addr = format!("127.0.0.1:{port}");
+        let binary = path_text(common::kith_binary()).to_string();
         let mut args = vec![
             "serve",
             survey,
@@ -55,7 +70,18 @@ impl Server {
             &addr,
         ];
         args.extend_from_slice(extra);
-        let mut child = Command::new(common::kith_binary())
+        let mut command = match files {
+            Some(files) => {
+                let mut command = Command::new("sh");
+                command
+                    .arg("-c")
+                    .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+                    .arg(&binary);
+                command
+            }
+            None => Command::new(&binary),
+        };
+        let mut child = command
             .args(&args)
             .current_dir(root())
             .env("KITH_ADMIN_TOKEN", ADMIN)
@@ -134,11 +160,13 @@ struct Reply {
     headers: reqwest::header::HeaderMap,
 }
 
-/// A participant's browser, as far as the server can tell: a cookie jar of one cookie.
+/// A participant's browser, as far as the server can tell: a cookie jar of the session cookie
+/// and the landing page's start cookie.
 struct Browser {
     client: reqwest::Client,
     base: String,
     cookie: Option<String>,
+    start_cookie: Option<String>,
 }
 
 fn client() -> reqwest::Client {
@@ -155,24 +183,36 @@ impl Browser {
             client: client(),
             base: base.to_string(),
             cookie: None,
+            start_cookie: None,
         }
     }
 
     async fn send(&mut self, request: reqwest::RequestBuilder) -> Result<Reply, reqwest::Error> {
-        let request = match &self.cookie {
-            Some(cookie) => request.header("Cookie", cookie.clone()),
-            None => request,
+        let jar: Vec<String> = [&self.cookie, &self.start_cookie]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let request = if jar.is_empty() {
+            request
+        } else {
+            request.header("Cookie", jar.join("; "))
         };
         let response = request.send().await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        if let Some(set) = headers
-            .get("set-cookie")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            && set.starts_with("kith_session=")
+        for set in headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
         {
-            self.cookie = Some(set.to_string());
+            let kept = (!set.ends_with('=')).then(|| set.to_string());
+            if set.starts_with("kith_session=") {
+                self.cookie = kept;
+            } else if set.starts_with("kith_start=") {
+                self.start_cookie = kept;
+            }
         }
         let location = headers
             .get("location")
@@ -192,6 +232,41 @@ impl Browser {
         self.send(request).await
     }
 
+    /// Presses *Start* on a landing page: posts its form, as a browser would.
+    async fn press_start(&mut self, landing: &Reply) -> Result<Reply, reqwest::Error> {
+        let action = landing
+            .body
+            .split("<form method=\"post\" action=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the landing page has a form")
+            .replace("&amp;", "&");
+        let body = form_body(&fields(&[
+            ("_csrf", &csrf(&landing.body)),
+            ("_action", "start"),
+        ]));
+        let request = self
+            .client
+            .post(format!("{}{}", self.base, action))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body);
+        self.send(request).await
+    }
+
+    /// Opens a link as a participant does: the landing page, *Start*, then the first page
+    /// (or, for a browser that has a session, the page the link shows).
+    async fn begin(&mut self, path: &str) -> Result<Reply, reqwest::Error> {
+        let landing = self.get(path).await?;
+        if landing.status != 200 || !is_landing(&landing.body) {
+            return Ok(landing);
+        }
+        let started = self.press_start(&landing).await?;
+        if started.status != 303 {
+            return Ok(started);
+        }
+        self.get("/take").await
+    }
+
     async fn post(&mut self, fields: &[(String, String)]) -> Result<Reply, reqwest::Error> {
         let body: String = form_body(fields);
         let request = self
@@ -201,6 +276,11 @@ impl Browser {
             .body(body);
         self.send(request).await
     }
+}
+
+/// Whether a page is a link's landing page (a *Start* button and nothing else).
+fn is_landing(body: &str) -> bool {
+    body.contains("name=\"_action\" value=\"start\"")
 }
 
 fn form_body(fields: &[(String, String)]) -> String {
@@ -320,12 +400,17 @@ fn issue_7_a_participant_completes_the_survey_and_the_export_scores() {
     let base = server.base.clone();
     runtime().block_on(async {
         let mut browser = Browser::new(&base);
-        let page = browser
+        let landing = browser
             .get("/start?participant=P%2042&src=panel&bad%20name=x")
             .await
             .expect("start");
-        assert_eq!(page.status, 200);
-        let csp = page.headers["content-security-policy"]
+        assert_eq!(landing.status, 200);
+        assert!(is_landing(&landing.body), "{}", landing.body);
+        assert!(
+            browser.cookie.is_none(),
+            "opening the link starts no session"
+        );
+        let csp = landing.headers["content-security-policy"]
             .to_str()
             .expect("text");
         assert!(
@@ -333,14 +418,26 @@ fn issue_7_a_participant_completes_the_survey_and_the_export_scores() {
                 && csp.contains("form-action 'self' https://panel.example"),
             "{csp}"
         );
-        let cookie = page.headers["set-cookie"]
-            .to_str()
-            .expect("text")
+        // Pressing Start starts the session: its cookie, and on to the first page.
+        let started = browser.press_start(&landing).await.expect("started");
+        assert_eq!(
+            (started.status, started.location.as_deref()),
+            (303, Some("/take"))
+        );
+        let cookie = started
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("kith_session="))
+            .expect("the session cookie")
             .to_string();
         assert!(
             cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
             "{cookie}"
         );
+        let page = browser.get("/take").await.expect("the consent page");
+        assert_eq!(page.status, 200);
         let token = cookie
             .trim_start_matches("kith_session=")
             .split(';')
@@ -581,7 +678,10 @@ fn issue_7_hostile_requests_are_refused_and_leave_the_store_unchanged() {
     runtime().block_on(async {
         // Texts from the YAML that try to inject markup are escaped everywhere.
         let mut browser = Browser::new(&base);
-        let page = browser.get("/start").await.expect("start");
+        let landing = browser.get("/start").await.expect("the landing page");
+        assert!(!landing.body.contains("<script>") && !landing.body.contains("<img"), "{}", landing.body);
+        assert!(landing.body.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"));
+        let page = browser.begin("/start").await.expect("start");
         assert!(!page.body.contains("<script>") && !page.body.contains("<img"), "{}", page.body);
         assert!(page.body.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"));
         let reply = browser
@@ -595,7 +695,7 @@ fn issue_7_hostile_requests_are_refused_and_leave_the_store_unchanged() {
         }
         let token = csrf(&page.body);
         let mut other = Browser::new(&base);
-        let other_page = other.get("/start").await.expect("another participant");
+        let other_page = other.begin("/start").await.expect("another participant");
         let other_csrf = csrf(&other_page.body);
 
         let before = store_state(&store);
@@ -660,7 +760,8 @@ fn issue_7_hostile_requests_are_refused_and_leave_the_store_unchanged() {
         for (method, path, expected) in [
             ("PUT", "/take", 405),
             ("DELETE", "/take", 405),
-            ("POST", "/start", 405),
+            ("PUT", "/start", 405),
+            ("DELETE", "/l/0123456789abcdef0123456789abcdef", 405),
             ("POST", "/admin/export", 405),
             ("GET", "/admin/login", 405),
             ("GET", "/../Cargo.toml", 404),
@@ -746,7 +847,7 @@ fn issue_7_single_use_links_open_one_session_each() {
         );
         let path = links[0].trim_start_matches(&base).to_string();
         let mut first = Browser::new(&base);
-        let page = first.get(&path).await.expect("the link opens");
+        let page = first.begin(&path).await.expect("the link opens");
         assert_eq!(page.status, 200);
         assert!(page.body.contains("I agree"));
         // The same browser may come back through the link; another may not.
@@ -756,7 +857,7 @@ fn issue_7_single_use_links_open_one_session_each() {
         assert_eq!(reply.status, 410);
         assert!(reply.body.contains("already been used"));
         let other = links[1].trim_start_matches(&base).to_string();
-        assert_eq!(second.get(&other).await.expect("reply").status, 200);
+        assert_eq!(second.begin(&other).await.expect("reply").status, 200);
     });
     let run = kith(
         &["export", "--store", path_text(&store), "--include-partial"],
@@ -785,7 +886,10 @@ async fn participant(
     let mut latencies = Vec::new();
     let start = Instant::now();
     let mut page = loop {
-        match browser.get(&format!("/start?participant=L{number}")).await {
+        match browser
+            .begin(&format!("/start?participant=L{number}"))
+            .await
+        {
             Ok(reply) if reply.status == 200 => break reply.body,
             _ => tokio::time::sleep(Duration::from_millis(50)).await,
         }
@@ -989,7 +1093,7 @@ fn issue_7_sigterm_drains_and_the_store_is_consistent() {
     let base = server.base.clone();
     runtime().block_on(async {
         let mut browser = Browser::new(&base);
-        let page = browser.get("/start").await.expect("start");
+        let page = browser.begin("/start").await.expect("start");
         let reply = browser
             .post(&fields(&[
                 ("_csrf", &csrf(&page.body)),
@@ -1086,7 +1190,18 @@ async fn complete_in_chromium(
         .goto(&format!("{base}/start?participant={name}"))
         .await
         .expect("opened");
-    let mut source = browser.source().await.expect("the consent page");
+    // The link's landing page: Start begins the session (a POST, as a link preview never
+    // sends).
+    let landing = browser.source().await.expect("the landing page");
+    browser
+        .find(Locator::Css("button[value=start]"))
+        .await
+        .expect("the Start button")
+        .click()
+        .await
+        .expect("clicked");
+    let mut source = next_page(&browser, &landing).await;
+    assert!(source.contains("I agree"), "{source}");
     browser
         .find(Locator::Css("button[value=agree]"))
         .await

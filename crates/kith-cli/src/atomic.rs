@@ -39,7 +39,13 @@ pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>)
     };
     written?;
     temporary.file().sync_all().with_context(failed)?;
-    temporary.persist(path).with_context(failed)
+    temporary.persist(path).with_context(failed)?;
+    // The rename itself is durable once the folder is flushed; where a folder cannot be
+    // opened for that (not on every platform), the file is complete all the same.
+    if let Ok(directory) = std::fs::File::open(&folder) {
+        let _ = directory.sync_all();
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` atomically.

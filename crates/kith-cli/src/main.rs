@@ -189,6 +189,20 @@ enum Command {
         /// The URL parameter that carries a participant id (e.g. a panel's).
         #[arg(long, value_name = "NAME", default_value = "participant")]
         participant_param: String,
+        /// The most connections served at once; more wait until one closes [default: 4096,
+        /// or fewer to stay below the open-file limit].
+        #[arg(long, value_name = "N")]
+        max_connections: Option<u64>,
+        /// Seconds a client has to send a request's headers (from when its connection opens
+        /// or its last response ends; so also how long an idle connection stays open) and
+        /// then its body [default: 10].
+        #[arg(long, value_name = "SECONDS")]
+        request_timeout: Option<u64>,
+    },
+    /// Work with a response store's files.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
     },
     /// Manage single-use participant links for `kith serve`.
     Links {
@@ -248,6 +262,21 @@ enum LinksCommand {
         /// The server's public address, put in front of each link.
         #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080")]
         base_url: String,
+    },
+}
+
+/// What `kith store` does.
+#[derive(Debug, Subcommand)]
+enum StoreCommand {
+    /// Write a consistent copy of a store, also while `kith run` or `kith serve` write to it;
+    /// the copy is one file that `kith export` reads.
+    Backup {
+        /// The store to copy.
+        #[arg(long, value_name = "FILE")]
+        store: PathBuf,
+        /// The copy to write (written whole or not at all).
+        #[arg(short, long, value_name = "COPY")]
+        output: PathBuf,
     },
 }
 
@@ -402,6 +431,8 @@ fn main() -> ExitCode {
             links_only,
             redirect,
             participant_param,
+            max_connections,
+            request_timeout,
         } => run::run_serve(run::ServeArgs {
             survey,
             store,
@@ -409,7 +440,12 @@ fn main() -> ExitCode {
             links_only,
             redirect,
             participant_param,
+            max_connections,
+            request_timeout,
         }),
+        Command::Store {
+            command: StoreCommand::Backup { store, output },
+        } => run::run_store_backup(&store, &output),
         Command::Links {
             command:
                 LinksCommand::Create {

@@ -120,7 +120,12 @@ pub fn run_survey(args: RunArgs) -> Result<Outcome> {
         kiosk: args.kiosk,
     };
     let mut stdout = std::io::stdout();
-    let outcome = terminal::run(&store, &running, first, &options, &mut stdout)?;
+    let outcome = terminal::run(&store, &running, first, &options, &mut stdout);
+    // On every way out, the store file itself is brought up to date, so that it holds every
+    // answer without its `-wal` file (a copy of it alone, a backup of the folder). Nothing is
+    // lost if this fails: the answers are committed in the `-wal` file.
+    let _ = store.checkpoint(true);
+    let outcome = outcome?;
     let mut stderr = std::io::stderr().lock();
     for ended in &outcome.ended {
         match ended.position {
@@ -259,7 +264,7 @@ pub fn run_export(args: ExportArgs) -> Result<Outcome> {
     )?;
     match &args.output {
         Some(path) => {
-            write_atomically(path, |writer| write_table(&exported.table, format, writer))?
+            crate::atomic::write_file(path, |writer| write_table(&exported.table, format, writer))?
         }
         None => {
             let mut writer = std::io::BufWriter::new(std::io::stdout().lock());
@@ -293,27 +298,6 @@ pub fn run_export(args: ExportArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Writes a file through a temporary file beside it, so that a failed export never leaves a
-/// half-written file where a complete one was.
-fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "export".to_string());
-    let temporary = path.with_file_name(format!(".{file_name}.partial"));
-    let file = std::fs::File::create(&temporary)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    let mut writer = std::io::BufWriter::new(file);
-    write(&mut writer).with_context(|| format!("cannot write `{}`", path.display()))?;
-    writer
-        .into_inner()
-        .map_err(|e| anyhow!("cannot write `{}`: {}", path.display(), e.error()))?
-        .sync_all()?;
-    std::fs::rename(&temporary, path)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    Ok(())
-}
-
 /// The options of `kith serve`.
 #[derive(Debug)]
 pub struct ServeArgs {
@@ -323,15 +307,18 @@ pub struct ServeArgs {
     pub links_only: bool,
     pub redirect: Option<String>,
     pub participant_param: String,
+    pub max_connections: Option<u64>,
+    pub request_timeout: Option<u64>,
 }
 
-/// The admin token: KITH_ADMIN_TOKEN when set (16 characters or more), else a new random one.
+/// The admin token: KITH_ADMIN_TOKEN when set (and hard to guess), else a new random one.
 fn admin_token() -> Result<(String, bool)> {
     match std::env::var("KITH_ADMIN_TOKEN") {
-        Ok(token) if token.trim().len() >= 16 => Ok((token.trim().to_string(), true)),
-        Ok(_) => bail!(
-            "KITH_ADMIN_TOKEN is shorter than 16 characters\n  = hint: use a long random value, e.g. the output of `openssl rand -hex 16`, or unset it to get one printed"
-        ),
+        Ok(token) => {
+            let token = token.trim().to_string();
+            kith_runner::web::check_admin_token(&token)?;
+            Ok((token, true))
+        }
         Err(_) => Ok((kith_runner::store::new_token(), false)),
     }
 }
@@ -348,6 +335,9 @@ pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
         );
     }
     let (token, from_env) = admin_token()?;
+    // Every connection is a file descriptor: the cap stays below what the process may open.
+    let files = kith_runner::web::raise_open_file_limit();
+    let limits = kith_runner::web::limits_for(args.max_connections, args.request_timeout, files)?;
     let store = Store::open(&args.store)?;
     let source = std::fs::canonicalize(&args.survey)
         .unwrap_or_else(|_| args.survey.clone())
@@ -368,8 +358,12 @@ pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
             )
         })?;
         let address = listener.local_addr()?;
-        kith_runner::web::set_error_log(Box::new(|text| {
-            let _ = writeln!(std::io::stderr(), "error: {text}");
+        kith_runner::web::set_log(Box::new(|level, text| {
+            let prefix = match level {
+                kith_runner::web::LogLevel::Error => "error",
+                kith_runner::web::LogLevel::Warning => "warning",
+            };
+            let _ = writeln!(std::io::stderr(), "{prefix}: {text}");
         }));
         let reader = Store::open_existing(&args.store)?;
         let app = Arc::new(kith_runner::web::App::new(
@@ -382,6 +376,7 @@ pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
                 open_link: !args.links_only,
                 completion_redirect: args.redirect.clone(),
                 participant_param: args.participant_param.clone(),
+                limits,
             },
         ));
         {
@@ -402,9 +397,17 @@ pub fn run_serve(args: ServeArgs) -> Result<Outcome> {
             } else {
                 writeln!(stderr, "  admin token:  {token}")?;
             }
+            writeln!(
+                stderr,
+                "  limits:       {} connections at once, {} s to send a request",
+                limits.max_connections,
+                limits.request_timeout.as_secs()
+            )?;
             writeln!(stderr, "  every submitted page is saved to {store_shown}; Ctrl-C or SIGTERM stops after the requests in flight")?;
         }
-        kith_runner::web::serve(listener, app, shutdown_signal()).await?;
+        kith_runner::web::serve(listener, app.clone(), shutdown_signal()).await?;
+        // The store file itself is brought up to date on the way out (see `run_survey`).
+        let _ = app.checkpoint();
         writeln!(std::io::stderr(), "stopped; every acknowledged page is in {store_shown}")?;
         Ok::<_, anyhow::Error>(())
     })?;
@@ -462,6 +465,22 @@ pub fn run_links_create(store: &Path, survey: &str, n: usize, base_url: &str) ->
         std::io::stderr(),
         "created {n} single-use link{} for `{survey}`; they are shown only now (the store keeps their hashes)",
         if n == 1 { "" } else { "s" }
+    )?;
+    Ok(Outcome::Success)
+}
+
+/// `kith store backup`: a consistent copy of a store, while sessions may be running.
+pub fn run_store_backup(store: &Path, output: &Path) -> Result<Outcome> {
+    let source = Store::open_existing(store)?;
+    let report = source.backup_to(output)?;
+    writeln!(
+        std::io::stderr(),
+        "backed up `{}` to `{}`: {} session{}, {} KiB, one file (no -wal needed)",
+        store.display(),
+        report.path,
+        report.sessions,
+        if report.sessions == 1 { "" } else { "s" },
+        report.bytes.div_ceil(1024)
     )?;
     Ok(Outcome::Success)
 }

@@ -374,7 +374,8 @@ pub fn to_markdown(book: &Codebook) -> String {
         let mut text = markdown_cell(&column.text);
         if let Some(expected) = column.expected_answer {
             text.push_str(&format!(
-                " *(attention check; expected answer: {expected})*"
+                " *(attention check; expected answer: {expected}; kith's export adds `{}_passed`: 1 passed, 0 failed, empty not answered)*",
+                column.name
             ));
         }
         out.push_str(&format!(
@@ -466,7 +467,8 @@ pub fn to_html(book: &Codebook) -> String {
         let mut text = e(column.text.trim());
         if let Some(expected) = column.expected_answer {
             text.push_str(&format!(
-                " <em>(attention check; expected answer: {expected})</em>"
+                " <em>(attention check; expected answer: {expected}; kith's export adds <code>{}_passed</code>: 1 passed, 0 failed, empty not answered)</em>",
+                e(&column.name)
             ));
         }
         out.push_str(&format!(

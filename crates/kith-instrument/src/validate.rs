@@ -24,6 +24,7 @@ pub const RESERVED_COLUMNS: &[&str] = &[
     "survey_id",
     "survey_version",
     "attention_failed",
+    "attention_unanswered",
     "order_blocks",
 ];
 

@@ -297,6 +297,7 @@ impl<'s> Conduct<'s> {
         let position = next.consent(agree)?;
         self.store.save_consent(&self.id, agree, position, now)?;
         self.session = next;
+        self.checkpoint_if_ended(position);
         Ok(position)
     }
 
@@ -326,7 +327,19 @@ impl<'s> Conduct<'s> {
         let position = step(&mut next)?;
         self.store.save_position(&self.id, position, now)?;
         self.session = next;
+        self.checkpoint_if_ended(position);
         Ok(position)
+    }
+
+    /// When a session has ended, its answers are moved from the `-wal` file into the store file
+    /// itself, so that the store file alone holds every finished session (a terminal closed on
+    /// the closing screen leaves the `-wal` file behind; a copy of the store file alone would
+    /// miss them). A failed checkpoint loses nothing: the answers stay committed in the `-wal`
+    /// file, and the next session's end, or the program's exit, checkpoints again.
+    fn checkpoint_if_ended(&self, position: Position) {
+        if position.is_final() {
+            let _ = self.store.checkpoint(false);
+        }
     }
 
     /// Goes to the next page (or the summary).

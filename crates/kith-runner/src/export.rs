@@ -77,7 +77,7 @@ pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(
-        "the store `{path}` has no surveys yet\n  = hint: run a survey into it first: kith run SURVEY --store {path}"
+        "the store `{path}` has no surveys yet\n  = hint: run a survey into it first: kith run SURVEY --store {path}; if this is a copy, the answers may still be in `{path}-wal`: copy the store with its `-wal` and `-shm` files, or make copies with `kith store backup`"
     )]
     Empty { path: String },
     #[error("the store `{path}` has no survey `{given}`\n  = hint: the store holds: {known}")]
@@ -251,6 +251,7 @@ pub fn fixed_wide_columns(columns: &SurveyColumns) -> Vec<String> {
         names.push(format!("{}_passed", check.id));
     }
     names.push("attention_failed".to_string());
+    names.push("attention_unanswered".to_string());
     names.push("order_blocks".to_string());
     names.extend(columns.blocks.iter().map(|b| order_column(b)));
     names
@@ -307,8 +308,13 @@ fn gather(
     })
 }
 
-/// Exports the store as asked.
+/// Exports the store as asked: everything is read in one read transaction, so the export is
+/// the store at one point in time even while sessions go on writing to it.
 pub fn export(store: &Store, request: &ExportRequest<'_>) -> Result<Export, ExportError> {
+    store.read_snapshot(|store| export_now(store, request))
+}
+
+fn export_now(store: &Store, request: &ExportRequest<'_>) -> Result<Export, ExportError> {
     let surveys = select_surveys(store, request.survey)?;
     // Records of one fingerprint share their items; checks and blocks are joined in order.
     let mut columns = surveys[0].columns.clone();
@@ -408,6 +414,7 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
         header.push((format!("{}_passed", check.id), ColumnType::Int));
     }
     header.push(("attention_failed".to_string(), ColumnType::Int));
+    header.push(("attention_unanswered".to_string(), ColumnType::Int));
     header.push(("order_blocks".to_string(), ColumnType::Text));
     for block in &columns.blocks {
         header.push((order_column(block), ColumnType::Text));
@@ -444,7 +451,12 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
                 Some(other) => Cell::Text(other.to_cell()),
             });
         }
-        let mut failed = 0;
+        // Three states per check: passed (1), failed (0), not answered (empty). A check left
+        // unanswered on a page that was shown is not a passed one: `attention_failed` counts it
+        // with the wrong answers, as careless-responding screens do, and
+        // `attention_unanswered` says how many of those were skipped.
+        let shown = shown_checks(session, &gathered.views[&session.id]);
+        let (mut failed, mut unanswered) = (0, 0);
         for check in &columns.checks {
             match values.get(check.id.as_str()) {
                 Some(Answer::Code(code)) => {
@@ -453,14 +465,24 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
                     failed += (!passed) as i64;
                     row.push(Cell::Int(passed as i64));
                 }
-                _ => {
-                    // An unanswered check is neither passed nor failed.
+                Some(_) => {
+                    // Not a code, so not the expected answer (checks have coded scales).
+                    row.push(Cell::Empty);
+                    row.push(Cell::Int(0));
+                    failed += 1;
+                }
+                None => {
                     row.push(Cell::Empty);
                     row.push(Cell::Empty);
+                    if shown.contains(check.id.as_str()) {
+                        failed += 1;
+                        unanswered += 1;
+                    }
                 }
             }
         }
         row.push(Cell::Int(failed));
+        row.push(Cell::Int(unanswered));
         row.push(Cell::Text(session.layout.blocks.join("|")));
         for block in &columns.blocks {
             let sequence: Vec<&str> = session
@@ -481,6 +503,21 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
         columns: header,
         rows,
     })
+}
+
+/// The attention checks a session was shown: those on pages it has a view of.
+fn shown_checks<'a>(session: &'a SessionRecord, views: &[PageViewRecord]) -> BTreeSet<&'a str> {
+    let viewed: BTreeSet<usize> = views.iter().map(|v| v.page).collect();
+    session
+        .layout
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| viewed.contains(index))
+        .flat_map(|(_, page)| page.entries.iter())
+        .filter(|entry| entry.check)
+        .map(|entry| entry.id.as_str())
+        .collect()
 }
 
 fn long(gathered: &Gathered) -> Table {

@@ -77,6 +77,29 @@ pub fn message_page(language: &str, title: &str, heading: &str, message: &str) -
     )
 }
 
+/// The page a survey's link opens before a session exists: the title, a note and a *Start*
+/// button whose form posts to `action` (with its URL parameters) with the CSRF secret `csrf`.
+pub fn landing_page(
+    form: &kith_instrument::form::Form,
+    action: &str,
+    csrf: &str,
+    note: &str,
+) -> String {
+    document(
+        &form.language,
+        &form.title,
+        &format!(
+            "<h1>{}</h1><p>{}</p><form method=\"post\" action=\"{}\">\
+             <input type=\"hidden\" name=\"_csrf\" value=\"{}\">\
+             <div class=\"nav\"><button class=\"primary\" name=\"_action\" value=\"start\">Start</button></div></form>",
+            escape_html(&form.title),
+            escape_html(note),
+            escape_html(action),
+            escape_html(csrf)
+        ),
+    )
+}
+
 /// What a page needs besides the session: the CSRF secret, the resume link, the messages.
 #[derive(Debug, Clone, Default)]
 pub struct PageContext {

@@ -3,89 +3,32 @@
 //! survives a crash, a closed terminal or kill -9.
 //!
 //! The schema is versioned with `PRAGMA user_version` and migrated forward on open; a store
-//! written by a newer kith is refused rather than guessed at.
+//! written by a newer kith is refused rather than guessed at. The parts live beside this file:
+//! the errors (`error.rs`), the record types (`records.rs`), the schema and its migrations
+//! (`schema.rs`), the web front-end's tokens and links (`web_access.rs`) and the store's files
+//! on disk — their identity, checkpoints and backups (`files.rs`).
+
+mod error;
+mod files;
+mod records;
+mod schema;
+mod web_access;
+
+pub use error::StoreError;
+pub use files::BackupReport;
+pub use records::*;
+pub use schema::{SCHEMA_VERSION, migrate_to};
+pub use web_access::{LinkState, new_token, token_hash};
 
 use crate::answer::Answer;
 use crate::engine::{Layout, Position};
 use chrono::{DateTime, SecondsFormat, Utc};
+use error::classify;
 use kith_instrument::form::Form;
-use kith_instrument::model::ResponseScale;
 use rand::RngExt;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-/// The schema version this kith writes. Each entry of `MIGRATIONS` moves a store one version up.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
-
-/// Version 1: surveys, sessions, answers, page views. Version 2: named session parameters
-/// (`--param`, and URL parameters of the web front-end). Version 3: the web front-end's access
-/// tokens and single-use links, kept only as SHA-256 hashes, so that a copy of the store does
-/// not open anyone's session.
-const MIGRATIONS: [&str; 3] = [
-    "CREATE TABLE kith_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-     CREATE TABLE surveys (
-         key INTEGER PRIMARY KEY,
-         survey_id TEXT NOT NULL,
-         version TEXT NOT NULL,
-         fingerprint TEXT NOT NULL,
-         title TEXT NOT NULL,
-         source TEXT NOT NULL,
-         columns TEXT NOT NULL,
-         registered_at TEXT NOT NULL,
-         UNIQUE (survey_id, version, fingerprint)
-     );
-     CREATE TABLE sessions (
-         id TEXT PRIMARY KEY,
-         survey INTEGER NOT NULL REFERENCES surveys(key),
-         participant TEXT,
-         seed INTEGER NOT NULL,
-         layout TEXT NOT NULL,
-         status TEXT NOT NULL CHECK (status IN ('in_progress', 'complete', 'declined')),
-         consent INTEGER,
-         position TEXT NOT NULL,
-         started_at TEXT NOT NULL,
-         updated_at TEXT NOT NULL,
-         finished_at TEXT
-     );
-     CREATE INDEX sessions_by_survey ON sessions (survey);
-     CREATE TABLE answers (
-         session TEXT NOT NULL REFERENCES sessions(id),
-         entry TEXT NOT NULL,
-         value TEXT,
-         first_answered_at TEXT NOT NULL,
-         answered_at TEXT NOT NULL,
-         changes INTEGER NOT NULL DEFAULT 0,
-         PRIMARY KEY (session, entry)
-     );
-     CREATE TABLE page_views (
-         session TEXT NOT NULL REFERENCES sessions(id),
-         page INTEGER NOT NULL,
-         first_shown_at TEXT NOT NULL,
-         last_shown_at TEXT NOT NULL,
-         views INTEGER NOT NULL,
-         PRIMARY KEY (session, page)
-     );",
-    "CREATE TABLE session_params (
-         session TEXT NOT NULL REFERENCES sessions(id),
-         name TEXT NOT NULL,
-         value TEXT NOT NULL,
-         PRIMARY KEY (session, name)
-     );",
-    "CREATE TABLE web_access (
-         token_hash TEXT PRIMARY KEY,
-         session TEXT NOT NULL UNIQUE REFERENCES sessions(id),
-         csrf TEXT NOT NULL,
-         created_at TEXT NOT NULL
-     );
-     CREATE TABLE links (
-         token_hash TEXT PRIMARY KEY,
-         survey_id TEXT NOT NULL,
-         created_at TEXT NOT NULL,
-         session TEXT REFERENCES sessions(id)
-     );",
-];
+use std::path::Path;
 
 /// A timestamp as the store keeps it: RFC 3339 in UTC with milliseconds, which sorts as text.
 pub fn stamp(time: DateTime<Utc>) -> String {
@@ -99,204 +42,13 @@ pub fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// Why the store could not do what was asked. Each message names the store and ends with a hint.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error(
-        "cannot write to the store `{path}`: the file or its folder is read-only\n  = hint: put the store on a writable disk (--store PATH); no question was shown"
-    )]
-    ReadOnly { path: String },
-    #[error(
-        "cannot write to the store `{path}`: the disk is full\n  = hint: free some space or put the store on another disk (--store PATH); answers already saved are kept"
-    )]
-    DiskFull { path: String },
-    #[error(
-        "cannot open the store `{path}`: {reason}\n  = hint: check that the folder exists and that you may write to it"
-    )]
-    CannotOpen { path: String, reason: String },
-    #[error("there is no store at `{path}`\n  = hint: give the file that `kith run --store` wrote")]
-    Missing { path: String },
-    #[error(
-        "`{path}` is not a kith response store\n  = hint: give the SQLite file that `kith run --store` wrote; kith does not write into other files"
-    )]
-    NotAStore { path: String },
-    #[error(
-        "the store `{path}` has schema version {found}, but this kith reads versions up to {supported}\n  = hint: it was written by a newer kith; use that version (or newer) to run or export it"
-    )]
-    NewerSchema {
-        path: String,
-        found: i64,
-        supported: i64,
-    },
-    #[error(
-        "the store `{path}` has no session `{id}`\n  = hint: the session id is shown on the participant's screen; `kith export --store {path} --include-partial` lists every session"
-    )]
-    UnknownSession { path: String, id: String },
-    #[error(
-        "the store `{path}` holds a damaged record ({what})\n  = hint: the store may have been edited by hand; restore it from a backup"
-    )]
-    Damaged { path: String, what: String },
-    #[error("the store `{path}` failed while {action}: {source}")]
-    Sqlite {
-        path: String,
-        action: &'static str,
-        #[source]
-        source: rusqlite::Error,
-    },
-}
-
-/// The columns a survey's sessions export to, kept in the store so that exporting needs no
-/// survey file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SurveyColumns {
-    pub items: Vec<ItemColumn>,
-    pub checks: Vec<CheckColumn>,
-    /// Block ids in the file's order.
-    pub blocks: Vec<String>,
-}
-
-/// An item's export column(s).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ItemColumn {
-    pub id: String,
-    /// `likert`, `numeric`, `single_choice`, `multiple_choice` or `text`.
-    pub kind: String,
-    /// Whether a numeric item takes whole numbers only.
-    #[serde(default)]
-    pub integer: bool,
-    /// The option codes of a multiple-choice item (one 0/1 column each).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<i64>,
-}
-
-/// An attention check's export columns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckColumn {
-    pub id: String,
-    pub expect: i64,
-}
-
-impl SurveyColumns {
-    pub fn of(form: &Form) -> SurveyColumns {
-        SurveyColumns {
-            items: form
-                .items()
-                .map(|item| ItemColumn {
-                    id: item.item.id.clone(),
-                    kind: kith_instrument::validate::scale_type_name(&item.response).to_string(),
-                    integer: matches!(item.response, ResponseScale::Numeric { integer: true, .. }),
-                    options: match &item.response {
-                        ResponseScale::MultipleChoice { options } => {
-                            options.iter().map(|o| o.value).collect()
-                        }
-                        _ => Vec::new(),
-                    },
-                })
-                .collect(),
-            checks: form
-                .attention_checks()
-                .map(|c| CheckColumn {
-                    id: c.check.id.clone(),
-                    expect: c.check.expect,
-                })
-                .collect(),
-            blocks: form.blocks.iter().map(|b| b.id.clone()).collect(),
-        }
-    }
-}
-
-/// A survey registered in the store.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SurveyRecord {
-    pub key: i64,
-    pub survey_id: String,
-    pub version: String,
-    pub fingerprint: String,
-    pub title: String,
-    /// The survey file as it was run (an absolute path), so that `--resume` can find it.
-    pub source: String,
-    pub columns: SurveyColumns,
-}
-
-/// How a session ended, or that it has not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    InProgress,
-    Complete,
-    Declined,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::InProgress => "in_progress",
-            Status::Complete => "complete",
-            Status::Declined => "declined",
-        }
-    }
-
-    fn from_str(text: &str) -> Option<Status> {
-        Some(match text {
-            "in_progress" => Status::InProgress,
-            "complete" => Status::Complete,
-            "declined" => Status::Declined,
-            _ => return None,
-        })
-    }
-}
-
-/// A session as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionRecord {
-    pub id: String,
-    pub survey: i64,
-    pub participant: Option<String>,
-    pub layout: Layout,
-    pub status: Status,
-    pub consent: Option<bool>,
-    pub position: Position,
-    pub started_at: String,
-    pub updated_at: String,
-    pub finished_at: Option<String>,
-    pub params: BTreeMap<String, String>,
-}
-
-/// An answer as stored; `value` is `None` when the participant cleared it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnswerRecord {
-    pub entry: String,
-    pub value: Option<Answer>,
-    pub first_answered_at: String,
-    pub answered_at: String,
-    pub changes: i64,
-}
-
-/// When a page was shown.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageViewRecord {
-    /// 0-based.
-    pub page: usize,
-    pub first_shown_at: String,
-    pub last_shown_at: String,
-    pub views: i64,
-}
-
-/// The details of a new session.
-#[derive(Debug, Clone)]
-pub struct NewSession<'a> {
-    pub survey: &'a SurveyRecord,
-    pub participant: Option<&'a str>,
-    pub params: &'a BTreeMap<String, String>,
-    pub layout: &'a Layout,
-    pub position: Position,
-    pub now: DateTime<Utc>,
-}
-
 /// An open response store.
 #[derive(Debug)]
 pub struct Store {
     connection: Connection,
     path: String,
+    /// The identities of its files when opened, and whether they were found gone.
+    watch: files::Watch,
 }
 
 /// The letters of session ids: lowercase, without look-alikes (0/o, 1/l/i), so that an id
@@ -316,7 +68,7 @@ impl Store {
     /// proving that it can be written to: a read-only or full disk fails here, before any
     /// question is shown.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let store = Store::connect(path)?;
+        let mut store = Store::connect(path)?;
         store.migrate()?;
         store
             .connection
@@ -326,6 +78,8 @@ impl Store {
                 params![stamp(Utc::now())],
             )
             .map_err(|e| store.error("writing to it", e))?;
+        // The `-wal` file exists from the first write on; both files are watched from here.
+        store.watch_files();
         Ok(store)
     }
 
@@ -337,8 +91,9 @@ impl Store {
                 path: path.display().to_string(),
             });
         }
-        let store = Store::connect(path)?;
+        let mut store = Store::connect(path)?;
         store.migrate()?;
+        store.watch_files();
         Ok(store)
     }
 
@@ -348,6 +103,7 @@ impl Store {
         let store = Store {
             connection,
             path: shown,
+            watch: files::Watch::default(),
         };
         store
             .connection
@@ -361,8 +117,11 @@ impl Store {
         // WAL lets readers (an export, a status page) run beside the writer; `synchronous =
         // FULL` makes each commit durable before the front-end acknowledges it.
         store
-            .connection
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+            .retry_while_busy(|connection| {
+                connection.pragma_update_and_check(None, "journal_mode", "WAL", |row| {
+                    row.get::<_, String>(0)
+                })
+            })
             .map_err(|e| store.error("switching it to WAL mode", e))?;
         store
             .connection
@@ -373,6 +132,31 @@ impl Store {
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| store.error("setting it up", e))?;
         Ok(store)
+    }
+
+    /// Runs `work` again while SQLite reports the store busy, for up to ten seconds. Switching a
+    /// new file to WAL mode needs it to itself for a moment, and SQLite does not wait (its busy
+    /// handler) when another program opening the same new file holds it.
+    fn retry_while_busy<T>(
+        &self,
+        work: impl Fn(&Connection) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let start = std::time::Instant::now();
+        loop {
+            match work(&self.connection) {
+                Err(error)
+                    if matches!(
+                        error.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) && start.elapsed() < std::time::Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                result => return result,
+            }
+        }
     }
 
     fn error(&self, action: &'static str, error: rusqlite::Error) -> StoreError {
@@ -389,51 +173,6 @@ impl Store {
         self.connection
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(|e| self.error("reading its version", e))
-    }
-
-    fn migrate(&self) -> Result<(), StoreError> {
-        let found = self.schema_version()?;
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        if found == 0 {
-            // Version 0 is a new, empty file; anything else with tables is not ours.
-            let tables: i64 = self
-                .connection
-                .query_row(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                    [],
-                    |row| row.get(0),
-                )
-                .map_err(|e| self.error("reading it", e))?;
-            if tables > 0 {
-                return Err(StoreError::NotAStore {
-                    path: self.path.clone(),
-                });
-            }
-        } else {
-            let marked: Option<String> = self
-                .connection
-                .query_row(
-                    "SELECT value FROM kith_store WHERE key = 'format'",
-                    [],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(|_| StoreError::NotAStore {
-                    path: self.path.clone(),
-                })?;
-            if marked.as_deref() != Some("kith-responses") {
-                return Err(StoreError::NotAStore {
-                    path: self.path.clone(),
-                });
-            }
-        }
-        migrate_to(&self.connection, SCHEMA_VERSION).map_err(|e| self.error("migrating it", e))
     }
 
     /// Registers a survey (or finds it, when this version and fingerprint are already there).
@@ -521,12 +260,26 @@ impl Store {
     /// Creates a session and returns its id. The session exists (and is committed) before its
     /// first page is shown.
     pub fn create_session(&self, new: &NewSession<'_>) -> Result<String, StoreError> {
+        self.create_session_with(new, |_, _| Ok(true))?
+            .ok_or_else(|| StoreError::Damaged {
+                path: self.path.clone(),
+                what: "a session that could not be started".to_string(),
+            })
+    }
+
+    /// Creates a session and, in the same transaction, does `also` with its id; when `also`
+    /// returns false, nothing is kept and the result is `None`.
+    fn create_session_with(
+        &self,
+        new: &NewSession<'_>,
+        also: impl Fn(&rusqlite::Transaction<'_>, &str) -> rusqlite::Result<bool>,
+    ) -> Result<Option<String>, StoreError> {
         let layout = serde_json::to_string(new.layout).unwrap_or_default();
         let now = stamp(new.now);
         // Ids are random; a collision is astronomically rare but cheap to rule out.
         for _ in 0..8 {
             let id = new_session_id();
-            let inserted = self.transaction("starting a session", |tx| {
+            let outcome = self.transaction_if("starting a session", |tx| {
                 let inserted = tx.execute(
                     "INSERT OR IGNORE INTO sessions (id, survey, participant, seed, layout, status, position, started_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6, ?7, ?7)",
@@ -540,21 +293,25 @@ impl Store {
                         now
                     ],
                 )?;
-                if inserted == 1 {
-                    for (name, value) in new.params {
-                        tx.execute(
-                            "INSERT INTO session_params (session, name, value) VALUES (?1, ?2, ?3)",
-                            params![id, name, value],
-                        )?;
-                    }
-                    if let Position::Page(page) = new.position {
-                        record_view(tx, &id, page, &now)?;
-                    }
+                if inserted == 0 {
+                    return Ok((None, false));
                 }
-                Ok(inserted)
+                for (name, value) in new.params {
+                    tx.execute(
+                        "INSERT INTO session_params (session, name, value) VALUES (?1, ?2, ?3)",
+                        params![id, name, value],
+                    )?;
+                }
+                if let Position::Page(page) = new.position {
+                    record_view(tx, &id, page, &now)?;
+                }
+                let keep = also(tx, &id)?;
+                Ok((Some(keep), keep))
             })?;
-            if inserted == 1 {
-                return Ok(id);
+            match outcome {
+                Some(true) => return Ok(Some(id)),
+                Some(false) => return Ok(None),
+                None => continue,
             }
         }
         Err(StoreError::Damaged {
@@ -563,21 +320,44 @@ impl Store {
         })
     }
 
+    /// Runs `work` in one write transaction and commits it; returns only once the commit is
+    /// durable and the store's files are known to be the ones it was written to, so that the
+    /// caller may acknowledge it.
     fn transaction<T>(
         &self,
         action: &'static str,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
-        let run = || -> rusqlite::Result<T> {
+        self.transaction_if(action, |tx| work(tx).map(|value| (value, true)))
+    }
+
+    /// Like `transaction`, but `work` also says whether to commit; otherwise its changes are
+    /// rolled back.
+    fn transaction_if<T>(
+        &self,
+        action: &'static str,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<(T, bool)>,
+    ) -> Result<T, StoreError> {
+        if self.is_lost() {
+            // Nothing is written into a file that was deleted or replaced.
+            self.check_files()?;
+        }
+        let run = || -> rusqlite::Result<(T, bool)> {
             let tx = rusqlite::Transaction::new_unchecked(
                 &self.connection,
                 rusqlite::TransactionBehavior::Immediate,
             )?;
-            let value = work(&tx)?;
-            tx.commit()?;
-            Ok(value)
+            let (value, commit) = work(&tx)?;
+            if commit {
+                tx.commit()?;
+            }
+            Ok((value, commit))
         };
-        run().map_err(|e| self.error(action, e))
+        let (value, committed) = run().map_err(|e| self.error(action, e))?;
+        if committed {
+            self.check_files()?;
+        }
+        Ok(value)
     }
 
     /// The session with this id.
@@ -819,108 +599,6 @@ impl Store {
             Ok(())
         })
     }
-}
-
-/// The SHA-256 of a token, in hex: what the store keeps instead of the token.
-pub fn token_hash(token: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
-/// A new random token of 128 bits, in hex, from the thread's CSPRNG.
-pub fn new_token() -> String {
-    let bytes: [u8; 16] = rand::rng().random();
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// What a link token opened: nothing, a session already started with it, or a fresh start.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkState {
-    Unknown,
-    Unused,
-    Used { session: String },
-}
-
-impl Store {
-    /// Gives a session its web access token (kept hashed) and CSRF secret.
-    pub fn grant_web_access(
-        &self,
-        session: &str,
-        token: &str,
-        csrf: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.transaction("saving the session's access", |tx| {
-            tx.execute(
-                "INSERT INTO web_access (token_hash, session, csrf, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![token_hash(token), session, csrf, stamp(now)],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// The session and CSRF secret a web access token opens.
-    pub fn web_access(&self, token: &str) -> Result<Option<(String, String)>, StoreError> {
-        self.connection
-            .query_row(
-                "SELECT session, csrf FROM web_access WHERE token_hash = ?1",
-                params![token_hash(token)],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| self.error("reading an access token", e))
-    }
-
-    /// Creates single-use links for a survey; returns their tokens (shown once, kept hashed).
-    pub fn create_links(
-        &self,
-        survey_id: &str,
-        n: usize,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<String>, StoreError> {
-        let tokens: Vec<String> = (0..n).map(|_| new_token()).collect();
-        self.transaction("creating links", |tx| {
-            for token in &tokens {
-                tx.execute(
-                    "INSERT INTO links (token_hash, survey_id, created_at) VALUES (?1, ?2, ?3)",
-                    params![token_hash(token), survey_id, stamp(now)],
-                )?;
-            }
-            Ok(())
-        })?;
-        Ok(tokens)
-    }
-
-    /// Whether a link exists for this survey, and whether it started a session.
-    pub fn link_state(&self, survey_id: &str, token: &str) -> Result<LinkState, StoreError> {
-        let found: Option<Option<String>> = self
-            .connection
-            .query_row(
-                "SELECT session FROM links WHERE token_hash = ?1 AND survey_id = ?2",
-                params![token_hash(token), survey_id],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|e| self.error("reading a link", e))?;
-        Ok(match found {
-            None => LinkState::Unknown,
-            Some(None) => LinkState::Unused,
-            Some(Some(session)) => LinkState::Used { session },
-        })
-    }
-
-    /// Marks a link as used by a session; false when another request used it first.
-    pub fn use_link(&self, token: &str, session: &str) -> Result<bool, StoreError> {
-        self.transaction("using a link", |tx| {
-            Ok(tx.execute(
-                "UPDATE links SET session = ?2 WHERE token_hash = ?1 AND session IS NULL",
-                params![token_hash(token), session],
-            )? == 1)
-        })
-    }
 
     /// Saves a page's answers and the position it leads to in one transaction.
     pub fn save_page(
@@ -1026,94 +704,4 @@ fn record_view(
          ON CONFLICT (session, page) DO UPDATE SET last_shown_at = excluded.last_shown_at, views = views + 1",
         params![session, page as i64, now],
     )
-}
-
-/// Applies the migrations that take a store from its version up to `target`, each in one
-/// transaction with its version bump. Public so that tests can build stores of older versions.
-pub fn migrate_to(connection: &Connection, target: i64) -> rusqlite::Result<()> {
-    let found: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    for version in found..target.min(SCHEMA_VERSION) {
-        let tx = rusqlite::Transaction::new_unchecked(
-            connection,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
-        tx.execute_batch(MIGRATIONS[version as usize])?;
-        if version == 0 {
-            tx.execute(
-                "INSERT INTO kith_store (key, value) VALUES ('format', 'kith-responses')",
-                [],
-            )?;
-        }
-        tx.pragma_update(None, "user_version", version + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
-}
-
-/// Turns SQLite's error codes into the errors researchers can act on.
-fn classify(path: &str, action: &'static str, error: rusqlite::Error) -> StoreError {
-    let path = path.to_string();
-    match error.sqlite_error_code() {
-        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
-        Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
-        Some(ErrorCode::NotADatabase) => StoreError::NotAStore { path },
-        // SQLite reports some read-only and full disks only as "cannot open" (its WAL index)
-        // or as an I/O error; writing a probe file beside the store tells which.
-        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::SystemIoFailure)
-            if folder_problem(&path).is_some() =>
-        {
-            match folder_problem(&path) {
-                Some(FolderProblem::Full) => StoreError::DiskFull { path },
-                _ => StoreError::ReadOnly { path },
-            }
-        }
-        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
-            let reason = match Path::new(&path).parent() {
-                Some(parent) if !parent.as_os_str().is_empty() && !parent.exists() => {
-                    format!("the folder `{}` does not exist", parent.display())
-                }
-                _ => "the file cannot be opened or created".to_string(),
-            };
-            StoreError::CannotOpen { path, reason }
-        }
-        _ => StoreError::Sqlite {
-            path,
-            action,
-            source: error,
-        },
-    }
-}
-
-/// What keeps files from being written in a folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FolderProblem {
-    ReadOnly,
-    Full,
-}
-
-/// Writes (and removes) a 64 KiB probe file beside the store to find out whether its folder is
-/// read-only or its disk full.
-fn folder_problem(path: &str) -> Option<FolderProblem> {
-    use std::io::{ErrorKind, Write};
-    let folder = Path::new(path)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let probe = folder.join(".kith-write-probe");
-    let result = std::fs::File::create(&probe).and_then(|mut file| {
-        file.write_all(&[0u8; 65536])?;
-        file.sync_all()
-    });
-    let _ = std::fs::remove_file(&probe);
-    match result {
-        Ok(()) => None,
-        Err(error) => match error.kind() {
-            ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => {
-                Some(FolderProblem::ReadOnly)
-            }
-            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Some(FolderProblem::Full),
-            _ => None,
-        },
-    }
 }

@@ -76,7 +76,7 @@ pub enum StoreError {
 fn rescued_note(rescued: &Option<String>) -> String {
     match rescued {
         Some(path) => format!("; everything it held, the answers acknowledged before that included, is copied to `{path}`"),
-        None => "; copying what it held beside it failed, so keep kith running until you have copied /proc/<pid>/fd's open store file".to_string(),
+        None => "; copying what it held beside it failed too, so before stopping kith, copy the deleted file it still has open (on Linux, `ls -l /proc/PID/fd` lists it as deleted, and `cp /proc/PID/fd/N rescued.sqlite` copies it)".to_string(),
     }
 }
 

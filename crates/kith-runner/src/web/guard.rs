@@ -101,22 +101,35 @@ pub struct SignInThrottle {
 }
 
 impl SignInThrottle {
-    /// Whether an attempt from `peer` may be checked now.
+    /// Whether an attempt from `peer` may be checked now. Only failures make an address
+    /// remembered, so a flood of refused attempts from new addresses grows nothing.
     pub fn check(&mut self, peer: IpAddr, now: Instant) -> Result<(), Refusal> {
         let all = self.all.get_or_insert_with(|| Bucket::full(ALL_BURST, now));
         all.refill(ALL_BURST, ALL_REFILL, now);
-        let own = self
-            .peers
-            .entry(peer)
-            .or_insert_with(|| Bucket::full(PEER_BURST, now));
-        own.refill(PEER_BURST, PEER_REFILL, now);
-        let wait = own.wait(PEER_REFILL).max(all.wait(ALL_REFILL));
+        let all_wait = all.wait(ALL_REFILL);
+        let own = self.peers.get_mut(&peer);
+        let own_wait = own.map_or(Duration::ZERO, |own| {
+            own.refill(PEER_BURST, PEER_REFILL, now);
+            own.wait(PEER_REFILL)
+        });
+        if all_wait.is_zero() {
+            all.refusal_logged = false;
+        }
+        let wait = own_wait.max(all_wait);
         if wait.is_zero() {
-            own.refusal_logged = false;
+            if let Some(own) = self.peers.get_mut(&peer) {
+                own.refusal_logged = false;
+            }
             return Ok(());
         }
-        let first = !own.refusal_logged;
-        own.refusal_logged = true;
+        // One log line per flood: per address when it is the address that is held, else one
+        // for all addresses together.
+        let logged = match self.peers.get_mut(&peer) {
+            Some(own) if !own_wait.is_zero() => &mut own.refusal_logged,
+            _ => &mut all.refusal_logged,
+        };
+        let first = !*logged;
+        *logged = true;
         Err(Refusal {
             retry_after: wait,
             first,

@@ -4,6 +4,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod fingerprint;
 pub mod form;
+pub mod include;
 pub mod located;
 pub mod model;
 pub mod schema;

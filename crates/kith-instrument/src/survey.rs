@@ -7,6 +7,7 @@
 use crate::diagnostic::{Diagnostic, DocPath, Severity, did_you_mean};
 use crate::document::{Document, Parsed, parse_document};
 use crate::form::{DocumentKind, Form, FormBlock, FormCheck, FormItem, InstrumentInfo};
+use crate::include::Walk;
 use crate::model::{AttentionCheck, Instrument, Item, ResponseScale, Survey};
 use crate::validate::{self, ItemGroup};
 use std::collections::{BTreeMap, HashMap};
@@ -134,28 +135,6 @@ fn unreadable(file: &str, error: &std::io::Error) -> Diagnostic {
         value: None,
         hint: Some("check the path; kith reads YAML instrument and survey files".to_string()),
     }
-}
-
-/// The most files one check reads: a survey of surveys of instruments needs a few dozen.
-pub const MAX_FILES: usize = 500;
-
-/// The state of a walk through a file and its includes.
-#[derive(Debug, Default)]
-struct Walk {
-    /// The files being checked, outermost first, to find circular includes.
-    stack: Vec<PathBuf>,
-    /// Every file included so far, with the file that included it first. Each file is read,
-    /// parsed and checked once, so a chain of files that include the next one twice costs as
-    /// much as a chain of single includes.
-    included: HashMap<PathBuf, String>,
-}
-
-/// Whether an included file's name says it is YAML: kith reads no other file for an include,
-/// so an include cannot make it read (and quote back) a file that is not one of its own.
-fn is_yaml_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// Loads, parses and checks one file. Returns its kind and, when it has no errors, its form.
@@ -380,38 +359,11 @@ fn check_survey(
                     complete = false;
                     continue;
                 }
-                if !is_yaml_name(&target) {
-                    out.push(parsed.error(
-                        "include-not-yaml",
-                        format!("the included file `{include}` is not a YAML file"),
-                        &block_path.key("include"),
-                        Some("include instrument and survey files, whose names end in .yaml or .yml".to_string()),
-                    ));
+                if let Some((code, message, hint)) = walk.refuse(&target, include, path) {
+                    out.push(parsed.error(code, message, &block_path.key("include"), Some(hint)));
                     complete = false;
                     continue;
                 }
-                if let Some(first) = walk.included.get(&target) {
-                    out.push(parsed.error(
-                        "duplicate-include",
-                        format!("`{include}` is included a second time (first by `{first}`)"),
-                        &block_path.key("include"),
-                        Some("each file's items can appear once in a survey; remove this block, or copy the instrument under another id for a second measurement".to_string()),
-                    ));
-                    complete = false;
-                    continue;
-                }
-                if walk.included.len() >= MAX_FILES {
-                    out.push(parsed.error(
-                        "too-many-includes",
-                        format!("the survey includes more than {MAX_FILES} files"),
-                        &block_path.key("include"),
-                        Some("a survey of this size is probably a mistake; check the includes for a runaway chain".to_string()),
-                    ));
-                    complete = false;
-                    continue;
-                }
-                walk.included
-                    .insert(target.clone(), path.display().to_string());
                 if let Err(error) = loader.load(&target) {
                     let hint = if error.kind() == std::io::ErrorKind::NotFound {
                         format!(

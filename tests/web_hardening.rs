@@ -284,31 +284,7 @@ fn wrong_admin_tokens_are_throttled_and_logged() {
         );
         // Through the sign-in form, the same address is refused as well, the right token too:
         // nothing is learned from an attempt that is not checked.
-        let page = client()
-            .get(server.url("/admin"))
-            .send()
-            .await
-            .expect("the sign-in page");
-        let login_cookie = page.headers()["set-cookie"]
-            .to_str()
-            .expect("text")
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let body = page.text().await.expect("text");
-        let reply = client()
-            .post(server.url("/admin/login"))
-            .header("Cookie", login_cookie)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form_body(&fields(&[
-                ("_csrf", &csrf(&body)),
-                ("token", ADMIN),
-            ])))
-            .send()
-            .await
-            .expect("a reply");
-        assert_eq!(reply.status().as_u16(), 429);
+        assert_eq!(submit_sign_in(&server).await.status().as_u16(), 429);
     });
     let log = server.log();
     assert_eq!(
@@ -353,8 +329,9 @@ fn a_guessable_admin_token_is_refused_at_start() {
     }
 }
 
-/// Signs in through the form; returns the admin cookie (`kith_admin=…`) and its full header.
-async fn sign_in(server: &Server) -> (String, String) {
+/// Fetches the sign-in form and submits it with the right token, as a browser would; returns
+/// the reply, whatever it is.
+async fn submit_sign_in(server: &Server) -> reqwest::Response {
     let page = client()
         .get(server.url("/admin"))
         .send()
@@ -368,7 +345,7 @@ async fn sign_in(server: &Server) -> (String, String) {
         .unwrap_or_default()
         .to_string();
     let body = page.text().await.expect("text");
-    let reply = client()
+    client()
         .post(server.url("/admin/login"))
         .header("Cookie", login_cookie)
         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -378,7 +355,12 @@ async fn sign_in(server: &Server) -> (String, String) {
         ])))
         .send()
         .await
-        .expect("signed in");
+        .expect("a reply")
+}
+
+/// Signs in through the form; returns the admin cookie (`kith_admin=…`) and its full header.
+async fn sign_in(server: &Server) -> (String, String) {
+    let reply = submit_sign_in(server).await;
     assert_eq!(reply.status().as_u16(), 303);
     let header = reply.headers()["set-cookie"]
         .to_str()

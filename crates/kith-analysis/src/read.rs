@@ -322,6 +322,15 @@ fn read_frame(
             };
             let header = inspect_header(bytes, separator, &options.column_map)
                 .map_err(|problem| fail(*problem))?;
+            // The file's own names were checked before parsing; `--map` (or a legacy Qualtrics
+            // header's labels) may still give two columns one name.
+            let clashes = crate::sniff::header_names(&header.names);
+            if !clashes.is_empty() {
+                return Err(DataErrors {
+                    source_name: source.to_string(),
+                    problems: clashes,
+                });
+            }
             let typed: HashMap<String, DataType> = form
                 .items()
                 .filter(|item| is_read(item))

@@ -1,6 +1,7 @@
 //! What a plan's variables are: columns outside a survey get the types their values have, as
 //! they do without a survey; suspicious categorical predictors draw warnings; logistic models
-//! under quasi-complete separation say so; NaN is never a silent missing answer.
+//! under quasi-complete separation say so; an item nobody answered is named; a column map
+//! cannot give two columns one name.
 
 use kith_analysis::dataset::{Values, from_table, read_plain};
 use kith_analysis::glm::{GlmFamily, glm};
@@ -204,4 +205,18 @@ fn an_item_nobody_answered_is_named() {
     assert_eq!(unanswered.len(), 1);
     assert_eq!(unanswered[0].item, "q2");
     assert_eq!(unanswered[0].scores, vec!["total".to_string()]);
+}
+
+#[test]
+fn a_column_map_that_gives_two_columns_one_name_is_refused() {
+    let form = form();
+    let text = "respondent_id,Q1,q1,q2\nA,1,2,3\n";
+    let mut options = ReadOptions::new(FileFormat::Csv);
+    options
+        .column_map
+        .insert("Q1".to_string(), "q1".to_string());
+    let errors = read_responses("r.csv", text.as_bytes().to_vec(), &form, &options)
+        .expect_err("two columns named q1");
+    let codes: Vec<&str> = errors.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, ["duplicate-column"]);
 }

@@ -1,15 +1,17 @@
 //! The session engine, answer checks and the store, without a terminal: data-driven checks of
 //! answers, the rules of moving through a session, and the store's schema and durability settings.
 
+mod common;
+
+use common::scratch;
+
 use kith_instrument::form::Form;
 use kith_instrument::model::{ChoiceOption, ResponseScale};
-use kith_instrument::survey::{MemoryLoader, check_file};
 use kith_runner::answer::{Answer, AnswerProblem, check_answer, parse_answer};
 use kith_runner::conduct::{Conduct, RunError};
 use kith_runner::engine::{Layout, Position, Session, StepProblem};
 use kith_runner::store::{SCHEMA_VERSION, Store, StoreError, migrate_to};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const SURVEY: &str = "
@@ -36,9 +38,7 @@ blocks:
 ";
 
 fn form() -> Arc<Form> {
-    let loader = MemoryLoader::default().with("small.yaml", SURVEY);
-    let checked = check_file(Path::new("small.yaml"), &loader);
-    Arc::new(checked.form.expect("the test survey is valid"))
+    common::form_of("small.yaml", SURVEY)
 }
 
 fn likert() -> ResponseScale {
@@ -248,13 +248,6 @@ fn positions_are_stored_as_text_and_read_back() {
         assert_eq!(Position::from_text(&position.to_text()), Some(position));
     }
     assert_eq!(Position::from_text("page:x"), None);
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
 }
 
 #[test]

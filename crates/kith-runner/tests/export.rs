@@ -1,16 +1,18 @@
 //! The export's attention-check columns: passed, failed and not answered are three states, and
 //! a check skipped on a page that was shown is not counted as passed.
 
+mod common;
+
+use common::scratch;
+
 use chrono::Utc;
 use kith_instrument::form::Form;
-use kith_instrument::survey::{MemoryLoader, check_file};
 use kith_runner::answer::Answer;
 use kith_runner::conduct::Conduct;
 use kith_runner::engine::Position;
 use kith_runner::export::{Cell, ExportRequest, Layout as ExportLayout, export};
 use kith_runner::store::Store;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const SURVEY: &str = "
@@ -37,16 +39,7 @@ blocks:
 ";
 
 fn form() -> Arc<Form> {
-    let loader = MemoryLoader::default().with("careful.yaml", SURVEY);
-    let checked = check_file(Path::new("careful.yaml"), &loader);
-    Arc::new(checked.form.expect("the test survey is valid"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+    common::form_of("careful.yaml", SURVEY)
 }
 
 #[test]

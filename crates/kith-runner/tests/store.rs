@@ -3,9 +3,12 @@
 //! one point in time), finished sessions in the store file itself rather than only in its
 //! `-wal` file, and a store deleted or replaced underneath a running program.
 
+mod common;
+
+use common::scratch;
+
 use chrono::{DateTime, Duration as ChronoDuration, TimeZone, Utc};
 use kith_instrument::form::Form;
-use kith_instrument::survey::{MemoryLoader, check_file};
 use kith_runner::answer::Answer;
 use kith_runner::conduct::{Conduct, RunError};
 use kith_runner::engine::{Layout, Position};
@@ -36,16 +39,7 @@ blocks:
 const ITEMS: [&str; 4] = ["q1", "q2", "q3", "q4"];
 
 fn form() -> Arc<Form> {
-    let loader = MemoryLoader::default().with("steady.yaml", SURVEY);
-    let checked = check_file(Path::new("steady.yaml"), &loader);
-    Arc::new(checked.form.expect("the test survey is valid"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+    common::form_of("steady.yaml", SURVEY)
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod data;
 mod files;
 mod report;
 mod run;
+mod render;
 mod score;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -477,16 +478,7 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {error}");
-            let mut previous = error.to_string();
-            for cause in error.chain().skip(1) {
-                let text = cause.to_string();
-                if text != previous {
-                    let _ = writeln!(stderr, "  caused by: {text}");
-                }
-                previous = text;
-            }
+            let _ = write!(std::io::stderr().lock(), "{}", render::error_report(&error));
             ExitCode::from(1)
         }
     }
@@ -508,7 +500,11 @@ fn install_panic_hook() {
             .unwrap_or_default();
         let _ = writeln!(
             std::io::stderr(),
-            "error: kith stopped on an internal error{location}: {message}\n  = hint: this is a bug in kith; please report it with the command and files you used"
+            "{}",
+            render::with_hint(
+                &format!("error: kith stopped on an internal error{location}: {message}"),
+                Some("this is a bug in kith; please report it with the command and files you used"),
+            )
         );
     }));
 }

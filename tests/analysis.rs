@@ -1,4 +1,4 @@
-//! Issue 4: `kith analyze` against R (lm, glm, sandwich HC3, cor.test, p.adjust, psych::describe,
+//! The study pipeline: `kith analyze` against R (lm, glm, sandwich HC3, cor.test, p.adjust, psych::describe,
 //! a 50,000-resample bootstrap of PROCESS model 4, all-subsets dominance and relative weights),
 //! from the fixtures `tests/r/analysis.R` wrote. No R is needed to run these tests.
 
@@ -292,7 +292,7 @@ fn compare_mediation(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
 }
 
 #[test]
-fn issue_4_mtcars_matches_lm_glm_sandwich_cor_test_and_describe() {
+fn mtcars_matches_lm_glm_sandwich_cor_test_and_describe() {
     let results = analyze("tests/data/analysis/mtcars.yaml", "mtcars");
     let r = &fixture()["mtcars"];
     let mut m = Mismatches::default();
@@ -395,7 +395,7 @@ fn issue_4_mtcars_matches_lm_glm_sandwich_cor_test_and_describe() {
 /// BCa against `boot::boot.ci(type = "bca")` with the jackknife's influence values (the same
 /// acceleration kith uses), 50,000 resamples in R and 10,000 in kith: within Monte-Carlo error.
 #[test]
-fn issue_4_bca_interval_matches_boot_ci() {
+fn bca_interval_matches_boot_ci() {
     let results = analyze("tests/data/analysis/mtcars.yaml", "mtcars-bca");
     let r = &fixture()["mtcars"]["bca"];
     let bca = &results["mediation"][1];
@@ -430,7 +430,7 @@ fn issue_4_bca_interval_matches_boot_ci() {
 }
 
 #[test]
-fn issue_4_warpbreaks_poisson_with_named_reference_levels_matches_glm() {
+fn warpbreaks_poisson_with_named_reference_levels_matches_glm() {
     let results = analyze("tests/data/analysis/warpbreaks.yaml", "warpbreaks");
     let r = &fixture()["warpbreaks"]["poisson"];
     let model = &results["models"][0];
@@ -455,7 +455,7 @@ fn issue_4_warpbreaks_poisson_with_named_reference_levels_matches_glm() {
 }
 
 #[test]
-fn issue_4_parallel_mediation_with_a_covariate_matches_a_large_r_bootstrap() {
+fn parallel_mediation_with_a_covariate_matches_a_large_r_bootstrap() {
     let results = analyze("tests/data/analysis/mediation.yaml", "mediation");
     let r = &fixture()["generated"]["parallel"];
     let mut m = Mismatches::default();
@@ -464,7 +464,7 @@ fn issue_4_parallel_mediation_with_a_covariate_matches_a_large_r_bootstrap() {
 }
 
 #[test]
-fn issue_4_the_example_plan_matches_r_on_the_bundled_example() {
+fn the_example_plan_matches_r_on_the_bundled_example() {
     let results = analyze("analysis/networking-careers.yaml", "example");
     let r = &fixture()["example"];
     let mut m = Mismatches::default();
@@ -518,7 +518,7 @@ fn issue_4_the_example_plan_matches_r_on_the_bundled_example() {
 /// Every bad plan and bad data set is refused with a clear message (place, value, hint) and
 /// exit code 1, never a panic or a table with NaN; the messages are snapshots.
 #[test]
-fn issue_4_bad_plans_are_refused_with_a_clear_error() {
+fn bad_plans_are_refused_with_a_clear_error() {
     let directory = root().join("tests/data/bad-plans");
     let mut plans: Vec<PathBuf> = std::fs::read_dir(&directory)
         .expect("bad plans")
@@ -570,7 +570,7 @@ fn issue_4_bad_plans_are_refused_with_a_clear_error() {
 }
 
 #[test]
-fn issue_4_check_accepts_the_example_plan() {
+fn check_accepts_the_example_plan() {
     let run = kith(&["check", "analysis/networking-careers.yaml"], &root());
     assert_no_panic(&run);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -584,7 +584,7 @@ fn issue_4_check_accepts_the_example_plan() {
 
 /// The field names the issue makes part of the interface are in results.json.
 #[test]
-fn issue_4_results_json_has_the_documented_fields() {
+fn results_json_has_the_documented_fields() {
     let results = analyze("tests/data/analysis/mediation.yaml", "fields");
     let mediation = &results["mediation"][0];
     for field in [
@@ -628,7 +628,7 @@ fn issue_4_results_json_has_the_documented_fields() {
 /// The committed example data are exactly what `kith simulate` makes from the default model
 /// with the documented seed, so anyone can regenerate them.
 #[test]
-fn issue_4_simulate_regenerates_the_example_data_byte_for_byte() {
+fn simulate_regenerates_the_example_data_byte_for_byte() {
     let out = output_dir("simulate");
     std::fs::create_dir_all(&out).expect("output directory");
     let file = out.join("responses.csv");
@@ -667,7 +667,7 @@ fn issue_4_simulate_regenerates_the_example_data_byte_for_byte() {
 }
 
 #[test]
-fn issue_4_simulate_refuses_a_bad_model_with_a_hint() {
+fn simulate_refuses_a_bad_model_with_a_hint() {
     let out = output_dir("simulate-bad");
     std::fs::create_dir_all(&out).expect("output directory");
     let model = out.join("model.yaml");

@@ -1,4 +1,4 @@
-//! End-to-end tests for issue 2: the real `kith` binary on the bundled instruments and on a
+//! Instrument files end to end: the real `kith` binary on the bundled instruments and on a
 //! corpus of broken files, with messages compared against insta snapshots.
 
 mod common;
@@ -15,7 +15,7 @@ fn bundled_files() -> Vec<String> {
 }
 
 #[test]
-fn issue_2_bundled_instruments_pass_check_without_warnings() {
+fn bundled_instruments_pass_check_without_warnings() {
     let files = bundled_files();
     assert!(
         files.len() >= 10,
@@ -42,7 +42,7 @@ fn issue_2_bundled_instruments_pass_check_without_warnings() {
 }
 
 #[test]
-fn issue_2_codebook_renders_every_bundled_file_in_every_format() {
+fn codebook_renders_every_bundled_file_in_every_format() {
     for file in bundled_files() {
         for format in ["markdown", "html", "csv", "json"] {
             let run = kith(&["codebook", &file, "--format", format], &root());
@@ -92,7 +92,7 @@ fn issue_2_codebook_renders_every_bundled_file_in_every_format() {
 }
 
 #[test]
-fn issue_2_codebook_of_the_survey_matches_its_snapshot() {
+fn codebook_of_the_survey_matches_its_snapshot() {
     let run = kith(
         &["codebook", "instruments/networking-careers.survey.yaml"],
         &root(),
@@ -107,7 +107,7 @@ fn issue_2_codebook_of_the_survey_matches_its_snapshot() {
 }
 
 #[test]
-fn issue_2_codebook_writes_to_a_file_with_output() {
+fn codebook_writes_to_a_file_with_output() {
     let directory = root().join("target").join("kith-test-output");
     std::fs::create_dir_all(&directory).expect("create output dir");
     let out = directory.join("bfi-codebook.html");
@@ -130,7 +130,7 @@ fn issue_2_codebook_writes_to_a_file_with_output() {
 }
 
 #[test]
-fn issue_2_the_codebook_lists_every_column_of_the_survey() {
+fn the_codebook_lists_every_column_of_the_survey() {
     let run = kith(
         &[
             "codebook",
@@ -180,7 +180,7 @@ fn issue_2_the_codebook_lists_every_column_of_the_survey() {
 }
 
 #[test]
-fn issue_2_check_and_codebook_show_the_same_fingerprint() {
+fn check_and_codebook_show_the_same_fingerprint() {
     let check = kith(&["check", "instruments/bfi.yaml"], &root());
     let codebook = kith(
         &["codebook", "instruments/bfi.yaml", "--format", "json"],
@@ -197,7 +197,7 @@ fn issue_2_check_and_codebook_show_the_same_fingerprint() {
 
 /// The broken files: each must fail with its snapshotted messages, exit 1, and never panic.
 #[test]
-fn issue_2_broken_files_fail_with_clear_messages() {
+fn broken_files_fail_with_clear_messages() {
     let directory = root().join("tests").join("data").join("broken");
     let mut files: Vec<String> = std::fs::read_dir(&directory)
         .expect("tests/data/broken exists")
@@ -258,7 +258,7 @@ fn issue_2_broken_files_fail_with_clear_messages() {
 }
 
 #[test]
-fn issue_2_json_report_names_every_field() {
+fn json_report_names_every_field() {
     let directory = root().join("tests").join("data").join("broken");
     let run = kith(
         &["check", "--format", "json", "unknown-key-typo.yaml"],
@@ -270,7 +270,7 @@ fn issue_2_json_report_names_every_field() {
 }
 
 #[test]
-fn issue_2_unreadable_files_exit_1_with_a_clear_message() {
+fn unreadable_files_exit_1_with_a_clear_message() {
     let run = kith(&["check", "no-such-file.yaml"], &root());
     assert_eq!(run.code, 1);
     assert_no_panic(&run);
@@ -287,7 +287,7 @@ fn issue_2_unreadable_files_exit_1_with_a_clear_message() {
 }
 
 #[test]
-fn issue_2_usage_errors_exit_2() {
+fn usage_errors_exit_2() {
     for args in [
         vec![],
         vec!["check"],
@@ -322,7 +322,7 @@ fn issue_2_usage_errors_exit_2() {
 }
 
 #[test]
-fn issue_2_schema_accepts_the_bundled_files_and_rejects_broken_ones() {
+fn schema_accepts_the_bundled_files_and_rejects_broken_ones() {
     let run = kith(&["schema"], &root());
     assert_eq!(run.code, 0);
     let schema: serde_json::Value = serde_json::from_str(&run.stdout).expect("schema is JSON");
@@ -358,7 +358,7 @@ fn issue_2_schema_accepts_the_bundled_files_and_rejects_broken_ones() {
 
 /// The annotated examples in docs/format.md are real files: they must pass `kith check`.
 #[test]
-fn issue_2_the_documented_examples_pass_check() {
+fn the_documented_examples_pass_check() {
     let format =
         std::fs::read_to_string(root().join("docs").join("format.md")).expect("docs/format.md");
     let blocks: Vec<&str> = format

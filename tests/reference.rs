@@ -1,4 +1,4 @@
-//! Issue 3: kith's scores and reliability statistics against R's psych, from the fixtures that
+//! Scoring and reliability: kith's scores and reliability statistics against R's psych, from the fixtures that
 //! `tests/r/reference.R` wrote (psych 2.2.9). No R is needed to run these tests.
 
 mod common;
@@ -209,12 +209,12 @@ fn check_against_psych(name: &str, instrument: &str, data: &str) {
 }
 
 #[test]
-fn issue_3_bfi_matches_psych() {
+fn bfi_matches_psych() {
     check_against_psych("bfi", "instruments/bfi.yaml", "tests/data/bfi.csv");
 }
 
 #[test]
-fn issue_3_heavy_missingness_matches_psych() {
+fn heavy_missingness_matches_psych() {
     check_against_psych(
         "generated-missing",
         "tests/data/generated-missing.yaml",
@@ -223,7 +223,7 @@ fn issue_3_heavy_missingness_matches_psych() {
 }
 
 #[test]
-fn issue_3_numeric_items_match_psych() {
+fn numeric_items_match_psych() {
     check_against_psych(
         "generated-numeric",
         "tests/data/generated-numeric.yaml",
@@ -232,7 +232,7 @@ fn issue_3_numeric_items_match_psych() {
 }
 
 #[test]
-fn issue_3_reliability_invariants_hold() {
+fn reliability_invariants_hold() {
     let (form, table) = load("instruments/bfi.yaml", "tests/data/bfi.csv");
     let report = reliability(&table, &form);
     for scale in &report.scores {

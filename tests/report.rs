@@ -1,4 +1,4 @@
-//! Issue 5: charts and the HTML report. SVG golden files for every chart type (compared as text;
+//! Charts and the HTML report. SVG golden files for every chart type (compared as text;
 //! `KITH_UPDATE_GOLDEN=1` rewrites them; a failure shows the first differing lines), PNGs that
 //! decode at the requested size and are not blank, and report.html opened in real headless
 //! Chromium at a desktop and a phone width: no console errors (the page's Content-Security-
@@ -108,7 +108,7 @@ fn first_differences(expected: &str, found: &str) -> String {
 }
 
 #[test]
-fn issue_5_every_chart_type_matches_its_golden_svg() {
+fn every_chart_type_matches_its_golden_svg() {
     let golden = root().join("tests").join("golden");
     let update = std::env::var_os("KITH_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
@@ -140,7 +140,7 @@ fn issue_5_every_chart_type_matches_its_golden_svg() {
 }
 
 #[test]
-fn issue_5_pngs_decode_at_the_requested_size_and_are_not_blank() {
+fn pngs_decode_at_the_requested_size_and_are_not_blank() {
     for (name, args, grouped) in charts() {
         for dpi in [96u32, 300] {
             let output = output_dir("png").join(format!("{name}-{dpi}.png"));
@@ -237,7 +237,7 @@ fn console_messages(log: &str) -> Vec<&str> {
 }
 
 #[test]
-fn issue_5_report_html_is_self_contained_and_renders_in_chromium_without_errors() {
+fn report_html_is_self_contained_and_renders_in_chromium_without_errors() {
     let (example, _) = results();
     let page = example.join("report.html");
     let html = std::fs::read_to_string(&page).expect("report.html");
@@ -292,7 +292,7 @@ fn issue_5_report_html_is_self_contained_and_renders_in_chromium_without_errors(
 
 /// The report prints to PDF from the browser (Chromium's print path, with the page's print CSS).
 #[test]
-fn issue_5_report_html_prints_to_pdf() {
+fn report_html_prints_to_pdf() {
     let (example, _) = results();
     let page = example.join("report.html");
     let pdf = output_dir("print").join("report.pdf");
@@ -333,7 +333,7 @@ fn issue_5_report_html_prints_to_pdf() {
 
 /// The console check can fail: a page that tries to load an external image is reported.
 #[test]
-fn issue_5_the_browser_check_sees_a_blocked_request() {
+fn the_browser_check_sees_a_blocked_request() {
     let page = output_dir("negative").join("page.html");
     std::fs::write(
         &page,

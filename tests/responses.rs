@@ -1,4 +1,4 @@
-//! Issue 3, end to end: `kith score` and `kith reliability` on real, Qualtrics and broken
+//! Response files end to end: `kith score` and `kith reliability` on real, Qualtrics and broken
 //! response files, run through the real binary.
 
 mod common;
@@ -41,7 +41,7 @@ fn approx(text: &str, expected: f64) -> bool {
 }
 
 #[test]
-fn issue_3_bad_response_files_fail_with_clear_messages() {
+fn bad_response_files_fail_with_clear_messages() {
     let directory = root().join("tests/data/bad-responses");
     let files: Vec<String> = common::file_names(&directory)
         .into_iter()
@@ -72,7 +72,7 @@ fn issue_3_bad_response_files_fail_with_clear_messages() {
 }
 
 #[test]
-fn issue_3_bad_options_fail_with_clear_messages() {
+fn bad_options_fail_with_clear_messages() {
     let cases: &[(&str, &[&str])] = &[
         (
             "unknown_id_column",
@@ -126,7 +126,7 @@ fn issue_3_bad_options_fail_with_clear_messages() {
 }
 
 #[test]
-fn issue_3_qualtrics_exports_score_correctly() {
+fn qualtrics_exports_score_correctly() {
     // R_1a answered 4,4,3,5,2,2,4 (item 6 reversed: 4): 26/7. R_2b: 2,3,2,2,1,5→1,2: 13/7.
     // R_3c skipped item 4: 5,5,4,4,1→5,5: 28/6. Preview, test, spam and unfinished rows go.
     for file in [
@@ -171,7 +171,7 @@ fn issue_3_qualtrics_exports_score_correctly() {
 }
 
 #[test]
-fn issue_3_messy_csv_mapped_columns_and_missing_codes() {
+fn messy_csv_mapped_columns_and_missing_codes() {
     let run = kith(
         &[
             "score",
@@ -225,7 +225,7 @@ fn bfi_frame() -> DataFrame {
 }
 
 #[test]
-fn issue_3_every_input_and_output_format_gives_the_same_scores() {
+fn every_input_and_output_format_gives_the_same_scores() {
     let directory = output_dir();
     let mut frame = bfi_frame();
     let tsv = directory.join("bfi.tsv");
@@ -330,7 +330,7 @@ fn issue_3_every_input_and_output_format_gives_the_same_scores() {
 }
 
 #[test]
-fn issue_3_report_invalid_lists_every_bad_cell() {
+fn report_invalid_lists_every_bad_cell() {
     let report = output_dir().join("invalid.csv");
     let run = kith(
         &[
@@ -361,7 +361,7 @@ fn issue_3_report_invalid_lists_every_bad_cell() {
 }
 
 #[test]
-fn issue_3_reliability_reports_match_their_snapshots() {
+fn reliability_reports_match_their_snapshots() {
     let text = kith(
         &["reliability", "instruments/bfi.yaml", "tests/data/bfi.csv"],
         &root(),
@@ -434,7 +434,7 @@ fn issue_3_reliability_reports_match_their_snapshots() {
 }
 
 #[test]
-fn issue_3_a_miskeyed_item_draws_a_warning() {
+fn a_miskeyed_item_draws_a_warning() {
     // gje_6 is reverse keyed; a copy of the instrument that forgets it keys it the wrong way.
     let text = std::fs::read_to_string(root().join(GJE)).expect("instrument");
     let miskeyed = text.replace(", reverse: true}", "}");
@@ -482,7 +482,7 @@ fn generated_gje(directory: &Path) -> PathBuf {
 }
 
 #[test]
-fn issue_3_a_scale_without_variance_is_reported_not_computed() {
+fn a_scale_without_variance_is_reported_not_computed() {
     // gje_1 is 3 for everyone and gje_3 is never answered: no statistic can describe the
     // scale. kith must say so promptly (an SVD of NaN never converges) and exit 0, since the
     // data themselves are valid.

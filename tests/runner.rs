@@ -1,4 +1,4 @@
-//! Issue 6: `kith run` driven through a real pseudo-terminal (keys in, screen read back through
+//! The terminal front-end: `kith run` driven through a real pseudo-terminal (keys in, screen read back through
 //! a VT100 emulator), killed with SIGKILL at random points and resumed, exported, and scored;
 //! bad stores and changed surveys refused with clear messages; the engine's property test.
 
@@ -478,7 +478,7 @@ fn path_text(path: &Path) -> &str {
 }
 
 #[test]
-fn issue_6_a_newcomer_runs_the_survey_exports_and_scores_it() {
+fn a_newcomer_runs_the_survey_exports_and_scores_it() {
     let dir = scratch("runner-newcomer");
     let store = dir.join("responses.sqlite");
     let mut tty = Tty::spawn(
@@ -665,7 +665,7 @@ fn crash_round(seed: u64) {
 }
 
 #[test]
-fn issue_6_sigkill_at_random_points_loses_no_acknowledged_answer() {
+fn sigkill_at_random_points_loses_no_acknowledged_answer() {
     // A fixed seed that is always run, and one that changes with every run (printed, so that a
     // failure can be repeated with KITH_CRASH_SEED).
     let varying = std::env::var("KITH_CRASH_SEED")
@@ -691,7 +691,7 @@ fn wait_saved(tty: &Tty, count: usize) -> String {
 }
 
 #[test]
-fn issue_6_keys_validation_messages_going_back_and_resizing() {
+fn keys_validation_messages_going_back_and_resizing() {
     let dir = scratch("runner-keys");
     let store = dir.join("pilot.sqlite");
     let mut tty = Tty::spawn(
@@ -875,7 +875,7 @@ fn issue_6_keys_validation_messages_going_back_and_resizing() {
 }
 
 #[test]
-fn issue_6_declining_consent_stores_only_the_refusal() {
+fn declining_consent_stores_only_the_refusal() {
     let dir = scratch("runner-decline");
     let store = dir.join("pilot.sqlite");
     let mut tty = Tty::spawn(
@@ -941,7 +941,7 @@ fn issue_6_declining_consent_stores_only_the_refusal() {
 }
 
 #[test]
-fn issue_6_kiosk_mode_loops_over_participants_of_a_single_instrument() {
+fn kiosk_mode_loops_over_participants_of_a_single_instrument() {
     let dir = scratch("runner-kiosk");
     let store = dir.join("lab.sqlite");
     let instrument = "instruments/turnover-intentions.yaml";
@@ -989,7 +989,7 @@ fn stable(text: &str, dir: &Path) -> String {
 }
 
 #[test]
-fn issue_6_pausing_and_resuming_a_changed_survey_needs_force() {
+fn pausing_and_resuming_a_changed_survey_needs_force() {
     let dir = scratch("runner-changed");
     let survey = dir.join("pilot.survey.yaml");
     std::fs::copy(root().join(PILOT), &survey).expect("copied");
@@ -1098,7 +1098,7 @@ fn in_mount_namespace(script: &str, dir: &Path) -> (u32, String) {
 }
 
 #[test]
-fn issue_6_a_read_only_or_full_disk_fails_before_any_question() {
+fn a_read_only_or_full_disk_fails_before_any_question() {
     let dir = scratch("runner-disks");
     let kith_path = path_text(common::kith_binary()).to_string();
     let survey = path_text(&root().join(PILOT)).to_string();
@@ -1148,7 +1148,7 @@ fn issue_6_a_read_only_or_full_disk_fails_before_any_question() {
 }
 
 #[test]
-fn issue_6_stores_kith_cannot_read_are_refused_clearly() {
+fn stores_kith_cannot_read_are_refused_clearly() {
     let dir = scratch("runner-bad-stores");
     // A store written by a newer kith.
     let newer = dir.join("newer.sqlite");
@@ -1211,7 +1211,7 @@ fn issue_6_stores_kith_cannot_read_are_refused_clearly() {
 }
 
 #[test]
-fn issue_6_run_without_a_terminal_starts_nothing() {
+fn run_without_a_terminal_starts_nothing() {
     let dir = scratch("runner-no-tty");
     let store = dir.join("never.sqlite");
     let run = kith(&["run", PILOT, "--store", path_text(&store)], &root());
@@ -1237,7 +1237,7 @@ fn issue_6_run_without_a_terminal_starts_nothing() {
 }
 
 #[test]
-fn issue_6_a_store_holds_several_surveys_and_export_picks_one() {
+fn a_store_holds_several_surveys_and_export_picks_one() {
     let dir = scratch("runner-several");
     let store_path = dir.join("both.sqlite");
     let store = Store::open(&store_path).expect("a store");
@@ -1566,7 +1566,7 @@ proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
 
     #[test]
-    fn issue_6_any_valid_answers_export_and_score_back_to_the_same_values(
+    fn any_valid_answers_export_and_score_back_to_the_same_values(
         seed in proptest::prelude::any::<u64>(),
         answer_share in 0.0f64..=1.0,
         changes in 0usize..6,
@@ -1577,7 +1577,7 @@ proptest::proptest! {
 }
 
 #[test]
-fn issue_6_the_same_seed_gives_the_same_order_and_seeds_differ() {
+fn the_same_seed_gives_the_same_order_and_seeds_differ() {
     let form = Arc::new(form_of(&root().join(SURVEY)));
     let first = Layout::new(&form, 1);
     assert_eq!(first, Layout::new(&form, 1));
@@ -1610,7 +1610,7 @@ fn issue_6_the_same_seed_gives_the_same_order_and_seeds_differ() {
 }
 
 #[test]
-fn issue_6_sessions_that_cannot_start_or_resume_say_why_before_any_question() {
+fn sessions_that_cannot_start_or_resume_say_why_before_any_question() {
     let dir = scratch("runner-refusals");
     // An item named like a column kith adds to every export.
     let clash = dir.join("clash.survey.yaml");

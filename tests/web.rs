@@ -1,4 +1,4 @@
-//! Issue 7: `kith serve` as participants and attackers meet it — the real binary on loopback,
+//! The web front-end: `kith serve` as participants and attackers meet it — the real binary on loopback,
 //! driven by HTTP clients (a full session, hostile requests that must leave the store
 //! unchanged, 200 concurrent participants, kill -9 in the middle of that load) and by headless
 //! Chromium through chromedriver at a phone and a desktop size.
@@ -388,7 +388,7 @@ fn answer_page(body: &str, rng: &mut u64) -> (Vec<(String, String)>, BTreeMap<St
 }
 
 #[test]
-fn issue_7_a_participant_completes_the_survey_and_the_export_scores() {
+fn a_participant_completes_the_survey_and_the_export_scores() {
     let dir = scratch("web-flow");
     let store = dir.join("web.sqlite");
     let server = Server::start(
@@ -670,7 +670,7 @@ fn store_state(store: &Path) -> String {
 }
 
 #[test]
-fn issue_7_hostile_requests_are_refused_and_leave_the_store_unchanged() {
+fn hostile_requests_are_refused_and_leave_the_store_unchanged() {
     let dir = scratch("web-hostile");
     let store = dir.join("web.sqlite");
     let server = Server::start(HOSTILE, &store, 0, &[]);
@@ -810,7 +810,7 @@ fn issue_7_hostile_requests_are_refused_and_leave_the_store_unchanged() {
 }
 
 #[test]
-fn issue_7_single_use_links_open_one_session_each() {
+fn single_use_links_open_one_session_each() {
     let dir = scratch("web-links");
     let store = dir.join("web.sqlite");
     let server = Server::start(PILOT, &store, 0, &["--links-only"]);
@@ -1038,7 +1038,7 @@ fn check_export(base: &str, results: &[Outcome], every_page_acknowledged: bool) 
 }
 
 #[test]
-fn issue_7_two_hundred_concurrent_participants_complete_a_forty_item_survey() {
+fn two_hundred_concurrent_participants_complete_a_forty_item_survey() {
     let dir = scratch("web-load");
     let store = dir.join("load.sqlite");
     let started = Instant::now();
@@ -1071,7 +1071,7 @@ fn issue_7_two_hundred_concurrent_participants_complete_a_forty_item_survey() {
 }
 
 #[test]
-fn issue_7_kill_9_under_load_loses_no_acknowledged_page() {
+fn kill_9_under_load_loses_no_acknowledged_page() {
     let dir = scratch("web-crash");
     let store = dir.join("crash.sqlite");
     let (results, server) = load(FORTY, &store, 200, Some(300));
@@ -1086,7 +1086,7 @@ fn issue_7_kill_9_under_load_loses_no_acknowledged_page() {
 }
 
 #[test]
-fn issue_7_sigterm_drains_and_the_store_is_consistent() {
+fn sigterm_drains_and_the_store_is_consistent() {
     let dir = scratch("web-sigterm");
     let store = dir.join("term.sqlite");
     let mut server = Server::start(PILOT, &store, 0, &[]);
@@ -1361,7 +1361,7 @@ async fn next_page(browser: &fantoccini::Client, previous: &str) -> String {
 }
 
 #[test]
-fn issue_7_chromium_completes_the_survey_at_phone_and_desktop_sizes() {
+fn chromium_completes_the_survey_at_phone_and_desktop_sizes() {
     let dir = scratch("web-chromium-store");
     let store = dir.join("web.sqlite");
     let server = Server::start(SURVEY, &store, 0, &[]);

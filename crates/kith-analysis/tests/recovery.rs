@@ -1,4 +1,4 @@
-//! Issue 4: recovery and coverage. Data simulated with known paths must give estimates whose
+//! Recovery and coverage. Data simulated with known paths must give estimates whose
 //! intervals hold the true values at large n, and 95% intervals must cover the true value
 //! about 95% of the time over repeated simulations. Every seed is fixed, so each run is the
 //! same; the bounds allow the binomial spread of the coverage count.
@@ -166,7 +166,7 @@ const POISSON_TRUTH: [f64; 3] = [0.3, 0.25, -0.2];
 const LOGISTIC_TRUTH: [f64; 3] = [-0.5, 0.8, -0.4];
 
 #[test]
-fn issue_4_large_samples_recover_the_true_paths() {
+fn large_samples_recover_the_true_paths() {
     let data = simulate(&form(), &model(), 20_000, 7).expect("simulates");
     let (linear, poisson, logistic) = fits(&data);
     for (coefficients, truth, name) in [
@@ -205,7 +205,7 @@ fn issue_4_large_samples_recover_the_true_paths() {
 /// Coverage of 95% intervals over 400 data sets of n = 250: the count of covering intervals is
 /// binomial(400, .95) if the intervals are right (SD 4.4), so 366..=394 (±3.3 SD) passes.
 #[test]
-fn issue_4_ninety_five_percent_intervals_cover_about_95_percent_of_the_time() {
+fn ninety_five_percent_intervals_cover_about_95_percent_of_the_time() {
     let form = form();
     let model = model();
     let replications = 400;
@@ -229,7 +229,7 @@ fn issue_4_ninety_five_percent_intervals_cover_about_95_percent_of_the_time() {
 /// resamples each: binomial(200, .95) has SD 3.1; 180..=199 passes. (The percentile interval of
 /// a product is known to run a little narrow in small samples; it is PROCESS's default.)
 #[test]
-fn issue_4_bootstrap_intervals_of_the_indirect_effect_cover_about_95_percent() {
+fn bootstrap_intervals_of_the_indirect_effect_cover_about_95_percent() {
     let form = form();
     let model = model();
     let replications = 200;
@@ -247,7 +247,7 @@ fn issue_4_bootstrap_intervals_of_the_indirect_effect_cover_about_95_percent() {
 }
 
 #[test]
-fn issue_4_bootstraps_do_not_depend_on_the_thread_count() {
+fn bootstraps_do_not_depend_on_the_thread_count() {
     let data = simulate(&form(), &model(), 300, 11).expect("simulates");
     let run = |threads: usize| {
         rayon::ThreadPoolBuilder::new()
@@ -287,7 +287,7 @@ scores:
 "#;
 
 #[test]
-fn issue_4_simulation_is_reproducible_and_reverse_keys_items() {
+fn simulation_is_reproducible_and_reverse_keys_items() {
     let first = simulate(&form(), &model(), 50, 9).expect("simulates");
     let again = simulate(&form(), &model(), 50, 9).expect("simulates");
     assert_eq!(
@@ -325,7 +325,7 @@ fn issue_4_simulation_is_reproducible_and_reverse_keys_items() {
 }
 
 #[test]
-fn issue_4_careless_respondents_and_missing_answers_come_in_the_shares_asked_for() {
+fn careless_respondents_and_missing_answers_come_in_the_shares_asked_for() {
     let loader = MemoryLoader::default().with("keyed.yaml", LIKERT);
     let checked = check_file(Path::new("keyed.yaml"), &loader);
     let form = checked
@@ -365,7 +365,7 @@ fn issue_4_careless_respondents_and_missing_answers_come_in_the_shares_asked_for
 }
 
 #[test]
-fn issue_4_a_bad_model_is_refused_with_a_reason() {
+fn a_bad_model_is_refused_with_a_reason() {
     let cases = [
         (
             "kind: population-model\nconstructs:\n  - {id: a, paths: {b: 0.3}}\n  - {id: b, paths: {a: 0.3}}\n",

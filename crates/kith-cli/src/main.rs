@@ -11,9 +11,9 @@ mod check;
 mod codebook;
 mod data;
 mod files;
+mod render;
 mod report;
 mod run;
-mod render;
 mod score;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -1,279 +1,16 @@
 //! Runs a checked plan on a data set and returns its results: the values behind
 //! `results.json` (field names documented in docs/analysis.md and kept stable) and the report.
 
-use crate::bootstrap::IntervalMethod;
 use crate::dataset::{Dataset, Values, complete_rows};
-use crate::describe::{self, Adjustment, CorrelationMethod};
+use crate::describe::{self, Deletion};
 use crate::distributions::chi_squared_upper;
 use crate::glm::{GlmFamily, glm};
-use crate::importance::{ImportanceMethod, importance};
+use crate::importance::importance;
 use crate::linear::{Coefficient, Design, Errors, FitProblem, f_change, ols};
 use crate::mediation::{self, Column, MediationInput};
-use crate::plan::{
-    AdjustName, CorrelationMethodName, DEFAULT_IMPORTANCE_RESAMPLES, DEFAULT_RESAMPLES, Family,
-    ImportanceName, IntervalName, MissingName, ModelSpec, Plan, model_family,
-};
+use crate::plan::{DEFAULT_IMPORTANCE_RESAMPLES, DEFAULT_RESAMPLES, ModelSpec, Plan, model_family};
+use crate::results::*;
 use nalgebra::DMatrix;
-use serde::{Deserialize, Serialize};
-
-/// Everything a plan computed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Results {
-    pub kith_version: String,
-    pub plan: String,
-    pub title: Option<String>,
-    pub data: Vec<String>,
-    pub survey: Option<SurveyInfo>,
-    /// Readable names of variables that have one (scores' labels).
-    pub labels: std::collections::BTreeMap<String, String>,
-    /// Rows in the data.
-    pub n_rows: usize,
-    /// The confidence level of every interval.
-    pub level: f64,
-    pub descriptives: Vec<DescriptiveRow>,
-    pub correlations: Vec<CorrelationTable>,
-    pub models: Vec<ModelResult>,
-    pub mediation: Vec<MediationResult>,
-    pub importance: Vec<ImportanceResult>,
-    /// Analyses that could not be computed, with the reason.
-    pub not_computed: Vec<NotComputed>,
-    /// The data behind the report's figures.
-    #[serde(default)]
-    pub figures: crate::figures::Figures,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SurveyInfo {
-    pub id: String,
-    pub version: String,
-    pub fingerprint: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DescriptiveRow {
-    pub variable: String,
-    pub label: Option<String>,
-    #[serde(flatten)]
-    pub statistics: describe::Description,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CorrelationTable {
-    pub name: Option<String>,
-    pub method: String,
-    pub adjust: String,
-    pub missing: String,
-    pub variables: Vec<String>,
-    /// Cases used (listwise); for pairwise, see each pair's n.
-    pub n: usize,
-    pub pairs: Vec<CorrelationPair>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CorrelationPair {
-    pub x: String,
-    pub y: String,
-    pub r: f64,
-    pub n: usize,
-    pub t: f64,
-    pub df: usize,
-    pub p: f64,
-    pub p_adjusted: f64,
-    pub ci: [f64; 2],
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CoefficientResult {
-    pub term: String,
-    pub b: f64,
-    pub se: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub t: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub z: Option<f64>,
-    pub p: f64,
-    pub ci: [f64; 2],
-    /// Standardized coefficient b·SD(x)/SD(y) (OLS only; none for the intercept).
-    pub beta: Option<f64>,
-    /// The interval of β: the interval of b on the same scale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub beta_ci: Option<[f64; 2]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub odds_ratio: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub odds_ratio_ci: Option<[f64; 2]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub irr: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub irr_ci: Option<[f64; 2]>,
-}
-
-/// One block of a hierarchical model: what adding its terms changed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct BlockResult {
-    pub block: usize,
-    pub terms: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r2: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delta_r2: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub f_change: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub df1: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub df2: Option<usize>,
-    /// Likelihood-ratio χ² (generalized linear models).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chi_square: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub df: Option<usize>,
-    pub p: f64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ModelResult {
-    pub name: Option<String>,
-    pub question: Option<String>,
-    pub outcome: String,
-    pub outcome_label: Option<String>,
-    pub family: String,
-    pub predictors: Vec<String>,
-    pub controls: Vec<String>,
-    pub n: usize,
-    /// Rows left out for a missing value on a variable of the model.
-    pub n_missing: usize,
-    pub robust: bool,
-    pub coefficients: Vec<CoefficientResult>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r2: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub adj_r2: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub f: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub df1: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub df2: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub p: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sigma: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deviance: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub null_deviance: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub df_residual: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log_likelihood: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aic: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mcfadden_r2: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nagelkerke_r2: Option<f64>,
-    /// Pearson χ² / residual df (Poisson): well above 1 means overdispersion.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dispersion: Option<f64>,
-    pub blocks: Vec<BlockResult>,
-    pub warnings: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PathResult {
-    pub b: f64,
-    pub se: f64,
-    pub t: f64,
-    pub p: f64,
-    pub ci: [f64; 2],
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct IndirectResult {
-    pub mediator: String,
-    pub a: PathResult,
-    pub b: PathResult,
-    pub effect: f64,
-    pub boot_se: f64,
-    pub ci: [f64; 2],
-    pub standardized: f64,
-    pub standardized_boot_se: f64,
-    pub standardized_ci: [f64; 2],
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct MediationResult {
-    pub name: Option<String>,
-    pub question: Option<String>,
-    pub x: String,
-    pub m: Vec<String>,
-    pub y: String,
-    pub covariates: Vec<String>,
-    pub n: usize,
-    pub n_missing: usize,
-    /// The a path of each mediator, in the order of `m`.
-    pub a: Vec<f64>,
-    /// The b path of each mediator, in the order of `m`.
-    pub b: Vec<f64>,
-    /// The total effect of x on y.
-    pub c: f64,
-    /// The direct effect of x on y.
-    pub c_prime: f64,
-    pub c_path: PathResult,
-    pub c_prime_path: PathResult,
-    /// The total indirect effect (the indirect effect, with one mediator).
-    pub indirect: f64,
-    pub boot_se: f64,
-    pub ci: [f64; 2],
-    /// The completely standardized total indirect effect.
-    pub standardized: f64,
-    pub standardized_boot_se: f64,
-    pub standardized_ci: [f64; 2],
-    /// Each mediator's paths and indirect effect.
-    pub indirect_effects: Vec<IndirectResult>,
-    pub ci_method: String,
-    pub level: f64,
-    pub resamples: usize,
-    pub failed_resamples: usize,
-    pub seed: u64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ImportanceWeight {
-    pub predictor: String,
-    pub weight: f64,
-    /// The weight's share of R².
-    pub share: f64,
-    pub boot_se: f64,
-    pub ci: [f64; 2],
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ImportanceResult {
-    pub name: Option<String>,
-    pub question: Option<String>,
-    pub outcome: String,
-    pub method: String,
-    pub n: usize,
-    pub n_missing: usize,
-    pub r2: f64,
-    pub weights: Vec<ImportanceWeight>,
-    pub resamples: usize,
-    pub failed_resamples: usize,
-    pub seed: u64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct NotComputed {
-    /// The analysis, as a path into the plan, e.g. `models[2]`.
-    pub analysis: String,
-    /// The analysis in words, e.g. ``model of `salary` ``.
-    pub description: String,
-    pub code: String,
-    pub message: String,
-    pub hint: String,
-}
 
 /// Reports how far a long computation has got: (what, done, total).
 pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Sync);
@@ -346,10 +83,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
             .collect();
         let (outcome, predictors) = columns.split_last().expect("the outcome is last");
         let predictor_slices: Vec<&[f64]> = predictors.iter().map(Vec::as_slice).collect();
-        let method = match spec.method {
-            ImportanceName::Dominance => ImportanceMethod::Dominance,
-            ImportanceName::RelativeWeights => ImportanceMethod::RelativeWeights,
-        };
+        let method = spec.method;
         let resamples = spec.bootstrap.unwrap_or(DEFAULT_IMPORTANCE_RESAMPLES);
         let seed = spec.seed.unwrap_or(plan.seed());
         if rows.len() <= spec.predictors.len() + 1 {
@@ -385,10 +119,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
                 name: spec.name.clone(),
                 question: spec.question.clone(),
                 outcome: spec.outcome.clone(),
-                method: match method {
-                    ImportanceMethod::Dominance => "dominance".to_string(),
-                    ImportanceMethod::RelativeWeights => "relative_weights".to_string(),
-                },
+                method,
                 n: fit.n,
                 n_missing: dataset.n - fit.n,
                 r2: fit.r2,
@@ -436,7 +167,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         mediation: mediation_results,
         importance: importance_results,
         not_computed,
-        figures: crate::figures::Figures::default(),
+        figures: Figures::default(),
     }
 }
 
@@ -542,7 +273,7 @@ fn correlation_table(
     level: f64,
 ) -> CorrelationTable {
     let names: Vec<&str> = spec.variables.iter().map(String::as_str).collect();
-    let listwise = spec.missing == MissingName::Listwise;
+    let listwise = spec.missing == Deletion::Listwise;
     let rows = if listwise {
         complete_rows(dataset, &names)
     } else {
@@ -552,10 +283,7 @@ fn correlation_table(
         .iter()
         .map(|n| numeric_rows(dataset, n, &rows))
         .collect();
-    let method = match spec.method {
-        CorrelationMethodName::Pearson => CorrelationMethod::Pearson,
-        CorrelationMethodName::Spearman => CorrelationMethod::Spearman,
-    };
+    let method = spec.method;
     let mut pairs = Vec::new();
     for i in 0..names.len() {
         for j in (i + 1)..names.len() {
@@ -592,29 +320,16 @@ fn correlation_table(
             });
         }
     }
-    let adjustment = match spec.adjust {
-        AdjustName::None => Adjustment::None,
-        AdjustName::Holm => Adjustment::Holm,
-        AdjustName::Bh => Adjustment::BenjaminiHochberg,
-    };
+    let adjustment = spec.adjust;
     let raw: Vec<f64> = pairs.iter().map(|p| p.p).collect();
     for (pair, adjusted) in pairs.iter_mut().zip(describe::adjust(&raw, adjustment)) {
         pair.p_adjusted = adjusted;
     }
     CorrelationTable {
         name: spec.name.clone(),
-        method: match method {
-            CorrelationMethod::Pearson => "pearson",
-            CorrelationMethod::Spearman => "spearman",
-        }
-        .to_string(),
-        adjust: match adjustment {
-            Adjustment::None => "none",
-            Adjustment::Holm => "holm",
-            Adjustment::BenjaminiHochberg => "bh",
-        }
-        .to_string(),
-        missing: if listwise { "listwise" } else { "pairwise" }.to_string(),
+        method,
+        adjust: adjustment,
+        missing: spec.missing,
         variables: spec.variables.clone(),
         n: if listwise {
             rows.len()
@@ -758,7 +473,7 @@ fn fit_model(
         question: spec.question.clone(),
         outcome: spec.outcome.clone(),
         outcome_label: label,
-        family: family.name().to_string(),
+        family,
         predictors: spec.predictors.clone(),
         controls: spec.controls.clone(),
         n,
@@ -1001,10 +716,7 @@ fn fit_mediation(
     }
     let resamples = spec.bootstrap.unwrap_or(DEFAULT_RESAMPLES);
     let seed = spec.seed.unwrap_or(plan.seed());
-    let method = match spec.ci {
-        IntervalName::Percentile => IntervalMethod::Percentile,
-        IntervalName::Bca => IntervalMethod::Bca,
-    };
+    let method = spec.ci;
     let input = MediationInput {
         x: Column {
             name: &spec.x,
@@ -1067,11 +779,7 @@ fn fit_mediation(
         standardized_boot_se: fit.standardized_total.boot_se,
         standardized_ci: fit.standardized_total.ci,
         indirect_effects,
-        ci_method: match method {
-            IntervalMethod::Percentile => "percentile",
-            IntervalMethod::Bca => "bca",
-        }
-        .to_string(),
+        ci_method: method,
         level,
         resamples,
         failed_resamples: fit.failed_resamples,

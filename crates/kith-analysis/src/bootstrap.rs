@@ -163,9 +163,11 @@ where
 }
 
 /// The kind of bootstrap interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IntervalMethod {
     /// Percentiles of the resampled estimates (PROCESS's default).
+    #[default]
     Percentile,
     /// Bias-corrected and accelerated (Efron 1987), acceleration from the jackknife.
     Bca,

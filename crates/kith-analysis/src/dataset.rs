@@ -1,6 +1,7 @@
 //! The variables an analysis plan can name: a survey's scores and items and any other column
 //! of the data, each numeric (NaN for missing) or categorical (levels, None for missing).
 
+use crate::family::Family;
 use crate::problem::{DataErrors, DataProblem};
 use crate::read::{FileFormat, ResponseTable};
 use crate::score::ScoreColumn;
@@ -53,14 +54,6 @@ pub enum Origin {
     Column,
 }
 
-/// The model family a variable suggests when it is an outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FamilyHint {
-    Gaussian,
-    Binomial,
-    Poisson,
-}
-
 /// A variable with what kith knows about it.
 #[derive(Debug, Clone)]
 pub struct Variable {
@@ -69,7 +62,7 @@ pub struct Variable {
     pub label: Option<String>,
     pub origin: Origin,
     pub values: Values,
-    pub family: FamilyHint,
+    pub family: Family,
 }
 
 /// The variables of a data set, in a stable order.
@@ -182,26 +175,26 @@ fn format_number(x: f64) -> String {
 }
 
 /// The family an item's scale suggests.
-fn scale_family(scale: &ResponseScale) -> FamilyHint {
+fn scale_family(scale: &ResponseScale) -> Family {
     match scale {
         ResponseScale::Numeric {
             min: Some(min),
             max,
             integer: true,
             ..
-        } if *min == 0.0 && max.is_none_or(|m| m <= COUNT_SCALE_MAX) => FamilyHint::Poisson,
-        ResponseScale::SingleChoice { options } if options.len() == 2 => FamilyHint::Binomial,
-        _ => FamilyHint::Gaussian,
+        } if *min == 0.0 && max.is_none_or(|m| m <= COUNT_SCALE_MAX) => Family::Poisson,
+        ResponseScale::SingleChoice { options } if options.len() == 2 => Family::Binomial,
+        _ => Family::Gaussian,
     }
 }
 
 /// The family the data suggest: binomial when the only values are 0 and 1.
-fn data_family(values: &[f64]) -> FamilyHint {
+fn data_family(values: &[f64]) -> Family {
     let mut present = values.iter().filter(|v| !v.is_nan()).peekable();
     if present.peek().is_some() && present.all(|&v| v == 0.0 || v == 1.0) {
-        FamilyHint::Binomial
+        Family::Binomial
     } else {
-        FamilyHint::Gaussian
+        Family::Gaussian
     }
 }
 
@@ -228,7 +221,7 @@ pub fn from_table(
             label: Some(score.label),
             origin: Origin::Score,
             values: Values::Numeric(score.values),
-            family: FamilyHint::Gaussian,
+            family: Family::Gaussian,
         });
     }
     for item in form.items() {
@@ -248,7 +241,7 @@ pub fn from_table(
                             .map(|p| p as u32)
                     })
                     .collect();
-                (Values::Categorical { codes, levels }, FamilyHint::Gaussian)
+                (Values::Categorical { codes, levels }, Family::Gaussian)
             }
             scale => (Values::Numeric(numbers), scale_family(scale)),
         };
@@ -348,7 +341,7 @@ fn column_variable(column: &Column, missing_codes: &[f64]) -> Option<Variable> {
     };
     let family = match &values {
         Values::Numeric(v) => data_family(v),
-        Values::Categorical { .. } => FamilyHint::Gaussian,
+        Values::Categorical { .. } => Family::Gaussian,
     };
     Some(Variable {
         name,

@@ -55,8 +55,10 @@ pub fn describe(values: &[f64]) -> Option<Description> {
 }
 
 /// The correlation coefficient to compute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CorrelationMethod {
+    #[default]
     Pearson,
     /// Pearson's r of the ranks (ties get their average rank).
     Spearman,
@@ -142,11 +144,26 @@ pub fn correlation_test(
 }
 
 /// How to adjust p-values for the number of tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Adjustment {
+    #[default]
     None,
     Holm,
+    /// Benjamini and Hochberg's false discovery rate (`bh` in plans and results, "BH" in R).
+    #[serde(rename = "bh")]
     BenjaminiHochberg,
+}
+
+/// Which cases a table of correlations uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deletion {
+    /// Cases complete on every variable of the analysis.
+    #[default]
+    Listwise,
+    /// Each pair of variables uses the cases where both are present.
+    Pairwise,
 }
 
 /// Adjusts p-values as R's `p.adjust` does (NaN p-values are left out of the count).

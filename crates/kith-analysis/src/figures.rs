@@ -6,110 +6,20 @@
 use crate::dataset::{Dataset, Values, complete_rows};
 use crate::distributions::t_quantile;
 use crate::reliability::ReliabilityReport;
+use crate::results::{
+    DEFAULT_DPI, DataQuality, Distribution, Figures, ItemResponses, ReportOptions,
+    ScaleReliabilitySummary, ScaleResponses, Scatter, Section,
+};
 use kith_instrument::form::Form;
 use kith_instrument::model::ResponseScale;
-use serde::{Deserialize, Serialize};
 
 /// The most points a scatter plot keeps (an evenly spaced subset of larger samples).
 pub const MAX_SCATTER_POINTS: usize = 2000;
 /// Histogram bins of a score distribution.
 pub const HISTOGRAM_BINS: usize = 20;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Figures {
-    /// The report's sections, in order.
-    pub sections: Vec<String>,
-    /// The resolution of PNG charts.
-    pub dpi: u32,
-    pub item_responses: Vec<ScaleResponses>,
-    pub distributions: Vec<Distribution>,
-    pub reliability: Vec<ScaleReliabilitySummary>,
-    pub scatter: Vec<Scatter>,
-    pub quality: Option<DataQuality>,
-}
-
-/// The answers to the rating items of one score, for a diverging bar chart.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ScaleResponses {
-    pub score: String,
-    pub label: String,
-    /// The scale's codes and labels, lowest first.
-    pub values: Vec<i64>,
-    pub labels: Vec<String>,
-    pub items: Vec<ItemResponses>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ItemResponses {
-    pub item: String,
-    pub text: String,
-    pub reverse: bool,
-    /// Answers per code, in the order of `values`.
-    pub counts: Vec<usize>,
-}
-
-/// A variable's distribution, overall or in one group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Distribution {
-    pub variable: String,
-    pub label: String,
-    pub group: Option<String>,
-    pub n: usize,
-    pub mean: f64,
-    pub sd: f64,
-    /// Bin edges (bins + 1) and counts.
-    pub edges: Vec<f64>,
-    pub counts: Vec<usize>,
-    /// Min, lower quartile, median, upper quartile, max (R's type 7 quantiles).
-    pub five_numbers: [f64; 5],
-    /// A Gaussian kernel density estimate (bandwidth as R's `bw.nrd0`) at 100 points.
-    pub density: Vec<[f64; 2]>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ScaleReliabilitySummary {
-    pub score: String,
-    pub label: String,
-    pub n: usize,
-    pub alpha: f64,
-    /// Feldt's interval.
-    pub alpha_ci: [f64; 2],
-    pub omega_total: Option<f64>,
-    /// A percentile bootstrap interval of omega total (`OMEGA_RESAMPLES` resamples of the
-    /// respondents who answered every item of the scale).
-    #[serde(default)]
-    pub omega_ci: Option<[f64; 2]>,
-}
-
 /// Resamples for the interval of omega total.
 pub const OMEGA_RESAMPLES: usize = 1000;
-
-/// A scatter plot with the least-squares line and the interval of the fitted mean.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Scatter {
-    pub x: String,
-    pub y: String,
-    pub x_label: String,
-    pub y_label: String,
-    pub n: usize,
-    pub r: f64,
-    pub intercept: f64,
-    pub slope: f64,
-    pub level: f64,
-    pub points: Vec<[f64; 2]>,
-    /// The band: x, fitted, lower, upper at 50 points across the range of x.
-    pub band: Vec<[f64; 4]>,
-}
-
-/// Missing answers per item and per person.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DataQuality {
-    pub respondents: usize,
-    /// Items with their share of missing answers, in survey order.
-    pub items: Vec<(String, f64)>,
-    /// How many respondents left 0, 1, 2, … items unanswered.
-    pub persons_by_missing: Vec<usize>,
-}
 
 /// Item response counts for every score whose items share one rating scale.
 pub fn item_responses(dataset: &Dataset, form: &Form) -> Vec<ScaleResponses> {
@@ -459,13 +369,14 @@ pub fn collect(
             .collect(),
     };
     Figures {
-        sections: spec.sections.clone().unwrap_or_else(|| {
-            crate::plan::REPORT_SECTIONS
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
-        }),
-        dpi: spec.dpi.unwrap_or(150),
+        report: ReportOptions {
+            // The plan's sections were checked against `Section`'s names.
+            sections: match &spec.sections {
+                Some(names) => names.iter().filter_map(|n| Section::from_name(n)).collect(),
+                None => Section::ALL.to_vec(),
+            },
+            dpi: spec.dpi.unwrap_or(DEFAULT_DPI),
+        },
         item_responses: form.map(|f| item_responses(dataset, f)).unwrap_or_default(),
         distributions: variables
             .iter()

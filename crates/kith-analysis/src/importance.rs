@@ -9,8 +9,10 @@ use nalgebra::{DMatrix, DVector, SymmetricEigen};
 pub const MAX_DOMINANCE_PREDICTORS: usize = 15;
 
 /// Which importance measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ImportanceMethod {
+    #[default]
     Dominance,
     RelativeWeights,
 }

@@ -2,8 +2,13 @@
 //! and the checks that find a bad plan before any number is computed (each with its file,
 //! line, column, offending value and a hint).
 
-use crate::dataset::{Dataset, FamilyHint, Values};
+use crate::bootstrap::IntervalMethod;
+use crate::dataset::{Dataset, Values};
+use crate::describe::{Adjustment, CorrelationMethod, Deletion};
+pub use crate::family::Family;
+use crate::importance::ImportanceMethod;
 use crate::importance::MAX_DOMINANCE_PREDICTORS;
+use crate::results::Section;
 use kith_instrument::diagnostic::{Diagnostic, DocPath, Severity, Span, did_you_mean};
 use kith_instrument::document::node_at;
 use kith_instrument::located::{self, Node};
@@ -39,76 +44,6 @@ impl OneOrMany {
     }
 }
 
-/// The model family of a regression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Family {
-    Gaussian,
-    Binomial,
-    Poisson,
-}
-
-impl Family {
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Gaussian => "gaussian",
-            Family::Binomial => "binomial",
-            Family::Poisson => "poisson",
-        }
-    }
-
-    pub fn from_hint(hint: FamilyHint) -> Self {
-        match hint {
-            FamilyHint::Gaussian => Family::Gaussian,
-            FamilyHint::Binomial => Family::Binomial,
-            FamilyHint::Poisson => Family::Poisson,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CorrelationMethodName {
-    #[default]
-    Pearson,
-    Spearman,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AdjustName {
-    #[default]
-    None,
-    Holm,
-    Bh,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MissingName {
-    /// Cases complete on every variable of the analysis.
-    #[default]
-    Listwise,
-    /// Each pair of variables uses the cases where both are present.
-    Pairwise,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IntervalName {
-    #[default]
-    Percentile,
-    Bca,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportanceName {
-    #[default]
-    Dominance,
-    RelativeWeights,
-}
-
 /// How a categorical variable is dummy coded.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,11 +59,11 @@ pub struct CorrelationSpec {
     pub name: Option<String>,
     pub variables: Vec<String>,
     #[serde(default)]
-    pub method: CorrelationMethodName,
+    pub method: CorrelationMethod,
     #[serde(default)]
-    pub adjust: AdjustName,
+    pub adjust: Adjustment,
     #[serde(default)]
-    pub missing: MissingName,
+    pub missing: Deletion,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -176,7 +111,7 @@ pub struct MediationSpec {
     #[serde(default)]
     pub seed: Option<u64>,
     #[serde(default)]
-    pub ci: IntervalName,
+    pub ci: IntervalMethod,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -189,7 +124,7 @@ pub struct ImportanceSpec {
     pub outcome: String,
     pub predictors: Vec<String>,
     #[serde(default)]
-    pub method: ImportanceName,
+    pub method: ImportanceMethod,
     #[serde(default)]
     pub bootstrap: Option<usize>,
     #[serde(default)]
@@ -208,7 +143,7 @@ pub struct ScatterSpec {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSpec {
-    /// The sections, in the report's order (default: all of `REPORT_SECTIONS`).
+    /// The sections, in the report's order (default: every `Section`, in its order).
     #[serde(default)]
     pub sections: Option<Vec<String>>,
     /// Split score distributions by this categorical variable (box plots per group).
@@ -224,18 +159,6 @@ pub struct ReportSpec {
     #[serde(default)]
     pub dpi: Option<u32>,
 }
-
-/// The report's sections, in their default order.
-pub const REPORT_SECTIONS: [&str; 8] = [
-    "sample",
-    "quality",
-    "reliability",
-    "descriptives",
-    "correlations",
-    "models",
-    "mediation",
-    "importance",
-];
 
 /// An analysis plan.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -541,10 +464,11 @@ pub fn check_structure(plan: &Plan, source: &PlanSource) -> Vec<Diagnostic> {
         }
     }
     for (index, section) in plan.report.sections.iter().flatten().enumerate() {
-        if !REPORT_SECTIONS.contains(&section.as_str()) {
-            let hint = match did_you_mean(section, REPORT_SECTIONS) {
+        if Section::from_name(section).is_none() {
+            let names = Section::ALL.map(Section::name);
+            let hint = match did_you_mean(section, names) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("the sections are: {}", REPORT_SECTIONS.join(", ")),
+                None => format!("the sections are: {}", names.join(", ")),
             };
             out.push(source.error(
                 "unknown-section",
@@ -682,7 +606,7 @@ pub fn check_structure(plan: &Plan, source: &PlanSource) -> Vec<Diagnostic> {
                 "list the correlated predictors to compare",
             ));
         }
-        if spec.method == ImportanceName::Dominance
+        if spec.method == ImportanceMethod::Dominance
             && spec.predictors.len() > MAX_DOMINANCE_PREDICTORS
         {
             out.push(source.error(
@@ -764,7 +688,7 @@ pub fn model_family(spec: &ModelSpec, dataset: &Dataset) -> Family {
         .unwrap_or_else(|| match dataset.get(&spec.outcome) {
             Some(variable) => match &variable.values {
                 Values::Categorical { levels, .. } if levels.len() == 2 => Family::Binomial,
-                _ => Family::from_hint(variable.family),
+                _ => variable.family,
             },
             None => Family::Gaussian,
         })

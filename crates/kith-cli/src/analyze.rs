@@ -7,10 +7,11 @@ use crate::data::{DataArgs, Progress, load_table};
 use crate::files::FsLoader;
 use anyhow::{Context, Result, anyhow, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use kith_analysis::analyze::{Results, SurveyInfo, analyze};
+use kith_analysis::analyze::analyze;
 use kith_analysis::dataset::{self, Dataset};
 use kith_analysis::plan::{Plan, PlanSource, check_structure, check_variables, parse_plan};
 use kith_analysis::read::FileFormat;
+use kith_analysis::results::{Results, SurveyInfo};
 use kith_analysis::score::{Imputation, score_table};
 use kith_analysis::simulate::{self, DEFAULT_MODEL};
 use kith_instrument::diagnostic::Diagnostic;
@@ -378,7 +379,7 @@ fn write_pngs(results: &Results, directory: &Path) -> Result<()> {
         let Some(chart) = kith_report::charts::resolve(results, &figure, models) else {
             continue;
         };
-        let png = kith_report::charts::png(chart, &labels, results.figures.dpi.max(48))
+        let png = kith_report::charts::png(chart, &labels, results.figures.report.png_dpi())
             .map_err(|e| anyhow!("cannot draw figure {number}: {e}"))?;
         write_file(&directory.join(format!("figure-{number}.png")), &png)?;
     }

@@ -4,7 +4,7 @@
 use crate::Outcome;
 use anyhow::{Result, anyhow, bail};
 use clap::ValueEnum;
-use kith_analysis::analyze::Results;
+use kith_analysis::results::Results;
 use kith_report::charts::{self, Chart, Labels};
 use std::io::Write;
 use std::path::Path;

@@ -6,8 +6,11 @@ use crate::paint::{
     Anchor, GRID, INK, MUTED, NEUTRAL, OKABE_ITO, Painter, diverging, register_fonts, tick_label,
     ticks,
 };
-use kith_analysis::analyze::{CorrelationTable, ImportanceResult, MediationResult, ModelResult};
-use kith_analysis::figures::{Distribution, ScaleReliabilitySummary, ScaleResponses, Scatter};
+use kith_analysis::results::{
+    Adjustment, CorrelationMethod, CorrelationTable, ImportanceMethod, ImportanceResult,
+    IntervalMethod, MediationResult, ModelResult,
+};
+use kith_analysis::results::{Distribution, ScaleReliabilitySummary, ScaleResponses, Scatter};
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 
@@ -485,7 +488,7 @@ fn heatmap<DB: DrawingBackend>(
         p,
         &format!(
             "{} correlations",
-            if table.method == "spearman" {
+            if table.method == CorrelationMethod::Spearman {
                 "Spearman"
             } else {
                 "Pearson"
@@ -494,9 +497,9 @@ fn heatmap<DB: DrawingBackend>(
         &format!(
             "n = {}; * p < .05, ** p < .01, *** p < .001{}",
             table.n,
-            match table.adjust.as_str() {
-                "holm" => " (Holm-adjusted)",
-                "bh" => " (Benjamini–Hochberg-adjusted)",
+            match table.adjust {
+                Adjustment::Holm => " (Holm-adjusted)",
+                Adjustment::BenjaminiHochberg => " (Benjamini–Hochberg-adjusted)",
                 _ => "",
             }
         ),
@@ -585,7 +588,7 @@ fn forest_groups(models: &[&ModelResult]) -> Vec<String> {
 
 fn forest_rows<'a>(
     models: &[&'a ModelResult],
-) -> Vec<(String, usize, &'a kith_analysis::analyze::CoefficientResult)> {
+) -> Vec<(String, usize, &'a kith_analysis::results::CoefficientResult)> {
     let mut rows = Vec::new();
     for term in forest_groups(models) {
         for (index, model) in models.iter().enumerate() {
@@ -635,7 +638,7 @@ fn forest<DB: DrawingBackend>(
         x += width + 28.0;
     }
     let rows = forest_rows(models);
-    let value = |c: &kith_analysis::analyze::CoefficientResult| -> Option<(f64, [f64; 2])> {
+    let value = |c: &kith_analysis::results::CoefficientResult| -> Option<(f64, [f64; 2])> {
         if ratio {
             let (r, ci) = (c.odds_ratio.or(c.irr)?, c.odds_ratio_ci.or(c.irr_ci)?);
             Some((r.ln(), [ci[0].ln(), ci[1].ln()]))
@@ -858,7 +861,7 @@ fn mediation<DB: DrawingBackend>(p: &Painter<DB>, m: &MediationResult, labels: &
                 "Indirect effect via {}: {}, {level} {} CI {}",
                 labels.get(&effect.mediator),
                 number(effect.effect, 3),
-                if m.ci_method == "bca" {
+                if m.ci_method == IntervalMethod::Bca {
                     "BCa"
                 } else {
                     "bootstrap"
@@ -948,7 +951,7 @@ fn importance<DB: DrawingBackend>(p: &Painter<DB>, r: &ImportanceResult, labels:
         &format!("What matters most for {}", labels.get(&r.outcome)),
         &format!(
             "{} with 95% bootstrap intervals; R² = {}, n = {}",
-            if r.method == "dominance" {
+            if r.method == ImportanceMethod::Dominance {
                 "General dominance weights"
             } else {
                 "Relative weights"
@@ -1009,17 +1012,17 @@ fn importance<DB: DrawingBackend>(p: &Painter<DB>, r: &ImportanceResult, labels:
 }
 
 /// The models of a forest plot: linear models (β) or generalized ones (ratios).
-pub fn forest_models(results: &kith_analysis::analyze::Results, ratio: bool) -> Vec<&ModelResult> {
+pub fn forest_models(results: &kith_analysis::results::Results, ratio: bool) -> Vec<&ModelResult> {
     results
         .models
         .iter()
-        .filter(|m| (m.family != "gaussian") == ratio)
+        .filter(|m| (m.family.is_generalized()) == ratio)
         .collect()
 }
 
 /// The chart of a report figure; `models` are `forest_models` for the forest plots.
 pub fn resolve<'a>(
-    results: &'a kith_analysis::analyze::Results,
+    results: &'a kith_analysis::results::Results,
     figure: &crate::markdown::FigureRef,
     models: &'a [&'a ModelResult],
 ) -> Option<Chart<'a>> {

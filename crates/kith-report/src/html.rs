@@ -5,7 +5,7 @@
 
 use crate::charts::{self, Labels};
 use crate::markdown::{Block, FigureRef, blocks};
-use kith_analysis::analyze::Results;
+use kith_analysis::results::Results;
 use pulldown_cmark::{Event, Options, Parser, html};
 
 const STYLE: &str = r#"

@@ -3,8 +3,9 @@
 //! relative importance, and every analysis that could not be computed with the reason.
 
 use crate::format::{bounded, interval, number, p_value, stars};
-use kith_analysis::analyze::{
-    CorrelationTable, ImportanceResult, MediationResult, ModelResult, PathResult, Results,
+use kith_analysis::results::{
+    Adjustment, CorrelationMethod, CorrelationTable, Deletion, Family, ImportanceMethod,
+    ImportanceResult, IntervalMethod, MediationResult, ModelResult, PathResult, Results, Section,
 };
 use std::fmt::Write;
 
@@ -32,9 +33,9 @@ fn model_title(model: &ModelResult, results: &Results) -> String {
         format!(
             "{} ({})",
             label(results, &model.outcome),
-            match model.family.as_str() {
-                "binomial" => "logistic regression",
-                "poisson" => "Poisson regression",
+            match model.family {
+                Family::Binomial => "logistic regression",
+                Family::Poisson => "Poisson regression",
                 _ => "linear regression",
             }
         )
@@ -122,25 +123,17 @@ pub fn blocks(results: &Results) -> Vec<Block> {
         out.push('\n');
     }
     let mut table_number = 0;
-    let sections: Vec<String> = if results.figures.sections.is_empty() {
-        kith_analysis::plan::REPORT_SECTIONS
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    } else {
-        results.figures.sections.clone()
-    };
     let level = percent(results.level);
-    for section in &sections {
-        match section.as_str() {
-            "sample" => sample(&mut b.text, results),
-            "quality" => {
+    for section in results.figures.report.sections() {
+        match section {
+            Section::Sample => sample(&mut b.text, results),
+            Section::Quality => {
                 if let Some(quality) = &results.figures.quality {
                     table_number += 1;
                     data_quality(&mut b.text, quality, table_number);
                 }
             }
-            "reliability" => {
+            Section::Reliability => {
                 let scales = &results.figures.reliability;
                 if !scales.is_empty() {
                     table_number += 1;
@@ -164,7 +157,7 @@ pub fn blocks(results: &Results) -> Vec<Block> {
                     );
                 }
             }
-            "descriptives" => {
+            Section::Descriptives => {
                 if !results.descriptives.is_empty() {
                     table_number += 1;
                     descriptives(&mut b.text, results, table_number);
@@ -189,7 +182,7 @@ pub fn blocks(results: &Results) -> Vec<Block> {
                     b.figure(FigureRef::Distribution(d.variable.clone()), caption);
                 }
             }
-            "correlations" => {
+            Section::Correlations => {
                 for (index, table) in results.correlations.iter().enumerate() {
                     table_number += 1;
                     correlations(&mut b.text, results, table, table_number);
@@ -199,19 +192,19 @@ pub fn blocks(results: &Results) -> Vec<Block> {
                     );
                 }
             }
-            "models" if !results.models.is_empty() => {
+            Section::Models if !results.models.is_empty() => {
                 let _ = writeln!(b.text, "## Regression models\n");
                 for model in &results.models {
                     table_number += 1;
                     model_table(&mut b.text, results, model, table_number);
                 }
-                if results.models.iter().any(|m| m.family == "gaussian") {
+                if results.models.iter().any(|m| !m.family.is_generalized()) {
                     b.figure(
                             FigureRef::Forest { ratio: false },
                             format!("Standardized coefficients of the predictors with {level} confidence intervals, grouped by predictor; one colour per outcome (linear models)."),
                         );
                 }
-                if results.models.iter().any(|m| m.family != "gaussian") {
+                if results.models.iter().any(|m| m.family.is_generalized()) {
                     b.figure(
                             FigureRef::Forest { ratio: true },
                             format!("Odds ratios (logistic) and incidence rate ratios (Poisson) of the predictors with {level} Wald intervals, on a log axis."),
@@ -224,7 +217,7 @@ pub fn blocks(results: &Results) -> Vec<Block> {
                         );
                 }
             }
-            "mediation" if !results.mediation.is_empty() => {
+            Section::Mediation if !results.mediation.is_empty() => {
                 let _ = writeln!(b.text, "## Mediation\n");
                 for (index, mediation) in results.mediation.iter().enumerate() {
                     table_number += 1;
@@ -235,7 +228,7 @@ pub fn blocks(results: &Results) -> Vec<Block> {
                         );
                 }
             }
-            "importance" if !results.importance.is_empty() => {
+            Section::Importance if !results.importance.is_empty() => {
                 let _ = writeln!(b.text, "## Relative importance\n");
                 for (index, importance) in results.importance.iter().enumerate() {
                     table_number += 1;
@@ -290,7 +283,7 @@ fn sample(out: &mut String, results: &Results) {
     );
 }
 
-fn data_quality(out: &mut String, quality: &kith_analysis::figures::DataQuality, number_: usize) {
+fn data_quality(out: &mut String, quality: &kith_analysis::results::DataQuality, number_: usize) {
     let _ = writeln!(out, "## Data quality\n");
     let complete = quality.persons_by_missing.first().copied().unwrap_or(0);
     let _ = writeln!(
@@ -325,7 +318,7 @@ fn data_quality(out: &mut String, quality: &kith_analysis::figures::DataQuality,
 
 fn reliability_table(
     out: &mut String,
-    scales: &[kith_analysis::figures::ScaleReliabilitySummary],
+    scales: &[kith_analysis::results::ScaleReliabilitySummary],
     number_: usize,
 ) {
     let _ = writeln!(out, "## Reliability\n");
@@ -370,11 +363,11 @@ fn findings(out: &mut String, results: &Results) {
             let _ = write!(out, " — *{question}*");
         }
         let _ = write!(out, " (n = {}", model.n);
-        match model.family.as_str() {
-            "gaussian" => {
+        match model.family {
+            Family::Gaussian => {
                 let _ = write!(out, ", R² = {}", bounded(model.r2.unwrap_or(f64::NAN), 2));
             }
-            "binomial" => {
+            Family::Binomial => {
                 let _ = write!(
                     out,
                     ", Nagelkerke R² = {}",
@@ -394,14 +387,14 @@ fn findings(out: &mut String, results: &Results) {
                     .any(|p| c.term == *p || c.term.starts_with(&format!("{p}=")))
             })
             .collect();
-        let effect = |c: &kith_analysis::analyze::CoefficientResult| match model.family.as_str() {
-            "binomial" => format!("OR = {}", number(c.odds_ratio.unwrap_or(f64::NAN), 2)),
-            "poisson" => format!("IRR = {}", number(c.irr.unwrap_or(f64::NAN), 2)),
+        let effect = |c: &kith_analysis::results::CoefficientResult| match model.family {
+            Family::Binomial => format!("OR = {}", number(c.odds_ratio.unwrap_or(f64::NAN), 2)),
+            Family::Poisson => format!("IRR = {}", number(c.irr.unwrap_or(f64::NAN), 2)),
             _ => format!("β = {}", bounded(c.beta.unwrap_or(f64::NAN), 2)),
         };
         let (significant, not): (
-            Vec<&kith_analysis::analyze::CoefficientResult>,
-            Vec<&kith_analysis::analyze::CoefficientResult>,
+            Vec<&kith_analysis::results::CoefficientResult>,
+            Vec<&kith_analysis::results::CoefficientResult>,
         ) = predictor_terms.iter().copied().partition(|c| c.p < alpha);
         let mut parts = Vec::new();
         let more = significant.iter().filter(|c| c.b > 0.0);
@@ -428,8 +421,8 @@ fn findings(out: &mut String, results: &Results) {
             })
             .collect();
         let outcome = label(results, &model.outcome);
-        let direction = |up: bool| match model.family.as_str() {
-            "binomial" => {
+        let direction = |up: bool| match model.family {
+            Family::Binomial => {
                 if up {
                     "higher odds of"
                 } else {
@@ -606,7 +599,7 @@ fn correlations(out: &mut String, results: &Results, table: &CorrelationTable, n
     let _ = writeln!(
         out,
         "Table {number_}. {} correlations.\n",
-        if table.method == "spearman" {
+        if table.method == CorrelationMethod::Spearman {
             "Spearman"
         } else {
             "Pearson"
@@ -645,15 +638,15 @@ fn correlations(out: &mut String, results: &Results, table: &CorrelationTable, n
         }
         let _ = writeln!(out);
     }
-    let adjust = match table.adjust.as_str() {
-        "holm" => ", Holm-adjusted",
-        "bh" => ", Benjamini–Hochberg-adjusted",
+    let adjust = match table.adjust {
+        Adjustment::Holm => ", Holm-adjusted",
+        Adjustment::BenjaminiHochberg => ", Benjamini–Hochberg-adjusted",
         _ => "",
     };
     let _ = writeln!(
         out,
         "\n*Note.* {} (n = {}). * p < .05, ** p < .01, *** p < .001{adjust}. Each r's {} Fisher-z interval is in results.json.\n",
-        if table.missing == "listwise" {
+        if table.missing == Deletion::Listwise {
             "Listwise deletion"
         } else {
             "Pairwise deletion; the smallest pair"
@@ -672,9 +665,9 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
     let _ = writeln!(
         out,
         "Table {number_}. {} of {} on {}.\n",
-        match model.family.as_str() {
-            "binomial" => "Logistic regression",
-            "poisson" => "Poisson regression",
+        match model.family {
+            Family::Binomial => "Logistic regression",
+            Family::Poisson => "Poisson regression",
             _ => "Linear regression",
         },
         label(results, &model.outcome),
@@ -685,12 +678,12 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
             .collect::<Vec<_>>()
             .join(", ")
     );
-    match model.family.as_str() {
-        "gaussian" => {
+    match model.family {
+        Family::Gaussian => {
             let _ = writeln!(out, "| Term | b | SE | t | p | {level} CI | β |");
             let _ = writeln!(out, "|---|---:|---:|---:|---:|---|---:|");
         }
-        "binomial" => {
+        Family::Binomial => {
             let _ = writeln!(out, "| Term | b | SE | z | p | OR | {level} CI (OR) |");
             let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
         }
@@ -705,8 +698,8 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
         } else {
             label(results, &c.term).to_string()
         };
-        match model.family.as_str() {
-            "gaussian" => {
+        match model.family {
+            Family::Gaussian => {
                 let _ = writeln!(
                     out,
                     "| {term} | {} | {} | {} | {} | {} | {} |",
@@ -719,7 +712,7 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
                 );
             }
             family => {
-                let (ratio, ratio_ci) = if family == "binomial" {
+                let (ratio, ratio_ci) = if family == Family::Binomial {
                     (c.odds_ratio, c.odds_ratio_ci)
                 } else {
                     (c.irr, c.irr_ci)
@@ -745,8 +738,8 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
             model.n_missing
         );
     }
-    match model.family.as_str() {
-        "gaussian" => {
+    match model.family {
+        Family::Gaussian => {
             let _ = write!(
                 note,
                 ". R² = {}, adjusted R² = {}, F({}, {}) = {}, p {}",
@@ -788,7 +781,7 @@ fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_
                 number(model.null_deviance.unwrap_or(f64::NAN), 2),
                 number(model.aic.unwrap_or(f64::NAN), 2)
             );
-            if family == "binomial" {
+            if family == Family::Binomial {
                 let _ = write!(
                     note,
                     ", McFadden R² = {}, Nagelkerke R² = {}",
@@ -912,7 +905,7 @@ fn mediation_table(out: &mut String, results: &Results, m: &MediationResult, num
                     .join(", ")
             )
         },
-        if m.ci_method == "bca" {
+        if m.ci_method == IntervalMethod::Bca {
             "Bias-corrected and accelerated"
         } else {
             "Percentile"
@@ -942,7 +935,7 @@ fn importance_table(out: &mut String, results: &Results, r: &ImportanceResult, n
     let _ = writeln!(
         out,
         "Table {number_}. {} of the predictors of {}.\n",
-        if r.method == "dominance" {
+        if r.method == ImportanceMethod::Dominance {
             "General dominance weights"
         } else {
             "Relative weights (Johnson, 2000)"

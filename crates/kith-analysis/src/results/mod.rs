@@ -1,0 +1,135 @@
+//! The results contract: everything `kith analyze` computed, as results.json holds it.
+//!
+//! This module is the only part of kith-analysis that kith-report reads. Field names are
+//! documented in docs/analysis.md and kept stable; enums are serialized by the names plans use.
+
+mod figures;
+mod tables;
+
+pub use crate::bootstrap::IntervalMethod;
+pub use crate::describe::{Adjustment, CorrelationMethod, Deletion, Description};
+pub use crate::family::Family;
+pub use crate::importance::ImportanceMethod;
+pub use figures::*;
+pub use tables::*;
+
+use serde::{Deserialize, Serialize};
+
+/// Everything a plan computed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Results {
+    pub kith_version: String,
+    pub plan: String,
+    pub title: Option<String>,
+    pub data: Vec<String>,
+    pub survey: Option<SurveyInfo>,
+    /// Readable names of variables that have one (scores' labels).
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// Rows in the data.
+    pub n_rows: usize,
+    /// The confidence level of every interval.
+    pub level: f64,
+    pub descriptives: Vec<DescriptiveRow>,
+    pub correlations: Vec<CorrelationTable>,
+    pub models: Vec<ModelResult>,
+    pub mediation: Vec<MediationResult>,
+    pub importance: Vec<ImportanceResult>,
+    /// Analyses that could not be computed, with the reason.
+    pub not_computed: Vec<NotComputed>,
+    /// The data behind the report's figures.
+    #[serde(default)]
+    pub figures: Figures,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SurveyInfo {
+    pub id: String,
+    pub version: String,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NotComputed {
+    /// The analysis, as a path into the plan, e.g. `models[2]`.
+    pub analysis: String,
+    /// The analysis in words, e.g. ``model of `salary` ``.
+    pub description: String,
+    pub code: String,
+    pub message: String,
+    pub hint: String,
+}
+
+/// What the report shows and how: options of the report, not statistics.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReportOptions {
+    /// The report's sections, in order; empty in a results file that predates them.
+    pub sections: Vec<Section>,
+    /// The resolution of PNG charts; 0 in a results file that predates it.
+    pub dpi: u32,
+}
+
+impl ReportOptions {
+    /// The sections to show: those chosen, or every section when none are recorded.
+    pub fn sections(&self) -> Vec<Section> {
+        if self.sections.is_empty() {
+            Section::ALL.to_vec()
+        } else {
+            self.sections.clone()
+        }
+    }
+
+    /// The resolution of PNG charts, never below the 48 dpi that `kith chart --dpi` allows.
+    pub fn png_dpi(&self) -> u32 {
+        self.dpi.max(48)
+    }
+}
+
+/// The resolution of PNG charts when the plan names none.
+pub const DEFAULT_DPI: u32 = 150;
+
+/// A section of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Sample,
+    Quality,
+    Reliability,
+    Descriptives,
+    Correlations,
+    Models,
+    Mediation,
+    Importance,
+}
+
+impl Section {
+    /// Every section, in the report's default order.
+    pub const ALL: [Section; 8] = [
+        Section::Sample,
+        Section::Quality,
+        Section::Reliability,
+        Section::Descriptives,
+        Section::Correlations,
+        Section::Models,
+        Section::Mediation,
+        Section::Importance,
+    ];
+
+    /// The section's name in plans and in results.json.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Sample => "sample",
+            Section::Quality => "quality",
+            Section::Reliability => "reliability",
+            Section::Descriptives => "descriptives",
+            Section::Correlations => "correlations",
+            Section::Models => "models",
+            Section::Mediation => "mediation",
+            Section::Importance => "importance",
+        }
+    }
+
+    /// The section a plan names, if there is one of that name.
+    pub fn from_name(name: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.name() == name)
+    }
+}

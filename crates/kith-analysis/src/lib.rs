@@ -25,4 +25,5 @@ pub mod results;
 pub mod score;
 pub mod simulate;
 pub mod sniff;
+pub mod study;
 pub mod values;

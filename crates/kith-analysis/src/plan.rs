@@ -217,6 +217,19 @@ impl Plan {
         self.seed.unwrap_or(DEFAULT_SEED)
     }
 
+    /// The plan as `kith check` fits it: every bootstrap draws the fewest resamples kith
+    /// accepts. An analysis that bootstraps sets its count here, so that `check` stays quick.
+    pub fn for_trial(&self) -> Plan {
+        let mut trial = self.clone();
+        for spec in &mut trial.mediation {
+            spec.bootstrap = Some(MIN_RESAMPLES);
+        }
+        for spec in &mut trial.importance {
+            spec.bootstrap = Some(MIN_RESAMPLES);
+        }
+        trial
+    }
+
     pub fn correlation_specs(&self) -> Vec<CorrelationSpec> {
         match &self.correlations {
             None => Vec::new(),

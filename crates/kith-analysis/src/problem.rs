@@ -80,11 +80,8 @@ impl fmt::Display for DataProblem {
         if let Some(place) = self.place() {
             write!(f, "{place}: ")?;
         }
-        write!(f, "{}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
-        }
-        Ok(())
+        // The hint is data (`hint`); the binary shows it on its own line.
+        write!(f, "{}", self.message)
     }
 }
 

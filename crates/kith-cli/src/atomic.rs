@@ -7,7 +7,8 @@
 //! behind; elsewhere, or on file systems without unnamed files, it is a hidden named file that
 //! is removed when writing fails.
 
-use anyhow::{Context, Result, anyhow};
+use crate::render::{fail, fail_because};
+use anyhow::Result;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -24,22 +25,23 @@ pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>)
         _ => PathBuf::from("."),
     };
     if path.is_dir() {
-        return Err(anyhow!(
-            "cannot write `{shown}`: it is a folder\n  = hint: name a file, e.g. `{}`",
-            path.join("output").display()
+        return Err(fail(
+            format!("cannot write `{shown}`: it is a folder"),
+            format!("name a file, e.g. `{}`", path.join("output").display()),
         ));
     }
-    let failed = || format!("cannot write `{shown}`\n  = hint: {HINT}");
-    let mut temporary = Temporary::create(&folder, path).with_context(failed)?;
+    let failed =
+        |cause: anyhow::Error| fail_because(format!("cannot write `{shown}`"), HINT, cause);
+    let mut temporary = Temporary::create(&folder, path).map_err(|e| failed(e.into()))?;
     let written = {
         let mut writer = BufWriter::new(temporary.file());
         write(&mut writer)
             .and_then(|()| writer.flush().map_err(Into::into))
-            .with_context(failed)
+            .map_err(failed)
     };
     written?;
-    temporary.file().sync_all().with_context(failed)?;
-    temporary.persist(path).with_context(failed)?;
+    temporary.file().sync_all().map_err(|e| failed(e.into()))?;
+    temporary.persist(path).map_err(|e| failed(e.into()))?;
     // The rename itself is durable once the folder is flushed; where a folder cannot be
     // opened for that (not on every platform), the file is complete all the same.
     if let Ok(directory) = std::fs::File::open(&folder) {

@@ -6,6 +6,7 @@
 //! for having changed while they were read: a file truncated or appended to by another program
 //! mid-read is refused rather than half scored.
 
+use kith_analysis::study::StudyFiles;
 use kith_instrument::survey::{SourceLoader, normalize};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -26,6 +27,18 @@ impl SourceLoader for FsLoader {
         let text = read_text(path)?;
         self.texts.borrow_mut().insert(key, text.clone());
         Ok(text)
+    }
+}
+
+/// The study pipeline reads the plan's survey through the same cache (so its diagnostics can
+/// quote their lines) and its data files with the same bounded, change-checked read.
+impl StudyFiles for FsLoader {
+    fn read_data(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        read_file(path, None)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
     }
 }
 

@@ -3,6 +3,12 @@
 //! Library crates keep a message and its hint apart (a `hint()` method or a `hint` field);
 //! the binary joins them here, so the `= hint:` line is written by exactly one function.
 
+use crate::files::FsLoader;
+use kith_analysis::problem::{DataErrors, DataProblem};
+use kith_analysis::results::Results;
+use kith_analysis::study::{Notice, StudyError};
+use kith_instrument::diagnostic::Diagnostic;
+use std::collections::HashMap;
 use std::error::Error;
 use std::fmt;
 
@@ -12,6 +18,8 @@ use std::fmt;
 pub struct Hinted {
     pub message: String,
     pub hint: Option<String>,
+    /// The error that caused it, shown as `caused by:`.
+    pub cause: Option<Box<dyn Error + Send + Sync + 'static>>,
 }
 
 impl fmt::Display for Hinted {
@@ -20,13 +28,33 @@ impl fmt::Display for Hinted {
     }
 }
 
-impl Error for Hinted {}
+impl Error for Hinted {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn Error + 'static))
+    }
+}
 
 /// An error with a message and a hint, for `return Err(fail(..))` and `.map_err(|e| fail(..))`.
 pub fn fail(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(Hinted {
         message: message.into(),
         hint: Some(hint.into()),
+        cause: None,
+    })
+}
+
+/// An error with a message and a hint that names the error that caused it.
+pub fn fail_because(
+    message: impl Into<String>,
+    hint: impl Into<String>,
+    cause: impl Into<Box<dyn Error + Send + Sync + 'static>>,
+) -> anyhow::Error {
+    anyhow::Error::new(Hinted {
+        message: message.into(),
+        hint: Some(hint.into()),
+        cause: Some(cause.into()),
     })
 }
 
@@ -53,6 +81,9 @@ pub fn hint_of(error: &(dyn Error + 'static)) -> Option<String> {
     if let Some(error) = error.downcast_ref::<kith_analysis::simulate::ModelError>() {
         return Some(error.hint.clone());
     }
+    if let Some(error) = error.downcast_ref::<StudyError>() {
+        return error.hint();
+    }
     None
 }
 
@@ -76,6 +107,157 @@ pub fn error_report(error: &anyhow::Error) -> String {
             out.push('\n');
         }
         previous = Some(text);
+    }
+    out
+}
+
+/// Diagnostics for a terminal, each quoting its source line (read through `loader`).
+pub fn diagnostics(diagnostics: &[Diagnostic], loader: &FsLoader) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let line = (diagnostic.line > 0)
+            .then(|| loader.line(&diagnostic.file, diagnostic.line))
+            .flatten();
+        let mut text = diagnostic.render(line.as_deref());
+        if diagnostic.line == 0 {
+            text = text.replace(&format!("{}:0:0", diagnostic.file), &diagnostic.file);
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+    out
+}
+
+/// One problem of a data file: its code, its place, the message and the hint.
+pub fn data_problem(problem: &DataProblem) -> String {
+    let mut message = format!("error[{}]: ", problem.code);
+    if let Some(place) = problem.place() {
+        message.push_str(&format!("{place}: "));
+    }
+    message.push_str(&problem.message);
+    with_hint(&message, problem.hint.as_deref())
+}
+
+/// How many problems of one kind in one column are printed before the rest is summarised.
+const SHOWN_PER_GROUP: usize = 5;
+
+/// The problems of a response file, at most [`SHOWN_PER_GROUP`] of a kind per column, then
+/// the count of the rest.
+fn response_problems(errors: &DataErrors) -> String {
+    let mut out = String::new();
+    let mut shown: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    for problem in &errors.problems {
+        let key = (problem.code, problem.column.as_deref());
+        let count = shown.entry(key).or_insert(0);
+        *count += 1;
+        if *count <= SHOWN_PER_GROUP {
+            out.push_str(&format!("{}\n\n", data_problem(problem)));
+        }
+    }
+    let mut groups: Vec<(&(&str, Option<&str>), &usize)> = shown
+        .iter()
+        .filter(|(_, n)| **n > SHOWN_PER_GROUP)
+        .collect();
+    groups.sort();
+    for ((code, column), count) in groups {
+        out.push_str(&format!(
+            "… and {} more `{code}` problems{} (--report-invalid FILE lists them all)\n",
+            count - SHOWN_PER_GROUP,
+            column
+                .map(|c| format!(" in column `{c}`"))
+                .unwrap_or_default()
+        ));
+    }
+    out.push_str(&format!("error: {errors}; nothing was computed\n"));
+    out
+}
+
+/// What loading a study or a response file has to tell the user, in order. `consequence`
+/// completes the sentence of a survey with errors ("…; the plan was not run").
+pub fn notices(notices: &[Notice], loader: &FsLoader, consequence: &str) -> String {
+    let mut out = String::new();
+    for notice in notices {
+        match notice {
+            Notice::Diagnostics(list) => out.push_str(&diagnostics(list, loader)),
+            Notice::SurveyRefused { file } => {
+                out.push_str(&with_hint(
+                    &format!("error: `{file}` has errors; {consequence}"),
+                    Some(&format!("fix them, then run `kith check {file}` again")),
+                ));
+                out.push('\n');
+            }
+            Notice::Dropped {
+                file,
+                kept,
+                dropped,
+            } => out.push_str(&format!(
+                "note: kept {kept} responses of `{file}`; dropped {} unfinished, {} preview, {} test and {} spam rows\n",
+                dropped.unfinished, dropped.preview, dropped.test, dropped.spam
+            )),
+            Notice::Unanswered { file, item } => {
+                let scores = match item.scores.as_slice() {
+                    [one] => format!("score `{one}` is"),
+                    many => format!(
+                        "scores {} are",
+                        many.iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                out.push_str(&with_hint(
+                    &format!(
+                        "warning: no respondent of `{file}` answered item `{}`; {scores} computed from the other items",
+                        item.item
+                    ),
+                    Some(
+                        "check the column's name (or --map) and the missing-value codes; an item nobody answered changes what the score measures",
+                    ),
+                ));
+                out.push('\n');
+            }
+            Notice::ResponseProblems(errors) => out.push_str(&response_problems(errors)),
+            Notice::DataProblems(errors) => {
+                for problem in &errors.problems {
+                    out.push_str(&format!("{}\n\n", data_problem(problem)));
+                }
+                out.push_str(&format!("error: {errors}; the plan was not run\n"));
+            }
+            Notice::PlanRefused { name, errors } => {
+                out.push_str(&with_hint(
+                    &format!(
+                        "error: the plan `{name}` has {errors} error{}; nothing was computed",
+                        if *errors == 1 { "" } else { "s" }
+                    ),
+                    Some(&format!("fix them, then run `kith check {name}` again")),
+                ));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The models' warnings and the analyses that could not be computed.
+pub fn not_computed(results: &Results) -> String {
+    let mut out = String::new();
+    for model in &results.models {
+        for warning in &model.warnings {
+            out.push_str(&format!(
+                "warning: model of `{}`: {warning}\n",
+                model.outcome
+            ));
+        }
+    }
+    for problem in &results.not_computed {
+        out.push_str(&with_hint(
+            &format!(
+                "error[{}]: the {} ({}) was not computed: {}",
+                problem.code, problem.description, problem.analysis, problem.message
+            ),
+            Some(&problem.hint),
+        ));
+        out.push('\n');
     }
     out
 }

@@ -1,54 +1,16 @@
-//! `kith check`: validate files and report every problem.
+//! `kith check`: validate instruments, surveys and analysis plans, and report every problem.
 
+use crate::Outcome;
+use crate::cli::ReportFormat;
 use crate::files::FsLoader;
-use crate::{Outcome, ReportFormat};
+use crate::render;
 use anyhow::Result;
-use kith_instrument::diagnostic::Diagnostic;
+use kith_analysis::study::Study;
 use kith_instrument::fingerprint::fingerprint;
-use kith_instrument::form::Form;
 use kith_instrument::survey::{Checked, check_file};
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Renders diagnostics for a terminal, quoting the source lines.
-pub fn render_diagnostics(diagnostics: &[Diagnostic], loader: &FsLoader) -> String {
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let line = (diagnostic.line > 0)
-            .then(|| loader.line(&diagnostic.file, diagnostic.line))
-            .flatten();
-        let mut text = diagnostic.render(line.as_deref());
-        if diagnostic.line == 0 {
-            text = text.replace(&format!("{}:0:0", diagnostic.file), &diagnostic.file);
-        }
-        out.push_str(&text);
-        out.push('\n');
-    }
-    out
-}
-
-/// Checks a file for a command that needs its form: prints its diagnostics (warnings too) and,
-/// when it has errors, that the command's work (`consequence`) was not done.
-pub fn form_for(file: &Path, consequence: &str) -> Result<Option<Form>> {
-    let loader = FsLoader::default();
-    let checked = check_file(file, &loader);
-    let mut stderr = std::io::stderr().lock();
-    write!(
-        stderr,
-        "{}",
-        render_diagnostics(&checked.diagnostics, &loader)
-    )?;
-    if checked.form.is_none() {
-        writeln!(
-            stderr,
-            "error: `{}` has errors; {consequence}\n  = hint: fix them, then run `kith check {}` again",
-            file.display(),
-            file.display()
-        )?;
-    }
-    Ok(checked.form)
-}
 
 fn summary(checked: &Checked) -> String {
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -98,7 +60,7 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
     let mut plan_failed = false;
     let mut plan_entries = Vec::new();
     for plan in &plans {
-        let (valid, line) = crate::analyze::check_plan(plan)?;
+        let (valid, line) = check_plan(plan)?;
         plan_failed |= !valid;
         match format {
             ReportFormat::Text => writeln!(std::io::stdout().lock(), "{line}")?,
@@ -140,7 +102,7 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
                 write!(
                     stderr,
                     "{}",
-                    render_diagnostics(&checked.diagnostics, &loader)
+                    render::diagnostics(&checked.diagnostics, &loader)
                 )?;
                 writeln!(stdout, "{}", summary(checked))?;
             }
@@ -182,4 +144,49 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// `kith check PLAN`: the plan's checks, then every analysis fitted once (the study's trial),
+/// so that collinearity, separation and too few cases are found by `check` too. Returns
+/// whether the plan is valid and its summary line.
+fn check_plan(path: &Path) -> Result<(bool, String)> {
+    let files = FsLoader::default();
+    let loading = Study::load(path, &files, &|_| {});
+    write!(
+        std::io::stderr().lock(),
+        "{}",
+        render::notices(&loading.notices, &files, "the plan was not run")
+    )?;
+    let failed = || format!("FAIL  {}  plan", path.display());
+    let Some(study) = loading.study? else {
+        return Ok((false, failed()));
+    };
+    let results = study.trial();
+    write!(
+        std::io::stderr().lock(),
+        "{}",
+        render::not_computed(&results)
+    )?;
+    if !results.not_computed.is_empty() {
+        return Ok((false, failed()));
+    }
+    let plan = &study.plan;
+    Ok((
+        true,
+        format!(
+            "ok    {}  plan: {} rows, {} descriptives, {} correlation tables, {} models, {} mediations, {} importance analyses{}",
+            path.display(),
+            study.dataset.n,
+            plan.descriptives.len(),
+            plan.correlation_specs().len(),
+            plan.models.len(),
+            plan.mediation.len(),
+            plan.importance.len(),
+            if study.warnings > 0 {
+                format!(" ({} warnings)", study.warnings)
+            } else {
+                String::new()
+            }
+        ),
+    ))
 }

@@ -1,24 +1,27 @@
-//! `kith score`: score a response file, and `kith reliability`: report the scales' reliability.
+//! `kith score`: score a response file.
 
-use crate::data::{DataArgs, ImputeArg, load_inputs};
-use crate::{Outcome, ReliabilityFormat, ScoreFormat};
-use anyhow::{Context, Result, bail};
+use crate::Outcome;
+use crate::cli::{DataArgs, ImputeArg, ScoreFormat};
+use crate::input::load_inputs;
+use crate::render::fail;
+use anyhow::{Context, Result};
 use kith_analysis::output::{OutputFormat, scored_frame, write_frame};
-use kith_analysis::reliability::reliability;
 use kith_analysis::score::score_table;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run_score(
+/// `kith score SURVEY DATA`.
+pub fn run(
     args: &DataArgs,
     impute: ImputeArg,
     format: ScoreFormat,
     output: Option<&Path>,
 ) -> Result<Outcome> {
     if format == ScoreFormat::Parquet && output.is_none() {
-        bail!(
-            "Parquet is binary and is not written to the terminal\n  = hint: add -o scores.parquet"
-        );
+        return Err(fail(
+            "Parquet is binary and is not written to the terminal",
+            "add -o scores.parquet",
+        ));
     }
     let Some((form, table, progress)) = load_inputs(args)? else {
         return Ok(Outcome::Failed);
@@ -52,25 +55,5 @@ pub fn run_score(
         "scored {respondents} respondents on {score_count} score{}",
         if score_count == 1 { "" } else { "s" }
     )?;
-    Ok(Outcome::Success)
-}
-
-pub fn run_reliability(args: &DataArgs, format: ReliabilityFormat) -> Result<Outcome> {
-    let Some((form, table, progress)) = load_inputs(args)? else {
-        return Ok(Outcome::Failed);
-    };
-    progress.set("computing reliability");
-    let report = reliability(&table, &form);
-    progress.finish();
-    let text = match format {
-        ReliabilityFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        ReliabilityFormat::Text => crate::report::reliability_text(&report),
-        ReliabilityFormat::Markdown => crate::report::reliability_markdown(&report),
-    };
-    std::io::stdout().lock().write_all(text.as_bytes())?;
-    let mut stderr = std::io::stderr().lock();
-    for warning in &report.warnings {
-        writeln!(stderr, "warning: {}", warning.message)?;
-    }
     Ok(Outcome::Success)
 }

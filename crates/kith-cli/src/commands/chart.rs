@@ -2,35 +2,14 @@
 //! only want one figure.
 
 use crate::Outcome;
-use anyhow::{Result, anyhow, bail};
-use clap::ValueEnum;
+use crate::cli::ChartKind;
+use crate::render::fail;
+use anyhow::{Result, anyhow};
 use kith_analysis::results::Results;
+use kith_analysis::study::io_reason;
 use kith_report::charts::{self, Chart, Labels};
 use std::io::Write;
 use std::path::Path;
-
-/// The charts `kith chart` draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ChartKind {
-    /// Diverging stacked bars of a scale's item responses (--index picks the scale).
-    Likert,
-    /// A score's histogram and density, or box plots per group (--variable or --index).
-    Distribution,
-    /// Alpha and omega per scale with alpha's interval.
-    Reliability,
-    /// A correlation table as a heat map (--index picks the table).
-    Correlations,
-    /// Standardized β of the linear models' predictors with intervals.
-    Forest,
-    /// Odds and rate ratios of the logistic and Poisson models, on a log axis.
-    Ratios,
-    /// A mediation model's path diagram (--index picks the model).
-    Mediation,
-    /// A scatter plot with the fitted line and its band (--index).
-    Scatter,
-    /// Relative importance weights with intervals (--index).
-    Importance,
-}
 
 pub fn run(
     kind: ChartKind,
@@ -41,30 +20,43 @@ pub fn run(
     output: &Path,
 ) -> Result<Outcome> {
     let text = crate::files::read_text(results_path).map_err(|error| {
-        anyhow!(
-            "cannot read `{}`: {}\n  = hint: give the results.json that `kith analyze` wrote",
-            results_path.display(),
-            crate::data::io_reason(&error)
+        fail(
+            format!(
+                "cannot read `{}`: {}",
+                results_path.display(),
+                io_reason(&error)
+            ),
+            "give the results.json that `kith analyze` wrote",
         )
     })?;
     let results: Results = serde_json::from_str(&text).map_err(|error| {
-        anyhow!(
-            "`{}` is not a kith results file: {error}\n  = hint: give the results.json that `kith analyze` wrote (kith {})",
-            results_path.display(),
-            env!("CARGO_PKG_VERSION")
+        fail(
+            format!(
+                "`{}` is not a kith results file: {error}",
+                results_path.display()
+            ),
+            format!(
+                "give the results.json that `kith analyze` wrote (kith {})",
+                env!("CARGO_PKG_VERSION")
+            ),
         )
     })?;
     let figures = &results.figures;
     let missing = |what: &str, count: usize| {
-        anyhow!(
-            "`{}` has no {what} number {index} ({count} in all)\n  = hint: {}",
-            results_path.display(),
-            if count == 0 {
-                "the plan did not produce one; see docs/analysis.md for what each chart needs"
-                    .to_string()
-            } else {
-                format!("use --index 0 to {}", count - 1)
-            }
+        fail(
+            format!(
+                "`{}` has no {what} number {index} ({count} in all)",
+                results_path.display()
+            ),
+            format!(
+                "{}",
+                if count == 0 {
+                    "the plan did not produce one; see docs/analysis.md for what each chart needs"
+                        .to_string()
+                } else {
+                    format!("use --index 0 to {}", count - 1)
+                }
+            ),
         )
     };
     let gaussian = charts::forest_models(&results, false);
@@ -84,13 +76,18 @@ pub fn run(
             names.dedup();
             let name = match variable {
                 Some(name) => names.iter().copied().find(|n| *n == name).ok_or_else(|| {
-                    anyhow!(
-                        "`{}` has no distribution of `{name}`\n  = hint: the distributions are of: {}",
-                        results_path.display(),
-                        names.join(", ")
+                    fail(
+                        format!(
+                            "`{}` has no distribution of `{name}`",
+                            results_path.display()
+                        ),
+                        format!("the distributions are of: {}", names.join(", ")),
                     )
                 })?,
-                None => names.get(index).copied().ok_or_else(|| missing("distribution", names.len()))?,
+                None => names
+                    .get(index)
+                    .copied()
+                    .ok_or_else(|| missing("distribution", names.len()))?,
             };
             let start = figures
                 .distributions
@@ -157,10 +154,15 @@ pub fn run(
     let bytes = match extension.as_deref() {
         Some("svg") => charts::svg(chart, &labels).map(String::into_bytes),
         Some("png") => charts::png(chart, &labels, dpi),
-        _ => bail!(
-            "cannot tell the format of `{}` from its extension\n  = hint: name the output .svg or .png",
-            output.display()
-        ),
+        _ => {
+            return Err(fail(
+                format!(
+                    "cannot tell the format of `{}` from its extension",
+                    output.display()
+                ),
+                "name the output .svg or .png",
+            ));
+        }
     }
     .map_err(|e| anyhow!("cannot draw the chart: {e}"))?;
     crate::atomic::write_bytes(output, &bytes)?;

@@ -1,0 +1,247 @@
+//! A study: an analysis plan with its survey and data, loaded and checked, then run.
+//!
+//! This is the pipeline behind `kith analyze` and `kith check PLAN`. It reaches files only
+//! through [`StudyFiles`], which the binary implements over the file system (and tests over
+//! memory), and it returns values: the study or the reason it was refused, and the notices to
+//! show on the way, in the order they arose.
+
+mod notice;
+mod responses;
+
+pub use notice::{Notice, StudyError, io_reason};
+pub use responses::{ResponseRead, read_with_notices};
+
+use crate::analyze::{Progress, analyze};
+use crate::dataset::{self, Dataset};
+use crate::plan::{Plan, PlanSource, check_structure, check_variables, parse_plan};
+use crate::read::{FileFormat, ReadOptions};
+use crate::reliability::{ReliabilityReport, reliability};
+use crate::results::{Results, SurveyInfo};
+use crate::score::{Imputation, score_table};
+use kith_instrument::diagnostic::Diagnostic;
+use kith_instrument::fingerprint::fingerprint;
+use kith_instrument::form::Form;
+use kith_instrument::survey::{SourceLoader, check_file};
+use std::path::Path;
+
+/// How a study reaches its files. `load` (from [`SourceLoader`]) reads the plan, the survey
+/// and the survey's includes as text.
+pub trait StudyFiles: SourceLoader {
+    /// The bytes of a data file.
+    fn read_data(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+    /// Whether a file exists (the plan's survey is looked for before it is read).
+    fn exists(&self, path: &Path) -> bool;
+}
+
+/// A plan that passed every check, with its survey and its data.
+#[derive(Debug)]
+pub struct Study {
+    /// The plan as the user named it.
+    pub name: String,
+    pub plan: Plan,
+    pub form: Option<Form>,
+    pub dataset: Dataset,
+    /// The reliability of the survey's scores, when the plan reads one data file with a survey.
+    reliability: Option<ReliabilityReport>,
+    /// How many warnings the checks gave.
+    pub warnings: usize,
+}
+
+/// The outcome of loading a study: what to tell the user, and the study when every check
+/// passed (`Ok(None)` when a check failed; the notices say which).
+#[derive(Debug)]
+pub struct Loading {
+    pub notices: Vec<Notice>,
+    pub study: Result<Option<Study>, StudyError>,
+}
+
+impl Loading {
+    fn refused(notices: Vec<Notice>) -> Self {
+        Loading {
+            notices,
+            study: Ok(None),
+        }
+    }
+}
+
+impl Study {
+    /// Loads and checks a plan: its syntax and structure, its survey, its data and its
+    /// variables. `step` is told what is being done, for a progress display.
+    pub fn load(path: &Path, files: &dyn StudyFiles, step: &dyn Fn(&str)) -> Loading {
+        let mut notices = Vec::new();
+        let name = path.display().to_string();
+        let text = match files.load(path) {
+            Ok(text) => text,
+            Err(error) => {
+                return Loading {
+                    notices,
+                    study: Err(StudyError::ReadPlan { name, error }),
+                };
+            }
+        };
+        let refuse = |mut notices: Vec<Notice>, diagnostics: Vec<Diagnostic>| {
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            notices.push(Notice::Diagnostics(diagnostics));
+            notices.push(Notice::PlanRefused {
+                name: name.clone(),
+                errors,
+            });
+            Loading::refused(notices)
+        };
+        let (plan, source): (Plan, PlanSource) = match parse_plan(&name, &text) {
+            Ok(parsed) => parsed,
+            Err(diagnostics) => return refuse(notices, diagnostics),
+        };
+        let mut diagnostics = check_structure(&plan, &source);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return refuse(notices, diagnostics);
+        }
+        let base = path.parent().unwrap_or(Path::new(""));
+        let form = match &plan.survey {
+            Some(survey) => {
+                let survey_path = base.join(survey);
+                if !files.exists(&survey_path) {
+                    notices.push(Notice::Diagnostics(diagnostics));
+                    return Loading {
+                        notices,
+                        study: Err(StudyError::MissingSurvey {
+                            path: survey_path.display().to_string(),
+                        }),
+                    };
+                }
+                let checked = check_file(&survey_path, files);
+                notices.push(Notice::Diagnostics(checked.diagnostics));
+                match checked.form {
+                    Some(form) => Some(form),
+                    None => {
+                        notices.push(Notice::SurveyRefused { file: checked.file });
+                        return Loading::refused(notices);
+                    }
+                }
+            }
+            None => None,
+        };
+        step("reading data");
+        let data = match read_data(&plan, base, form.as_ref(), files, step, &mut notices) {
+            Ok(Some(data)) => data,
+            Ok(None) => return Loading::refused(notices),
+            Err(error) => {
+                return Loading {
+                    notices,
+                    study: Err(error),
+                };
+            }
+        };
+        let (dataset, reliability) = data;
+        diagnostics.extend(check_variables(&plan, &source, &dataset));
+        let warnings = diagnostics.len();
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return refuse(notices, diagnostics);
+        }
+        notices.push(Notice::Diagnostics(diagnostics));
+        Loading {
+            notices,
+            study: Ok(Some(Study {
+                name: name.clone(),
+                plan,
+                form,
+                dataset,
+                reliability,
+                warnings,
+            })),
+        }
+    }
+
+    /// Runs every analysis of the plan: the complete results, with the survey's identity and
+    /// the data behind the report's figures.
+    pub fn run(&self, progress: Progress) -> Results {
+        let mut results = analyze(&self.plan, &self.name, &self.dataset, progress);
+        results.survey = self.form.as_ref().map(|form| SurveyInfo {
+            id: form.id.clone(),
+            version: form.version.clone(),
+            fingerprint: fingerprint(form),
+        });
+        results.figures = crate::figures::collect(
+            &self.plan,
+            &self.dataset,
+            self.form.as_ref(),
+            self.reliability.as_ref(),
+        );
+        results
+    }
+
+    /// Fits every analysis once, as `kith check PLAN` does, so that collinearity, separation
+    /// and too few cases are found before a long run: bootstraps draw the fewest resamples
+    /// kith accepts, and the figures are not computed.
+    pub fn trial(&self) -> Results {
+        analyze(
+            &self.plan.for_trial(),
+            &self.name,
+            &self.dataset,
+            &|_, _, _| {},
+        )
+    }
+}
+
+/// Reads and stacks the plan's data files; with a survey, scores them, and computes the
+/// reliability of the scores when there is one file. `Ok(None)` when a file had problems.
+fn read_data(
+    plan: &Plan,
+    base: &Path,
+    form: Option<&Form>,
+    files: &dyn StudyFiles,
+    step: &dyn Fn(&str),
+    notices: &mut Vec<Notice>,
+) -> Result<Option<(Dataset, Option<ReliabilityReport>)>, StudyError> {
+    let names = plan.data.to_vec();
+    let mut data: Option<Dataset> = None;
+    let mut report = None;
+    for file in &names {
+        let path = base.join(file);
+        let shown = path.display().to_string();
+        let format = FileFormat::from_name(&shown).ok_or_else(|| StudyError::UnknownFormat {
+            name: shown.clone(),
+        })?;
+        step(&format!("loading {shown}"));
+        let bytes = files
+            .read_data(&path)
+            .map_err(|error| StudyError::ReadData {
+                name: shown.clone(),
+                error,
+            })?;
+        step(&format!("reading {shown}"));
+        let part = match form {
+            Some(form) => {
+                let mut options = ReadOptions::new(format);
+                options.id_column = plan.id.clone();
+                options.missing_codes = plan.missing_codes.clone();
+                let read = read_with_notices(&shown, bytes, form, &options);
+                notices.extend(read.notices);
+                let table = match read.table {
+                    Ok(table) => table,
+                    Err(errors) => {
+                        notices.push(Notice::ResponseProblems(errors));
+                        return Ok(None);
+                    }
+                };
+                let scores = score_table(&table, form, Imputation::None);
+                if names.len() == 1 {
+                    report = Some(reliability(&table, form));
+                }
+                dataset::from_table(&table, form, scores, &plan.missing_codes)
+            }
+            None => match dataset::read_plain(&shown, bytes, format, &plan.missing_codes) {
+                Ok(dataset) => dataset,
+                Err(errors) => {
+                    notices.push(Notice::DataProblems(errors));
+                    return Ok(None);
+                }
+            },
+        };
+        match &mut data {
+            Some(all) => all.append(part),
+            None => data = Some(part),
+        }
+    }
+    Ok(data.map(|dataset| (dataset, report)))
+}

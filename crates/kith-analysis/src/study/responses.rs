@@ -1,0 +1,44 @@
+//! Reading one response file with its survey, and what the reading has to tell the user:
+//! shared by the study pipeline and by the commands that score a single file.
+
+use super::Notice;
+use crate::problem::DataErrors;
+use crate::read::{ReadOptions, ResponseTable, read_responses};
+use crate::score::unanswered_items;
+use kith_instrument::form::Form;
+
+/// A response file read with its survey: the table or every problem, and the notices.
+#[derive(Debug)]
+pub struct ResponseRead {
+    pub table: Result<ResponseTable, DataErrors>,
+    /// Dropped Qualtrics rows and unanswered items, in that order.
+    pub notices: Vec<Notice>,
+}
+
+/// Reads a response file for a form, noting the rows a Qualtrics export left out and the
+/// scored items nobody answered.
+pub fn read_with_notices(
+    name: &str,
+    bytes: Vec<u8>,
+    form: &Form,
+    options: &ReadOptions,
+) -> ResponseRead {
+    let mut notices = Vec::new();
+    let table = read_responses(name, bytes, form, options);
+    if let Ok(table) = &table {
+        if table.dropped.total() > 0 {
+            notices.push(Notice::Dropped {
+                file: name.to_string(),
+                kept: table.height(),
+                dropped: table.dropped,
+            });
+        }
+        for item in unanswered_items(table, form) {
+            notices.push(Notice::Unanswered {
+                file: name.to_string(),
+                item,
+            });
+        }
+    }
+    ResponseRead { table, notices }
+}

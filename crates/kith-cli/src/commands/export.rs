@@ -1,0 +1,161 @@
+//! `kith export`: a store's sessions as a response file that `kith score` reads.
+
+use crate::Outcome;
+use crate::cli::{ExportFormat, ExportLayout};
+use crate::render::fail;
+use anyhow::Result;
+use kith_runner::export::{Cell, ColumnType, ExportRequest, Table, export};
+use kith_runner::store::Store;
+use polars::prelude::*;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The options of `kith export`.
+#[derive(Debug)]
+pub struct ExportArgs {
+    pub store: PathBuf,
+    pub survey: Option<String>,
+    pub format: Option<ExportFormat>,
+    pub layout: ExportLayout,
+    pub include_partial: bool,
+    pub output: Option<PathBuf>,
+}
+
+fn format_of(args: &ExportArgs) -> Result<ExportFormat> {
+    if let Some(format) = args.format {
+        return Ok(format);
+    }
+    let Some(output) = &args.output else {
+        return Ok(ExportFormat::Csv);
+    };
+    let name = output.display().to_string().to_lowercase();
+    Ok(if name.ends_with(".parquet") || name.ends_with(".pq") {
+        ExportFormat::Parquet
+    } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+        ExportFormat::Jsonl
+    } else if name.ends_with(".csv") {
+        ExportFormat::Csv
+    } else {
+        return Err(fail(
+            format!(
+                "cannot tell the format of `{}` from its extension",
+                output.display()
+            ),
+            "name it .csv, .parquet or .jsonl, or pass --format",
+        ));
+    })
+}
+
+/// The table as a polars frame, for Parquet.
+fn frame_of(table: &Table) -> PolarsResult<DataFrame> {
+    let columns: Vec<Column> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(index, (name, kind))| {
+            let cells = table.rows.iter().map(|row| &row[index]);
+            let name = PlSmallStr::from(name.as_str());
+            match kind {
+                ColumnType::Int => Column::new(
+                    name,
+                    cells
+                        .map(|c| match c {
+                            Cell::Int(v) => Some(*v),
+                            _ => None,
+                        })
+                        .collect::<Vec<Option<i64>>>(),
+                ),
+                ColumnType::Float => Column::new(
+                    name,
+                    cells
+                        .map(|c| match c {
+                            Cell::Float(v) => Some(*v),
+                            Cell::Int(v) => Some(*v as f64),
+                            _ => None,
+                        })
+                        .collect::<Vec<Option<f64>>>(),
+                ),
+                ColumnType::Text => Column::new(
+                    name,
+                    cells
+                        .map(|c| match c {
+                            Cell::Text(t) => Some(t.clone()),
+                            Cell::Int(v) => Some(v.to_string()),
+                            Cell::Float(v) => Some(v.to_string()),
+                            Cell::Empty => None,
+                        })
+                        .collect::<Vec<Option<String>>>(),
+                ),
+            }
+        })
+        .collect();
+    DataFrame::new(table.rows.len(), columns)
+}
+
+fn write_table(table: &Table, format: ExportFormat, writer: &mut dyn Write) -> Result<()> {
+    match format {
+        ExportFormat::Csv => table.write_csv(writer)?,
+        ExportFormat::Jsonl => table.write_jsonl(writer)?,
+        ExportFormat::Parquet => {
+            let mut frame = frame_of(table)?;
+            ParquetWriter::new(writer).finish(&mut frame)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn run(args: ExportArgs) -> Result<Outcome> {
+    let format = format_of(&args)?;
+    if format == ExportFormat::Parquet && args.output.is_none() {
+        return Err(fail(
+            "Parquet is binary and is not written to the terminal",
+            "add -o responses.parquet",
+        ));
+    }
+    let store = Store::open_existing(&args.store)?;
+    let exported = export(
+        &store,
+        &ExportRequest {
+            survey: args.survey.as_deref(),
+            layout: match args.layout {
+                ExportLayout::Wide => kith_runner::export::Layout::Wide,
+                ExportLayout::Long => kith_runner::export::Layout::Long,
+            },
+            include_partial: args.include_partial,
+        },
+    )?;
+    match &args.output {
+        Some(path) => {
+            crate::atomic::write_file(path, |writer| write_table(&exported.table, format, writer))?
+        }
+        None => {
+            let mut writer = std::io::BufWriter::new(std::io::stdout().lock());
+            write_table(&exported.table, format, &mut writer)?;
+            writer.flush()?;
+        }
+    }
+    let mut note = format!(
+        "exported {} session{} ({} row{})",
+        exported.sessions,
+        if exported.sessions == 1 { "" } else { "s" },
+        exported.table.rows.len(),
+        if exported.table.rows.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    if exported.partial_left_out > 0 {
+        note.push_str(&format!(
+            "; {} unfinished or declined session{} left out (add --include-partial)",
+            exported.partial_left_out,
+            if exported.partial_left_out == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+    }
+    writeln!(std::io::stderr(), "{note}")?;
+    Ok(Outcome::Success)
+}

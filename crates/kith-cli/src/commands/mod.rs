@@ -1,0 +1,16 @@
+//! One module per command. A command module uses the shared modules below it (`input`,
+//! `render`, `progress`, `files`, `atomic`, `output`) and the libraries, never another command.
+
+pub mod analyze;
+pub mod chart;
+pub mod check;
+pub mod codebook;
+pub mod export;
+pub mod links;
+pub mod reliability;
+pub mod run;
+pub mod schema;
+pub mod score;
+pub mod serve;
+pub mod simulate;
+pub mod store;

@@ -1,0 +1,96 @@
+//! `kith simulate`: respondents of a survey drawn from a population model.
+
+use crate::Outcome;
+use crate::input::form_for;
+use crate::render::fail;
+use anyhow::{Result, anyhow};
+use kith_analysis::read::FileFormat;
+use kith_analysis::simulate::{self, DEFAULT_MODEL};
+use kith_analysis::study::io_reason;
+use std::io::Write;
+use std::path::Path;
+
+/// `kith simulate SURVEY --n N --seed S [--model FILE] -o FILE`.
+pub fn run(
+    survey: &Path,
+    n: usize,
+    seed: u64,
+    model_path: Option<&Path>,
+    output: &Path,
+) -> Result<Outcome> {
+    let Some(form) = form_for(survey, "nothing was simulated")? else {
+        return Ok(Outcome::Failed);
+    };
+    let model = match model_path {
+        Some(path) => {
+            let text = crate::files::read_text(path).map_err(|error| {
+                fail(
+                    format!(
+                        "cannot read the model `{}`: {}",
+                        path.display(),
+                        io_reason(&error)
+                    ),
+                    "check the path given to --model",
+                )
+            })?;
+            simulate::parse_model(&text).map_err(|e| {
+                fail(
+                    format!("the model `{}` is invalid: {}", path.display(), e.message),
+                    e.hint,
+                )
+            })?
+        }
+        None => {
+            let model = simulate::parse_model(DEFAULT_MODEL)
+                .map_err(|e| anyhow!("the default model is invalid: {}", e.message))?;
+            simulate::fit_model_to_form(&model, &form)
+        }
+    };
+    let data = simulate::simulate(&form, &model, n, seed).map_err(|e| {
+        fail(
+            format!("cannot simulate `{}`: {}", survey.display(), e.message),
+            e.hint,
+        )
+    })?;
+    if !data.independent_items.is_empty() {
+        writeln!(
+            std::io::stderr(),
+            "note: {} item{} not in the model {} drawn independently of everything else: {}",
+            data.independent_items.len(),
+            if data.independent_items.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            if data.independent_items.len() == 1 {
+                "was"
+            } else {
+                "were"
+            },
+            data.independent_items.join(", ")
+        )?;
+    }
+    let name = output.display().to_string();
+    let format = match FileFormat::from_name(&name) {
+        Some(FileFormat::Csv) | None => kith_analysis::output::OutputFormat::Csv,
+        Some(FileFormat::Tsv) => kith_analysis::output::OutputFormat::Tsv,
+        Some(FileFormat::Parquet) => kith_analysis::output::OutputFormat::Parquet,
+        Some(FileFormat::JsonLines) => {
+            return Err(fail(
+                format!("kith simulate writes CSV, TSV or Parquet, not `{name}`"),
+                "name the output .csv, .tsv or .parquet",
+            ));
+        }
+    };
+    let mut frame = simulate::to_frame(&data)?;
+    crate::atomic::write_file(output, |writer| {
+        kith_analysis::output::write_frame(&mut frame, format, writer)?;
+        Ok(())
+    })?;
+    writeln!(
+        std::io::stderr(),
+        "wrote {n} simulated respondents of `{}` to `{name}` (seed {seed})",
+        form.id
+    )?;
+    Ok(Outcome::Success)
+}

@@ -103,10 +103,10 @@ impl Dataset {
         for name in names {
             let first = self.get(&name).cloned();
             let second = other.get(&name).cloned();
-            let template = first
-                .clone()
-                .or(second.clone())
-                .expect("the name came from one side");
+            // Every name came from one side or the other.
+            let Some(template) = first.clone().or(second.clone()) else {
+                continue;
+            };
             let values = stack(
                 first.map(|v| v.values),
                 top,

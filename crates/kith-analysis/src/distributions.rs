@@ -1,5 +1,6 @@
-//! Tail probabilities and quantiles of the t, F, χ² and normal distributions (statrs), in the
-//! forms the models need; one place so that every test statistic gets its p-value one way.
+//! Tail probabilities and quantiles of the t, F, χ² and normal distributions, and the log
+//! gamma function (statrs), in the forms the models need; the one module that calls statrs, so
+//! that every test statistic gets its p-value one way.
 
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 
@@ -24,6 +25,13 @@ pub fn f_upper(f: f64, df1: f64, df2: f64) -> f64 {
         Ok(distribution) if f.is_finite() => distribution.sf(f.max(0.0)),
         _ => f64::NAN,
     }
+}
+
+/// The quantile of the F distribution.
+pub fn f_quantile(probability: f64, df1: f64, df2: f64) -> f64 {
+    FisherSnedecor::new(df1, df2)
+        .map(|distribution| distribution.inverse_cdf(probability))
+        .unwrap_or(f64::NAN)
 }
 
 /// The upper tail of the χ² distribution.
@@ -56,6 +64,11 @@ pub fn normal_cdf(z: f64) -> f64 {
 /// The standard normal quantile function.
 pub fn normal_quantile(probability: f64) -> f64 {
     standard_normal().inverse_cdf(probability)
+}
+
+/// ln Γ(x), for the log-likelihood of counts (ln y! = ln Γ(y + 1)).
+pub fn ln_gamma(x: f64) -> f64 {
+    statrs::function::gamma::ln_gamma(x)
 }
 
 #[cfg(test)]

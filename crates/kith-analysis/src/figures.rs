@@ -18,9 +18,6 @@ pub const MAX_SCATTER_POINTS: usize = 2000;
 /// Histogram bins of a score distribution.
 pub const HISTOGRAM_BINS: usize = 20;
 
-/// Resamples for the interval of omega total.
-pub const OMEGA_RESAMPLES: usize = 1000;
-
 /// Item response counts for every score whose items share one rating scale.
 pub fn item_responses(dataset: &Dataset, form: &Form) -> Vec<ScaleResponses> {
     let mut out = Vec::new();
@@ -184,70 +181,9 @@ pub fn reliability_summary(
             omega_total: s.omega_total,
             omega_ci: s
                 .omega_total
-                .and_then(|_| omega_interval(dataset, form, &s.id, seed, level)),
+                .and_then(|_| crate::omega::interval(dataset, form, &s.id, seed, level)),
         })
         .collect()
-}
-
-/// A percentile bootstrap interval of a score's omega total, from the respondents who
-/// answered all of its items (keyed: reverse-keyed items reversed on their scale).
-pub fn omega_interval(
-    dataset: &Dataset,
-    form: &Form,
-    score: &str,
-    seed: u64,
-    level: f64,
-) -> Option<[f64; 2]> {
-    let score = form.scores().find(|s| s.id == score)?;
-    let items: Vec<&str> = score.items.iter().map(String::as_str).collect();
-    let k = items.len();
-    if k < 3 {
-        return None;
-    }
-    let rows = complete_rows(dataset, &items);
-    if rows.len() <= k {
-        return None;
-    }
-    let mut columns = Vec::with_capacity(k);
-    for id in &items {
-        let item = form.item(id)?;
-        let Values::Numeric(values) = &dataset.get(id)?.values else {
-            return None;
-        };
-        let (low, high) = kith_instrument::validate::scale_bounds(&item.response)?;
-        columns.push(
-            rows.iter()
-                .map(|&r| {
-                    if item.item.reverse {
-                        low + high - values[r]
-                    } else {
-                        values[r]
-                    }
-                })
-                .collect::<Vec<f64>>(),
-        );
-    }
-    let slices: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-    let data = crate::bootstrap::CrossProducts::new(&slices);
-    let draws = crate::bootstrap::run(
-        &data,
-        OMEGA_RESAMPLES,
-        seed,
-        |cross| {
-            let covariance = crate::bootstrap::covariance_from_cross(cross);
-            let correlation = crate::importance::correlation_from_covariance(&covariance);
-            let flat: Vec<f64> = (0..k)
-                .flat_map(|a| (0..k).map(move |c| (a, c)))
-                .map(|(a, c)| correlation[(a, c)])
-                .collect();
-            let omega = crate::psychometrics::omega_total(&flat, k);
-            omega.is_finite().then_some(vec![omega])
-        },
-        &|_| {},
-    );
-    let estimates: Vec<f64> = draws.into_iter().flatten().map(|d| d[0]).collect();
-    (estimates.len() * 10 >= OMEGA_RESAMPLES * 9)
-        .then(|| crate::bootstrap::percentile_interval(&estimates, level))
 }
 
 /// A scatter plot of y on x with the OLS line and the `level` interval of the fitted mean.
@@ -314,17 +250,16 @@ pub fn scatter(dataset: &Dataset, x: &str, y: &str, level: f64) -> Option<Scatte
 
 /// Missing answers per item of the form and per respondent.
 pub fn data_quality(dataset: &Dataset, form: &Form) -> DataQuality {
-    let items: Vec<&str> = form
+    let items: Vec<&crate::dataset::Variable> = form
         .items()
         .filter(|item| !matches!(item.response, ResponseScale::Text { .. }))
-        .map(|item| item.item.id.as_str())
-        .filter(|id| dataset.get(id).is_some())
+        .filter_map(|item| dataset.get(&item.item.id))
         .collect();
     let mut per_person = vec![0usize; dataset.n];
     let shares = items
         .iter()
-        .map(|id| {
-            let variable = dataset.get(id).expect("filtered above");
+        .map(|variable| {
+            let id = &variable.name;
             let mut missing = 0;
             for (row, count) in per_person.iter_mut().enumerate() {
                 if variable.values.is_missing(row) {

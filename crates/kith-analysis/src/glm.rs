@@ -2,7 +2,7 @@
 //! R's `glm.fit` does it (same starting values, link clamping, convergence test and final
 //! weights), so that estimates and standard errors agree with R's to rounding.
 
-use crate::distributions::z_two_sided;
+use crate::distributions::{ln_gamma, z_two_sided};
 use crate::linear::{Coefficient, Design, FitProblem, z_critical};
 use nalgebra::{DMatrix, DVector};
 
@@ -103,7 +103,7 @@ impl GlmFamily {
 
 /// ln(y!) for a count.
 fn ln_factorial(y: f64) -> f64 {
-    statrs::function::gamma::ln_gamma(y + 1.0)
+    ln_gamma(y + 1.0)
 }
 
 /// A fitted generalized linear model.

@@ -4,6 +4,10 @@
 //! Engines here take values (bytes of a file, a checked `Form`) and return values; the binary
 //! does the file I/O and the printing.
 
+// A library does not panic on an invariant it cannot see: it returns an error or leaves the
+// value out, so that no input can stop kith with a panic.
+#![cfg_attr(not(test), deny(clippy::expect_used))]
+
 pub mod analyze;
 pub mod bootstrap;
 pub mod dataset;
@@ -15,6 +19,7 @@ pub mod glm;
 pub mod importance;
 pub mod linear;
 pub mod mediation;
+pub mod omega;
 pub mod output;
 pub mod plan;
 pub mod problem;

@@ -5,10 +5,10 @@
 //! Matrices are row-major `k × k` vectors. Columns of answers are `ItemValues`; plain
 //! vectors of numbers use NaN for missing.
 
+use crate::distributions::f_quantile;
 use crate::values::{ItemValues, MISSING_CODE};
 use nalgebra::{DMatrix, SymmetricEigen};
 use rayon::prelude::*;
-use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
 /// Pairwise-complete second moments of `k` columns, as R's `cov(x, use = "pairwise")` and
 /// `cor(x, use = "pairwise")` compute them: each pair uses the rows where both are present,
@@ -390,13 +390,10 @@ pub fn alpha_core(c: &[f64], r: &[f64], k: usize) -> AlphaCore {
 pub fn feldt_interval(alpha: f64, n_obs: usize, k: usize, p: f64) -> [f64; 2] {
     let df1 = n_obs as f64 - 1.0;
     let df2 = df1 * (k as f64 - 1.0);
-    match FisherSnedecor::new(df1, df2) {
-        Ok(f) => [
-            1.0 - (1.0 - alpha) * f.inverse_cdf(1.0 - p / 2.0),
-            1.0 - (1.0 - alpha) * f.inverse_cdf(p / 2.0),
-        ],
-        Err(_) => [f64::NAN, f64::NAN],
-    }
+    [
+        1.0 - (1.0 - alpha) * f_quantile(1.0 - p / 2.0, df1, df2),
+        1.0 - (1.0 - alpha) * f_quantile(p / 2.0, df1, df2),
+    ]
 }
 
 /// A one-factor minres solution: loadings and uniquenesses.

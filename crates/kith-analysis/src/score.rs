@@ -64,6 +64,15 @@ pub fn keyed<'a>(values: &'a ItemValues, item: &FormItem) -> Cow<'a, ItemValues>
     }
 }
 
+/// One answer as its score counts it: a reverse-keyed item's answer reversed on the item's
+/// own scale, (min + max) − answer. [`keyed`] applies the same rule to a whole column.
+pub fn keyed_answer(item: &FormItem, answer: f64) -> f64 {
+    match scale_bounds(&item.response) {
+        Some((min, max)) if item.item.reverse => min + max - answer,
+        _ => answer,
+    }
+}
+
 /// Rows per block when a score is computed: each item's answers in a block are turned into
 /// numbers in a small buffer, so no item is ever copied whole.
 const BLOCK_ROWS: usize = 4096;

@@ -152,26 +152,34 @@ pub fn node_at<'a>(root: &'a Node, path: &DocPath) -> Option<&'a Node> {
     Some(node)
 }
 
+/// The node at a source path or, when the source has none there (a key left out, an index
+/// past the end), the nearest enclosing node that exists; with whether it is the node asked
+/// for. Diagnostics of instruments, surveys and plans are all placed by this one rule.
+pub fn nearest_node<'a>(root: &'a Node, path: &DocPath) -> (&'a Node, bool) {
+    let mut probe = path.clone();
+    loop {
+        if let Some(node) = node_at(root, &probe) {
+            return (node, probe == *path);
+        }
+        match probe.parent() {
+            Some(parent) => probe = parent,
+            None => return (root, false),
+        }
+    }
+}
+
 impl<T> Parsed<T> {
     /// The span and source text of the node at a path in the model, falling back to the
     /// nearest enclosing node that exists in the source.
     /// Returns the span, the scalar found there, and the source path asked for.
     pub fn locate(&self, model_path: &DocPath) -> (Span, Option<String>, DocPath) {
         let wanted = self.left_out.source_path(model_path);
-        let mut path = wanted.clone();
-        loop {
-            if let Some(node) = node_at(&self.root, &path) {
-                let value = match &node.value {
-                    NodeValue::Scalar(_) if path == wanted => Some(node.describe()),
-                    _ => None,
-                };
-                return (node.span, value, wanted);
-            }
-            match path.parent() {
-                Some(parent) => path = parent,
-                None => return (self.root.span, None, wanted),
-            }
-        }
+        let (node, exact) = nearest_node(&self.root, &wanted);
+        let value = match &node.value {
+            NodeValue::Scalar(_) if exact => Some(node.describe()),
+            _ => None,
+        };
+        (node.span, value, wanted)
     }
 
     /// Drops the diagnostics about this file, from `from` on, that concern a placeholder the

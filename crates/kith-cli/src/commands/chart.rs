@@ -48,15 +48,12 @@ pub fn run(
                 "`{}` has no {what} number {index} ({count} in all)",
                 results_path.display()
             ),
-            format!(
-                "{}",
-                if count == 0 {
-                    "the plan did not produce one; see docs/analysis.md for what each chart needs"
-                        .to_string()
-                } else {
-                    format!("use --index 0 to {}", count - 1)
-                }
-            ),
+            if count == 0 {
+                "the plan did not produce one; see docs/analysis.md for what each chart needs"
+                    .to_string()
+            } else {
+                format!("use --index 0 to {}", count - 1)
+            },
         )
     };
     let gaussian = charts::forest_models(&results, false);

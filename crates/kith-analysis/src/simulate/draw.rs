@@ -1,281 +1,10 @@
-//! Simulated respondents from a population model: correlated latent constructs, item answers
-//! from loadings and thresholds on each item's own scale, outcomes from regression paths,
-//! missing answers and careless respondents. The default model (default-model.yaml) encodes the
-//! directions reported in the research on networking motives, as documented assumptions.
+//! Drawing respondents: latent constructs, outcomes and items from a population model, then
+//! careless answering and missingness, as a data frame.
 
-use crate::bootstrap::resample_rng;
-use kith_instrument::form::{Form, FormItem};
-use kith_instrument::model::ResponseScale;
-use nalgebra::DMatrix;
-use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Poisson, StandardNormal};
-use serde::Deserialize;
-use std::collections::BTreeMap;
-
-/// The model behind `kith simulate` when no `--model` is given.
-pub const DEFAULT_MODEL: &str = include_str!("default-model.yaml");
-
-/// Answers of a latent-response item fall in category k when y* lies between the normal
-/// quantiles of (k−1)/K and k/K stretched by this factor: middle answers come out more often
-/// than extreme ones, as they do in most Likert data.
-const THRESHOLD_STRETCH: f64 = 1.3;
-/// The smallest residual variance an endogenous construct gets.
-const MIN_RESIDUAL_VARIANCE: f64 = 0.1;
-
-fn default_loading() -> f64 {
-    0.7
-}
-
-/// A latent construct (standard normal unless it has paths).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Construct {
-    pub id: String,
-    /// The survey score whose items measure it.
-    #[serde(default)]
-    pub score: Option<String>,
-    /// The loading of each of the score's items.
-    #[serde(default = "default_loading")]
-    pub loading: f64,
-    /// Shifts every item's latent response: positive values move answers up the scale.
-    #[serde(default)]
-    pub shift: f64,
-    /// Regression paths from other constructs or outcomes.
-    #[serde(default)]
-    pub paths: BTreeMap<String, f64>,
-}
-
-/// How an outcome item's values are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OutcomeFamily {
-    /// A count: Poisson with log-mean intercept + paths.
-    Poisson,
-    /// Yes/no: Bernoulli with logit intercept + paths.
-    Binomial,
-    /// exp(intercept + paths + sd·ε): amounts such as salaries.
-    Lognormal,
-    /// intercept + paths + sd·ε.
-    Normal,
-    /// A single rating item: a standardized latent response cut at the scale's thresholds.
-    Ordinal,
-    /// One of a single-choice item's options, with the given probabilities.
-    Categorical,
-}
-
-/// A single item drawn from regression paths.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Outcome {
-    pub item: String,
-    pub family: OutcomeFamily,
-    #[serde(default)]
-    pub intercept: f64,
-    #[serde(default)]
-    pub sd: Option<f64>,
-    #[serde(default)]
-    pub paths: BTreeMap<String, f64>,
-    /// For `categorical`: one probability per option, in the scale's order.
-    #[serde(default)]
-    pub probabilities: Vec<f64>,
-}
-
-/// Shares of careless respondents.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Careless {
-    /// Give the same answer position to every rating item.
-    #[serde(default)]
-    pub straight_liners: f64,
-    /// Answer every rating item at random.
-    #[serde(default)]
-    pub random: f64,
-}
-
-/// A population model.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PopulationModel {
-    #[serde(default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub constructs: Vec<Construct>,
-    /// Correlations among constructs without paths; unnamed pairs are uncorrelated.
-    #[serde(default)]
-    pub correlations: BTreeMap<String, BTreeMap<String, f64>>,
-    #[serde(default)]
-    pub outcomes: Vec<Outcome>,
-    /// The share of answers left empty, completely at random (required items excepted).
-    #[serde(default)]
-    pub missing: f64,
-    #[serde(default)]
-    pub careless: Careless,
-}
-
-/// Why a model cannot be simulated.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{message}")]
-pub struct ModelError {
-    pub message: String,
-    pub hint: String,
-}
-
-fn model_error(message: String, hint: &str) -> ModelError {
-    ModelError {
-        message,
-        hint: hint.to_string(),
-    }
-}
-
-/// Parses a model file.
-pub fn parse_model(text: &str) -> Result<PopulationModel, ModelError> {
-    // The located parse refuses alias bombs and runaway nesting in kith's own words before
-    // serde_yaml expands anything.
-    if let Err(errors) = kith_instrument::located::parse(text)
-        && let Some(error) = errors.first()
-    {
-        return Err(model_error(
-            format!("line {}: {}", error.span.line, error.message),
-            error.hint(),
-        ));
-    }
-    let model: PopulationModel = serde_yaml::from_str(text).map_err(|e| {
-        model_error(
-            e.to_string(),
-            "see docs/simulate.md for the keys of a population model",
-        )
-    })?;
-    if let Some(kind) = model.kind.as_deref().filter(|k| *k != "population-model") {
-        return Err(model_error(
-            format!("`kind: {kind}` is not a population model"),
-            "a model file has `kind: population-model`",
-        ));
-    }
-    Ok(model)
-}
-
-/// The simulated data: one row per respondent.
-#[derive(Debug, Clone)]
-pub struct SimulatedData {
-    pub ids: Vec<String>,
-    /// Columns in codebook order; NaN is a missing answer.
-    pub columns: Vec<(String, Vec<f64>)>,
-    /// Items the model did not cover, drawn independently of everything else.
-    pub independent_items: Vec<String>,
-    /// Which respondents were simulated as careless (0 attentive, 1 straight-liner, 2 random).
-    pub careless: Vec<u8>,
-}
-
-/// A node of the model, drawn in dependency order.
-#[derive(Debug, Clone)]
-enum Node<'a> {
-    Construct(&'a Construct),
-    Outcome(&'a Outcome),
-}
-
-impl Node<'_> {
-    fn id(&self) -> &str {
-        match self {
-            Node::Construct(c) => &c.id,
-            Node::Outcome(o) => &o.item,
-        }
-    }
-
-    fn paths(&self) -> &BTreeMap<String, f64> {
-        match self {
-            Node::Construct(c) => &c.paths,
-            Node::Outcome(o) => &o.paths,
-        }
-    }
-}
-
-/// Drops, from the default model, what the survey does not have (a construct whose score is
-/// absent, an outcome whose item is absent, and paths from them), so that the default model
-/// runs with any survey.
-pub fn fit_model_to_form(model: &PopulationModel, form: &Form) -> PopulationModel {
-    let score_ids: Vec<&str> = form.scores().map(|s| s.id.as_str()).collect();
-    let mut out = model.clone();
-    out.constructs
-        .retain(|c| c.score.as_deref().is_none_or(|s| score_ids.contains(&s)));
-    out.outcomes.retain(|o| form.item(&o.item).is_some());
-    let kept: Vec<String> = out
-        .constructs
-        .iter()
-        .map(|c| c.id.clone())
-        .chain(out.outcomes.iter().map(|o| o.item.clone()))
-        .collect();
-    for construct in &mut out.constructs {
-        construct.paths.retain(|from, _| kept.contains(from));
-    }
-    for outcome in &mut out.outcomes {
-        outcome.paths.retain(|from, _| kept.contains(from));
-    }
-    out.correlations.retain(|a, _| kept.contains(a));
-    for row in out.correlations.values_mut() {
-        row.retain(|b, _| kept.contains(b));
-    }
-    out
-}
-
-/// Orders the nodes so that every path's source comes first.
-fn ordered<'a>(model: &'a PopulationModel) -> Result<Vec<Node<'a>>, ModelError> {
-    let mut pending: Vec<Node> = model
-        .constructs
-        .iter()
-        .map(Node::Construct)
-        .chain(model.outcomes.iter().map(Node::Outcome))
-        .collect();
-    let ids: Vec<String> = pending.iter().map(|n| n.id().to_string()).collect();
-    for (index, id) in ids.iter().enumerate() {
-        if ids[..index].contains(id) {
-            return Err(model_error(
-                format!("`{id}` is defined twice in the model"),
-                "give each construct and outcome one entry",
-            ));
-        }
-    }
-    for node in &pending {
-        for from in node.paths().keys() {
-            if !ids.contains(from) {
-                return Err(model_error(
-                    format!(
-                        "the path {from} → {} starts at an unknown construct or outcome `{from}`",
-                        node.id()
-                    ),
-                    &format!(
-                        "paths start at a construct id or an outcome item; the model has: {}",
-                        ids.join(", ")
-                    ),
-                ));
-            }
-        }
-    }
-    let mut order: Vec<Node> = Vec::new();
-    while !pending.is_empty() {
-        let ready = pending.iter().position(|node| {
-            node.paths()
-                .keys()
-                .all(|from| order.iter().any(|done| done.id() == from))
-        });
-        match ready {
-            Some(index) => order.push(pending.remove(index)),
-            None => {
-                let stuck: Vec<&str> = pending.iter().map(|n| n.id()).collect();
-                return Err(model_error(
-                    format!("the paths among {} form a cycle", stuck.join(", ")),
-                    "a population model is recursive: no variable may depend on itself",
-                ));
-            }
-        }
-    }
-    Ok(order)
-}
+use super::*;
 
 /// The answer codes of a rating scale in order, or None for other scales.
-fn ordered_codes(scale: &ResponseScale) -> Option<Vec<f64>> {
+pub(super) fn ordered_codes(scale: &ResponseScale) -> Option<Vec<f64>> {
     match scale {
         ResponseScale::Likert { values, .. } => Some(values.iter().map(|&v| v as f64).collect()),
         ResponseScale::SingleChoice { options } => {
@@ -285,7 +14,7 @@ fn ordered_codes(scale: &ResponseScale) -> Option<Vec<f64>> {
     }
 }
 
-fn categorize(latent: f64, codes: &[f64]) -> f64 {
+pub(super) fn categorize(latent: f64, codes: &[f64]) -> f64 {
     let k = codes.len();
     let mut category = 0;
     for cut in 1..k {
@@ -298,7 +27,7 @@ fn categorize(latent: f64, codes: &[f64]) -> f64 {
     codes[category]
 }
 
-fn numeric_bounds(scale: &ResponseScale) -> (f64, f64, bool) {
+pub(super) fn numeric_bounds(scale: &ResponseScale) -> (f64, f64, bool) {
     match scale {
         ResponseScale::Numeric {
             min, max, integer, ..
@@ -311,7 +40,7 @@ fn numeric_bounds(scale: &ResponseScale) -> (f64, f64, bool) {
     }
 }
 
-fn fit_to_scale(value: f64, scale: &ResponseScale) -> f64 {
+pub(super) fn fit_to_scale(value: f64, scale: &ResponseScale) -> f64 {
     let (min, max, integer) = numeric_bounds(scale);
     let value = if integer {
         value.round()
@@ -321,11 +50,11 @@ fn fit_to_scale(value: f64, scale: &ResponseScale) -> f64 {
     value.clamp(min, max)
 }
 
-fn normal(rng: &mut ChaCha8Rng) -> f64 {
+pub(super) fn normal(rng: &mut ChaCha8Rng) -> f64 {
     StandardNormal.sample(rng)
 }
 
-fn variance(values: &[f64]) -> f64 {
+pub(super) fn variance(values: &[f64]) -> f64 {
     let n = values.len() as f64;
     let mean = values.iter().sum::<f64>() / n;
     values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n
@@ -484,7 +213,29 @@ pub fn simulate(
                 }
             }
             Node::Outcome(outcome) => {
-                let item = form.item(&outcome.item).expect("checked above");
+                let Some(item) = form.item(&outcome.item) else {
+                    return Err(model_error(
+                        format!("the survey has no item `{}`", outcome.item),
+                        "an outcome names an item of the survey",
+                    ));
+                };
+                let codes = match outcome.family {
+                    OutcomeFamily::Binomial
+                    | OutcomeFamily::Ordinal
+                    | OutcomeFamily::Categorical => {
+                        let Some(codes) = ordered_codes(&item.response) else {
+                            return Err(model_error(
+                                format!(
+                                    "the outcome `{}` is not a rating or choice item",
+                                    outcome.item
+                                ),
+                                "binomial, ordinal and categorical outcomes are drawn for likert and choice items",
+                            ));
+                        };
+                        codes
+                    }
+                    _ => Vec::new(),
+                };
                 let sd = outcome.sd.unwrap_or(1.0);
                 let (node_values, answers): (Vec<f64>, Vec<f64>) = linear
                     .iter()
@@ -502,7 +253,6 @@ pub fn simulate(
                             OutcomeFamily::Binomial => {
                                 let p = 1.0 / (1.0 + (-eta).exp());
                                 let event = rng.random::<f64>() < p;
-                                let codes = ordered_codes(&item.response).expect("checked");
                                 // The event is code 1 when the codes are 0 and 1, else the second option.
                                 let code = if codes.contains(&0.0) && codes.contains(&1.0) {
                                     if event { 1.0 } else { 0.0 }
@@ -526,11 +276,9 @@ pub fn simulate(
                                 let residual =
                                     (1.0 - variance(&linear)).max(MIN_RESIDUAL_VARIANCE).sqrt();
                                 let latent = eta + residual * normal(&mut rng);
-                                let codes = ordered_codes(&item.response).expect("checked");
                                 (latent, categorize(latent, &codes))
                             }
                             OutcomeFamily::Categorical => {
-                                let codes = ordered_codes(&item.response).expect("checked");
                                 let total: f64 = outcome.probabilities.iter().sum();
                                 let mut u = rng.random::<f64>() * total;
                                 let mut chosen = codes[codes.len() - 1];
@@ -556,7 +304,12 @@ pub fn simulate(
         let Some(score_id) = &construct.score else {
             continue;
         };
-        let score = form.scores().find(|s| s.id == *score_id).expect("checked");
+        let Some(score) = form.scores().find(|s| s.id == *score_id) else {
+            return Err(model_error(
+                format!("the survey has no score `{score_id}`"),
+                "a construct's `score` names a score of the survey",
+            ));
+        };
         let latent = &values[&construct.id];
         let unique = (1.0 - construct.loading * construct.loading).sqrt();
         for item_id in &score.items {
@@ -615,7 +368,10 @@ pub fn simulate(
         let values: Vec<f64> = match column.role {
             ColumnRole::Id => continue,
             ColumnRole::Item => {
-                let item = form.item(&column.name).expect("a codebook item");
+                // The codebook's item columns are the form's items.
+                let Some(item) = form.item(&column.name) else {
+                    continue;
+                };
                 let codes = match &item.response {
                     ResponseScale::Likert { .. } => ordered_codes(&item.response),
                     _ => None,
@@ -662,7 +418,7 @@ pub fn simulate(
     })
 }
 
-fn independent_answer(item: &FormItem, rng: &mut ChaCha8Rng) -> f64 {
+pub(super) fn independent_answer(item: &FormItem, rng: &mut ChaCha8Rng) -> f64 {
     match &item.response {
         ResponseScale::Likert { values, .. } => categorize(
             normal(rng),

@@ -1,0 +1,119 @@
+//! Runs a checked plan on a data set and returns its results: the values behind
+//! `results.json` (field names documented in docs/analysis.md and kept stable) and the report.
+//! Each kind of analysis has its own module; this one runs them in the plan's order.
+
+mod correlations;
+mod importance;
+mod mediation;
+mod models;
+mod problem;
+
+use crate::dataset::{Dataset, Values};
+use crate::describe;
+use crate::plan::Plan;
+use crate::results::{DescriptiveRow, Figures, Results};
+use correlations::correlation_table;
+use importance::fit_importance;
+use mediation::fit_mediation;
+use models::fit_model;
+
+/// Reports how far a long computation has got: (what, done, total).
+pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Sync);
+
+/// Runs every analysis of a plan whose variables were checked against the data set.
+pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progress) -> Results {
+    let level = plan.level();
+    let mut not_computed = Vec::new();
+    let descriptives = plan
+        .descriptives
+        .iter()
+        .filter_map(|name| {
+            let variable = dataset.get(name)?;
+            let Values::Numeric(values) = &variable.values else {
+                return None;
+            };
+            Some(DescriptiveRow {
+                variable: name.clone(),
+                label: variable.label.clone(),
+                statistics: describe::describe(values)?,
+            })
+        })
+        .collect();
+    let correlations = plan
+        .correlation_specs()
+        .iter()
+        .map(|spec| correlation_table(spec, dataset, level))
+        .collect();
+    let mut models = Vec::new();
+    for (index, spec) in plan.models.iter().enumerate() {
+        match fit_model(plan, spec, dataset, level) {
+            Ok(result) => models.push(result),
+            Err(problem) => not_computed.push(problem.at(
+                format!("models[{index}]"),
+                format!("model of `{}`", spec.outcome),
+            )),
+        }
+    }
+    let mut mediation_results = Vec::new();
+    for (index, spec) in plan.mediation.iter().enumerate() {
+        let what = format!("mediation[{index}]");
+        match fit_mediation(plan, spec, dataset, level, &|done, total| {
+            progress(&what, done, total)
+        }) {
+            Ok(result) => mediation_results.push(result),
+            Err(problem) => not_computed.push(problem.at(
+                what,
+                format!(
+                    "mediation `{}` → `{}` → `{}`",
+                    spec.x,
+                    spec.m.to_vec().join("` + `"),
+                    spec.y
+                ),
+            )),
+        }
+    }
+    let mut importance_results = Vec::new();
+    for (index, spec) in plan.importance.iter().enumerate() {
+        let what = format!("importance[{index}]");
+        match fit_importance(plan, spec, dataset, level, &|done, total| {
+            progress(&what, done, total)
+        }) {
+            Ok(result) => importance_results.push(result),
+            Err(problem) => {
+                not_computed.push(problem.at(what, format!("importance for `{}`", spec.outcome)))
+            }
+        }
+    }
+    Results {
+        kith_version: env!("CARGO_PKG_VERSION").to_string(),
+        plan: plan_name.to_string(),
+        title: plan.title.clone(),
+        data: plan.data.to_vec(),
+        survey: None,
+        labels: {
+            let mut labels = crate::dataset::labels(dataset);
+            labels.extend(plan.labels.clone());
+            labels
+        },
+        n_rows: dataset.n,
+        level,
+        descriptives,
+        correlations,
+        models,
+        mediation: mediation_results,
+        importance: importance_results,
+        not_computed,
+        figures: Figures::default(),
+    }
+}
+
+fn numeric_rows(dataset: &Dataset, name: &str, rows: &[usize]) -> Vec<f64> {
+    match dataset.get(name).map(|v| &v.values) {
+        Some(Values::Numeric(values)) => rows.iter().map(|&r| values[r]).collect(),
+        Some(Values::Categorical { codes, .. }) => rows
+            .iter()
+            .map(|&r| codes[r].map_or(f64::NAN, f64::from))
+            .collect(),
+        None => vec![f64::NAN; rows.len()],
+    }
+}

@@ -1,0 +1,242 @@
+//! Analysis plans: the YAML file in which a researcher pre-registers the analyses, its model,
+//! and the checks that find a bad plan before any number is computed (each with its file,
+//! line, column, offending value and a hint).
+
+mod source;
+mod structure;
+mod variables;
+
+pub use crate::family::Family;
+pub use source::{PlanSource, looks_like_plan, parse_plan};
+pub use structure::check_structure;
+pub use variables::{MANY_LEVELS, check_variables, model_family};
+
+use crate::bootstrap::IntervalMethod;
+use crate::describe::{Adjustment, CorrelationMethod, Deletion};
+use crate::importance::ImportanceMethod;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The seed used when a plan names none, so that every run of a plan is reproducible.
+pub const DEFAULT_SEED: u64 = 20160;
+/// PROCESS's default number of bootstrap resamples.
+pub const DEFAULT_RESAMPLES: usize = 5000;
+/// Resamples for the intervals of importance weights.
+pub const DEFAULT_IMPORTANCE_RESAMPLES: usize = 2000;
+/// Fewer resamples than this cannot place a 95% percentile interval sensibly.
+pub const MIN_RESAMPLES: usize = 200;
+/// The most bootstrap resamples a plan may ask for: twenty times PROCESS's default, enough for
+/// the third decimal of any interval limit, and a run of minutes rather than days.
+pub const MAX_RESAMPLES: usize = 100_000;
+
+/// One name or a list of names.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one.clone()],
+            OneOrMany::Many(many) => many.clone(),
+        }
+    }
+}
+
+/// How a categorical variable is dummy coded.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Factor {
+    /// The level the others are compared with (default: the first level).
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub variables: Vec<String>,
+    #[serde(default)]
+    pub method: CorrelationMethod,
+    #[serde(default)]
+    pub adjust: Adjustment,
+    #[serde(default)]
+    pub missing: Deletion,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Correlations {
+    One(CorrelationSpec),
+    Many(Vec<CorrelationSpec>),
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    /// A heading for the report.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The research question this model answers, quoted in the report.
+    #[serde(default)]
+    pub question: Option<String>,
+    pub outcome: String,
+    pub predictors: Vec<String>,
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// When absent, it follows from the outcome's response scale or data.
+    #[serde(default)]
+    pub family: Option<Family>,
+    /// HC3 heteroscedasticity-consistent standard errors (OLS only).
+    #[serde(default)]
+    pub robust: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediationSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub question: Option<String>,
+    pub x: String,
+    pub m: OneOrMany,
+    pub y: String,
+    #[serde(default)]
+    pub covariates: Vec<String>,
+    #[serde(default)]
+    pub bootstrap: Option<usize>,
+    #[serde(default)]
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub ci: IntervalMethod,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportanceSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub question: Option<String>,
+    pub outcome: String,
+    pub predictors: Vec<String>,
+    #[serde(default)]
+    pub method: ImportanceMethod,
+    #[serde(default)]
+    pub bootstrap: Option<usize>,
+    #[serde(default)]
+    pub seed: Option<u64>,
+}
+
+/// A scatter plot the report should show.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScatterSpec {
+    pub x: String,
+    pub y: String,
+}
+
+/// What the report shows; every key optional.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSpec {
+    /// The sections, in the report's order (default: every `Section`, in its order).
+    #[serde(default)]
+    pub sections: Option<Vec<String>>,
+    /// Split score distributions by this categorical variable (box plots per group).
+    #[serde(default)]
+    pub group: Option<String>,
+    /// The variables whose distributions are drawn (default: the descriptives that are scores).
+    #[serde(default)]
+    pub distributions: Option<Vec<String>>,
+    /// Scatter plots of a predictor against an outcome.
+    #[serde(default)]
+    pub scatter: Vec<ScatterSpec>,
+    /// The resolution of the PNG charts beside report.md (default 150).
+    #[serde(default)]
+    pub dpi: Option<u32>,
+}
+
+/// An analysis plan.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// `plan`; optional, as a file with a `data` key is a plan.
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The data file or files (stacked), relative to the plan.
+    pub data: OneOrMany,
+    /// A survey or instrument whose scores (and items) become variables.
+    #[serde(default)]
+    pub survey: Option<String>,
+    /// The id column of the data.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Values that mean "missing" in every column.
+    #[serde(default)]
+    pub missing_codes: Vec<f64>,
+    /// The confidence level of every interval (default .95).
+    #[serde(default)]
+    pub level: Option<f64>,
+    /// The seed of every bootstrap that names none.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub factors: BTreeMap<String, Factor>,
+    /// Readable names for variables in the report (scores have their labels already).
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub descriptives: Vec<String>,
+    #[serde(default)]
+    pub correlations: Option<Correlations>,
+    #[serde(default)]
+    pub models: Vec<ModelSpec>,
+    #[serde(default)]
+    pub mediation: Vec<MediationSpec>,
+    #[serde(default)]
+    pub importance: Vec<ImportanceSpec>,
+    /// What the report shows.
+    #[serde(default)]
+    pub report: ReportSpec,
+}
+
+impl Plan {
+    pub fn level(&self) -> f64 {
+        self.level.unwrap_or(0.95)
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed.unwrap_or(DEFAULT_SEED)
+    }
+
+    /// The plan as `kith check` fits it: every bootstrap draws the fewest resamples kith
+    /// accepts. An analysis that bootstraps sets its count here, so that `check` stays quick.
+    pub fn for_trial(&self) -> Plan {
+        let mut trial = self.clone();
+        for spec in &mut trial.mediation {
+            spec.bootstrap = Some(MIN_RESAMPLES);
+        }
+        for spec in &mut trial.importance {
+            spec.bootstrap = Some(MIN_RESAMPLES);
+        }
+        trial
+    }
+
+    pub fn correlation_specs(&self) -> Vec<CorrelationSpec> {
+        match &self.correlations {
+            None => Vec::new(),
+            Some(Correlations::One(one)) => vec![one.clone()],
+            Some(Correlations::Many(many)) => many.clone(),
+        }
+    }
+}

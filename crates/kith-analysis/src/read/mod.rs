@@ -1,0 +1,371 @@
+//! Reading response files (CSV, TSV, Parquet, JSON Lines, Qualtrics exports) into a validated
+//! table of item values, with every problem named by row, respondent, column and value.
+//!
+//! The reader takes the file's bytes, not a path: the caller does the I/O. Clean numeric files
+//! take a fast path (polars parses item columns straight into 16-bit codes); any file that
+//! fails it is read again as text, cell by cell, so that every bad cell is reported and
+//! Qualtrics "choice text" exports can be mapped to codes through the scales' labels.
+
+use crate::problem::{DataErrors, DataProblem};
+pub use crate::values::{ItemValues, MISSING_CODE};
+use kith_instrument::form::{Form, FormItem};
+use kith_instrument::model::ResponseScale;
+use polars::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Cursor;
+
+mod columns;
+mod frame;
+
+use columns::*;
+use frame::*;
+
+/// The formats kith reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Tsv,
+    Parquet,
+    JsonLines,
+}
+
+impl FileFormat {
+    /// The format a file name's extension stands for.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let lower = name.to_lowercase();
+        let extension = lower.rsplit('.').next()?;
+        Some(match extension {
+            "csv" => FileFormat::Csv,
+            "tsv" | "tab" => FileFormat::Tsv,
+            "parquet" | "pq" => FileFormat::Parquet,
+            "jsonl" | "ndjson" => FileFormat::JsonLines,
+            _ => return None,
+        })
+    }
+}
+
+/// How to read a response file.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub format: FileFormat,
+    /// The id column; by default `respondent_id`, else `id`, else Qualtrics' `ResponseId`.
+    pub id_column: Option<String>,
+    /// Renames of file columns to item ids (`--map`).
+    pub column_map: BTreeMap<String, String>,
+    /// Values that mean "missing" in every item column (`--missing-codes`), besides empty
+    /// cells, `NA` and the instrument's own codes.
+    pub missing_codes: Vec<f64>,
+    /// Keep Qualtrics responses that were not finished.
+    pub include_partial: bool,
+}
+
+impl ReadOptions {
+    pub fn new(format: FileFormat) -> Self {
+        ReadOptions {
+            format,
+            id_column: None,
+            column_map: BTreeMap::new(),
+            missing_codes: Vec::new(),
+            include_partial: false,
+        }
+    }
+}
+
+/// Rows that a Qualtrics export holds but that are not responses to analyse.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DroppedRows {
+    pub preview: usize,
+    pub test: usize,
+    pub spam: usize,
+    pub unfinished: usize,
+}
+
+impl DroppedRows {
+    pub fn total(&self) -> usize {
+        self.preview + self.test + self.spam + self.unfinished
+    }
+}
+
+/// The header layout of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One header row.
+    Plain,
+    /// Qualtrics since 2016: names, question texts, `{"ImportId": ...}`.
+    QualtricsThreeRow,
+    /// Legacy Qualtrics: `V1..Vn` names, then a row of labels and question texts.
+    QualtricsLegacy,
+}
+
+/// A validated response file.
+#[derive(Debug, Clone)]
+pub struct ResponseTable {
+    /// The file, as the user named it.
+    pub source: String,
+    pub layout: Layout,
+    /// The id column's name in the file.
+    pub id_column: String,
+    /// The respondent id of each kept row.
+    pub ids: Vec<String>,
+    /// The 1-based data row number in the file of each kept row.
+    pub rows: Vec<usize>,
+    /// The answers, by item id.
+    pub items: BTreeMap<String, ItemValues>,
+    /// The other columns of the kept rows, in file order, passed through to outputs.
+    pub passthrough: DataFrame,
+    pub dropped: DroppedRows,
+}
+
+impl ResponseTable {
+    pub fn height(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// Reads and validates a response file for a form.
+///
+/// It takes the file's bytes by value and lets them go as soon as they are parsed, so that the
+/// file is held in memory once, not twice.
+pub fn read_responses(
+    source: &str,
+    bytes: Vec<u8>,
+    form: &Form,
+    options: &ReadOptions,
+) -> Result<ResponseTable, DataErrors> {
+    let (frame, layout) = read_frame(source, &bytes, form, options)?;
+    drop(bytes);
+    let errors = |problems: Vec<DataProblem>| DataErrors {
+        source_name: source.to_string(),
+        problems,
+    };
+    let polars_error = |e: PolarsError| errors(vec![polars_problem(e)]);
+    if frame.height() == 0 {
+        return Err(errors(vec![DataProblem::file(
+            "no-rows",
+            "the file has a header but no data rows".to_string(),
+            "export the responses again, including the data".to_string(),
+        )]));
+    }
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let mut problems = Vec::new();
+
+    // The id column.
+    let id_column = match &options.id_column {
+        Some(name) => Some(name.clone()),
+        None => ["respondent_id", "id", "ResponseId", "ResponseID"]
+            .iter()
+            .find(|candidate| names.iter().any(|n| n == *candidate))
+            .map(|name| name.to_string()),
+    };
+    let id_column = match id_column {
+        Some(name) if names.contains(&name) => name,
+        other => {
+            let message = match other {
+                Some(name) => format!("the id column `{name}` is not in the file"),
+                None => "the file has no id column (`respondent_id` or `id`)".to_string(),
+            };
+            problems.push(DataProblem::file(
+                "missing-id-column",
+                message,
+                format!("name the column that identifies respondents with --id; the file's columns are: {}", names.join(", ")),
+            ));
+            String::new()
+        }
+    };
+
+    // Item columns: all present, listed together when not.
+    let read_items: Vec<&FormItem> = form.items().filter(|item| is_read(item)).collect();
+    let absent: Vec<&str> = read_items
+        .iter()
+        .map(|item| item.item.id.as_str())
+        .filter(|id| !names.iter().any(|n| n == id))
+        .collect();
+    if !absent.is_empty() {
+        problems.push(DataProblem::file(
+            "missing-columns",
+            format!(
+                "{} item column{} of `{}` {} not in the file: {}",
+                absent.len(),
+                if absent.len() == 1 { "" } else { "s" },
+                form.id,
+                if absent.len() == 1 { "is" } else { "are" },
+                absent.join(", ")
+            ),
+            "rename the file's columns to the item ids, or map them with --map FILE (lines `file_column: item_id`)".to_string(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(errors(problems));
+    }
+
+    // Qualtrics: keep finished responses that are not previews, tests or spam.
+    let (mut frame, dropped, rows) = if layout == Layout::Plain {
+        let rows = (1..=frame.height()).collect();
+        (frame, DroppedRows::default(), rows)
+    } else {
+        let (keep, dropped) =
+            qualtrics_mask(&frame, options.include_partial).map_err(polars_error)?;
+        let rows: Vec<usize> = keep
+            .iter()
+            .enumerate()
+            .filter(|(_, kept)| **kept)
+            .map(|(index, _)| index + 1)
+            .collect();
+        let mask = BooleanChunked::from_slice("keep".into(), &keep);
+        (frame.filter(&mask).map_err(polars_error)?, dropped, rows)
+    };
+    if frame.height() == 0 {
+        return Err(errors(vec![DataProblem::file(
+            "no-rows",
+            format!(
+                "no responses remain after dropping {} unfinished, {} preview, {} test and {} spam rows",
+                dropped.unfinished, dropped.preview, dropped.test, dropped.spam
+            ),
+            "pass --include-partial to keep unfinished responses".to_string(),
+        )]));
+    }
+
+    // Respondent ids: present and unique.
+    let id_series = frame
+        .column(&id_column)
+        .and_then(|column| column.cast(&DataType::String))
+        .map_err(polars_error)?;
+    let ids: Vec<String> = id_series
+        .as_materialized_series()
+        .str()
+        .map_err(polars_error)?
+        .iter()
+        .map(|id| id.map(str::trim).unwrap_or_default().to_string())
+        .collect();
+    // polars' hash map: a fast hash, as a million ids are looked up.
+    let mut first_row: PlHashMap<&str, usize> = PlHashMap::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
+        if id.is_empty() {
+            problems.push(DataProblem::cell(
+                "missing-id",
+                "the respondent id is empty".to_string(),
+                rows[index],
+                None,
+                &id_column,
+                "",
+                "give every row an id; kith never invents ids, so answers cannot be mixed up"
+                    .to_string(),
+            ));
+        } else if let Some(first) = first_row.get(id.as_str()) {
+            problems.push(DataProblem::cell(
+                "duplicate-id",
+                format!("respondent id `{id}` is also in row {first}"),
+                rows[index],
+                Some(id),
+                &id_column,
+                id,
+                "each respondent must appear once; remove the duplicate row or correct its id"
+                    .to_string(),
+            ));
+        } else {
+            first_row.insert(id, rows[index]);
+        }
+    }
+    drop(first_row);
+
+    // A fingerprint column must match the form's.
+    if let Ok(column) = frame.column("fingerprint") {
+        let expected = kith_instrument::fingerprint::fingerprint(form);
+        let mut reported = HashSet::new();
+        for (index, cell) in column_text(column)
+            .map_err(polars_error)?
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(found) = cell.map(|c| c.trim().to_string())
+                && !found.is_empty()
+                && found != expected
+                && reported.insert(found.clone())
+            {
+                problems.push(DataProblem::cell(
+                    "fingerprint-mismatch",
+                    format!("the responses were collected with fingerprint `{found}`, but `{}` has `{expected}`", form.file),
+                    rows[index],
+                    Some(&ids[index]),
+                    "fingerprint",
+                    &found,
+                    "the items, keys or scores changed since these data were collected; score them with the survey file they were collected with".to_string(),
+                ));
+            }
+        }
+    }
+
+    // Item values. Labels stand for codes only in Qualtrics "choice text" exports.
+    let labels_allowed = layout != Layout::Plain;
+    let mut items = BTreeMap::new();
+    for item in &read_items {
+        // Each item column leaves the frame as it is converted, so that the file's values are
+        // held once, not twice, at the peak.
+        let column = frame.drop_in_place(&item.item.id).map_err(polars_error)?;
+        let column = &column;
+        let compact = compact_dtype(item) == DataType::Int16;
+        let mut missing = options.missing_codes.clone();
+        missing.extend(item.missing_codes.iter().copied());
+        let mut check = ColumnCheck {
+            item,
+            missing: &missing,
+            rows: &rows,
+            ids: &ids,
+            problems: &mut problems,
+        };
+        let values = match column.dtype() {
+            DataType::Int16 if compact => {
+                let series = column.as_materialized_series();
+                check.codes(series.i16().map_err(polars_error)?)
+            }
+            DataType::String => check.text(
+                column_text(column).map_err(polars_error)?,
+                compact,
+                labels_allowed,
+            ),
+            dtype if dtype.is_primitive_numeric() || dtype.is_bool() => {
+                let as_float = column.cast(&DataType::Float64).map_err(polars_error)?;
+                let floats = as_float
+                    .as_materialized_series()
+                    .f64()
+                    .map_err(polars_error)?
+                    .clone();
+                check.numbers(floats.iter(), compact)
+            }
+            _ => check.text(
+                column_text(column).map_err(polars_error)?,
+                compact,
+                labels_allowed,
+            ),
+        };
+        items.insert(item.item.id.clone(), values);
+    }
+    if !problems.is_empty() {
+        return Err(errors(problems));
+    }
+
+    let item_names: HashSet<&str> = read_items
+        .iter()
+        .map(|item| item.item.id.as_str())
+        .collect();
+    let passthrough_names: Vec<String> = names
+        .iter()
+        .filter(|name| **name != id_column && !item_names.contains(name.as_str()))
+        .cloned()
+        .collect();
+    let passthrough = frame.select(passthrough_names).map_err(polars_error)?;
+    Ok(ResponseTable {
+        source: source.to_string(),
+        layout,
+        id_column,
+        ids,
+        rows,
+        items,
+        passthrough,
+        dropped,
+    })
+}

@@ -1,13 +1,19 @@
-//! The study pipeline: `kith analyze` against R (lm, glm, sandwich HC3, cor.test, p.adjust, psych::describe,
+//! The study pipeline against R (lm, glm, sandwich HC3, cor.test, p.adjust, psych::describe,
 //! a 50,000-resample bootstrap of PROCESS model 4, all-subsets dominance and relative weights),
 //! from the fixtures `tests/r/analysis.R` wrote. No R is needed to run these tests.
+//!
+//! The comparisons with R call the library (`kith_analysis::study::Study`) directly; the
+//! binary's tests check that `kith analyze` writes what the study computes, the example plan,
+//! the refusals and the documented fields.
 
 mod common;
 mod tolerance;
 
 use common::{assert_no_panic, kith, root};
+use kith_analysis::study::{Study, StudyFiles};
+use kith_instrument::survey::SourceLoader;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tolerance::{CLOSED_FORM, MONTE_CARLO_SDS, Mismatches, boot_se_mc_se, percentile_mc_se};
 
 fn output_dir(name: &str) -> PathBuf {
@@ -33,6 +39,46 @@ fn analyze(plan: &str, name: &str) -> Value {
     let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
     assert!(report.starts_with("# "), "report.md has a title");
     serde_json::from_str(&text).expect("results.json is JSON")
+}
+
+/// The files of a study, read from disk as they are (the binary adds size limits and caching).
+struct Disk;
+
+impl SourceLoader for Disk {
+    fn load(&self, path: &Path) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+}
+
+impl StudyFiles for Disk {
+    fn read_data(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
+    }
+}
+
+/// Loads and runs a plan through the library, without the binary, and returns its results as
+/// results.json holds them.
+fn study_results(plan: &str) -> Value {
+    let path = root().join(plan);
+    let loading = Study::load(&path, &Disk, &|_| {});
+    let study = match loading.study {
+        Ok(Some(study)) => study,
+        other => panic!(
+            "the study {plan} did not load: {other:?}\n{:#?}",
+            loading.notices
+        ),
+    };
+    let results = study.run(&|_, _, _| {});
+    assert!(
+        results.not_computed.is_empty(),
+        "{plan}: {:#?}",
+        results.not_computed
+    );
+    serde_json::to_value(&results).expect("results serialize")
 }
 
 fn fixture() -> Value {
@@ -293,7 +339,7 @@ fn compare_mediation(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
 
 #[test]
 fn mtcars_matches_lm_glm_sandwich_cor_test_and_describe() {
-    let results = analyze("tests/data/analysis/mtcars.yaml", "mtcars");
+    let results = study_results("tests/data/analysis/mtcars.yaml");
     let r = &fixture()["mtcars"];
     let mut m = Mismatches::default();
     compare_ols(&mut m, "ols", &results["models"][0], &r["ols"]);
@@ -396,7 +442,7 @@ fn mtcars_matches_lm_glm_sandwich_cor_test_and_describe() {
 /// acceleration kith uses), 50,000 resamples in R and 10,000 in kith: within Monte-Carlo error.
 #[test]
 fn bca_interval_matches_boot_ci() {
-    let results = analyze("tests/data/analysis/mtcars.yaml", "mtcars-bca");
+    let results = study_results("tests/data/analysis/mtcars.yaml");
     let r = &fixture()["mtcars"]["bca"];
     let bca = &results["mediation"][1];
     assert_eq!(bca["ci_method"], "bca");
@@ -431,7 +477,7 @@ fn bca_interval_matches_boot_ci() {
 
 #[test]
 fn warpbreaks_poisson_with_named_reference_levels_matches_glm() {
-    let results = analyze("tests/data/analysis/warpbreaks.yaml", "warpbreaks");
+    let results = study_results("tests/data/analysis/warpbreaks.yaml");
     let r = &fixture()["warpbreaks"]["poisson"];
     let model = &results["models"][0];
     let mut m = Mismatches::default();
@@ -456,7 +502,7 @@ fn warpbreaks_poisson_with_named_reference_levels_matches_glm() {
 
 #[test]
 fn parallel_mediation_with_a_covariate_matches_a_large_r_bootstrap() {
-    let results = analyze("tests/data/analysis/mediation.yaml", "mediation");
+    let results = study_results("tests/data/analysis/mediation.yaml");
     let r = &fixture()["generated"]["parallel"];
     let mut m = Mismatches::default();
     compare_mediation(&mut m, "parallel", &results["mediation"][0], r);
@@ -580,6 +626,19 @@ fn check_accepts_the_example_plan() {
         "{}",
         run.stdout
     );
+}
+
+/// `kith analyze` writes to results.json exactly what the study computes through the library.
+#[test]
+fn kith_analyze_writes_the_results_the_study_computes() {
+    let plan = "tests/data/analysis/warpbreaks.yaml";
+    let mut written = analyze(plan, "binary-and-library");
+    let mut computed = study_results(plan);
+    // The plan is named as it was given: a path relative to the working folder here, an
+    // absolute one for the library.
+    written["plan"] = Value::Null;
+    computed["plan"] = Value::Null;
+    assert_eq!(written, computed);
 }
 
 /// The field names the issue makes part of the interface are in results.json.

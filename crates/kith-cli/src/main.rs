@@ -16,17 +16,10 @@ mod report;
 
 use clap::Parser;
 use cli::{Cli, Command, LinksCommand, StoreCommand};
+use commands::Outcome;
 use commands::*;
 use std::io::Write;
 use std::process::ExitCode;
-
-/// What a command reports back for the exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
-    /// The input was invalid or a check failed; the details are already printed.
-    Failed,
-}
 
 fn main() -> ExitCode {
     install_panic_hook();

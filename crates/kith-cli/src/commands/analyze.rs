@@ -1,7 +1,7 @@
 //! `kith analyze PLAN`: load the study, run it, and write results.json, the report (Markdown
 //! and HTML) and its charts.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::files::FsLoader;
 use crate::progress::{BootstrapProgress, Progress};
 use crate::render::{self, fail_because};

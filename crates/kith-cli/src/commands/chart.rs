@@ -1,7 +1,7 @@
 //! `kith chart KIND --results FILE -o OUT`: one chart from a results file, for researchers who
 //! only want one figure.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::cli::ChartKind;
 use crate::render::fail;
 use anyhow::{Result, anyhow};

@@ -1,6 +1,6 @@
 //! `kith check`: validate instruments, surveys and analysis plans, and report every problem.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::cli::ReportFormat;
 use crate::files::FsLoader;
 use crate::render;

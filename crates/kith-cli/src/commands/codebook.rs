@@ -1,6 +1,6 @@
 //! `kith codebook`: the codebook of a checked instrument or survey.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::cli::CodebookFormat;
 use crate::input::form_for;
 use crate::output::emit;

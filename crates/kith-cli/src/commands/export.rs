@@ -1,6 +1,6 @@
 //! `kith export`: a store's sessions as a response file that `kith score` reads.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::cli::{ExportFormat, ExportLayout};
 use crate::render::fail;
 use anyhow::Result;

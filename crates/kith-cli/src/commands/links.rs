@@ -1,6 +1,6 @@
 //! `kith links create`: single-use participant links for `kith serve`.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::render::fail;
 use anyhow::Result;
 use kith_runner::store::Store;

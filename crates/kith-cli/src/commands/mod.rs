@@ -14,3 +14,11 @@ pub mod score;
 pub mod serve;
 pub mod simulate;
 pub mod store;
+
+/// What a command reports back for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// The input was invalid or a check failed; the details are already printed.
+    Failed,
+}

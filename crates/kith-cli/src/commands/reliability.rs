@@ -1,6 +1,6 @@
 //! `kith reliability`: the reliability of every score of a response file, as psych reports it.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::cli::{DataArgs, ReliabilityFormat};
 use crate::input::load_inputs;
 use anyhow::Result;

@@ -1,6 +1,6 @@
 //! `kith run`: administer a survey in the terminal, every answer saved as it is given.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::input::form_for;
 use crate::render::fail;
 use anyhow::{Result, anyhow, bail};

@@ -1,6 +1,6 @@
 //! `kith schema`: the JSON Schema of instrument and survey files, for editors.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::output::emit;
 use anyhow::Result;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! `kith score`: score a response file.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::cli::{DataArgs, ImputeArg, ScoreFormat};
 use crate::input::load_inputs;
 use crate::render::fail;

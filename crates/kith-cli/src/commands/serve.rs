@@ -1,7 +1,7 @@
 //! `kith serve`: a survey served to participants' browsers, every page saved before it is
 //! acknowledged.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::input::form_for;
 use crate::render::fail;
 use anyhow::{Context, Result};

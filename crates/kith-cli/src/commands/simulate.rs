@@ -1,6 +1,6 @@
 //! `kith simulate`: respondents of a survey drawn from a population model.
 
-use crate::Outcome;
+use super::Outcome;
 use crate::input::form_for;
 use crate::render::fail;
 use anyhow::{Result, anyhow};

@@ -1,6 +1,6 @@
 //! `kith store backup`: a consistent copy of a response store.
 
-use crate::Outcome;
+use super::Outcome;
 use anyhow::Result;
 use kith_runner::store::Store;
 use std::io::Write;

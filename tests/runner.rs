@@ -1384,7 +1384,7 @@ fn expected_score(
         let value = code as f64;
         let value = if item.item.reverse {
             let (min, max) =
-                kith_instrument::validate::scale_bounds(&item.response).expect("bounds");
+                item.response.bounds().expect("bounds");
             min + max - value
         } else {
             value

@@ -304,7 +304,7 @@ pub fn omega_interval(
         let Values::Numeric(values) = &dataset.get(id)?.values else {
             return None;
         };
-        let (low, high) = kith_instrument::validate::scale_bounds(&item.response)?;
+        let (low, high) = item.response.bounds()?;
         columns.push(
             rows.iter()
                 .map(|&r| {

@@ -100,7 +100,7 @@ fn format_number(value: f64) -> String {
 fn describe_range(scale: &ResponseScale) -> Option<String> {
     match scale {
         ResponseScale::Numeric { integer, unit, .. } => {
-            let mut parts = vec![crate::validate::describe_values(scale)];
+            let mut parts = vec![scale.describe_values()];
             if *integer {
                 parts.push("whole numbers".to_string());
             }
@@ -164,7 +164,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 .filter(|score| score.items.contains(&item.id))
                 .map(|score| score.id.clone())
                 .collect();
-            let keying = if !crate::validate::is_ordinal(&form_item.response) {
+            let keying = if !form_item.response.is_ordinal() {
                 Keying::None
             } else if item.reverse {
                 Keying::Reverse
@@ -177,7 +177,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 block: Some(block.id.clone()),
                 instrument: instrument.clone(),
                 text: item.text.clone(),
-                response_type: crate::validate::scale_type_name(&form_item.response),
+                response_type: form_item.response.type_name(),
                 values: value_labels(&form_item.response),
                 range: describe_range(&form_item.response),
                 keying,
@@ -217,7 +217,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 block: Some(block.id.clone()),
                 instrument: instrument.clone(),
                 text: check.text.clone(),
-                response_type: crate::validate::scale_type_name(&form_check.response),
+                response_type: form_check.response.type_name(),
                 values: value_labels(&form_check.response),
                 range: describe_range(&form_check.response),
                 keying: Keying::None,

@@ -7,6 +7,7 @@ pub mod form;
 pub mod include;
 pub mod located;
 pub mod model;
+mod scale;
 pub mod schema;
 pub mod survey;
 pub mod validate;

@@ -1,5 +1,6 @@
 //! Codebooks: one entry per column a response file will have, rendered as Markdown, HTML, CSV or JSON.
 
+use crate::escape::escape_html;
 use crate::fingerprint::fingerprint;
 use crate::form::{DocumentKind, Form, InstrumentInfo};
 use crate::model::{MinAnswered, ResponseScale, ScoreMethod};
@@ -403,22 +404,6 @@ pub fn to_markdown(book: &Codebook) -> String {
             score.min_answered,
             score.items.len()
         ));
-    }
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
     }
     out
 }

@@ -18,7 +18,7 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], loader: &FsLoader) -> Stri
         let line = (diagnostic.line > 0)
             .then(|| loader.line(&diagnostic.file, diagnostic.line))
             .flatten();
-        let mut text = diagnostic.render(line.as_deref());
+        let mut text = crate::render::diagnostic(diagnostic, line.as_deref());
         if diagnostic.line == 0 {
             text = text.replace(&format!("{}:0:0", diagnostic.file), &diagnostic.file);
         }

@@ -528,9 +528,7 @@ impl ColumnCheck<'_> {
         };
         for code in candidates {
             // The missing marker itself is never an answer, so a cell holding it is reported.
-            if code != MISSING_CODE
-                && response.accepts(f64::from(code))
-            {
+            if code != MISSING_CODE && response.accepts(f64::from(code)) {
                 class[slot(code)] = ANSWER;
             }
         }

@@ -1,8 +1,8 @@
 //! kith-instrument: the model of instruments and surveys, their validation, fingerprints and codebooks.
 pub mod codebook;
 pub mod diagnostic;
-pub mod escape;
 pub mod document;
+pub mod escape;
 pub mod fingerprint;
 pub mod form;
 pub mod include;

@@ -117,6 +117,24 @@ pub fn hint_of(error: &(dyn Error + 'static)) -> Option<String> {
     if let Some(error) = error.downcast_ref::<kith_analysis::simulate::ModelError>() {
         return Some(error.hint.clone());
     }
+    if let Some(error) = error.downcast_ref::<kith_runner::store::StoreError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::conduct::RunError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::export::ExportError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::terminal::TerminalError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::web::LimitError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::web::WeakToken>() {
+        return error.hint();
+    }
     None
 }
 
@@ -187,7 +205,10 @@ mod tests {
         let text = diagnostic(&unknown_key(501, "revers"), Some(&line));
         let quoted = text.lines().nth(3).unwrap_or_default();
         let caret = text.lines().nth(4).unwrap_or_default();
-        assert!(quoted.starts_with("7 | …") && quoted.ends_with('…'), "{quoted}");
+        assert!(
+            quoted.starts_with("7 | …") && quoted.ends_with('…'),
+            "{quoted}"
+        );
         assert!(quoted.chars().count() <= "7 | ".len() + EXCERPT_WIDTH + 2);
         let at = caret.chars().position(|c| c == '^').unwrap_or_default();
         let under: String = quoted.chars().skip(at).take("revers".len()).collect();

@@ -71,33 +71,46 @@ impl Table {
     }
 }
 
-/// Why an export could not be made.
+/// Why an export could not be made; `hint` says what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(
-        "the store `{path}` has no surveys yet\n  = hint: run a survey into it first: kith run SURVEY --store {path}; if this is a copy, the answers may still be in `{path}-wal`: copy the store with its `-wal` and `-shm` files, or make copies with `kith store backup`"
-    )]
+    #[error("the store `{path}` has no surveys yet")]
     Empty { path: String },
-    #[error("the store `{path}` has no survey `{given}`\n  = hint: the store holds: {known}")]
+    #[error("the store `{path}` has no survey `{given}`")]
     UnknownSurvey {
         path: String,
         given: String,
         known: String,
     },
-    #[error(
-        "the store `{path}` holds {what}, which export to different columns\n  = hint: choose one with --survey; the store holds: {known}"
-    )]
+    #[error("the store `{path}` holds {what}, which export to different columns")]
     Ambiguous {
         path: String,
         what: String,
         known: String,
     },
-    #[error(
-        "the export would have two columns named `{name}`\n  = hint: the long layout (--layout long) exports every answer under its own id"
-    )]
+    #[error("the export would have two columns named `{name}`")]
     ColumnClash { name: String },
+}
+
+impl ExportError {
+    /// What to do about the error, when kith can say.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            ExportError::Store(error) => return error.hint(),
+            ExportError::Empty { path } => format!(
+                "run a survey into it first: kith run SURVEY --store {path}; if this is a copy, the answers may still be in `{path}-wal`: copy the store with its `-wal` and `-shm` files, or make copies with `kith store backup`"
+            ),
+            ExportError::UnknownSurvey { known, .. } => format!("the store holds: {known}"),
+            ExportError::Ambiguous { known, .. } => {
+                format!("choose one with --survey; the store holds: {known}")
+            }
+            ExportError::ColumnClash { .. } => {
+                "the long layout (--layout long) exports every answer under its own id".to_string()
+            }
+        })
+    }
 }
 
 /// The wide or the long layout.

@@ -69,17 +69,30 @@ pub struct Outcome {
     pub paused: Option<String>,
 }
 
-/// Why the terminal front-end stopped with an error.
+/// Why the terminal front-end stopped with an error; `hint` says what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum TerminalError {
     #[error(transparent)]
     Run(#[from] RunError),
     #[error(
-        "kith run needs an interactive terminal, and this one cannot be switched to raw mode: {0}\n  = hint: run it in a terminal window or over ssh -t"
+        "kith run needs an interactive terminal, and this one cannot be switched to raw mode: {0}"
     )]
     NotATerminal(std::io::Error),
     #[error("the terminal stopped working: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl TerminalError {
+    /// What to do about the error, when kith can say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            TerminalError::Run(error) => error.hint(),
+            TerminalError::NotATerminal(_) => {
+                Some("run it in a terminal window or over ssh -t".to_string())
+            }
+            TerminalError::Io(_) => None,
+        }
+    }
 }
 
 /// Raw mode and the alternate screen, left again when dropped (also on errors).

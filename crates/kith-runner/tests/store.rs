@@ -399,10 +399,10 @@ fn an_empty_copy_says_where_the_answers_may_be() {
         },
     )
     .expect_err("no surveys");
-    let text = error.to_string();
+    let hint = error.hint().unwrap_or_default();
     assert!(
-        text.contains("-wal") && text.contains("kith store backup"),
-        "{text}"
+        hint.contains("-wal") && hint.contains("kith store backup"),
+        "{error}: {hint}"
     );
 }
 

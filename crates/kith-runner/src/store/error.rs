@@ -49,6 +49,12 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("the store `{path}` cannot keep {what}: {reason}")]
+    Unstorable {
+        path: String,
+        what: String,
+        reason: String,
+    },
     #[error("the store `{path}` failed while {action}: {source}")]
     Sqlite {
         path: String,
@@ -83,6 +89,9 @@ impl StoreError {
                 "give a new file name with -o, in a folder you may write to".to_string()
             }
             StoreError::Backup { .. } => "check the free space and permissions of its folder; the store itself is unchanged".to_string(),
+            StoreError::Unstorable { .. } => {
+                "nothing of it was saved; this is a bug in kith, please report it".to_string()
+            }
             StoreError::Sqlite { .. } => return None,
         };
         Some(hint)

@@ -1,4 +1,5 @@
 //! kith-instrument: the model of instruments and surveys, their validation, fingerprints and codebooks.
+#![cfg_attr(not(test), deny(clippy::expect_used))]
 pub mod codebook;
 pub mod diagnostic;
 pub mod document;

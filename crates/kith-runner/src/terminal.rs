@@ -3,25 +3,26 @@
 //!
 //! This is an edge: it reads keys from the terminal and paints through the writer it is given.
 //! It works in any terminal that understands ANSI sequences, over SSH too, and redraws when the
-//! window changes size. Colour is used only when the caller allows it (NO_COLOR).
+//! window changes size. Colour is used only when the caller allows it (NO_COLOR). Raw mode and
+//! painting are in `terminal/paint.rs`.
+
+mod paint;
 
 use crate::answer::{Answer, options, parse_answer};
 use crate::conduct::{Conduct, RunError};
 use crate::engine::{Position, StepProblem};
-use crate::screen::{self, Cursor, Line, Tone};
+use crate::screen::{self, Cursor};
 use crate::store::{Store, SurveyColumns};
 use chrono::Utc;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
-use crossterm::terminal::{self, ClearType};
-use crossterm::{cursor, execute, queue};
+use crossterm::terminal;
 use kith_instrument::form::Form;
 use kith_instrument::model::ResponseScale;
+use paint::{RawTerminal, paint};
 use rand::RngExt;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::Arc;
-use unicode_width::UnicodeWidthStr;
 
 /// How to run.
 #[derive(Debug, Clone)]
@@ -93,67 +94,6 @@ impl TerminalError {
             TerminalError::Io(_) => None,
         }
     }
-}
-
-/// Raw mode and the alternate screen, left again when dropped (also on errors).
-struct RawTerminal<'w, W: Write> {
-    out: &'w mut W,
-}
-
-impl<'w, W: Write> RawTerminal<'w, W> {
-    fn enter(out: &'w mut W) -> Result<Self, TerminalError> {
-        terminal::enable_raw_mode().map_err(TerminalError::NotATerminal)?;
-        let raw = RawTerminal { out };
-        execute!(raw.out, terminal::EnterAlternateScreen, cursor::Hide)?;
-        Ok(raw)
-    }
-}
-
-impl<W: Write> Drop for RawTerminal<'_, W> {
-    fn drop(&mut self) {
-        let _ = execute!(self.out, cursor::Show, terminal::LeaveAlternateScreen);
-        let _ = terminal::disable_raw_mode();
-    }
-}
-
-fn paint<W: Write>(out: &mut W, lines: &[Line], width: usize, color: bool) -> std::io::Result<()> {
-    queue!(out, cursor::MoveTo(0, 0), terminal::Clear(ClearType::All))?;
-    for (row, line) in lines.iter().enumerate() {
-        queue!(out, cursor::MoveTo(0, row as u16))?;
-        let mut used = 0;
-        for span in line {
-            // Never write past the right edge: the terminal would wrap and shift every line.
-            let mut text = String::new();
-            for c in span.text.chars() {
-                let w = UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4]) as &str);
-                if used + w > width {
-                    break;
-                }
-                used += w;
-                text.push(c);
-            }
-            match span.tone {
-                Tone::Plain => {}
-                Tone::Strong => queue!(out, SetAttribute(Attribute::Bold))?,
-                Tone::Faint => queue!(out, SetAttribute(Attribute::Dim))?,
-                Tone::Focus => queue!(out, SetAttribute(Attribute::Reverse))?,
-                Tone::Chosen => {
-                    queue!(out, SetAttribute(Attribute::Bold))?;
-                    if color {
-                        queue!(out, SetForegroundColor(Color::Green))?;
-                    }
-                }
-                Tone::Problem => {
-                    queue!(out, SetAttribute(Attribute::Bold))?;
-                    if color {
-                        queue!(out, SetForegroundColor(Color::Red))?;
-                    }
-                }
-            }
-            queue!(out, Print(text), SetAttribute(Attribute::Reset))?;
-        }
-    }
-    out.flush()
 }
 
 fn is_press(key: &KeyEvent) -> bool {

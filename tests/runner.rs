@@ -1383,8 +1383,7 @@ fn expected_score(
         };
         let value = code as f64;
         let value = if item.item.reverse {
-            let (min, max) =
-                kith_instrument::validate::scale_bounds(&item.response).expect("bounds");
+            let (min, max) = item.response.bounds().expect("bounds");
             min + max - value
         } else {
             value

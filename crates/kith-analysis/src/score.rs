@@ -5,7 +5,6 @@ use crate::psychometrics::median;
 use crate::read::{ItemValues, ResponseTable};
 use kith_instrument::form::{Form, FormItem};
 use kith_instrument::model::{MinAnswered, Score, ScoreMethod};
-use kith_instrument::validate::scale_bounds;
 use rayon::prelude::*;
 use std::borrow::Cow;
 
@@ -58,7 +57,7 @@ pub fn score_items<'a>(
 
 /// An item's keyed answers, borrowed when the item is not reversed.
 pub fn keyed<'a>(values: &'a ItemValues, item: &FormItem) -> Cow<'a, ItemValues> {
-    match scale_bounds(&item.response) {
+    match item.response.bounds() {
         Some((min, max)) if item.item.reverse => Cow::Owned(values.reversed(min, max)),
         _ => Cow::Borrowed(values),
     }
@@ -67,7 +66,7 @@ pub fn keyed<'a>(values: &'a ItemValues, item: &FormItem) -> Cow<'a, ItemValues>
 /// One answer as its score counts it: a reverse-keyed item's answer reversed on the item's
 /// own scale, (min + max) − answer. [`keyed`] applies the same rule to a whole column.
 pub fn keyed_answer(item: &FormItem, answer: f64) -> f64 {
-    match scale_bounds(&item.response) {
+    match item.response.bounds() {
         Some((min, max)) if item.item.reverse => min + max - answer,
         _ => answer,
     }

@@ -71,6 +71,69 @@ pub fn with_hint(message: &str, hint: Option<&str>) -> String {
     }
 }
 
+/// A diagnostic for a terminal: `error[code]: message`, its place, the offending source line
+/// (when given) with a caret under the value, and its hint.
+pub fn diagnostic(diagnostic: &Diagnostic, source_line: Option<&str>) -> String {
+    let mut out = format!(
+        "{}[{}]: {}\n  --> {}:{}:{}\n",
+        diagnostic.severity.name(),
+        diagnostic.code,
+        diagnostic.message,
+        diagnostic.file,
+        diagnostic.line,
+        diagnostic.column
+    );
+    if let Some(line) = source_line {
+        let number = diagnostic.line.to_string();
+        let pad = " ".repeat(number.len());
+        let (text, column) = excerpt(line, diagnostic.column);
+        let text = text.as_str();
+        let caret_at = column.saturating_sub(1).min(text.chars().count());
+        let width = diagnostic
+            .value
+            .as_deref()
+            .map(|v| v.lines().next().unwrap_or("").chars().count())
+            .unwrap_or(1)
+            .clamp(1, text.chars().count().saturating_sub(caret_at).max(1));
+        out.push_str(&format!("{pad} |\n{number} | {text}\n{pad} | "));
+        out.push_str(&" ".repeat(caret_at));
+        out.push_str(&"^".repeat(width));
+        out.push('\n');
+    }
+    if let Some(hint) = &diagnostic.hint {
+        out.push_str(&hint_line(hint));
+        out.push('\n');
+    }
+    out
+}
+
+/// The widest source excerpt a diagnostic quotes, in characters.
+const EXCERPT_WIDTH: usize = 200;
+
+/// A window of at most [`EXCERPT_WIDTH`] characters of a source line around a 1-based column,
+/// with the column inside the window. Long lines (a minified file, a runaway bracket) are cut
+/// with `…` so that a message stays readable and bounded.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT_WIDTH {
+        return (line.to_string(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT_WIDTH / 2);
+    let end = (start + EXCERPT_WIDTH).min(chars.len());
+    let mut text = String::new();
+    let mut column = at - start + 1;
+    if start > 0 {
+        text.push('…');
+        column += 1;
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    (text, column)
+}
+
 /// The hint a library error carries as data, found by its type.
 ///
 /// Every library error type that has a hint is named here; an error of another type has none.
@@ -82,6 +145,24 @@ pub fn hint_of(error: &(dyn Error + 'static)) -> Option<String> {
         return Some(error.hint.clone());
     }
     if let Some(error) = error.downcast_ref::<StudyError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::store::StoreError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::conduct::RunError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::export::ExportError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::terminal::TerminalError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::web::LimitError>() {
+        return error.hint();
+    }
+    if let Some(error) = error.downcast_ref::<kith_runner::web::WeakToken>() {
         return error.hint();
     }
     None
@@ -114,13 +195,13 @@ pub fn error_report(error: &anyhow::Error) -> String {
 /// Diagnostics for a terminal, each quoting its source line (read through `loader`).
 pub fn diagnostics(diagnostics: &[Diagnostic], loader: &FsLoader) -> String {
     let mut out = String::new();
-    for diagnostic in diagnostics {
-        let line = (diagnostic.line > 0)
-            .then(|| loader.line(&diagnostic.file, diagnostic.line))
+    for item in diagnostics {
+        let line = (item.line > 0)
+            .then(|| loader.line(&item.file, item.line))
             .flatten();
-        let mut text = diagnostic.render(line.as_deref());
-        if diagnostic.line == 0 {
-            text = text.replace(&format!("{}:0:0", diagnostic.file), &diagnostic.file);
+        let mut text = diagnostic(item, line.as_deref());
+        if item.line == 0 {
+            text = text.replace(&format!("{}:0:0", item.file), &item.file);
         }
         out.push_str(&text);
         out.push('\n');
@@ -260,4 +341,58 @@ pub fn not_computed(results: &Results) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kith_instrument::diagnostic::Severity;
+
+    fn unknown_key(column: usize, value: &str) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code: "unknown-key",
+            message: format!("unknown key `{value}`"),
+            file: "scale.yaml".to_string(),
+            line: 7,
+            column,
+            path: "items[0]".to_string(),
+            value: Some(value.to_string()),
+            hint: Some("did you mean `reverse`?".to_string()),
+        }
+    }
+
+    #[test]
+    fn a_diagnostic_quotes_its_line_with_a_caret_under_the_value_then_its_hint() {
+        let text = diagnostic(&unknown_key(5, "revers"), Some("    revers: true"));
+        assert_eq!(
+            text,
+            "error[unknown-key]: unknown key `revers`\n  --> scale.yaml:7:5\n  |\n7 |     revers: true\n  |     ^^^^^^\n  = hint: did you mean `reverse`?\n"
+        );
+    }
+
+    #[test]
+    fn a_diagnostic_without_a_source_line_has_its_place_and_hint() {
+        let text = diagnostic(&unknown_key(5, "revers"), None);
+        assert_eq!(
+            text,
+            "error[unknown-key]: unknown key `revers`\n  --> scale.yaml:7:5\n  = hint: did you mean `reverse`?\n"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column_and_the_caret_stays_under_the_value() {
+        let line = format!("{}revers: true{}", "x".repeat(500), "y".repeat(500));
+        let text = diagnostic(&unknown_key(501, "revers"), Some(&line));
+        let quoted = text.lines().nth(3).unwrap_or_default();
+        let caret = text.lines().nth(4).unwrap_or_default();
+        assert!(
+            quoted.starts_with("7 | …") && quoted.ends_with('…'),
+            "{quoted}"
+        );
+        assert!(quoted.chars().count() <= "7 | ".len() + EXCERPT_WIDTH + 2);
+        let at = caret.chars().position(|c| c == '^').unwrap_or_default();
+        let under: String = quoted.chars().skip(at).take("revers".len()).collect();
+        assert_eq!(under, "revers", "{text}");
+    }
 }

@@ -1,5 +1,6 @@
 //! Codebooks: one entry per column a response file will have, rendered as Markdown, HTML, CSV or JSON.
 
+use crate::escape::escape_html;
 use crate::fingerprint::fingerprint;
 use crate::form::{DocumentKind, Form, InstrumentInfo};
 use crate::model::{MinAnswered, ResponseScale, ScoreMethod};
@@ -100,7 +101,7 @@ fn format_number(value: f64) -> String {
 fn describe_range(scale: &ResponseScale) -> Option<String> {
     match scale {
         ResponseScale::Numeric { integer, unit, .. } => {
-            let mut parts = vec![crate::validate::describe_values(scale)];
+            let mut parts = vec![scale.describe_values()];
             if *integer {
                 parts.push("whole numbers".to_string());
             }
@@ -164,7 +165,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 .filter(|score| score.items.contains(&item.id))
                 .map(|score| score.id.clone())
                 .collect();
-            let keying = if !crate::validate::is_ordinal(&form_item.response) {
+            let keying = if !form_item.response.is_ordinal() {
                 Keying::None
             } else if item.reverse {
                 Keying::Reverse
@@ -177,7 +178,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 block: Some(block.id.clone()),
                 instrument: instrument.clone(),
                 text: item.text.clone(),
-                response_type: crate::validate::scale_type_name(&form_item.response),
+                response_type: form_item.response.type_name(),
                 values: value_labels(&form_item.response),
                 range: describe_range(&form_item.response),
                 keying,
@@ -217,7 +218,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 block: Some(block.id.clone()),
                 instrument: instrument.clone(),
                 text: check.text.clone(),
-                response_type: crate::validate::scale_type_name(&form_check.response),
+                response_type: form_check.response.type_name(),
                 values: value_labels(&form_check.response),
                 range: describe_range(&form_check.response),
                 keying: Keying::None,
@@ -403,22 +404,6 @@ pub fn to_markdown(book: &Codebook) -> String {
             score.min_answered,
             score.items.len()
         ));
-    }
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
     }
     out
 }

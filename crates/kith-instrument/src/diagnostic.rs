@@ -11,6 +11,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The word that starts a diagnostic of this severity, e.g. `error[code]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// A place in a source file: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
 pub struct Span {
@@ -46,75 +56,22 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
 
-    /// Renders the diagnostic for a terminal, quoting the offending source line when given.
-    pub fn render(&self, source_line: Option<&str>) -> String {
-        let mut out = format!(
-            "{}[{}]: {}\n  --> {}:{}:{}\n",
-            match self.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+/// The diagnostic's first two lines, its kind with the message and its place; the binary
+/// renders it in full, with the source line and the hint (`kith-cli`'s `render::diagnostic`).
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}[{}]: {}\n  --> {}:{}:{}",
+            self.severity.name(),
             self.code,
             self.message,
             self.file,
             self.line,
             self.column
-        );
-        if let Some(line) = source_line {
-            let number = self.line.to_string();
-            let pad = " ".repeat(number.len());
-            let (text, column) = excerpt(line, self.column);
-            let text = text.as_str();
-            let caret_at = column.saturating_sub(1).min(text.chars().count());
-            let width = self
-                .value
-                .as_deref()
-                .map(|v| v.lines().next().unwrap_or("").chars().count())
-                .unwrap_or(1)
-                .clamp(1, text.chars().count().saturating_sub(caret_at).max(1));
-            out.push_str(&format!("{pad} |\n{number} | {text}\n{pad} | "));
-            out.push_str(&" ".repeat(caret_at));
-            out.push_str(&"^".repeat(width));
-            out.push('\n');
-        }
-        if let Some(hint) = &self.hint {
-            out.push_str(&format!("  = hint: {hint}\n"));
-        }
-        out
-    }
-}
-
-/// The widest source excerpt a diagnostic quotes, in characters.
-const EXCERPT_WIDTH: usize = 200;
-
-/// A window of at most [`EXCERPT_WIDTH`] characters of a source line around a 1-based column,
-/// with the column inside the window. Long lines (a minified file, a runaway bracket) are cut
-/// with `…` so that a message stays readable and bounded.
-fn excerpt(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= EXCERPT_WIDTH {
-        return (line.to_string(), column);
-    }
-    let at = column.saturating_sub(1).min(chars.len());
-    let start = at.saturating_sub(EXCERPT_WIDTH / 2);
-    let end = (start + EXCERPT_WIDTH).min(chars.len());
-    let mut text = String::new();
-    let mut column = at - start + 1;
-    if start > 0 {
-        text.push('…');
-        column += 1;
-    }
-    text.extend(&chars[start..end]);
-    if end < chars.len() {
-        text.push('…');
-    }
-    (text, column)
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(None))
+        )
     }
 }
 

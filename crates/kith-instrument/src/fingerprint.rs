@@ -50,7 +50,7 @@ struct CanonicalScore<'a> {
 
 fn canonical_scale(scale: &ResponseScale) -> CanonicalScale {
     let empty = CanonicalScale {
-        kind: crate::validate::scale_type_name(scale),
+        kind: scale.type_name(),
         values: Vec::new(),
         min: None,
         max: None,

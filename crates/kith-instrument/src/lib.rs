@@ -1,12 +1,15 @@
 //! kith-instrument: the model of instruments and surveys, their validation, fingerprints and codebooks.
+#![cfg_attr(not(test), deny(clippy::expect_used))]
 pub mod codebook;
 pub mod diagnostic;
 pub mod document;
+pub mod escape;
 pub mod fingerprint;
 pub mod form;
 pub mod include;
 pub mod located;
 pub mod model;
+mod scale;
 pub mod schema;
 pub mod survey;
 pub mod validate;

@@ -32,7 +32,7 @@ figcaption b { color: #222; }
 "#;
 
 fn escape(text: &str) -> String {
-    kith_instrument::codebook::escape_html(text)
+    kith_instrument::escape::escape_html(text)
 }
 
 /// Markdown to HTML; HTML written inside the text (e.g. in a label) is shown, not run.

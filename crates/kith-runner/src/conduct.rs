@@ -14,7 +14,7 @@ use kith_instrument::form::Form;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-/// Why a session could not start, resume or take a step.
+/// Why a session could not start, resume or take a step; `hint` says what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error(transparent)]
@@ -22,7 +22,7 @@ pub enum RunError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(
-        "session `{id}` began with `{file}` at fingerprint `{stored}`, but the file now has fingerprint `{current}`: its items, keys or scores changed\n  = hint: resume with the survey file the session began with, or pass --force to continue with the changed survey (answers to items it no longer asks stay in the store and the long export)"
+        "session `{id}` began with `{file}` at fingerprint `{stored}`, but the file now has fingerprint `{current}`: its items, keys or scores changed"
     )]
     SurveyChanged {
         id: String,
@@ -30,22 +30,38 @@ pub enum RunError {
         stored: String,
         current: String,
     },
-    #[error(
-        "session `{id}` is {status}; there is nothing to resume\n  = hint: start a new session without --resume"
-    )]
+    #[error("session `{id}` is {status}; there is nothing to resume")]
     Finished { id: String, status: &'static str },
-    #[error(
-        "the session parameter `{name}` is not a valid column name\n  = hint: use letters, digits and `_`, starting with a letter, e.g. --param lab_room=3"
-    )]
+    #[error("the session parameter `{name}` is not a valid column name")]
     BadParam { name: String },
-    #[error(
-        "`{name}` names two columns of the export: an item or attention check, and {other}\n  = hint: rename the item or check; the export's columns are listed in docs/runner.md"
-    )]
+    #[error("`{name}` names two columns of the export: an item or attention check, and {other}")]
     ColumnClash { name: String, other: &'static str },
-    #[error(
-        "the session parameter `{name}` has the name of a column the export already has\n  = hint: choose another name; the export's columns are listed in docs/runner.md"
-    )]
+    #[error("the session parameter `{name}` has the name of a column the export already has")]
     ParamClash { name: String },
+}
+
+impl RunError {
+    /// What to do about the error, when kith can say.
+    pub fn hint(&self) -> Option<String> {
+        let hint = match self {
+            RunError::Step(_) => return None,
+            RunError::Store(error) => return error.hint(),
+            RunError::SurveyChanged { .. } => {
+                "resume with the survey file the session began with, or pass --force to continue with the changed survey (answers to items it no longer asks stay in the store and the long export)"
+            }
+            RunError::Finished { .. } => "start a new session without --resume",
+            RunError::BadParam { .. } => {
+                "use letters, digits and `_`, starting with a letter, e.g. --param lab_room=3"
+            }
+            RunError::ColumnClash { .. } => {
+                "rename the item or check; the export's columns are listed in docs/runner.md"
+            }
+            RunError::ParamClash { .. } => {
+                "choose another name; the export's columns are listed in docs/runner.md"
+            }
+        };
+        Some(hint.to_string())
+    }
 }
 
 /// Where a submitted page goes.

@@ -1,6 +1,10 @@
 //! Exporting a store: wide (one row per session, the layout `kith score` reads) or long (one row
 //! per answer with its timestamps), as a typed table that the binary writes as CSV, JSON Lines
-//! or Parquet.
+//! or Parquet. The table and its CSV and JSON Lines writers are in `export/table.rs`.
+
+mod table;
+
+pub use table::{Cell, ColumnType, Table};
 
 use crate::answer::Answer;
 use crate::store::{
@@ -8,96 +12,47 @@ use crate::store::{
     SurveyRecord, parse_stamp,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Write;
 
-/// One cell of an exported table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Empty,
-    Int(i64),
-    Float(f64),
-    Text(String),
-}
-
-/// The type of an exported column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnType {
-    Int,
-    Float,
-    Text,
-}
-
-/// A typed table: the columns and the rows, cell by cell.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    pub columns: Vec<(String, ColumnType)>,
-    pub rows: Vec<Vec<Cell>>,
-}
-
-impl Table {
-    /// Writes the table as CSV: empty cells are empty, numbers in their shortest exact form.
-    pub fn write_csv(&self, writer: &mut dyn Write) -> csv::Result<()> {
-        let mut out = csv::Writer::from_writer(writer);
-        out.write_record(self.columns.iter().map(|(name, _)| name.as_str()))?;
-        for row in &self.rows {
-            out.write_record(row.iter().map(|cell| match cell {
-                Cell::Empty => String::new(),
-                Cell::Int(v) => v.to_string(),
-                Cell::Float(v) => v.to_string(),
-                Cell::Text(t) => t.clone(),
-            }))?;
-        }
-        out.flush()?;
-        Ok(())
-    }
-
-    /// Writes the table as JSON Lines: one object per row, empty cells as `null`.
-    pub fn write_jsonl(&self, writer: &mut dyn Write) -> std::io::Result<()> {
-        for row in &self.rows {
-            let mut object = serde_json::Map::new();
-            for ((name, _), cell) in self.columns.iter().zip(row) {
-                let value = match cell {
-                    Cell::Empty => serde_json::Value::Null,
-                    Cell::Int(v) => serde_json::Value::from(*v),
-                    Cell::Float(v) => serde_json::Value::from(*v),
-                    Cell::Text(t) => serde_json::Value::from(t.as_str()),
-                };
-                object.insert(name.clone(), value);
-            }
-            serde_json::to_writer(&mut *writer, &object)?;
-            writer.write_all(b"\n")?;
-        }
-        writer.flush()
-    }
-}
-
-/// Why an export could not be made.
+/// Why an export could not be made; `hint` says what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(
-        "the store `{path}` has no surveys yet\n  = hint: run a survey into it first: kith run SURVEY --store {path}; if this is a copy, the answers may still be in `{path}-wal`: copy the store with its `-wal` and `-shm` files, or make copies with `kith store backup`"
-    )]
+    #[error("the store `{path}` has no surveys yet")]
     Empty { path: String },
-    #[error("the store `{path}` has no survey `{given}`\n  = hint: the store holds: {known}")]
+    #[error("the store `{path}` has no survey `{given}`")]
     UnknownSurvey {
         path: String,
         given: String,
         known: String,
     },
-    #[error(
-        "the store `{path}` holds {what}, which export to different columns\n  = hint: choose one with --survey; the store holds: {known}"
-    )]
+    #[error("the store `{path}` holds {what}, which export to different columns")]
     Ambiguous {
         path: String,
         what: String,
         known: String,
     },
-    #[error(
-        "the export would have two columns named `{name}`\n  = hint: the long layout (--layout long) exports every answer under its own id"
-    )]
+    #[error("the export would have two columns named `{name}`")]
     ColumnClash { name: String },
+}
+
+impl ExportError {
+    /// What to do about the error, when kith can say.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            ExportError::Store(error) => return error.hint(),
+            ExportError::Empty { path } => format!(
+                "run a survey into it first: kith run SURVEY --store {path}; if this is a copy, the answers may still be in `{path}-wal`: copy the store with its `-wal` and `-shm` files, or make copies with `kith store backup`"
+            ),
+            ExportError::UnknownSurvey { known, .. } => format!("the store holds: {known}"),
+            ExportError::Ambiguous { known, .. } => {
+                format!("choose one with --survey; the store holds: {known}")
+            }
+            ExportError::ColumnClash { .. } => {
+                "the long layout (--layout long) exports every answer under its own id".to_string()
+            }
+        })
+    }
 }
 
 /// The wide or the long layout.
@@ -316,9 +271,14 @@ pub fn export(store: &Store, request: &ExportRequest<'_>) -> Result<Export, Expo
 
 fn export_now(store: &Store, request: &ExportRequest<'_>) -> Result<Export, ExportError> {
     let surveys = select_surveys(store, request.survey)?;
+    let Some((first, others)) = surveys.split_first() else {
+        return Err(ExportError::Empty {
+            path: store.path().to_string(),
+        });
+    };
     // Records of one fingerprint share their items; checks and blocks are joined in order.
-    let mut columns = surveys[0].columns.clone();
-    for survey in &surveys[1..] {
+    let mut columns = first.columns.clone();
+    for survey in others {
         for check in &survey.columns.checks {
             if !columns.checks.iter().any(|c| c.id == check.id) {
                 columns.checks.push(check.clone());

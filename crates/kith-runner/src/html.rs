@@ -4,7 +4,7 @@
 
 use crate::answer::{Answer, options};
 use crate::engine::{Position, Question, Session};
-use kith_instrument::codebook::escape_html;
+use kith_instrument::escape::escape_html;
 use kith_instrument::model::ResponseScale;
 use std::collections::BTreeMap;
 use std::fmt::Write;

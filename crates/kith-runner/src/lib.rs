@@ -1,5 +1,6 @@
 //! kith-runner: administering surveys — the session engine, the SQLite response store, the
 //! terminal and web front-ends, and exports of the store for scoring.
+#![cfg_attr(not(test), deny(clippy::expect_used))]
 pub mod answer;
 pub mod conduct;
 pub mod engine;

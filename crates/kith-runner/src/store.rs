@@ -185,7 +185,7 @@ impl Store {
     ) -> Result<SurveyRecord, StoreError> {
         let fingerprint = kith_instrument::fingerprint::fingerprint(form);
         let columns = SurveyColumns::of(form);
-        let columns_json = serde_json::to_string(&columns).unwrap_or_default();
+        let columns_json = self.to_json(&columns, "the survey's columns")?;
         self.connection
             .execute(
                 "INSERT INTO surveys (survey_id, version, fingerprint, title, source, columns, registered_at)
@@ -275,7 +275,7 @@ impl Store {
         new: &NewSession<'_>,
         also: impl Fn(&rusqlite::Transaction<'_>, &str) -> rusqlite::Result<bool>,
     ) -> Result<Option<String>, StoreError> {
-        let layout = serde_json::to_string(new.layout).unwrap_or_default();
+        let layout = self.to_json(new.layout, "the session's layout")?;
         let now = stamp(new.now);
         // Ids are random; a collision is astronomically rare but cheap to rule out.
         for _ in 0..8 {
@@ -319,6 +319,33 @@ impl Store {
             path: self.path.clone(),
             what: "session ids that keep colliding".to_string(),
         })
+    }
+
+    /// The JSON text a value is kept as. serde_json fails only for maps whose keys are not
+    /// text and for types whose `Serialize` fails, and the store's types (survey columns,
+    /// layouts, answers) have neither; a failure is still an error rather than an empty text
+    /// that could not be read back.
+    fn to_json(&self, value: &impl serde::Serialize, what: &str) -> Result<String, StoreError> {
+        serde_json::to_string(value).map_err(|error| StoreError::Unstorable {
+            path: self.path.clone(),
+            what: what.to_string(),
+            reason: error.to_string(),
+        })
+    }
+
+    /// The JSON text of the answer to `entry`. serde_json writes a number that is not finite
+    /// as `null`, which would not read back as an answer, so such a number is refused (the
+    /// engine's `check_answer` never lets one through).
+    fn answer_json(&self, entry: &str, answer: &Answer) -> Result<String, StoreError> {
+        let what = format!("the answer to `{entry}`");
+        match answer {
+            Answer::Number(number) if !number.is_finite() => Err(StoreError::Unstorable {
+                path: self.path.clone(),
+                what,
+                reason: format!("`{number}` is not a finite number"),
+            }),
+            answer => self.to_json(answer, &what),
+        }
     }
 
     /// Runs `work` in one write transaction and commits it; returns only once the commit is
@@ -369,7 +396,9 @@ impl Store {
         answer: Option<&Answer>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let value = answer.map(|a| serde_json::to_string(a).unwrap_or_default());
+        let value = answer
+            .map(|answer| self.answer_json(entry, answer))
+            .transpose()?;
         let now = stamp(now);
         self.transaction("saving an answer", |tx| {
             tx.execute(
@@ -425,7 +454,7 @@ impl Store {
         layout: &Layout,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let layout = serde_json::to_string(layout).unwrap_or_default();
+        let layout = self.to_json(layout, "the session's layout")?;
         self.transaction("moving the session to the changed survey", |tx| {
             tx.execute(
                 "UPDATE sessions SET survey = ?2, layout = ?3, updated_at = ?4 WHERE id = ?1",
@@ -443,12 +472,21 @@ impl Store {
         position: Position,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let now = stamp(now);
-        self.transaction("saving a page", |tx| {
-            for (entry, answer) in answers {
+        // Every answer is encoded before the transaction, so that one that cannot be stored
+        // leaves the whole page unsaved rather than saved in part.
+        let values = answers
+            .iter()
+            .map(|(entry, answer)| {
                 let value = answer
                     .as_ref()
-                    .map(|a| serde_json::to_string(a).unwrap_or_default());
+                    .map(|answer| self.answer_json(entry, answer))
+                    .transpose()?;
+                Ok((entry, value))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let now = stamp(now);
+        self.transaction("saving a page", |tx| {
+            for (entry, value) in &values {
                 // A question left unanswered that never had an answer leaves no row.
                 if value.is_none() {
                     tx.execute(

@@ -3,25 +3,26 @@
 //!
 //! This is an edge: it reads keys from the terminal and paints through the writer it is given.
 //! It works in any terminal that understands ANSI sequences, over SSH too, and redraws when the
-//! window changes size. Colour is used only when the caller allows it (NO_COLOR).
+//! window changes size. Colour is used only when the caller allows it (NO_COLOR). Raw mode and
+//! painting are in `terminal/paint.rs`.
+
+mod paint;
 
 use crate::answer::{Answer, options, parse_answer};
 use crate::conduct::{Conduct, RunError};
 use crate::engine::{Position, StepProblem};
-use crate::screen::{self, Cursor, Line, Tone};
+use crate::screen::{self, Cursor};
 use crate::store::{Store, SurveyColumns};
 use chrono::Utc;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
-use crossterm::terminal::{self, ClearType};
-use crossterm::{cursor, execute, queue};
+use crossterm::terminal;
 use kith_instrument::form::Form;
 use kith_instrument::model::ResponseScale;
+use paint::{RawTerminal, paint};
 use rand::RngExt;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::Arc;
-use unicode_width::UnicodeWidthStr;
 
 /// How to run.
 #[derive(Debug, Clone)]
@@ -69,78 +70,30 @@ pub struct Outcome {
     pub paused: Option<String>,
 }
 
-/// Why the terminal front-end stopped with an error.
+/// Why the terminal front-end stopped with an error; `hint` says what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum TerminalError {
     #[error(transparent)]
     Run(#[from] RunError),
     #[error(
-        "kith run needs an interactive terminal, and this one cannot be switched to raw mode: {0}\n  = hint: run it in a terminal window or over ssh -t"
+        "kith run needs an interactive terminal, and this one cannot be switched to raw mode: {0}"
     )]
     NotATerminal(std::io::Error),
     #[error("the terminal stopped working: {0}")]
     Io(#[from] std::io::Error),
 }
 
-/// Raw mode and the alternate screen, left again when dropped (also on errors).
-struct RawTerminal<'w, W: Write> {
-    out: &'w mut W,
-}
-
-impl<'w, W: Write> RawTerminal<'w, W> {
-    fn enter(out: &'w mut W) -> Result<Self, TerminalError> {
-        terminal::enable_raw_mode().map_err(TerminalError::NotATerminal)?;
-        let raw = RawTerminal { out };
-        execute!(raw.out, terminal::EnterAlternateScreen, cursor::Hide)?;
-        Ok(raw)
-    }
-}
-
-impl<W: Write> Drop for RawTerminal<'_, W> {
-    fn drop(&mut self) {
-        let _ = execute!(self.out, cursor::Show, terminal::LeaveAlternateScreen);
-        let _ = terminal::disable_raw_mode();
-    }
-}
-
-fn paint<W: Write>(out: &mut W, lines: &[Line], width: usize, color: bool) -> std::io::Result<()> {
-    queue!(out, cursor::MoveTo(0, 0), terminal::Clear(ClearType::All))?;
-    for (row, line) in lines.iter().enumerate() {
-        queue!(out, cursor::MoveTo(0, row as u16))?;
-        let mut used = 0;
-        for span in line {
-            // Never write past the right edge: the terminal would wrap and shift every line.
-            let mut text = String::new();
-            for c in span.text.chars() {
-                let w = UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4]) as &str);
-                if used + w > width {
-                    break;
-                }
-                used += w;
-                text.push(c);
+impl TerminalError {
+    /// What to do about the error, when kith can say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            TerminalError::Run(error) => error.hint(),
+            TerminalError::NotATerminal(_) => {
+                Some("run it in a terminal window or over ssh -t".to_string())
             }
-            match span.tone {
-                Tone::Plain => {}
-                Tone::Strong => queue!(out, SetAttribute(Attribute::Bold))?,
-                Tone::Faint => queue!(out, SetAttribute(Attribute::Dim))?,
-                Tone::Focus => queue!(out, SetAttribute(Attribute::Reverse))?,
-                Tone::Chosen => {
-                    queue!(out, SetAttribute(Attribute::Bold))?;
-                    if color {
-                        queue!(out, SetForegroundColor(Color::Green))?;
-                    }
-                }
-                Tone::Problem => {
-                    queue!(out, SetAttribute(Attribute::Bold))?;
-                    if color {
-                        queue!(out, SetForegroundColor(Color::Red))?;
-                    }
-                }
-            }
-            queue!(out, Print(text), SetAttribute(Attribute::Reset))?;
+            TerminalError::Io(_) => None,
         }
     }
-    out.flush()
 }
 
 fn is_press(key: &KeyEvent) -> bool {

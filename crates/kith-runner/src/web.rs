@@ -64,6 +64,8 @@ pub struct ServeOptions {
     pub participant_param: String,
     /// The connection cap and the request timeout.
     pub limits: Limits,
+    /// Where the server's log lines go.
+    pub log: Log,
 }
 
 /// The shared state of the server.
@@ -119,6 +121,15 @@ impl App {
 }
 
 impl App {
+    /// Writes a line to the server's log.
+    fn log(&self, level: LogLevel, message: String, hint: Option<String>) {
+        (self.options.log.0)(&LogLine {
+            level,
+            message,
+            hint,
+        });
+    }
+
     /// Moves what the `-wal` file holds into the store file, waiting for readers (on exit).
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         match self.store.lock() {
@@ -267,9 +278,44 @@ fn message(app: &App, status: StatusCode, heading: &str, text: &str) -> Response
     )
 }
 
-fn server_error(app: &App, error: impl std::fmt::Display) -> Response {
+/// A failure that the server logs: its message and, when it has one, its hint.
+trait Failure: std::fmt::Display {
+    fn hint(&self) -> Option<String> {
+        None
+    }
+}
+
+impl Failure for str {}
+impl Failure for String {}
+impl Failure for csv::Error {}
+
+impl Failure for StoreError {
+    fn hint(&self) -> Option<String> {
+        StoreError::hint(self)
+    }
+}
+
+impl Failure for RunError {
+    fn hint(&self) -> Option<String> {
+        RunError::hint(self)
+    }
+}
+
+impl Failure for crate::export::ExportError {
+    fn hint(&self) -> Option<String> {
+        crate::export::ExportError::hint(self)
+    }
+}
+
+impl<T: Failure + ?Sized> Failure for &T {
+    fn hint(&self) -> Option<String> {
+        T::hint(self)
+    }
+}
+
+fn server_error(app: &App, error: impl Failure) -> Response {
     // The cause goes to the server's log, not to the participant.
-    log(LogLevel::Error, &error.to_string());
+    app.log(LogLevel::Error, error.to_string(), error.hint());
     message(
         app,
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -284,7 +330,7 @@ fn store_failed(app: &App, error: &StoreError) -> Response {
     if !matches!(error, StoreError::Replaced { .. }) {
         return server_error(app, error);
     }
-    report_store_error(error);
+    report_store_error(app, error);
     let mut response = message(
         app,
         StatusCode::SERVICE_UNAVAILABLE,
@@ -306,12 +352,12 @@ fn run_failed(app: &App, error: &RunError) -> Response {
 }
 
 /// Logs that the store's files are gone, once: the first time it is found.
-fn report_store_error(error: &StoreError) {
+fn report_store_error(app: &App, error: &StoreError) {
     if let StoreError::Replaced {
         just_found: true, ..
     } = error
     {
-        log(LogLevel::Error, &error.to_string());
+        app.log(LogLevel::Error, error.to_string(), error.hint());
     }
 }
 
@@ -324,21 +370,29 @@ pub enum LogLevel {
     Warning,
 }
 
-/// A function that writes a line to the server's log.
-pub type Log = Box<dyn Fn(LogLevel, &str) + Send + Sync>;
-
-/// Where the server's log goes: the library prints nothing, so the binary passes a function
-/// (it writes to stderr).
-static LOG: std::sync::OnceLock<Log> = std::sync::OnceLock::new();
-
-/// Sets where the server's log lines go (the binary passes a function that writes to stderr).
-pub fn set_log(log: Log) {
-    let _ = LOG.set(log);
+/// One line of the server's log: how serious it is, what happened, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub level: LogLevel,
+    pub message: String,
+    pub hint: Option<String>,
 }
 
-fn log(level: LogLevel, text: &str) {
-    if let Some(log) = LOG.get() {
-        log(level, text);
+/// Where the server's log lines go. The library prints nothing, so the binary passes a
+/// function that writes them (to stderr, with the hint on its own line).
+#[derive(Clone)]
+pub struct Log(Arc<dyn Fn(&LogLine) + Send + Sync>);
+
+impl Log {
+    /// A log that hands every line to `write`.
+    pub fn new(write: impl Fn(&LogLine) + Send + Sync + 'static) -> Log {
+        Log(Arc::new(write))
+    }
+}
+
+impl std::fmt::Debug for Log {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Log(..)")
     }
 }
 

@@ -399,10 +399,10 @@ fn an_empty_copy_says_where_the_answers_may_be() {
         },
     )
     .expect_err("no surveys");
-    let text = error.to_string();
+    let hint = error.hint().unwrap_or_default();
     assert!(
-        text.contains("-wal") && text.contains("kith store backup"),
-        "{text}"
+        hint.contains("-wal") && hint.contains("kith store backup"),
+        "{error}: {hint}"
     );
 }
 
@@ -499,4 +499,40 @@ fn a_store_left_in_place_is_never_reported_gone() {
             .expect("the reader's files are in place");
     }
     assert!(!store.is_lost());
+}
+
+#[test]
+fn an_answer_the_store_cannot_keep_is_refused_and_nothing_of_its_page_is_saved() {
+    let dir = scratch("store-unstorable");
+    let store = Store::open(&dir.join("s.sqlite")).expect("a store");
+    let form = form();
+    let conduct = answered_session(&store, &form);
+    // A number that is not finite would be written as `null` and could not be read back.
+    let page = [
+        ("q1".to_string(), Some(Answer::Code(2))),
+        ("q2".to_string(), Some(Answer::Number(f64::NAN))),
+    ];
+    match store.save_page(&conduct.id, &page, Position::Page(0), Utc::now()) {
+        Err(error @ StoreError::Unstorable { .. }) => {
+            assert!(error.to_string().contains("`q2`"), "{error}");
+            assert!(error.hint().is_some(), "{error} has no hint");
+        }
+        other => panic!("the page was not refused: {other:?}"),
+    }
+    let refused = store.save_answer(
+        &conduct.id,
+        "q3",
+        Some(&Answer::Number(f64::INFINITY)),
+        Utc::now(),
+    );
+    assert!(
+        matches!(refused, Err(StoreError::Unstorable { .. })),
+        "{refused:?}"
+    );
+    let answers = store.answers(&conduct.id).expect("the answers read back");
+    let kept: Vec<(&str, Option<&Answer>)> = answers
+        .iter()
+        .map(|answer| (answer.entry.as_str(), answer.value.as_ref()))
+        .collect();
+    assert_eq!(kept, [("q1", Some(&Answer::Code(4)))]);
 }

@@ -43,7 +43,7 @@ pub(super) struct ColumnCheck<'a> {
 impl ColumnCheck<'_> {
     pub(super) fn off_scale(&mut self, index: usize, value: f64) {
         let item = self.item;
-        let allowed = kith_instrument::validate::describe_values(&item.response);
+        let allowed = item.response.describe_values();
         let reason = match &item.response {
             ResponseScale::Numeric { integer: true, .. } if value.fract() != 0.0 => {
                 "is not a whole number".to_string()
@@ -99,9 +99,7 @@ impl ColumnCheck<'_> {
         };
         for code in candidates {
             // The missing marker itself is never an answer, so a cell holding it is reported.
-            if code != MISSING_CODE
-                && kith_instrument::validate::scale_accepts(response, f64::from(code))
-            {
+            if code != MISSING_CODE && response.accepts(f64::from(code)) {
                 class[slot(code)] = ANSWER;
             }
         }
@@ -172,7 +170,7 @@ impl ColumnCheck<'_> {
                     None
                 }
                 Some(value) if !self.is_missing_code(value) => {
-                    if kith_instrument::validate::scale_accepts(response, value) {
+                    if response.accepts(value) {
                         Some(value)
                     } else {
                         self.off_scale(index, value);

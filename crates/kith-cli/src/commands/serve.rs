@@ -69,13 +69,14 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
             fail(format!("cannot listen on `{}`: {}", args.addr, io_reason(&e)), "choose another address with --addr, e.g. 127.0.0.1:8081")
         })?;
         let address = listener.local_addr()?;
-        kith_runner::web::set_log(Box::new(|level, text| {
-            let prefix = match level {
+        let log = kith_runner::web::Log::new(|line| {
+            let prefix = match line.level {
                 kith_runner::web::LogLevel::Error => "error",
                 kith_runner::web::LogLevel::Warning => "warning",
             };
+            let text = crate::render::with_hint(&line.message, line.hint.as_deref());
             let _ = writeln!(std::io::stderr(), "{prefix}: {text}");
-        }));
+        });
         let reader = Store::open_existing(&args.store)?;
         let app = Arc::new(kith_runner::web::App::new(
             store,
@@ -88,6 +89,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
                 completion_redirect: args.redirect.clone(),
                 participant_param: args.participant_param.clone(),
                 limits,
+                log,
             },
         ));
         {

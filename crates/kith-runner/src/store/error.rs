@@ -1,47 +1,37 @@
-//! Why the store could not do what was asked, mapped from SQLite's codes to messages with hints.
+//! Why the store could not do what was asked, mapped from SQLite's codes to messages, each with
+//! the hint that says what to do (as data: the binary writes the hint line).
 
 use rusqlite::ErrorCode;
 use std::path::{Path, PathBuf};
 
-/// Why the store could not do what was asked. Each message names the store and ends with a hint.
+/// Why the store could not do what was asked. Each message names the store; `hint` says what to
+/// do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error(
-        "cannot write to the store `{path}`: the file or its folder is read-only\n  = hint: put the store on a writable disk (--store PATH); no question was shown"
-    )]
+    #[error("cannot write to the store `{path}`: the file or its folder is read-only")]
     ReadOnly { path: String },
-    #[error(
-        "cannot write to the store `{path}`: the disk is full\n  = hint: free some space or put the store on another disk (--store PATH); answers already saved are kept"
-    )]
+    #[error("cannot write to the store `{path}`: the disk is full")]
     DiskFull { path: String },
-    #[error(
-        "cannot open the store `{path}`: {reason}\n  = hint: check that the folder exists and that you may write to it"
-    )]
+    #[error("cannot open the store `{path}`: {reason}")]
     CannotOpen { path: String, reason: String },
-    #[error("there is no store at `{path}`\n  = hint: give the file that `kith run --store` wrote")]
+    #[error("there is no store at `{path}`")]
     Missing { path: String },
-    #[error(
-        "`{path}` is not a kith response store\n  = hint: give the SQLite file that `kith run --store` wrote; kith does not write into other files"
-    )]
+    #[error("`{path}` is not a kith response store")]
     NotAStore { path: String },
     #[error(
-        "the store `{path}` has schema version {found}, but this kith reads versions up to {supported}\n  = hint: it was written by a newer kith; use that version (or newer) to run or export it"
+        "the store `{path}` has schema version {found}, but this kith reads versions up to {supported}"
     )]
     NewerSchema {
         path: String,
         found: i64,
         supported: i64,
     },
-    #[error(
-        "the store `{path}` has no session `{id}`\n  = hint: the session id is shown on the participant's screen; `kith export --store {path} --include-partial` lists every session"
-    )]
+    #[error("the store `{path}` has no session `{id}`")]
     UnknownSession { path: String, id: String },
-    #[error(
-        "the store `{path}` holds a damaged record ({what})\n  = hint: the store may have been edited by hand; restore it from a backup"
-    )]
+    #[error("the store `{path}` holds a damaged record ({what})")]
     Damaged { path: String, what: String },
     #[error(
-        "the store `{path}` was deleted or replaced while kith was writing to it, so nothing more is acknowledged as saved{}\n  = hint: stop kith, put the store file back where it was (or give a new --store), and start again; participants' pages ask them to try again later",
+        "the store `{path}` was deleted or replaced while kith was writing to it, so nothing more is acknowledged as saved{}",
         rescued_note(.rescued)
     )]
     Replaced {
@@ -51,17 +41,19 @@ pub enum StoreError {
         /// Whether this is the first time it was found (the server logs it once).
         just_found: bool,
     },
-    #[error(
-        "cannot back up to `{path}`: {reason}\n  = hint: give a new file name with -o, in a folder you may write to"
-    )]
+    #[error("cannot back up to `{path}`: {reason}")]
     BackupTarget { path: String, reason: String },
-    #[error(
-        "cannot write the backup `{path}`: {source}\n  = hint: check the free space and permissions of its folder; the store itself is unchanged"
-    )]
+    #[error("cannot write the backup `{path}`: {source}")]
     Backup {
         path: String,
         #[source]
         source: rusqlite::Error,
+    },
+    #[error("the store `{path}` cannot keep {what}: {reason}")]
+    Unstorable {
+        path: String,
+        what: String,
+        reason: String,
     },
     #[error("the store `{path}` failed while {action}: {source}")]
     Sqlite {
@@ -70,6 +62,40 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+}
+
+impl StoreError {
+    /// What to do about the error, when kith can say.
+    pub fn hint(&self) -> Option<String> {
+        let hint = match self {
+            StoreError::ReadOnly { .. } => {
+                "put the store on a writable disk (--store PATH); no question was shown".to_string()
+            }
+            StoreError::DiskFull { .. } => "free some space or put the store on another disk (--store PATH); answers already saved are kept".to_string(),
+            StoreError::CannotOpen { .. } => {
+                "check that the folder exists and that you may write to it".to_string()
+            }
+            StoreError::Missing { .. } => "give the file that `kith run --store` wrote".to_string(),
+            StoreError::NotAStore { .. } => "give the SQLite file that `kith run --store` wrote; kith does not write into other files".to_string(),
+            StoreError::NewerSchema { .. } => "it was written by a newer kith; use that version (or newer) to run or export it".to_string(),
+            StoreError::UnknownSession { path, .. } => format!(
+                "the session id is shown on the participant's screen; `kith export --store {path} --include-partial` lists every session"
+            ),
+            StoreError::Damaged { .. } => {
+                "the store may have been edited by hand; restore it from a backup".to_string()
+            }
+            StoreError::Replaced { .. } => "stop kith, put the store file back where it was (or give a new --store), and start again; participants' pages ask them to try again later".to_string(),
+            StoreError::BackupTarget { .. } => {
+                "give a new file name with -o, in a folder you may write to".to_string()
+            }
+            StoreError::Backup { .. } => "check the free space and permissions of its folder; the store itself is unchanged".to_string(),
+            StoreError::Unstorable { .. } => {
+                "nothing of it was saved; this is a bug in kith, please report it".to_string()
+            }
+            StoreError::Sqlite { .. } => return None,
+        };
+        Some(hint)
+    }
 }
 
 /// The part of the `Replaced` message that says where the rescue copy is.

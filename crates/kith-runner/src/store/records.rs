@@ -47,7 +47,7 @@ impl SurveyColumns {
                 .items()
                 .map(|item| ItemColumn {
                     id: item.item.id.clone(),
-                    kind: kith_instrument::validate::scale_type_name(&item.response).to_string(),
+                    kind: item.response.type_name().to_string(),
                     integer: matches!(item.response, ResponseScale::Numeric { integer: true, .. }),
                     options: match &item.response {
                         ResponseScale::MultipleChoice { options } => {

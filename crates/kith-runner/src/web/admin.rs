@@ -8,9 +8,8 @@
 use super::guard::{ADMIN_SESSION_LIFETIME, AdminSessions, Refusal, SignInThrottle};
 use super::page::redirect;
 use super::{
-    App, LogLevel, Peer, bad_request, cookie, csrf_matches, fields, is_form, log, message,
-    not_a_form, page, plausible_token, server_error, set_cookie, set_cookie_for, store_failed,
-    with_reader,
+    App, LogLevel, Peer, bad_request, cookie, csrf_matches, fields, is_form, message, not_a_form,
+    page, plausible_token, server_error, set_cookie, set_cookie_for, store_failed, with_reader,
 };
 use crate::export::{ExportRequest, Layout as ExportLayout, export};
 use crate::html;
@@ -21,7 +20,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use kith_instrument::codebook::escape_html;
+use kith_instrument::escape::escape_html;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, Mutex};
@@ -65,12 +64,13 @@ fn check_token(app: &App, peer: IpAddr, given: &str, how: &str) -> Access {
     };
     if let Err(refusal) = throttle.check(peer, now) {
         if refusal.first {
-            log(
+            app.log(
                 LogLevel::Warning,
-                &format!(
+                format!(
                     "admin sign-in refused from {peer} for {} s after repeated wrong admin tokens",
                     refusal.retry_after.as_secs().max(1)
                 ),
+                None,
             );
         }
         return Access::Throttled(refusal);
@@ -84,9 +84,10 @@ fn check_token(app: &App, peer: IpAddr, given: &str, how: &str) -> Access {
         return Access::Admin { sign_out: None };
     }
     throttle.failed(peer, now);
-    log(
+    app.log(
         LogLevel::Warning,
-        &format!("admin sign-in failed from {peer}: a wrong admin token ({how})"),
+        format!("admin sign-in failed from {peer}: a wrong admin token ({how})"),
+        None,
     );
     Access::Wrong
 }

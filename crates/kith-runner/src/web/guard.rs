@@ -14,13 +14,20 @@ use std::time::{Duration, Instant};
 /// and short codes do not. (zxcvbn counts guesses in 64 bits, so its estimate ends near 10^19.)
 pub const MIN_GUESSES_LOG10: f64 = 18.0;
 
-/// An admin token that is too easy to guess.
+/// An admin token that is too easy to guess; `hint` says what to use instead.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error(
-    "KITH_ADMIN_TOKEN is too easy to guess (about 10^{guesses_log10:.0} guesses; kith needs at least 10^{MIN_GUESSES_LOG10:.0})\n  = hint: use a long random value, e.g. the output of `openssl rand -hex 16` (32 characters), or unset KITH_ADMIN_TOKEN and kith serve makes a random one and prints it"
+    "KITH_ADMIN_TOKEN is too easy to guess (about 10^{guesses_log10:.0} guesses; kith needs at least 10^{MIN_GUESSES_LOG10:.0})"
 )]
 pub struct WeakToken {
     pub guesses_log10: f64,
+}
+
+impl WeakToken {
+    /// What to use instead.
+    pub fn hint(&self) -> Option<String> {
+        Some("use a long random value, e.g. the output of `openssl rand -hex 16` (32 characters), or unset KITH_ADMIN_TOKEN and kith serve makes a random one and prints it".to_string())
+    }
 }
 
 /// Checks that an admin token chosen by hand is hard to guess (zxcvbn's estimate, which knows

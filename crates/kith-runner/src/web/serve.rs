@@ -7,7 +7,7 @@
 //! connection builder: `header_read_timeout` starts when the connection is opened and again
 //! after every response, so one timer bounds both the slow header and the idle connection.
 
-use super::{App, Peer, log, router};
+use super::{App, LogLevel, Peer, router};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,26 +49,39 @@ impl Default for Limits {
     }
 }
 
-/// Why the limits asked for cannot be kept.
+/// Why the limits asked for cannot be kept; `hint` says what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LimitError {
-    #[error(
-        "--max-connections {asked} needs more open files than this process may have ({limit})\n  = hint: raise the limit (`ulimit -n`, or LimitNOFILE= in a systemd unit) or ask for at most {most} connections"
-    )]
+    #[error("--max-connections {asked} needs more open files than this process may have ({limit})")]
     TooManyConnections { asked: u64, limit: u64, most: u64 },
-    #[error(
-        "this process may open only {limit} files, too few to serve participants\n  = hint: raise the limit with `ulimit -n 4096` (or LimitNOFILE= in a systemd unit)"
-    )]
+    #[error("this process may open only {limit} files, too few to serve participants")]
     TooFewFiles { limit: u64 },
-    #[error(
-        "--max-connections must be at least 1\n  = hint: leave it out to get a limit that fits the open-file limit"
-    )]
+    #[error("--max-connections must be at least 1")]
     NoConnections,
-    #[error(
-        "--request-timeout must be between 1 and 3600 seconds\n  = hint: leave it out for {} seconds",
-        DEFAULT_REQUEST_TIMEOUT.as_secs()
-    )]
+    #[error("--request-timeout must be between 1 and 3600 seconds")]
     BadTimeout,
+}
+
+impl LimitError {
+    /// What to do about the error.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            LimitError::TooManyConnections { most, .. } => format!(
+                "raise the limit (`ulimit -n`, or LimitNOFILE= in a systemd unit) or ask for at most {most} connections"
+            ),
+            LimitError::TooFewFiles { .. } => {
+                "raise the limit with `ulimit -n 4096` (or LimitNOFILE= in a systemd unit)"
+                    .to_string()
+            }
+            LimitError::NoConnections => {
+                "leave it out to get a limit that fits the open-file limit".to_string()
+            }
+            LimitError::BadTimeout => format!(
+                "leave it out for {} seconds",
+                DEFAULT_REQUEST_TIMEOUT.as_secs()
+            ),
+        })
+    }
 }
 
 /// Raises this process's soft limit of open files to its hard limit (a no-op where they are
@@ -172,9 +185,10 @@ pub async fn serve(
             Ok(accepted) => accepted,
             Err(error) if out_of_resources(&error) => {
                 if !reported_full {
-                    log(
-                        super::LogLevel::Warning,
-                        &format!("cannot accept connections: {error}; waiting for some to close"),
+                    app.log(
+                        LogLevel::Warning,
+                        format!("cannot accept connections: {error}; waiting for some to close"),
+                        None,
                     );
                     reported_full = true;
                 }
@@ -252,16 +266,16 @@ async fn connection(
 async fn check_store_files(app: Arc<App>) {
     loop {
         tokio::time::sleep(FILE_CHECK_INTERVAL).await;
-        let app = app.clone();
+        let checking = app.clone();
         let found = tokio::task::spawn_blocking(move || {
-            let store = app.store.lock().ok()?;
+            let store = checking.store.lock().ok()?;
             store.check_files().err()
         })
         .await
         .ok()
         .flatten();
         if let Some(error) = found {
-            super::report_store_error(&error);
+            super::report_store_error(&app, &error);
         }
     }
 }

@@ -7,7 +7,7 @@ pub fn number(value: f64, decimals: usize) -> String {
         return "–".to_string();
     }
     let text = format!("{value:.decimals$}");
-    // "-0.00" reads as a negative zero; show it as 0.
+    // "-0.00" reads as a negative zero, so it is shown as 0.
     if text
         .trim_start_matches('-')
         .chars()

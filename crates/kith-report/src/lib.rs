@@ -7,6 +7,8 @@
 //! the `charts`; everything names variables through `labels` and writes numbers through
 //! `format`.
 
+#![cfg_attr(not(test), deny(clippy::expect_used))]
+
 pub mod charts;
 pub mod document;
 pub mod format;

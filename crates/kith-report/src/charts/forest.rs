@@ -71,7 +71,7 @@ pub fn draw<DB: DrawingBackend>(
             }
         ),
     )?;
-    // Legend: one colour per outcome.
+    // The legend gives one colour per outcome, since one predictor has a row per model.
     let mut x = 16.0;
     for (index, model) in models.iter().enumerate() {
         let text = format!("{} (n = {})", labels.get(&model.outcome), model.n);

@@ -23,7 +23,8 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, scale: &ScaleResponses) -> Draw
             "Answers per item, centred on the middle of the scale; (R) marks reverse-keyed items; n = {total_n}"
         ),
     )?;
-    // Legend.
+    // The legend names the colours of the answers, from the lowest code to the highest, as
+    // far as it fits on one line.
     let mut x = 16.0;
     for (label, colour) in scale.labels.iter().zip(&colours) {
         let text = p.fit(label, 10.5, 120.0);

@@ -32,7 +32,7 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, scales: &[ScaleReliabilitySumma
         .collect();
     x_axis(p, left, right, top, bottom, &marks, &to_x, "Reliability")?;
     p.dashed((to_x(0.7), top), (to_x(0.7), bottom), INK)?;
-    // Legend.
+    // The legend tells the dot (alpha) from the square (omega), which share a row.
     p.circle(left, 50.0, 4.0, OKABE_ITO[0], true)?;
     p.text(
         "alpha [95% CI]",

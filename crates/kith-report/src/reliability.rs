@@ -2,7 +2,7 @@
 //! Markdown for papers) and the analysis report's table of alpha and omega per scale. They share
 //! the table shape (Markdown rows, bracketed intervals) and the label of Feldt's interval.
 
-use crate::format::{bounded, bracket, markdown_row};
+use crate::format::{bounded, bracket, markdown_row, percent};
 use kith_analysis::reliability::{ReliabilityReport, ScaleReliability};
 use kith_analysis::results::ScaleReliabilitySummary;
 use std::fmt::Write;
@@ -264,23 +264,21 @@ pub fn markdown(report: &ReliabilityReport) -> String {
 }
 
 /// The analysis report's reliability section: table `number_`, alpha with its Feldt interval
-/// and omega total with its bootstrap interval, per scale.
-pub(crate) fn report_table(out: &mut String, scales: &[ScaleReliabilitySummary], number_: usize) {
+/// and omega total with its bootstrap interval at `level`, per scale.
+pub(crate) fn report_table(
+    out: &mut String,
+    scales: &[ScaleReliabilitySummary],
+    number_: usize,
+    level: f64,
+) {
+    let omega_ci = format!("{} CI (bootstrap)", percent(level));
     let _ = writeln!(out, "## Reliability\n");
     let _ = writeln!(
         out,
         "Table {number_}. Reliability of the scales (alpha and omega as psych computes them; omega's interval from 1,000 bootstrap resamples of the respondents who answered every item).\n"
     );
     out.push_str(&markdown_row(
-        &[
-            "Scale",
-            "n",
-            "Alpha",
-            FELDT_CI,
-            "Omega total",
-            "95% CI (bootstrap)",
-        ]
-        .map(String::from),
+        &["Scale", "n", "Alpha", FELDT_CI, "Omega total", &omega_ci].map(String::from),
     ));
     out.push_str("|---|---:|---:|---|---:|---|\n");
     let two = |value: f64| bounded(value, 2);

@@ -2,7 +2,7 @@
 //! ones on a log axis, with intervals, grouped by predictor and coloured by outcome.
 
 use super::frame::{Drawn, title, x_axis};
-use crate::format::number;
+use crate::format::{number, percent};
 use crate::labels::Labels;
 use crate::paint::{Anchor, INK, MUTED, OKABE_ITO, Painter, tick_label, ticks};
 use kith_analysis::results::{CoefficientResult, ModelResult, Results};
@@ -51,9 +51,10 @@ pub fn draw<DB: DrawingBackend>(
     p: &Painter<DB>,
     models: &[&ModelResult],
     ratio: bool,
+    level: f64,
     labels: &Labels,
 ) -> Drawn {
-    let level = "95%";
+    let level = percent(level);
     title(
         p,
         if ratio {

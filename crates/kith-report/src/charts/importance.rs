@@ -2,24 +2,30 @@
 //! share of R².
 
 use super::frame::{Drawn, title, x_axis};
-use crate::format::{bounded, number};
+use crate::format::{bounded, number, percent};
 use crate::labels::Labels;
 use crate::paint::{Anchor, INK, MUTED, OKABE_ITO, Painter, tick_label, ticks};
 use kith_analysis::results::{ImportanceMethod, ImportanceResult};
 use plotters::prelude::*;
 
 /// Draws the predictors sorted by weight, largest first.
-pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, r: &ImportanceResult, labels: &Labels) -> Drawn {
+pub fn draw<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    r: &ImportanceResult,
+    level: f64,
+    labels: &Labels,
+) -> Drawn {
     title(
         p,
         &format!("What matters most for {}", labels.get(&r.outcome)),
         &format!(
-            "{} with 95% bootstrap intervals; R² = {}, n = {}",
+            "{} with {} bootstrap intervals; R² = {}, n = {}",
             if r.method == ImportanceMethod::Dominance {
                 "General dominance weights"
             } else {
                 "Relative weights"
             },
+            percent(level),
             bounded(r.r2, 2),
             r.n
         ),

@@ -31,21 +31,30 @@ pub enum Chart<'a> {
     Likert(&'a ScaleResponses),
     /// A histogram with its density, or box plots per group.
     Distribution(&'a [Distribution]),
-    /// Alpha and omega per scale, with alpha's interval and a line at .70.
-    Reliability(&'a [ScaleReliabilitySummary]),
+    /// Alpha and omega per scale, with their intervals and a line at .70; `level` is the level
+    /// of omega's interval (alpha's Feldt interval is always 95%).
+    Reliability {
+        scales: &'a [ScaleReliabilitySummary],
+        level: f64,
+    },
     /// A correlation matrix as a heat map.
     Correlations(&'a CorrelationTable),
-    /// Standardized β (gaussian) or odds/rate ratios (log axis) with intervals, by predictor.
+    /// Standardized β (gaussian) or odds/rate ratios (log axis) with their `level` intervals,
+    /// by predictor.
     Forest {
         models: Vec<&'a ModelResult>,
         ratio: bool,
+        level: f64,
     },
     /// A path diagram of a mediation model.
     Mediation(&'a MediationResult),
     /// Points, the fitted line and its band.
     Scatter(&'a Scatter),
-    /// Relative importance weights with intervals.
-    Importance(&'a ImportanceResult),
+    /// Relative importance weights with their `level` bootstrap intervals.
+    Importance {
+        result: &'a ImportanceResult,
+        level: f64,
+    },
 }
 
 impl Chart<'_> {
@@ -55,7 +64,7 @@ impl Chart<'_> {
             Chart::Likert(s) => 130.0 + 40.0 * s.items.len() as f64,
             Chart::Distribution(d) if d.len() > 1 => 112.0 + 46.0 * d.len() as f64,
             Chart::Distribution(_) => 380.0,
-            Chart::Reliability(r) => 112.0 + 30.0 * r.len() as f64,
+            Chart::Reliability { scales, .. } => 112.0 + 30.0 * scales.len() as f64,
             Chart::Correlations(t) => 90.0 + 36.0 * t.variables.len() as f64,
             Chart::Forest { models, .. } => {
                 let rows = forest::rows(models).len();
@@ -64,7 +73,7 @@ impl Chart<'_> {
             }
             Chart::Mediation(m) => 260.0 + 60.0 * m.m.len().saturating_sub(1) as f64,
             Chart::Scatter(_) => 440.0,
-            Chart::Importance(i) => 112.0 + 34.0 * i.weights.len() as f64,
+            Chart::Importance { result, .. } => 112.0 + 34.0 * result.weights.len() as f64,
         }
     }
 }
@@ -128,11 +137,15 @@ fn draw<DB: DrawingBackend>(p: &Painter<DB>, chart: &Chart, labels: &Labels) -> 
     match chart {
         Chart::Likert(scale) => likert::draw(p, scale),
         Chart::Distribution(d) => distribution::draw(p, d),
-        Chart::Reliability(r) => reliability::draw(p, r),
+        Chart::Reliability { scales, level } => reliability::draw(p, scales, *level),
         Chart::Correlations(t) => correlations::draw(p, t, labels),
-        Chart::Forest { models, ratio } => forest::draw(p, models, *ratio, labels),
+        Chart::Forest {
+            models,
+            ratio,
+            level,
+        } => forest::draw(p, models, *ratio, *level, labels),
         Chart::Mediation(m) => mediation::draw(p, m, labels),
         Chart::Scatter(s) => scatter::draw(p, s),
-        Chart::Importance(i) => importance::draw(p, i, labels),
+        Chart::Importance { result, level } => importance::draw(p, result, *level, labels),
     }
 }

@@ -1,13 +1,19 @@
 //! Alpha and omega total per scale with their intervals, and a dashed line at .70.
 
 use super::frame::{Drawn, title, x_axis};
-use crate::format::bounded;
+use crate::format::{bounded, percent};
 use crate::paint::{Anchor, INK, OKABE_ITO, Painter, ticks};
 use kith_analysis::results::ScaleReliabilitySummary;
 use plotters::prelude::*;
 
-/// Draws one row per scale: alpha as a dot, omega as a square just below it.
-pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, scales: &[ScaleReliabilitySummary]) -> Drawn {
+/// Draws one row per scale: alpha as a dot, omega as a square just below it. Alpha's Feldt
+/// interval is computed at 95% whatever the plan's level; omega's bootstrap interval at
+/// `level`.
+pub fn draw<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    scales: &[ScaleReliabilitySummary],
+    level: f64,
+) -> Drawn {
     let n = scales.iter().map(|s| s.n).max().unwrap_or(0);
     title(
         p,
@@ -45,7 +51,7 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, scales: &[ScaleReliabilitySumma
     )?;
     p.rect(left + 110.0, 46.0, left + 118.0, 54.0, OKABE_ITO[3], true)?;
     p.text(
-        "omega total [95% CI]",
+        &format!("omega total [{} CI]", percent(level)),
         left + 123.0,
         50.0,
         10.5,

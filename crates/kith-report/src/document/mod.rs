@@ -75,7 +75,10 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                     let number = b.table();
                     mediation::importance_table(&mut b.text, results, result, number);
                     b.figure(
-                        Chart::Importance(result),
+                        Chart::Importance {
+                            result,
+                            level: results.level,
+                        },
                         format!(
                             "Relative importance with {level} bootstrap intervals (n = {}).",
                             result.n
@@ -182,11 +185,16 @@ fn reliability<'a>(b: &mut Builder<'a>, results: &'a Results) {
     let scales = &results.figures.reliability;
     if !scales.is_empty() {
         let number = b.table();
-        crate::reliability::report_table(&mut b.text, scales, number);
+        crate::reliability::report_table(&mut b.text, scales, number, results.level);
         let n = scales.iter().map(|s| s.n).max().unwrap_or(0);
         b.figure(
-            Chart::Reliability(scales),
-            format!("Reliability of each scale: alpha with its 95% Feldt interval, omega total with its 95% percentile bootstrap interval (1,000 resamples of the complete cases); the dashed line marks .70 (n = {n})."),
+            Chart::Reliability {
+                scales,
+                level: results.level,
+            },
+            // Alpha's Feldt interval is always 95%; omega's bootstrap interval is at the
+            // plan's level.
+            format!("Reliability of each scale: alpha with its 95% Feldt interval, omega total with its {} percentile bootstrap interval (1,000 resamples of the complete cases); the dashed line marks .70 (n = {n}).", percent(results.level)),
         );
     }
     for scale in &results.figures.item_responses {
@@ -253,6 +261,7 @@ fn regression<'a>(b: &mut Builder<'a>, results: &'a Results) {
             Chart::Forest {
                 models: linear,
                 ratio: false,
+                level: results.level,
             },
             format!("Standardized coefficients of the predictors with {level} confidence intervals, grouped by predictor; one colour per outcome (linear models)."),
         );
@@ -263,6 +272,7 @@ fn regression<'a>(b: &mut Builder<'a>, results: &'a Results) {
             Chart::Forest {
                 models: generalized,
                 ratio: true,
+                level: results.level,
             },
             format!("Odds ratios (logistic) and incidence rate ratios (Poisson) of the predictors with {level} Wald intervals, on a log axis."),
         );

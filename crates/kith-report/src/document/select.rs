@@ -78,7 +78,10 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
             if figures.reliability.is_empty() {
                 return Err(missing("reliability summary", 0));
             }
-            Chart::Reliability(&figures.reliability)
+            Chart::Reliability {
+                scales: &figures.reliability,
+                level: results.level,
+            }
         }
         Kind::Correlations => Chart::Correlations(
             results
@@ -99,7 +102,11 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
                     0,
                 ));
             }
-            Chart::Forest { models, ratio }
+            Chart::Forest {
+                models,
+                ratio,
+                level: results.level,
+            }
         }
         Kind::Mediation => Chart::Mediation(
             results
@@ -113,11 +120,12 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
                 .get(index)
                 .ok_or_else(|| missing("scatter plot", figures.scatter.len()))?,
         ),
-        Kind::Importance => Chart::Importance(
-            results
+        Kind::Importance => Chart::Importance {
+            result: results
                 .importance
                 .get(index)
                 .ok_or_else(|| missing("importance analysis", results.importance.len()))?,
-        ),
+            level: results.level,
+        },
     })
 }

@@ -39,12 +39,3 @@ impl Labels {
 pub fn label(results: &Results, name: &str) -> String {
     Labels::get_from(&results.labels, name)
 }
-
-/// Readable names of several variables, joined with commas.
-pub fn joined(results: &Results, names: &[String]) -> String {
-    names
-        .iter()
-        .map(|name| label(results, name))
-        .collect::<Vec<_>>()
-        .join(", ")
-}

@@ -12,7 +12,6 @@ mod input;
 mod output;
 mod progress;
 mod render;
-mod report;
 
 use clap::Parser;
 use cli::{Cli, Command, LinksCommand, StoreCommand};

@@ -7,7 +7,7 @@ pub fn number(value: f64, decimals: usize) -> String {
         return "–".to_string();
     }
     let text = format!("{value:.decimals$}");
-    // "-0.00" reads as a negative zero; show it as 0.
+    // "-0.00" reads as a negative zero, so it is shown as 0.
     if text
         .trim_start_matches('-')
         .chars()
@@ -43,7 +43,33 @@ pub fn p_value(p: f64) -> String {
 
 /// `[lo, hi]` with `decimals` places.
 pub fn interval(ci: [f64; 2], decimals: usize) -> String {
-    format!("[{}, {}]", number(ci[0], decimals), number(ci[1], decimals))
+    bracket(ci, |v| number(v, decimals))
+}
+
+/// `[lo, hi]` with each end written by `write`, so that every table writes intervals alike
+/// whatever number style it uses.
+pub fn bracket(ci: [f64; 2], write: impl Fn(f64) -> String) -> String {
+    format!("[{}, {}]", write(ci[0]), write(ci[1]))
+}
+
+/// A confidence level as a percentage: `95%`.
+pub fn percent(level: f64) -> String {
+    format!("{}%", number(level * 100.0, 0))
+}
+
+/// A p-value as it follows "p" in a sentence: `< .001` or `= .046`.
+pub fn p_text(p: f64) -> String {
+    let text = p_value(p);
+    if text.starts_with('<') {
+        text
+    } else {
+        format!("= {text}")
+    }
+}
+
+/// One row of a Markdown table: `| a | b |` and a line break.
+pub fn markdown_row(cells: &[String]) -> String {
+    format!("| {} |\n", cells.join(" | "))
 }
 
 /// Stars for tables: * p < .05, ** p < .01, *** p < .001.

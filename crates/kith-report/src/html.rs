@@ -3,8 +3,9 @@
 //! caption, inline CSS for laptops, phones and print, a Content-Security-Policy that forbids
 //! any request, and no JavaScript.
 
-use crate::charts::{self, Labels};
-use crate::markdown::{Block, FigureRef, blocks};
+use crate::charts;
+use crate::document::{Block, blocks};
+use crate::labels::Labels;
 use kith_analysis::results::Results;
 use pulldown_cmark::{Event, Options, Parser, html};
 
@@ -69,29 +70,19 @@ fn responsive(svg: &str, label: &str) -> String {
 
 /// The whole report as one HTML document.
 pub fn report(results: &Results) -> Result<String, String> {
-    let labels = Labels(results.labels.clone());
-    let gaussian = charts::forest_models(results, false);
-    let generalized = charts::forest_models(results, true);
+    let labels = Labels::of(results);
     let title = results.title.as_deref().unwrap_or("Analysis report");
     let mut body = String::new();
-    let mut figure_number = 0;
     for block in blocks(results) {
         match block {
             Block::Text(text) => body.push_str(&markdown_to_html(&text)),
-            Block::Figure { figure, caption } => {
-                figure_number += 1;
-                let models = match figure {
-                    FigureRef::Forest { ratio: true } => &generalized,
-                    _ => &gaussian,
-                };
-                let Some(chart) = charts::resolve(results, &figure, models) else {
-                    continue;
-                };
-                let svg = charts::svg(chart, &labels)?;
+            Block::Figure(figure) => {
+                let svg = charts::svg(&figure.chart, &labels)?;
                 body.push_str(&format!(
-                    "<figure id=\"figure-{figure_number}\">\n{}\n<figcaption><b>Figure {figure_number}.</b> {}</figcaption>\n</figure>\n",
-                    responsive(&svg, &caption),
-                    escape(&caption)
+                    "<figure id=\"figure-{number}\">\n{}\n<figcaption><b>Figure {number}.</b> {}</figcaption>\n</figure>\n",
+                    responsive(&svg, &figure.caption),
+                    escape(&figure.caption),
+                    number = figure.number,
                 ));
             }
         }

@@ -1,9 +1,21 @@
 //! kith-report: charts (plotters, SVG and PNG) and report documents (Markdown and a
 //! self-contained HTML page) from analysis results. Takes values (`Results`) and returns text
 //! or bytes; the binary writes the files.
+//!
+//! The modules depend on each other in one direction: `markdown` and `html` render the
+//! `document`, which puts together the `summary`, the `tables`, the `reliability` table and
+//! the `charts`; everything names variables through `labels` and writes numbers through
+//! `format`.
+
+#![cfg_attr(not(test), deny(clippy::expect_used))]
 
 pub mod charts;
+pub mod document;
 pub mod format;
 pub mod html;
+pub mod labels;
 pub mod markdown;
 pub mod paint;
+pub mod reliability;
+mod summary;
+mod tables;

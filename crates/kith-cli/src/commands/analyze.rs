@@ -101,27 +101,14 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// The report's figures as PNG files `figure-N.png` (numbered as in report.md).
 fn write_pngs(results: &Results, directory: &Path) -> Result<()> {
-    use kith_report::markdown::{Block, FigureRef};
     std::fs::create_dir_all(directory)
         .with_context(|| format!("cannot create `{}`", directory.display()))?;
-    let labels = kith_report::charts::Labels(results.labels.clone());
-    let gaussian = kith_report::charts::forest_models(results, false);
-    let generalized = kith_report::charts::forest_models(results, true);
-    let mut number = 0;
-    for block in kith_report::markdown::blocks(results) {
-        let Block::Figure { figure, .. } = block else {
-            continue;
-        };
-        number += 1;
-        let models = match figure {
-            FigureRef::Forest { ratio: true } => &generalized,
-            _ => &gaussian,
-        };
-        let Some(chart) = kith_report::charts::resolve(results, &figure, models) else {
-            continue;
-        };
-        let png = kith_report::charts::png(chart, &labels, results.figures.report.png_dpi())
-            .map_err(|e| anyhow!("cannot draw figure {number}: {e}"))?;
+    let labels = kith_report::labels::Labels::of(results);
+    for figure in kith_report::document::figures(results) {
+        let number = figure.number;
+        let png =
+            kith_report::charts::png(&figure.chart, &labels, results.figures.report.png_dpi())
+                .map_err(|e| anyhow!("cannot draw figure {number}: {e}"))?;
         write_file(&directory.join(format!("figure-{number}.png")), &png)?;
     }
     Ok(())

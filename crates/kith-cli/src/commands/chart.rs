@@ -7,7 +7,9 @@ use crate::render::fail;
 use anyhow::{Result, anyhow};
 use kith_analysis::results::Results;
 use kith_analysis::study::io_reason;
-use kith_report::charts::{self, Chart, Labels};
+use kith_report::charts;
+use kith_report::document::{self, Kind, Pick, Unavailable};
+use kith_report::labels::Labels;
 use std::io::Write;
 use std::path::Path;
 
@@ -41,116 +43,50 @@ pub fn run(
             ),
         )
     })?;
-    let figures = &results.figures;
-    let missing = |what: &str, count: usize| {
-        fail(
-            format!(
-                "`{}` has no {what} number {index} ({count} in all)",
-                results_path.display()
+    let kind = match kind {
+        ChartKind::Likert => Kind::Likert,
+        ChartKind::Distribution => Kind::Distribution,
+        ChartKind::Reliability => Kind::Reliability,
+        ChartKind::Correlations => Kind::Correlations,
+        ChartKind::Forest => Kind::Forest,
+        ChartKind::Ratios => Kind::Ratios,
+        ChartKind::Mediation => Kind::Mediation,
+        ChartKind::Scatter => Kind::Scatter,
+        ChartKind::Importance => Kind::Importance,
+    };
+    let chart =
+        document::chart(&results, kind, Pick { index, variable }).map_err(|why| match why {
+            Unavailable::Missing { what, count } => fail(
+                format!(
+                    "`{}` has no {what} number {index} ({count} in all)",
+                    results_path.display()
+                ),
+                if count == 0 {
+                    "the plan did not produce one; see docs/analysis.md for what each chart needs"
+                        .to_string()
+                } else {
+                    format!("use --index 0 to {}", count - 1)
+                },
             ),
-            if count == 0 {
-                "the plan did not produce one; see docs/analysis.md for what each chart needs"
-                    .to_string()
-            } else {
-                format!("use --index 0 to {}", count - 1)
-            },
-        )
-    };
-    let gaussian = charts::forest_models(&results, false);
-    let generalized = charts::forest_models(&results, true);
-    let chart = match kind {
-        ChartKind::Likert => {
-            Chart::Likert(figures.item_responses.get(index).ok_or_else(|| {
-                missing("scale with item responses", figures.item_responses.len())
-            })?)
-        }
-        ChartKind::Distribution => {
-            let mut names: Vec<&str> = figures
-                .distributions
-                .iter()
-                .map(|d| d.variable.as_str())
-                .collect();
-            names.dedup();
-            let name = match variable {
-                Some(name) => names.iter().copied().find(|n| *n == name).ok_or_else(|| {
-                    fail(
-                        format!(
-                            "`{}` has no distribution of `{name}`",
-                            results_path.display()
-                        ),
-                        format!("the distributions are of: {}", names.join(", ")),
-                    )
-                })?,
-                None => names
-                    .get(index)
-                    .copied()
-                    .ok_or_else(|| missing("distribution", names.len()))?,
-            };
-            let start = figures
-                .distributions
-                .iter()
-                .position(|d| d.variable == name)
-                .unwrap_or(0);
-            let count = figures.distributions[start..]
-                .iter()
-                .take_while(|d| d.variable == name)
-                .count();
-            Chart::Distribution(&figures.distributions[start..start + count])
-        }
-        ChartKind::Reliability => {
-            if figures.reliability.is_empty() {
-                return Err(missing("reliability summary", 0));
-            }
-            Chart::Reliability(&figures.reliability)
-        }
-        ChartKind::Correlations => Chart::Correlations(
-            results
-                .correlations
-                .get(index)
-                .ok_or_else(|| missing("correlation table", results.correlations.len()))?,
-        ),
-        ChartKind::Forest | ChartKind::Ratios => {
-            let ratio = kind == ChartKind::Ratios;
-            let models = if ratio { &generalized } else { &gaussian };
-            if models.is_empty() {
-                return Err(missing(
-                    if ratio {
-                        "logistic or Poisson model"
-                    } else {
-                        "linear model"
-                    },
-                    0,
-                ));
-            }
-            Chart::Forest { models, ratio }
-        }
-        ChartKind::Mediation => Chart::Mediation(
-            results
-                .mediation
-                .get(index)
-                .ok_or_else(|| missing("mediation", results.mediation.len()))?,
-        ),
-        ChartKind::Scatter => Chart::Scatter(
-            figures
-                .scatter
-                .get(index)
-                .ok_or_else(|| missing("scatter plot", figures.scatter.len()))?,
-        ),
-        ChartKind::Importance => Chart::Importance(
-            results
-                .importance
-                .get(index)
-                .ok_or_else(|| missing("importance analysis", results.importance.len()))?,
-        ),
-    };
-    let labels = Labels(results.labels.clone());
+            Unavailable::NoDistribution {
+                variable,
+                variables,
+            } => fail(
+                format!(
+                    "`{}` has no distribution of `{variable}`",
+                    results_path.display()
+                ),
+                format!("the distributions are of: {}", variables.join(", ")),
+            ),
+        })?;
+    let labels = Labels::of(&results);
     let extension = output
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_lowercase);
     let bytes = match extension.as_deref() {
-        Some("svg") => charts::svg(chart, &labels).map(String::into_bytes),
-        Some("png") => charts::png(chart, &labels, dpi),
+        Some("svg") => charts::svg(&chart, &labels).map(String::into_bytes),
+        Some("png") => charts::png(&chart, &labels, dpi),
         _ => {
             return Err(fail(
                 format!(

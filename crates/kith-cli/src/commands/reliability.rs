@@ -17,8 +17,8 @@ pub fn run(args: &DataArgs, format: ReliabilityFormat) -> Result<Outcome> {
     progress.finish();
     let text = match format {
         ReliabilityFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        ReliabilityFormat::Text => crate::report::reliability_text(&report),
-        ReliabilityFormat::Markdown => crate::report::reliability_markdown(&report),
+        ReliabilityFormat::Text => kith_report::reliability::text(&report),
+        ReliabilityFormat::Markdown => kith_report::reliability::markdown(&report),
     };
     std::io::stdout().lock().write_all(text.as_bytes())?;
     let mut stderr = std::io::stderr().lock();

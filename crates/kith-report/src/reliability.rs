@@ -1,9 +1,21 @@
-//! Readable renderings of reliability reports: plain text for the terminal, Markdown for papers.
+//! Reliability tables, both of them: `kith reliability`'s report (plain text for the terminal,
+//! Markdown for papers) and the analysis report's table of alpha and omega per scale. They share
+//! the table shape (Markdown rows, bracketed intervals) and the label of Feldt's interval.
 
+use crate::format::{bounded, bracket, markdown_row, percent};
 use kith_analysis::reliability::{ReliabilityReport, ScaleReliability};
+use kith_analysis::results::ScaleReliabilitySummary;
+use std::fmt::Write;
 
-/// A statistic bounded by ±1 in APA style: three decimals, no leading zero (`.703`, `-.120`).
-fn bounded(value: f64) -> String {
+/// The column of alpha's Feldt interval. kith-analysis computes it at 95% (as psych's `alpha`
+/// does) whatever a plan's level, so the label is fixed.
+const FELDT_CI: &str = "95% CI (Feldt)";
+
+/// A statistic bounded by ±1 as `kith reliability` has always written it: three decimals, no
+/// leading zero (`.703`, `-.120`) and an em dash for a missing value. It differs from the
+/// report's `format::bounded` at the edges (a negative zero, the dash), and its output is
+/// held by snapshots, so it keeps its own rule.
+fn three(value: f64) -> String {
     if value.is_nan() {
         return "—".to_string();
     }
@@ -11,10 +23,12 @@ fn bounded(value: f64) -> String {
     text.replacen("0.", ".", 1)
 }
 
+/// A statistic that may be missing (omega, disattenuated r).
 fn optional(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_string(), bounded)
+    value.map_or_else(|| "—".to_string(), three)
 }
 
+/// A number with `decimals` places, or an em dash.
 fn plain(value: f64, decimals: usize) -> String {
     if value.is_nan() {
         "—".to_string()
@@ -23,35 +37,25 @@ fn plain(value: f64, decimals: usize) -> String {
     }
 }
 
-fn percent(share: f64) -> String {
+/// A share as a percentage with one decimal (`12.5%`).
+fn share(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
 fn scale_summary(scale: &ScaleReliability) -> Vec<(String, String)> {
     vec![
-        ("alpha".into(), bounded(scale.alpha)),
-        (
-            "95% CI (Feldt)".into(),
-            format!(
-                "[{}, {}]",
-                bounded(scale.alpha_ci_feldt[0]),
-                bounded(scale.alpha_ci_feldt[1])
-            ),
-        ),
+        ("alpha".into(), three(scale.alpha)),
+        (FELDT_CI.into(), bracket(scale.alpha_ci_feldt, three)),
         (
             "95% CI (Duhachek)".into(),
-            format!(
-                "[{}, {}]",
-                bounded(scale.alpha_ci_duhachek[0]),
-                bounded(scale.alpha_ci_duhachek[1])
-            ),
+            bracket(scale.alpha_ci_duhachek, three),
         ),
-        ("standardized alpha".into(), bounded(scale.std_alpha)),
-        ("G6 (smc)".into(), bounded(scale.g6)),
+        ("standardized alpha".into(), three(scale.std_alpha)),
+        ("G6 (smc)".into(), three(scale.g6)),
         ("omega total".into(), optional(scale.omega_total)),
-        ("lambda 2".into(), bounded(scale.lambda2)),
-        ("average r".into(), bounded(scale.average_r)),
-        ("median r".into(), bounded(scale.median_r)),
+        ("lambda 2".into(), three(scale.lambda2)),
+        ("average r".into(), three(scale.average_r)),
+        ("median r".into(), three(scale.median_r)),
         ("signal/noise".into(), plain(scale.signal_noise, 2)),
         ("ase".into(), plain(scale.ase, 4)),
         (
@@ -82,13 +86,13 @@ fn item_rows(scale: &ScaleReliability) -> Vec<[String; 10]> {
             [
                 item.id.clone(),
                 item.n.to_string(),
-                percent(item.missing),
+                share(item.missing),
                 plain(item.mean, 2),
                 plain(item.sd, 2),
-                bounded(item.r),
-                bounded(item.r_cor),
-                bounded(item.r_drop),
-                bounded(item.alpha_if_dropped),
+                three(item.r),
+                three(item.r_cor),
+                three(item.r_drop),
+                three(item.alpha_if_dropped),
                 if item.reverse {
                     "reverse".into()
                 } else {
@@ -108,7 +112,7 @@ fn correlation_rows(report: &ReliabilityReport) -> Vec<Vec<String>> {
                 row.push(if i == j {
                     optional(report.correlations.disattenuated[i][j])
                 } else if j < i {
-                    bounded(report.correlations.r[i][j])
+                    three(report.correlations.r[i][j])
                 } else {
                     optional(report.correlations.disattenuated[i][j])
                 });
@@ -143,8 +147,8 @@ fn aligned(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The report as plain text.
-pub fn reliability_text(report: &ReliabilityReport) -> String {
+/// `kith reliability`'s report as plain text for the terminal.
+pub fn text(report: &ReliabilityReport) -> String {
     let mut out = format!(
         "Reliability of {} scores in `{}` ({} respondents)\n",
         report.scores.len(),
@@ -196,31 +200,38 @@ pub fn reliability_text(report: &ReliabilityReport) -> String {
     out
 }
 
-fn markdown_row(cells: &[String]) -> String {
-    format!("| {} |\n", cells.join(" | "))
-}
-
-/// The report as Markdown tables.
-pub fn reliability_markdown(report: &ReliabilityReport) -> String {
+/// `kith reliability`'s report as Markdown tables.
+pub fn markdown(report: &ReliabilityReport) -> String {
     let mut out = format!(
         "# Reliability\n\nData: `{}`, {} respondents.\n\n",
         report.source, report.n
     );
-    out.push_str("| Score | k | alpha | 95% CI (Feldt) | std. alpha | omega total | lambda 2 | average r | mean | SD |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    out.push_str(&markdown_row(
+        &[
+            "Score",
+            "k",
+            "alpha",
+            FELDT_CI,
+            "std. alpha",
+            "omega total",
+            "lambda 2",
+            "average r",
+            "mean",
+            "SD",
+        ]
+        .map(String::from),
+    ));
+    out.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
     for scale in &report.scores {
         out.push_str(&markdown_row(&[
             format!("{} (`{}`)", scale.label, scale.id),
             scale.k.to_string(),
-            bounded(scale.alpha),
-            format!(
-                "[{}, {}]",
-                bounded(scale.alpha_ci_feldt[0]),
-                bounded(scale.alpha_ci_feldt[1])
-            ),
-            bounded(scale.std_alpha),
+            three(scale.alpha),
+            bracket(scale.alpha_ci_feldt, three),
+            three(scale.std_alpha),
             optional(scale.omega_total),
-            bounded(scale.lambda2),
-            bounded(scale.average_r),
+            three(scale.lambda2),
+            three(scale.average_r),
             plain(scale.mean, 2),
             plain(scale.sd, 2),
         ]));
@@ -250,4 +261,38 @@ pub fn reliability_markdown(report: &ReliabilityReport) -> String {
         }
     }
     out
+}
+
+/// The analysis report's reliability section: table `number_`, alpha with its Feldt interval
+/// and omega total with its bootstrap interval at `level`, per scale.
+pub(crate) fn report_table(
+    out: &mut String,
+    scales: &[ScaleReliabilitySummary],
+    number_: usize,
+    level: f64,
+) {
+    let omega_ci = format!("{} CI (bootstrap)", percent(level));
+    let _ = writeln!(out, "## Reliability\n");
+    let _ = writeln!(
+        out,
+        "Table {number_}. Reliability of the scales (alpha and omega as psych computes them; omega's interval from 1,000 bootstrap resamples of the respondents who answered every item).\n"
+    );
+    out.push_str(&markdown_row(
+        &["Scale", "n", "Alpha", FELDT_CI, "Omega total", &omega_ci].map(String::from),
+    ));
+    out.push_str("|---|---:|---:|---|---:|---|\n");
+    let two = |value: f64| bounded(value, 2);
+    for s in scales {
+        out.push_str(&markdown_row(&[
+            s.label.clone(),
+            s.n.to_string(),
+            two(s.alpha),
+            bracket(s.alpha_ci, two),
+            s.omega_total.map(two).unwrap_or_else(|| "–".to_string()),
+            s.omega_ci
+                .map(|ci| bracket(ci, two))
+                .unwrap_or_else(|| "–".to_string()),
+        ]));
+    }
+    out.push('\n');
 }

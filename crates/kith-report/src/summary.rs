@@ -1,0 +1,208 @@
+//! The report's *Findings*: one sentence per model, mediation and importance analysis, saying
+//! in words what the tables show, with the effects and p-values that back each statement.
+
+use crate::format::{bounded, interval, number, p_text, percent};
+use crate::labels::label;
+use crate::tables::models::model_title;
+use kith_analysis::results::{CoefficientResult, Family, Results};
+use std::fmt::Write;
+
+/// The findings section; nothing when the plan has no model, mediation or importance analysis.
+pub fn findings(out: &mut String, results: &Results) {
+    if results.models.is_empty() && results.mediation.is_empty() && results.importance.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Findings\n");
+    let alpha = 1.0 - results.level;
+    for model in &results.models {
+        let _ = write!(out, "- **{}**", model_title(model, results));
+        if let Some(question) = &model.question {
+            let _ = write!(out, " — *{question}*");
+        }
+        let _ = write!(out, " (n = {}", model.n);
+        match model.family {
+            Family::Gaussian => {
+                let _ = write!(out, ", R² = {}", bounded(model.r2.unwrap_or(f64::NAN), 2));
+            }
+            Family::Binomial => {
+                let _ = write!(
+                    out,
+                    ", Nagelkerke R² = {}",
+                    bounded(model.nagelkerke_r2.unwrap_or(f64::NAN), 2)
+                );
+            }
+            _ => {}
+        }
+        let _ = write!(out, "): ");
+        let predictor_terms: Vec<_> = model
+            .coefficients
+            .iter()
+            .filter(|c| {
+                model
+                    .predictors
+                    .iter()
+                    .any(|p| c.term == *p || c.term.starts_with(&format!("{p}=")))
+            })
+            .collect();
+        let effect = |c: &CoefficientResult| match model.family {
+            Family::Binomial => format!("OR = {}", number(c.odds_ratio.unwrap_or(f64::NAN), 2)),
+            Family::Poisson => format!("IRR = {}", number(c.irr.unwrap_or(f64::NAN), 2)),
+            _ => format!("β = {}", bounded(c.beta.unwrap_or(f64::NAN), 2)),
+        };
+        let (significant, not): (Vec<&CoefficientResult>, Vec<&CoefficientResult>) =
+            predictor_terms.iter().copied().partition(|c| c.p < alpha);
+        let mut parts = Vec::new();
+        let more = significant.iter().filter(|c| c.b > 0.0);
+        let positive: Vec<String> = more
+            .map(|c| {
+                format!(
+                    "{} ({}, p {})",
+                    label(results, &c.term),
+                    effect(c),
+                    p_text(c.p)
+                )
+            })
+            .collect();
+        let negative: Vec<String> = significant
+            .iter()
+            .filter(|c| c.b < 0.0)
+            .map(|c| {
+                format!(
+                    "{} ({}, p {})",
+                    label(results, &c.term),
+                    effect(c),
+                    p_text(c.p)
+                )
+            })
+            .collect();
+        let outcome = label(results, &model.outcome);
+        let direction = |up: bool| match model.family {
+            Family::Binomial => {
+                if up {
+                    "higher odds of"
+                } else {
+                    "lower odds of"
+                }
+            }
+            _ => {
+                if up {
+                    "higher"
+                } else {
+                    "lower"
+                }
+            }
+        };
+        if !positive.is_empty() {
+            parts.push(format!(
+                "{} went with {} {outcome}",
+                positive.join(", "),
+                direction(true)
+            ));
+        }
+        if !negative.is_empty() {
+            parts.push(format!(
+                "{} went with {} {outcome}",
+                negative.join(", "),
+                direction(false)
+            ));
+        }
+        if !not.is_empty() {
+            parts.push(format!(
+                "{} did not reach significance",
+                not.iter()
+                    .map(|c| label(results, &c.term).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !model.controls.is_empty() {
+            parts.push(format!(
+                "controlling for {}",
+                model
+                    .controls
+                    .iter()
+                    .map(|c| label(results, c).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let _ = writeln!(out, "{}.", parts.join("; "));
+        for warning in &model.warnings {
+            let _ = writeln!(out, "  - ⚠ {warning}");
+        }
+    }
+    for mediation in &results.mediation {
+        let x = label(results, &mediation.x);
+        let y = label(results, &mediation.y);
+        let _ = write!(
+            out,
+            "- **Mediation: {x} → {} → {y}**",
+            mediation
+                .m
+                .iter()
+                .map(|m| label(results, m).to_string())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        );
+        if let Some(question) = &mediation.question {
+            let _ = write!(out, " — *{question}*");
+        }
+        let _ = write!(out, " (n = {}): ", mediation.n);
+        let mut parts = Vec::new();
+        for effect in &mediation.indirect_effects {
+            let excludes_zero = effect.ci[0] > 0.0 || effect.ci[1] < 0.0;
+            parts.push(format!(
+                "the indirect effect through {} was {} ({} CI {}; standardized {}), so {}",
+                label(results, &effect.mediator),
+                number(effect.effect, 3),
+                percent(mediation.level),
+                interval(effect.ci, 3),
+                number(effect.standardized, 3),
+                if excludes_zero {
+                    format!(
+                        "{} carries part of the effect of {x} on {y}",
+                        label(results, &effect.mediator)
+                    )
+                } else {
+                    "the interval includes zero: no evidence of mediation".to_string()
+                }
+            ));
+        }
+        parts.push(format!(
+            "the direct effect was c′ = {} (p {}), the total effect c = {} (p {})",
+            number(mediation.c_prime, 3),
+            p_text(mediation.c_prime_path.p),
+            number(mediation.c, 3),
+            p_text(mediation.c_path.p)
+        ));
+        let _ = writeln!(out, "{}.", parts.join("; "));
+    }
+    for importance in &results.importance {
+        let mut ranked: Vec<_> = importance.weights.iter().collect();
+        ranked.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        let _ = write!(
+            out,
+            "- **Relative importance for {}**",
+            label(results, &importance.outcome)
+        );
+        if let Some(question) = &importance.question {
+            let _ = write!(out, " — *{question}*");
+        }
+        let _ = writeln!(
+            out,
+            " (n = {}, R² = {}): {}.",
+            importance.n,
+            bounded(importance.r2, 2),
+            ranked
+                .iter()
+                .map(|w| format!(
+                    "{} {}%",
+                    label(results, &w.predictor),
+                    number(w.share * 100.0, 0)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    out.push('\n');
+}

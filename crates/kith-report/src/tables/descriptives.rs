@@ -1,0 +1,103 @@
+//! The tables of descriptive statistics and of correlations.
+
+use crate::format::{bounded, number, percent, stars};
+use crate::labels::label;
+use kith_analysis::results::{Adjustment, CorrelationMethod, CorrelationTable, Deletion, Results};
+use std::fmt::Write;
+
+/// Table `number_`: n, M, SD, median, range, skew and kurtosis of every described variable.
+pub fn descriptives(out: &mut String, results: &Results, number_: usize) {
+    let _ = writeln!(out, "## Descriptive statistics\n");
+    let _ = writeln!(out, "Table {number_}. Descriptive statistics.\n");
+    let _ = writeln!(
+        out,
+        "| Variable | n | M | SD | Mdn | Min | Max | Skew | Kurtosis |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for row in &results.descriptives {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            label(results, &row.variable),
+            row.statistics.n,
+            number(row.statistics.mean, 2),
+            number(row.statistics.sd, 2),
+            number(row.statistics.median, 2),
+            number(row.statistics.min, 2),
+            number(row.statistics.max, 2),
+            number(row.statistics.skew, 2),
+            number(row.statistics.kurtosis, 2)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n*Note.* Each variable's present values; skew and kurtosis as psych::describe (type 3).\n"
+    );
+}
+
+/// Table `number_`: the lower triangle of a correlation table, with stars.
+pub fn correlations(out: &mut String, results: &Results, table: &CorrelationTable, number_: usize) {
+    let _ = writeln!(
+        out,
+        "## {}\n",
+        table.name.as_deref().unwrap_or("Correlations")
+    );
+    let _ = writeln!(
+        out,
+        "Table {number_}. {} correlations.\n",
+        if table.method == CorrelationMethod::Spearman {
+            "Spearman"
+        } else {
+            "Pearson"
+        }
+    );
+    let k = table.variables.len();
+    let _ = write!(out, "| Variable |");
+    for j in 1..k {
+        let _ = write!(out, " {j} |");
+    }
+    let _ = writeln!(out);
+    let _ = write!(out, "|---|");
+    for _ in 1..k {
+        let _ = write!(out, "---:|");
+    }
+    let _ = writeln!(out);
+    for (i, name) in table.variables.iter().enumerate() {
+        let _ = write!(out, "| {}. {} |", i + 1, label(results, name));
+        for j in 0..k.saturating_sub(1) {
+            if j < i {
+                let pair = table
+                    .pairs
+                    .iter()
+                    .find(|p| p.x == table.variables[j] && p.y == *name);
+                match pair {
+                    Some(pair) => {
+                        let _ = write!(out, " {}{} |", bounded(pair.r, 2), stars(pair.p_adjusted));
+                    }
+                    None => {
+                        let _ = write!(out, " |");
+                    }
+                }
+            } else {
+                let _ = write!(out, " |");
+            }
+        }
+        let _ = writeln!(out);
+    }
+    let adjust = match table.adjust {
+        Adjustment::Holm => ", Holm-adjusted",
+        Adjustment::BenjaminiHochberg => ", Benjamini–Hochberg-adjusted",
+        _ => "",
+    };
+    let _ = writeln!(
+        out,
+        "\n*Note.* {} (n = {}). * p < .05, ** p < .01, *** p < .001{adjust}. Each r's {} Fisher-z interval is in results.json.\n",
+        if table.missing == Deletion::Listwise {
+            "Listwise deletion"
+        } else {
+            "Pairwise deletion; the smallest pair"
+        },
+        table.n,
+        percent(results.level)
+    );
+}

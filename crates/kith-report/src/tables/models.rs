@@ -1,0 +1,184 @@
+//! The table of a regression model: its coefficients, fit and block comparison.
+
+use crate::format::{bounded, interval, number, p_text, p_value, percent};
+use crate::labels::label;
+use kith_analysis::results::{Family, ModelResult, Results};
+use std::fmt::Write;
+
+/// A model's heading: its name, or its outcome and kind of regression.
+pub fn model_title(model: &ModelResult, results: &Results) -> String {
+    model.name.clone().unwrap_or_else(|| {
+        format!(
+            "{} ({})",
+            label(results, &model.outcome),
+            match model.family {
+                Family::Binomial => "logistic regression",
+                Family::Poisson => "Poisson regression",
+                _ => "linear regression",
+            }
+        )
+    })
+}
+
+/// Table `number_`: one model's coefficients, with a note on its fit.
+pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, number_: usize) {
+    let _ = writeln!(out, "### {}\n", model_title(model, results));
+    if let Some(question) = &model.question {
+        let _ = writeln!(out, "> {question}\n");
+    }
+    let level = percent(results.level);
+    let _ = writeln!(
+        out,
+        "Table {number_}. {} of {} on {}.\n",
+        match model.family {
+            Family::Binomial => "Logistic regression",
+            Family::Poisson => "Poisson regression",
+            _ => "Linear regression",
+        },
+        label(results, &model.outcome),
+        model
+            .predictors
+            .iter()
+            .map(|p| label(results, p).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    match model.family {
+        Family::Gaussian => {
+            let _ = writeln!(out, "| Term | b | SE | t | p | {level} CI | β |");
+            let _ = writeln!(out, "|---|---:|---:|---:|---:|---|---:|");
+        }
+        Family::Binomial => {
+            let _ = writeln!(out, "| Term | b | SE | z | p | OR | {level} CI (OR) |");
+            let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+        }
+        _ => {
+            let _ = writeln!(out, "| Term | b | SE | z | p | IRR | {level} CI (IRR) |");
+            let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+        }
+    }
+    for c in &model.coefficients {
+        let term = if c.term == "(Intercept)" {
+            "(Intercept)".to_string()
+        } else {
+            label(results, &c.term).to_string()
+        };
+        match model.family {
+            Family::Gaussian => {
+                let _ = writeln!(
+                    out,
+                    "| {term} | {} | {} | {} | {} | {} | {} |",
+                    number(c.b, 3),
+                    number(c.se, 3),
+                    number(c.t.unwrap_or(f64::NAN), 2),
+                    p_value(c.p),
+                    interval(c.ci, 3),
+                    c.beta.map(|b| bounded(b, 2)).unwrap_or_default()
+                );
+            }
+            family => {
+                let (ratio, ratio_ci) = if family == Family::Binomial {
+                    (c.odds_ratio, c.odds_ratio_ci)
+                } else {
+                    (c.irr, c.irr_ci)
+                };
+                let _ = writeln!(
+                    out,
+                    "| {term} | {} | {} | {} | {} | {} | {} |",
+                    number(c.b, 3),
+                    number(c.se, 3),
+                    number(c.z.unwrap_or(f64::NAN), 2),
+                    p_value(c.p),
+                    number(ratio.unwrap_or(f64::NAN), 2),
+                    interval(ratio_ci.unwrap_or([f64::NAN; 2]), 2)
+                );
+            }
+        }
+    }
+    let mut note = format!("\n*Note.* n = {}", model.n);
+    if model.n_missing > 0 {
+        let _ = write!(
+            note,
+            " ({} rows with a missing value left out)",
+            model.n_missing
+        );
+    }
+    match model.family {
+        Family::Gaussian => {
+            let _ = write!(
+                note,
+                ". R² = {}, adjusted R² = {}, F({}, {}) = {}, p {}",
+                bounded(model.r2.unwrap_or(f64::NAN), 3),
+                bounded(model.adj_r2.unwrap_or(f64::NAN), 3),
+                model.df1.unwrap_or(0),
+                model.df2.unwrap_or(0),
+                number(model.f.unwrap_or(f64::NAN), 2),
+                p_text(model.p.unwrap_or(f64::NAN))
+            );
+            if model.robust {
+                note.push_str(". Standard errors are HC3 (heteroscedasticity-consistent)");
+            }
+            if let Some(block) = model.blocks.iter().find(|b| b.block == 2) {
+                let _ = write!(
+                    note,
+                    ". Block 1 (controls: {}) R² = {}; adding the predictors: ΔR² = {}, F({}, {}) = {}, p {}",
+                    model
+                        .controls
+                        .iter()
+                        .map(|c| label(results, c).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    bounded(model.blocks[0].r2.unwrap_or(f64::NAN), 3),
+                    bounded(block.delta_r2.unwrap_or(f64::NAN), 3),
+                    block.df1.unwrap_or(0),
+                    block.df2.unwrap_or(0),
+                    number(block.f_change.unwrap_or(f64::NAN), 2),
+                    p_text(block.p)
+                );
+            }
+        }
+        family => {
+            let _ = write!(
+                note,
+                ". Deviance = {} on {} df (null {}), AIC = {}",
+                number(model.deviance.unwrap_or(f64::NAN), 2),
+                model.df_residual.unwrap_or(0),
+                number(model.null_deviance.unwrap_or(f64::NAN), 2),
+                number(model.aic.unwrap_or(f64::NAN), 2)
+            );
+            if family == Family::Binomial {
+                let _ = write!(
+                    note,
+                    ", McFadden R² = {}, Nagelkerke R² = {}",
+                    bounded(model.mcfadden_r2.unwrap_or(f64::NAN), 3),
+                    bounded(model.nagelkerke_r2.unwrap_or(f64::NAN), 3)
+                );
+            } else {
+                let _ = write!(
+                    note,
+                    ", dispersion (Pearson χ²/df) = {}",
+                    number(model.dispersion.unwrap_or(f64::NAN), 2)
+                );
+            }
+            if let Some(block) = model.blocks.last() {
+                let _ = write!(
+                    note,
+                    ". {}: χ²({}) = {}, p {}",
+                    if model.controls.is_empty() {
+                        "Likelihood-ratio test of the predictors"
+                    } else {
+                        "Adding the predictors to the controls"
+                    },
+                    block.df.unwrap_or(0),
+                    number(block.chi_square.unwrap_or(f64::NAN), 2),
+                    p_text(block.p)
+                );
+            }
+            note.push_str(". Intervals are Wald intervals");
+        }
+    }
+    let _ = writeln!(out, "{note}.\n");
+    for warning in &model.warnings {
+        let _ = writeln!(out, "> **Warning:** {warning}\n");
+    }
+}

@@ -1,0 +1,76 @@
+//! Intervals that follow the plan's confidence level say that level: at `level: .90` the report's
+//! omega interval reads 90% in the caption, the table and the chart, while alpha's Feldt interval,
+//! which is always computed at 95%, still reads 95%. Every test plan uses .95, where a fixed
+//! "95%" could not be told from the level.
+
+use kith_analysis::results::{Figures, Results, ScaleReliabilitySummary, Section};
+use kith_report::charts::{self, Chart};
+use kith_report::document;
+use kith_report::labels::Labels;
+
+fn results_at(level: f64) -> Results {
+    let mut figures = Figures::default();
+    figures.report.sections = vec![Section::Reliability];
+    figures.reliability = vec![ScaleReliabilitySummary {
+        score: "embeddedness".to_string(),
+        label: "Embeddedness".to_string(),
+        n: 200,
+        alpha: 0.81,
+        alpha_ci: [0.77, 0.85],
+        omega_total: Some(0.84),
+        omega_ci: Some([0.80, 0.88]),
+    }];
+    Results {
+        kith_version: "test".to_string(),
+        plan: "plan.yaml".to_string(),
+        title: None,
+        data: vec!["responses.csv".to_string()],
+        survey: None,
+        labels: Default::default(),
+        n_rows: 200,
+        level,
+        descriptives: Vec::new(),
+        correlations: Vec::new(),
+        models: Vec::new(),
+        mediation: Vec::new(),
+        importance: Vec::new(),
+        not_computed: Vec::new(),
+        figures,
+    }
+}
+
+#[test]
+fn the_omega_interval_is_labelled_with_the_plans_level() {
+    let results = results_at(0.90);
+    let markdown = kith_report::markdown::report(&results, &|n| format!("figure-{n}.png"));
+    assert!(
+        markdown.contains("omega total with its 90% percentile bootstrap interval"),
+        "{markdown}"
+    );
+    assert!(
+        markdown
+            .contains("| Scale | n | Alpha | 95% CI (Feldt) | Omega total | 90% CI (bootstrap) |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("alpha with its 95% Feldt interval"),
+        "{markdown}"
+    );
+
+    let figures = document::figures(&results);
+    let [figure] = figures.as_slice() else {
+        panic!("one figure expected, found {}", figures.len());
+    };
+    assert!(matches!(figure.chart, Chart::Reliability { level, .. } if level == 0.90));
+    let svg = charts::svg(&figure.chart, &Labels::of(&results)).expect("the chart draws");
+    assert!(svg.contains("omega total [90% CI]"), "{svg}");
+    assert!(svg.contains("alpha [95% CI]"), "{svg}");
+}
+
+#[test]
+fn at_the_default_level_the_labels_are_unchanged() {
+    let results = results_at(0.95);
+    let markdown = kith_report::markdown::report(&results, &|n| format!("figure-{n}.png"));
+    assert!(markdown.contains("omega total with its 95% percentile bootstrap interval"));
+    assert!(markdown.contains("| 95% CI (bootstrap) |"));
+}

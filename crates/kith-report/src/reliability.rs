@@ -3,8 +3,8 @@
 //! the table shape (Markdown rows, bracketed intervals) and the label of Feldt's interval.
 
 use crate::format::{bounded, bracket, markdown_row, percent};
-use kith_analysis::reliability::{ReliabilityReport, ScaleReliability};
 use kith_analysis::results::ScaleReliabilitySummary;
+use kith_analysis::results::{ReliabilityReport, ScaleReliability};
 use std::fmt::Write;
 
 /// The column of alpha's Feldt interval. kith-analysis computes it at 95% (as psych's `alpha`

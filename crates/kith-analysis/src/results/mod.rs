@@ -1,6 +1,7 @@
 //! The results contract: everything `kith analyze` computed, as results.json holds it.
 //!
-//! This module is the only part of kith-analysis that kith-report reads. Field names are
+//! This module is the only part of kith-analysis that kith-report reads (the reliability
+//! report that `kith reliability` prints is re-exported here for it). Field names are
 //! documented in docs/analysis.md and kept stable; enums are serialized by the names plans use.
 
 mod figures;
@@ -10,6 +11,8 @@ pub use crate::bootstrap::IntervalMethod;
 pub use crate::describe::{Adjustment, CorrelationMethod, Deletion, Description};
 pub use crate::family::Family;
 pub use crate::importance::ImportanceMethod;
+/// The report of `kith reliability` is a result too; kith-report renders it from here.
+pub use crate::reliability::{ReliabilityReport, ScaleReliability};
 pub use figures::*;
 pub use tables::*;
 

@@ -4,16 +4,21 @@
 use crate::cli::{DataArgs, InputFormat};
 use crate::files::FsLoader;
 use crate::progress::Progress;
-use crate::render::{self, fail};
+use crate::render::{self, Reader, fail};
 use anyhow::Result;
 use kith_analysis::problem::DataProblem;
-use kith_analysis::read::{FileFormat, ReadOptions, ResponseTable};
+use kith_analysis::read::{FileFormat, ReadOptions, ResponseTable, SettingNames};
 use kith_analysis::study::{Notice, io_reason, read_with_notices};
 use kith_instrument::form::Form;
 use kith_instrument::survey::check_file;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
+
+/// A command reading a response file: its notices name the command's flags.
+const COMMAND: Reader = Reader::Command {
+    consequence: "nothing was computed",
+};
 
 /// Checks a file for a command that needs its form: prints its diagnostics (warnings too) and,
 /// when it has errors, that the command's work (`consequence`) was not done.
@@ -29,7 +34,7 @@ pub fn form_for(file: &Path, consequence: &str) -> Result<Option<Form>> {
     write!(
         std::io::stderr().lock(),
         "{}",
-        render::notices(&notices, &loader, consequence)
+        render::notices(&notices, &loader, Reader::Command { consequence })
     )?;
     Ok(checked.form)
 }
@@ -106,6 +111,12 @@ pub fn load_table(
     options.id_column = args.id.clone();
     options.missing_codes = args.missing_codes.clone();
     options.include_partial = args.include_partial;
+    options.settings = SettingNames {
+        id: "--id".to_string(),
+        column_map: Some("--map FILE (lines `file_column: item_id`)".to_string()),
+        include_partial: Some("pass --include-partial".to_string()),
+        missing_codes: "--missing-codes".to_string(),
+    };
     if let Some(map) = &args.map {
         options.column_map = read_map(map)?;
     }
@@ -113,14 +124,22 @@ pub fn load_table(
     let read = read_with_notices(&name, bytes, form, &options);
     let loader = FsLoader::default();
     let mut stderr = std::io::stderr().lock();
-    write!(stderr, "{}", render::notices(&read.notices, &loader, ""))?;
+    write!(
+        stderr,
+        "{}",
+        render::notices(&read.notices, &loader, COMMAND)
+    )?;
     match read.table {
         Ok(table) => Ok(Some(table)),
         Err(errors) => {
             write!(
                 stderr,
                 "{}",
-                render::notices(&[Notice::ResponseProblems(errors.clone())], &loader, "")
+                render::notices(
+                    &[Notice::ResponseProblems(errors.clone())],
+                    &loader,
+                    COMMAND
+                )
             )?;
             if let Some(path) = &args.report_invalid {
                 write_invalid_report(&errors.problems, path)?;

@@ -253,9 +253,20 @@ fn response_problems(errors: &DataErrors) -> String {
     out
 }
 
-/// What loading a study or a response file has to tell the user, in order. `consequence`
-/// completes the sentence of a survey with errors ("…; the plan was not run").
-pub fn notices(notices: &[Notice], loader: &FsLoader, consequence: &str) -> String {
+/// Who read the files that notices are about: a command, with what its refusal means ("no
+/// codebook was written"), or an analysis plan. Hints name what the reader can change.
+#[derive(Debug, Clone, Copy)]
+pub enum Reader<'a> {
+    Command { consequence: &'a str },
+    Plan,
+}
+
+/// What loading a study or a response file has to tell the user, in order.
+pub fn notices(notices: &[Notice], loader: &FsLoader, reader: Reader) -> String {
+    let consequence = match reader {
+        Reader::Command { consequence } => consequence,
+        Reader::Plan => "the plan was not run",
+    };
     let mut out = String::new();
     for notice in notices {
         match notice {
@@ -291,9 +302,10 @@ pub fn notices(notices: &[Notice], loader: &FsLoader, consequence: &str) -> Stri
                         "warning: no respondent of `{file}` answered item `{}`; {scores} computed from the other items",
                         item.item
                     ),
-                    Some(
-                        "check the column's name (or --map) and the missing-value codes; an item nobody answered changes what the score measures",
-                    ),
+                    Some(match reader {
+                        Reader::Command { .. } => "check the column's name (or --map) and the missing-value codes; an item nobody answered changes what the score measures",
+                        Reader::Plan => "check the column's name and the plan's missing-value codes; an item nobody answered changes what the score measures",
+                    }),
                 ));
                 out.push('\n');
             }

@@ -38,6 +38,8 @@ pub(super) struct ColumnCheck<'a> {
     pub(super) rows: &'a [usize],
     pub(super) ids: &'a [String],
     pub(super) problems: &'a mut Vec<DataProblem>,
+    /// How the user declares missing-value codes, for the hint of an off-scale value.
+    pub(super) missing_codes_setting: &'a str,
 }
 
 impl ColumnCheck<'_> {
@@ -58,8 +60,8 @@ impl ColumnCheck<'_> {
             &item.item.id,
             &format_number(value),
             format!(
-                "the scale `{}` accepts {allowed}; correct the value, or declare it a missing-value code with --missing-codes",
-                item.item.scale
+                "the scale `{}` accepts {allowed}; correct the value, or declare it a missing-value code with {}",
+                item.item.scale, self.missing_codes_setting
             ),
         ));
     }

@@ -57,6 +57,8 @@ pub struct ReadOptions {
     pub missing_codes: Vec<f64>,
     /// Keep Qualtrics responses that were not finished.
     pub include_partial: bool,
+    /// How the caller lets the user change these settings, for the hints of problems.
+    pub settings: SettingNames,
 }
 
 impl ReadOptions {
@@ -67,6 +69,34 @@ impl ReadOptions {
             column_map: BTreeMap::new(),
             missing_codes: Vec::new(),
             include_partial: false,
+            settings: SettingNames::default(),
+        }
+    }
+}
+
+/// How the user changes the reader's settings where the file is read: the command line's
+/// flags for `kith score`, the plan's keys for `kith analyze`. Hints name the setting in the
+/// caller's words, so the reader never names a flag a plan does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingNames {
+    /// How to name the id column, as in "with `…`".
+    pub id: String,
+    /// How to rename the file's columns to item ids, when the caller can.
+    pub column_map: Option<String>,
+    /// How to keep unfinished Qualtrics responses, when the caller can.
+    pub include_partial: Option<String>,
+    /// How to declare missing-value codes.
+    pub missing_codes: String,
+}
+
+impl Default for SettingNames {
+    /// Words for a caller that has no flags or keys of its own (a program using the library).
+    fn default() -> Self {
+        SettingNames {
+            id: "the id column option".to_string(),
+            column_map: Some("a column map".to_string()),
+            include_partial: Some("keep partial responses".to_string()),
+            missing_codes: "the missing-value codes option".to_string(),
         }
     }
 }
@@ -171,7 +201,11 @@ pub fn read_responses(
             problems.push(DataProblem::file(
                 "missing-id-column",
                 message,
-                format!("name the column that identifies respondents with --id; the file's columns are: {}", names.join(", ")),
+                format!(
+                    "name the column that identifies respondents with {}; the file's columns are: {}",
+                    options.settings.id,
+                    names.join(", ")
+                ),
             ));
             String::new()
         }
@@ -195,7 +229,12 @@ pub fn read_responses(
                 if absent.len() == 1 { "is" } else { "are" },
                 absent.join(", ")
             ),
-            "rename the file's columns to the item ids, or map them with --map FILE (lines `file_column: item_id`)".to_string(),
+            match &options.settings.column_map {
+                Some(map) => {
+                    format!("rename the file's columns to the item ids, or map them with {map}")
+                }
+                None => "rename the file's columns to the item ids".to_string(),
+            },
         ));
     }
     if !problems.is_empty() {
@@ -225,7 +264,13 @@ pub fn read_responses(
                 "no responses remain after dropping {} unfinished, {} preview, {} test and {} spam rows",
                 dropped.unfinished, dropped.preview, dropped.test, dropped.spam
             ),
-            "pass --include-partial to keep unfinished responses".to_string(),
+            match &options.settings.include_partial {
+                Some(keep) => format!("{keep} to keep unfinished responses"),
+                None => {
+                    "only finished responses are analysed; export the survey's finished responses"
+                        .to_string()
+                }
+            },
         )]));
     }
 
@@ -316,6 +361,7 @@ pub fn read_responses(
             rows: &rows,
             ids: &ids,
             problems: &mut problems,
+            missing_codes_setting: &options.settings.missing_codes,
         };
         let values = match column.dtype() {
             DataType::Int16 if compact => {

@@ -14,7 +14,7 @@ pub use responses::{ResponseRead, read_with_notices};
 use crate::analyze::{Progress, analyze};
 use crate::dataset::{self, Dataset};
 use crate::plan::{Plan, PlanSource, check_structure, check_variables, parse_plan};
-use crate::read::{FileFormat, ReadOptions};
+use crate::read::{FileFormat, ReadOptions, SettingNames};
 use crate::reliability::{ReliabilityReport, reliability};
 use crate::results::{Results, SurveyInfo};
 use crate::score::{Imputation, score_table};
@@ -215,6 +215,12 @@ fn read_data(
                 let mut options = ReadOptions::new(format);
                 options.id_column = plan.id.clone();
                 options.missing_codes = plan.missing_codes.clone();
+                options.settings = SettingNames {
+                    id: "the plan's `id:` key".to_string(),
+                    column_map: None,
+                    include_partial: None,
+                    missing_codes: "the plan's `missing_codes:` key".to_string(),
+                };
                 let read = read_with_notices(&shown, bytes, form, &options);
                 notices.extend(read.notices);
                 let table = match read.table {

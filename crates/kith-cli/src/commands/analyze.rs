@@ -4,7 +4,7 @@
 use super::Outcome;
 use crate::files::FsLoader;
 use crate::progress::{BootstrapProgress, Progress};
-use crate::render::{self, fail_because};
+use crate::render::{self, Reader, fail_because};
 use anyhow::{Context, Result, anyhow};
 use kith_analysis::results::Results;
 use kith_analysis::study::Study;
@@ -29,7 +29,7 @@ pub fn run(path: &Path, output: Option<&Path>) -> Result<Outcome> {
     write!(
         std::io::stderr().lock(),
         "{}",
-        render::notices(&loading.notices, &files, "the plan was not run")
+        render::notices(&loading.notices, &files, Reader::Plan)
     )?;
     let Some(study) = loading.study? else {
         return Ok(Outcome::Failed);

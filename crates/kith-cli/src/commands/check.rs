@@ -3,7 +3,7 @@
 use super::Outcome;
 use crate::cli::ReportFormat;
 use crate::files::FsLoader;
-use crate::render;
+use crate::render::{self, Reader};
 use anyhow::Result;
 use kith_analysis::study::Study;
 use kith_instrument::fingerprint::fingerprint;
@@ -155,7 +155,7 @@ fn check_plan(path: &Path) -> Result<(bool, String)> {
     write!(
         std::io::stderr().lock(),
         "{}",
-        render::notices(&loading.notices, &files, "the plan was not run")
+        render::notices(&loading.notices, &files, Reader::Plan)
     )?;
     let failed = || format!("FAIL  {}  plan", path.display());
     let Some(study) = loading.study? else {

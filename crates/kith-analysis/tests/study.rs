@@ -1,0 +1,229 @@
+//! The study pipeline as a library: a plan, its survey and its data loaded from memory through
+//! `StudyFiles`, checked, run and fitted once as `kith check` does, and every refusal returned
+//! as notices or a typed error with a hint, never printed.
+
+use kith_analysis::plan::MIN_RESAMPLES;
+use kith_analysis::study::{Notice, Study, StudyError, StudyFiles};
+use kith_instrument::survey::{MemoryLoader, SourceLoader};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+const INSTRUMENT: &str = "kind: instrument
+id: pair
+version: 1.0.0
+title: Two items
+license: test data
+validated: false
+validation_note: items made up for the test
+language: en
+scales:
+  agree: {type: likert, values: [1, 2, 3, 4, 5], labels: [a, b, c, d, e]}
+items:
+  - {id: q1, text: One, scale: agree}
+  - {id: q2, text: Two, scale: agree}
+scores:
+  - {id: total, label: Total, items: [q1, q2]}
+";
+
+/// The plan's files, held in memory.
+#[derive(Default)]
+struct Files {
+    texts: MemoryLoader,
+    data: HashMap<PathBuf, Vec<u8>>,
+}
+
+impl Files {
+    fn with_text(mut self, path: &str, text: &str) -> Self {
+        self.texts = self.texts.with(path, text);
+        self
+    }
+
+    fn with_data(mut self, path: &str, text: &str) -> Self {
+        self.data
+            .insert(PathBuf::from(path), text.as_bytes().to_vec());
+        self
+    }
+}
+
+impl SourceLoader for Files {
+    fn load(&self, path: &Path) -> std::io::Result<String> {
+        self.texts.load(path)
+    }
+}
+
+impl StudyFiles for Files {
+    fn read_data(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.data
+            .get(path)
+            .cloned()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.data.contains_key(path) || self.texts.load(path).is_ok()
+    }
+}
+
+/// Answers of 40 respondents, with an outcome that rises with the score.
+fn responses() -> String {
+    let mut text = String::from("respondent_id,q1,q2,salary\n");
+    for row in 0..40 {
+        let (q1, q2) = (1 + row % 5, 1 + (row / 3) % 5);
+        text.push_str(&format!(
+            "R{row},{q1},{q2},{}\n",
+            30 + 2 * (q1 + q2) + row % 3
+        ));
+    }
+    text
+}
+
+const PLAN: &str = "kind: plan
+title: A small study
+survey: pair.yaml
+data: responses.csv
+descriptives: [total, salary]
+models:
+  - {outcome: salary, predictors: [total]}
+mediation:
+  - {x: q1, m: q2, y: salary, bootstrap: 1000}
+";
+
+fn files() -> Files {
+    Files::default()
+        .with_text("study/plan.yaml", PLAN)
+        .with_text("study/pair.yaml", INSTRUMENT)
+        .with_data("study/responses.csv", &responses())
+}
+
+fn load(files: &Files) -> (Vec<Notice>, Result<Option<Study>, StudyError>) {
+    let loading = Study::load(Path::new("study/plan.yaml"), files, &|_| {});
+    (loading.notices, loading.study)
+}
+
+#[test]
+fn a_plan_with_its_survey_and_data_loads_and_runs_into_complete_results() {
+    let (notices, study) = load(&files());
+    let study = study.expect("no error").expect("every check passes");
+    let diagnostics: usize = notices
+        .iter()
+        .map(|n| match n {
+            Notice::Diagnostics(list) => list.len(),
+            other => panic!("an unexpected notice: {other:?}"),
+        })
+        .sum();
+    assert_eq!(diagnostics, 0);
+    assert_eq!(study.dataset.n, 40);
+    let results = study.run(&|_, _, _| {});
+    assert!(
+        results.not_computed.is_empty(),
+        "{:?}",
+        results.not_computed
+    );
+    // The score is the mean of the two items, computed here by hand.
+    let mean = (0..40)
+        .map(|row| f64::from(1 + row % 5 + 1 + (row / 3) % 5) / 2.0)
+        .sum::<f64>()
+        / 40.0;
+    let total = &results.descriptives[0];
+    assert_eq!(total.variable, "total");
+    assert!((total.statistics.mean - mean).abs() < 1e-12);
+    // What the binary used to patch in after the analyses is part of the results.
+    let survey = results.survey.expect("the survey's identity");
+    assert_eq!(survey.id, "pair");
+    assert!(survey.fingerprint.starts_with("kith1-"));
+    assert_eq!(results.figures.reliability.len(), 1);
+    assert_eq!(results.mediation[0].resamples, 1000);
+}
+
+#[test]
+fn the_trial_fit_bootstraps_with_the_fewest_resamples_and_draws_no_figures() {
+    let (_, study) = load(&files());
+    let study = study.expect("no error").expect("every check passes");
+    let trial = study.trial();
+    assert_eq!(trial.mediation[0].resamples, MIN_RESAMPLES);
+    assert!(trial.figures.reliability.is_empty());
+    assert!(trial.survey.is_none());
+}
+
+#[test]
+fn a_bad_cell_in_a_plans_data_names_the_plans_keys_in_its_hint() {
+    let data = responses().replacen("R0,1,", "R0,9,", 1);
+    let files = files().with_data("study/responses.csv", &data);
+    let (notices, study) = load(&files);
+    assert!(matches!(study, Ok(None)), "{study:?}");
+    let Some(Notice::ResponseProblems(errors)) = notices.last() else {
+        panic!("the last notice is the data's problems: {notices:?}");
+    };
+    let problem = &errors.problems[0];
+    assert_eq!(problem.code, "value-off-scale");
+    let hint = problem.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("the plan's `missing_codes:` key"), "{hint}");
+    assert!(!hint.contains("--"), "a plan has no flags: {hint}");
+}
+
+#[test]
+fn a_plans_data_without_its_id_column_names_the_plans_id_key() {
+    let data = responses().replacen("respondent_id,", "person,", 1);
+    let files = files().with_data("study/responses.csv", &data);
+    let (notices, _) = load(&files);
+    let Some(Notice::ResponseProblems(errors)) = notices.last() else {
+        panic!("the last notice is the data's problems: {notices:?}");
+    };
+    let hint = errors.problems[0].hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.starts_with("name the column that identifies respondents with the plan's `id:` key"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn a_missing_survey_is_a_typed_error_with_a_hint() {
+    let files = Files::default()
+        .with_text("study/plan.yaml", PLAN)
+        .with_data("study/responses.csv", &responses());
+    let (_, study) = load(&files);
+    let error = study.expect_err("the survey is missing");
+    assert!(
+        matches!(error, StudyError::MissingSurvey { .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the plan's survey `study/pair.yaml` does not exist"
+    );
+    assert_eq!(
+        error.hint().as_deref(),
+        Some("`survey:` is a path relative to the plan's folder")
+    );
+}
+
+#[test]
+fn a_plan_that_names_an_unknown_variable_is_refused_with_its_diagnostics() {
+    let plan = PLAN.replace("descriptives: [total, salary]", "descriptives: [totl]");
+    let files = files().with_text("study/plan.yaml", &plan);
+    let (notices, study) = load(&files);
+    assert!(matches!(study, Ok(None)), "{study:?}");
+    let [
+        ..,
+        Notice::Diagnostics(diagnostics),
+        Notice::PlanRefused { errors, .. },
+    ] = notices.as_slice()
+    else {
+        panic!("the plan's diagnostics, then its refusal: {notices:?}");
+    };
+    assert_eq!(*errors, 1);
+    assert_eq!(diagnostics[0].code, "unknown-variable");
+    assert_eq!(diagnostics[0].value.as_deref(), Some("totl"));
+}
+
+#[test]
+fn a_survey_with_errors_stops_the_study_before_any_data_is_read() {
+    let broken = INSTRUMENT.replace("scale: agree}\nscores", "scale: agre}\nscores");
+    let files = files().with_text("study/pair.yaml", &broken);
+    let (notices, study) = load(&files);
+    assert!(matches!(study, Ok(None)), "{study:?}");
+    assert!(
+        matches!(notices.last(), Some(Notice::SurveyRefused { file }) if file == "study/pair.yaml"),
+        "{notices:?}"
+    );
+}

@@ -40,7 +40,11 @@ fn histogram<DB: DrawingBackend>(p: &Painter<DB>, d: &Distribution) -> Drawn {
         ),
     )?;
     let (left, right, top, bottom) = (70.0, p.width - 24.0, 60.0, p.height - 56.0);
-    let (low, high) = (d.edges[0], d.edges[d.edges.len() - 1]);
+    // A results file edited by hand may hold a distribution without bins; it is refused, not
+    // drawn (and not a panic).
+    let (Some(&low), Some(&high)) = (d.edges.first(), d.edges.last()) else {
+        return Err(format!("the distribution of `{}` has no bins", d.variable));
+    };
     let width = high - low;
     let densities: Vec<f64> = d
         .counts
@@ -93,7 +97,9 @@ fn histogram<DB: DrawingBackend>(p: &Painter<DB>, d: &Distribution) -> Drawn {
 }
 
 fn boxes<DB: DrawingBackend>(p: &Painter<DB>, groups: &[Distribution]) -> Drawn {
-    let first = &groups[0];
+    let Some(first) = groups.first() else {
+        return Err("no distribution".to_string());
+    };
     title(
         p,
         &first.label,

@@ -63,6 +63,28 @@ fn eprintln_timing(step: &str, elapsed: Duration) {
     );
 }
 
+/// The steps of loading a study, shown by one spinner that starts at the first step.
+#[derive(Default)]
+pub struct Steps(std::cell::RefCell<Option<Progress>>);
+
+impl Steps {
+    /// Shows that `step` is being done.
+    pub fn step(&self, step: &str) {
+        let mut progress = self.0.borrow_mut();
+        match progress.as_ref() {
+            Some(progress) => progress.set(step),
+            None => *progress = Some(Progress::start(step)),
+        }
+    }
+
+    /// Clears the spinner, if one started.
+    pub fn finish(self) {
+        if let Some(progress) = self.0.into_inner() {
+            progress.finish();
+        }
+    }
+}
+
 /// A progress bar for bootstraps, on stderr when it is a terminal.
 pub struct BootstrapProgress {
     pub bar: Option<ProgressBar>,

@@ -3,29 +3,20 @@
 
 use super::Outcome;
 use crate::files::FsLoader;
-use crate::progress::{BootstrapProgress, Progress};
+use crate::progress::{BootstrapProgress, Progress, Steps};
 use crate::render::{self, Reader, fail_because};
 use anyhow::{Context, Result, anyhow};
 use kith_analysis::results::Results;
 use kith_analysis::study::Study;
-use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// `kith analyze PLAN -o DIR`.
 pub fn run(path: &Path, output: Option<&Path>) -> Result<Outcome> {
     let files = FsLoader::default();
-    let reading: RefCell<Option<Progress>> = RefCell::new(None);
-    let loading = Study::load(path, &files, &|step| {
-        let mut reading = reading.borrow_mut();
-        match reading.as_ref() {
-            Some(progress) => progress.set(step),
-            None => *reading = Some(Progress::start(step)),
-        }
-    });
-    if let Some(progress) = reading.into_inner() {
-        progress.finish();
-    }
+    let steps = Steps::default();
+    let loading = Study::load(path, &files, &|step| steps.step(step));
+    steps.finish();
     write!(
         std::io::stderr().lock(),
         "{}",

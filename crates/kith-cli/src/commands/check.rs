@@ -3,6 +3,7 @@
 use super::Outcome;
 use crate::cli::ReportFormat;
 use crate::files::FsLoader;
+use crate::progress::Steps;
 use crate::render::{self, Reader};
 use anyhow::Result;
 use kith_analysis::study::Study;
@@ -151,7 +152,9 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
 /// whether the plan is valid and its summary line.
 fn check_plan(path: &Path) -> Result<(bool, String)> {
     let files = FsLoader::default();
-    let loading = Study::load(path, &files, &|_| {});
+    let steps = Steps::default();
+    let loading = Study::load(path, &files, &|step| steps.step(step));
+    steps.finish();
     write!(
         std::io::stderr().lock(),
         "{}",

@@ -13,6 +13,7 @@ use kith_report::labels::Labels;
 use std::io::Write;
 use std::path::Path;
 
+/// `kith chart KIND --results FILE -o OUT`.
 pub fn run(
     kind: ChartKind,
     results_path: &Path,

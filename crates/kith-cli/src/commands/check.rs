@@ -52,6 +52,8 @@ fn summary(checked: &Checked) -> String {
     }
 }
 
+/// `kith check FILE...`: plans with their survey and data, the other files as instruments and
+/// surveys; one summary line per file.
 pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
     // Analysis plans are checked against their survey and data; the rest as instruments and
     // surveys.

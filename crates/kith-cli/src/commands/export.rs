@@ -104,6 +104,7 @@ fn write_table(table: &Table, format: ExportFormat, writer: &mut dyn Write) -> R
     Ok(())
 }
 
+/// `kith export --store FILE`.
 pub fn run(args: ExportArgs) -> Result<Outcome> {
     let format = format_of(&args)?;
     if format == ExportFormat::Parquet && args.output.is_none() {

@@ -35,6 +35,9 @@ fn analyze(plan: &str, name: &str) -> Value {
     );
     assert_no_panic(&run);
     assert_eq!(run.code, 0, "kith analyze {plan} failed:\n{}", run.stderr);
+    // Where the files went is a status line on stderr, as with every command; stdout is for data.
+    assert_eq!(run.stdout, "", "kith analyze writes no data to stdout");
+    assert!(run.stderr.contains("wrote "), "{}", run.stderr);
     let text = std::fs::read_to_string(directory.join("results.json")).expect("results.json");
     let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
     assert!(report.starts_with("# "), "report.md has a title");
@@ -613,6 +616,21 @@ fn bad_plans_are_refused_with_a_clear_error() {
             insta::assert_snapshot!(format!("bad-plan-{name}"), run.stderr);
         });
     }
+}
+
+/// The summary line counts in words: one model, not "1 models".
+#[test]
+fn check_counts_a_plans_analyses_in_the_singular_and_plural() {
+    let run = kith(&["check", "tests/data/analysis/warpbreaks.yaml"], &root());
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "plan: 54 rows, 0 descriptives, 0 correlation tables, 1 model, 0 mediations, 0 importance analyses"
+        ),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

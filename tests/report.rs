@@ -64,6 +64,13 @@ fn charts() -> Vec<(&'static str, Vec<String>, bool)> {
         ("mediation", chart("mediation", &["--index", "2"]), false),
         ("scatter", chart("scatter", &[]), false),
         ("importance", chart("importance", &[]), false),
+        // Journals put titles in the caption: the same charts without them.
+        ("forest-no-title", chart("forest", &["--no-title"]), false),
+        (
+            "likert-no-title",
+            chart("likert", &["--index", "7", "--no-title"]),
+            false,
+        ),
     ]
 }
 
@@ -139,6 +146,25 @@ fn every_chart_type_matches_its_golden_svg() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A PNG's pHYs chunk: pixels per unit (the same for x and y here) and the unit (1 = metre).
+fn resolution(png: &[u8]) -> Option<(u32, u8)> {
+    // After the 8-byte signature, each chunk is length (4), type (4), data, CRC (4).
+    let mut at = 8;
+    while at + 8 <= png.len() {
+        let length = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;
+        let kind = &png[at + 4..at + 8];
+        let data = png.get(at + 8..at + 8 + length)?;
+        if kind == b"pHYs" && length == 9 {
+            let x = u32::from_be_bytes(data[0..4].try_into().ok()?);
+            let y = u32::from_be_bytes(data[4..8].try_into().ok()?);
+            assert_eq!(x, y, "square pixels");
+            return Some((x, data[8]));
+        }
+        at += 12 + length;
+    }
+    None
+}
+
 #[test]
 fn pngs_decode_at_the_requested_size_and_are_not_blank() {
     for (name, args, grouped) in charts() {
@@ -154,6 +180,13 @@ fn pngs_decode_at_the_requested_size_and_are_not_blank() {
                 .and_then(|rest| rest.split('"').next())
                 .and_then(|h| h.parse().ok())
                 .expect("the SVG's height");
+            // The file records its resolution, so a 300 dpi figure is placed at its printed size.
+            let bytes = std::fs::read(&output).expect("png");
+            assert_eq!(
+                resolution(&bytes),
+                Some(((f64::from(dpi) / 0.0254).round() as u32, 1)),
+                "{name} at {dpi} dpi: the pHYs chunk"
+            );
             let image = image::open(&output)
                 .unwrap_or_else(|e| panic!("{name}: {e}"))
                 .to_rgb8();

@@ -580,7 +580,7 @@ fn a_newcomer_runs_the_survey_exports_and_scores_it() {
         );
         assert!(scored.stdout.contains(&session));
         assert!(
-            scored.stderr.contains("scored 1 respondents"),
+            scored.stderr.contains("scored 1 respondent on "),
             "{}",
             scored.stderr
         );

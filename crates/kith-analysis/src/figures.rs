@@ -311,6 +311,7 @@ pub fn collect(
                 None => Section::ALL.to_vec(),
             },
             dpi: spec.dpi.unwrap_or(DEFAULT_DPI),
+            figure_titles: spec.figure_titles.unwrap_or(true),
         },
         item_responses: form.map(|f| item_responses(dataset, f)).unwrap_or_default(),
         distributions: variables

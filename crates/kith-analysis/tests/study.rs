@@ -136,6 +136,26 @@ fn a_plan_with_its_survey_and_data_loads_and_runs_into_complete_results() {
 }
 
 #[test]
+fn the_plans_report_options_reach_the_results() {
+    let plan = format!("{PLAN}report: {{figure_titles: false, dpi: 300}}\n");
+    let files = files().with_text("study/plan.yaml", &plan);
+    let (_, study) = load(&files);
+    let results = study
+        .expect("no error")
+        .expect("every check passes")
+        .run(&|_, _, _| {});
+    assert!(!results.figures.report.figure_titles);
+    assert_eq!(results.figures.report.dpi, 300);
+    // Without the key, figures have their titles.
+    let (_, study) = load(&self::files());
+    let results = study
+        .expect("no error")
+        .expect("every check passes")
+        .run(&|_, _, _| {});
+    assert!(results.figures.report.figure_titles);
+}
+
+#[test]
 fn the_trial_fit_bootstraps_with_the_fewest_resamples_and_draws_no_figures() {
     let (_, study) = load(&files());
     let study = study.expect("no error").expect("every check passes");

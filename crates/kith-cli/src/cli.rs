@@ -73,7 +73,7 @@ pub enum Command {
         format: ReliabilityFormat,
     },
     /// Run an analysis plan: descriptives, correlations, regression models, mediation and
-    /// relative importance; write results.json and report.md.
+    /// relative importance; write results.json, report.md, report.html and the charts.
     ///
     /// Exits 1 when the plan has errors or an analysis could not be computed (the others are
     /// still written).
@@ -215,6 +215,9 @@ pub enum Command {
         #[arg(long, value_name = "DPI", default_value_t = 150,
               value_parser = clap::value_parser!(u32).range(48..=1200))]
         dpi: u32,
+        /// Leave the title and subtitle out of the image (journals put them in the caption).
+        #[arg(long)]
+        no_title: bool,
         /// The file to write: .svg or .png.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,

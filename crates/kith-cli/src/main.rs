@@ -56,8 +56,17 @@ fn main() -> ExitCode {
             index,
             variable,
             dpi,
+            no_title,
             output,
-        } => chart::run(kind, &results, index, variable.as_deref(), dpi, &output),
+        } => chart::run(
+            kind,
+            &results,
+            index,
+            variable.as_deref(),
+            dpi,
+            !no_title,
+            &output,
+        ),
         Command::Run {
             survey,
             store,

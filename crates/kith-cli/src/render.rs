@@ -134,6 +134,11 @@ fn excerpt(line: &str, column: usize) -> (String, usize) {
     (text, column)
 }
 
+/// A count with its noun, singular for one: `count(1, "model", "models")` is "1 model".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The hint a library error carries as data, found by its type.
 ///
 /// Every library error type that has a hint is named here; an error of another type has none.

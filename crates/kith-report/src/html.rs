@@ -71,13 +71,14 @@ fn responsive(svg: &str, label: &str) -> String {
 /// The whole report as one HTML document.
 pub fn report(results: &Results) -> Result<String, String> {
     let labels = Labels::of(results);
+    let options = charts::Options::of(results);
     let title = results.title.as_deref().unwrap_or("Analysis report");
     let mut body = String::new();
     for block in blocks(results) {
         match block {
             Block::Text(text) => body.push_str(&markdown_to_html(&text)),
             Block::Figure(figure) => {
-                let svg = charts::svg(&figure.chart, &labels)?;
+                let svg = charts::svg(&figure.chart, &labels, options)?;
                 body.push_str(&format!(
                     "<figure id=\"figure-{number}\">\n{}\n<figcaption><b>Figure {number}.</b> {}</figcaption>\n</figure>\n",
                     responsive(&svg, &figure.caption),

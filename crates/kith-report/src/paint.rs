@@ -80,7 +80,13 @@ pub struct Painter<'a, DB: DrawingBackend> {
     pub scale: f64,
     pub width: f64,
     pub height: f64,
+    /// Whether the chart draws its title and subtitle. Without them (journals put titles in
+    /// the caption) everything moves up by [`TITLE_SPACE`] and the image is that much shorter.
+    pub titles: bool,
 }
+
+/// The height a chart's title and subtitle take at the top of the image, in logical pixels.
+pub const TITLE_SPACE: f64 = 44.0;
 
 impl<DB: DrawingBackend> std::fmt::Debug for Painter<'_, DB> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -98,6 +104,7 @@ fn failed<E: std::fmt::Debug>(error: E) -> String {
 
 impl<'a, DB: DrawingBackend> Painter<'a, DB> {
     fn point(&self, x: f64, y: f64) -> (i32, i32) {
+        let y = if self.titles { y } else { y - TITLE_SPACE };
         (
             (x * self.scale).round() as i32,
             (y * self.scale).round() as i32,

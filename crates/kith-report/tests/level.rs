@@ -1,7 +1,8 @@
 //! Intervals that follow the plan's confidence level say that level: at `level: .90` the report's
 //! omega interval reads 90% in the caption, the table and the chart, while alpha's Feldt interval,
 //! which is always computed at 95%, still reads 95%. Every test plan uses .95, where a fixed
-//! "95%" could not be told from the level.
+//! "95%" could not be told from the level. Also the other report option a figure shows:
+//! `figure_titles: false` leaves titles out of the images.
 
 use kith_analysis::results::{Figures, Results, ScaleReliabilitySummary, Section};
 use kith_report::charts::{self, Chart};
@@ -62,7 +63,8 @@ fn the_omega_interval_is_labelled_with_the_plans_level() {
         panic!("one figure expected, found {}", figures.len());
     };
     assert!(matches!(figure.chart, Chart::Reliability { level, .. } if level == 0.90));
-    let svg = charts::svg(&figure.chart, &Labels::of(&results)).expect("the chart draws");
+    let svg = charts::svg(&figure.chart, &Labels::of(&results), Default::default())
+        .expect("the chart draws");
     assert!(svg.contains("omega total [90% CI]"), "{svg}");
     assert!(svg.contains("alpha [95% CI]"), "{svg}");
 }
@@ -73,4 +75,40 @@ fn at_the_default_level_the_labels_are_unchanged() {
     let markdown = kith_report::markdown::report(&results, &|n| format!("figure-{n}.png"));
     assert!(markdown.contains("omega total with its 95% percentile bootstrap interval"));
     assert!(markdown.contains("| 95% CI (bootstrap) |"));
+}
+
+/// The height an SVG document declares.
+fn svg_height(svg: &str) -> f64 {
+    svg.split("height=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|h| h.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// `report: figure_titles: false` leaves the chart's title and subtitle out of the image (the
+/// caption carries them), and the image is shorter by the title's space.
+#[test]
+fn figures_without_titles_leave_out_the_title_and_its_space() {
+    let mut results = results_at(0.95);
+    let with_titles = kith_report::html::report(&results).expect("the report renders");
+    results.figures.report.figure_titles = false;
+    let without = kith_report::html::report(&results).expect("the report renders");
+    // The chart's title is a text of its SVG; the table of the same name is not.
+    let title = "Reliability of the scales\n</text>";
+    assert!(with_titles.contains(title));
+    assert!(!without.contains(title), "{without}");
+    // The caption stays.
+    assert!(without.contains("<b>Figure 1.</b>"));
+
+    let figures = document::figures(&results);
+    let labels = Labels::of(&results);
+    let titled = charts::svg(&figures[0].chart, &labels, charts::Options { titles: true })
+        .expect("the chart draws");
+    let bare = charts::svg(&figures[0].chart, &labels, charts::Options::of(&results))
+        .expect("the chart draws");
+    assert_eq!(
+        svg_height(&titled) - svg_height(&bare),
+        kith_report::paint::TITLE_SPACE
+    );
 }

@@ -24,14 +24,15 @@ fn distribution(edges: Vec<f64>, counts: Vec<usize>) -> Distribution {
 fn a_distribution_without_bins_is_refused_not_drawn() {
     let empty = [distribution(Vec::new(), Vec::new())];
     let labels = Labels(Default::default());
-    let refused = charts::svg(&Chart::Distribution(&empty), &labels);
+    let refused = charts::svg(&Chart::Distribution(&empty), &labels, Default::default());
     assert_eq!(
         refused,
         Err("the distribution of `embeddedness` has no bins".to_string())
     );
     // The same chart with its bins is drawn.
     let binned = [distribution(vec![1.0, 3.0, 5.0], vec![4, 6])];
-    let drawn = charts::svg(&Chart::Distribution(&binned), &labels).expect("drawn");
+    let drawn =
+        charts::svg(&Chart::Distribution(&binned), &labels, Default::default()).expect("drawn");
     assert!(drawn.starts_with("<svg"), "{}", &drawn[..40]);
 }
 
@@ -39,7 +40,7 @@ fn a_distribution_without_bins_is_refused_not_drawn() {
 fn no_distribution_at_all_is_refused() {
     let labels = Labels(Default::default());
     assert_eq!(
-        charts::svg(&Chart::Distribution(&[]), &labels),
+        charts::svg(&Chart::Distribution(&[]), &labels, Default::default()),
         Err("no distribution".to_string())
     );
 }

@@ -160,6 +160,10 @@ pub struct ReportSpec {
     /// The resolution of the PNG charts beside report.md (default 150).
     #[serde(default)]
     pub dpi: Option<u32>,
+    /// Whether charts draw their titles and subtitles (default true; journals put them in the
+    /// figure's caption instead).
+    #[serde(default)]
+    pub figure_titles: Option<bool>,
 }
 
 /// An analysis plan.

@@ -63,12 +63,31 @@ pub struct NotComputed {
 }
 
 /// What the report shows and how: options of the report, not statistics.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportOptions {
     /// The report's sections, in order; empty in a results file that predates them.
     pub sections: Vec<Section>,
     /// The resolution of PNG charts; 0 in a results file that predates it.
     pub dpi: u32,
+    /// Whether charts draw their titles and subtitles (`report: figure_titles:`; journals put
+    /// them in the caption); true in a results file that predates the option.
+    #[serde(default = "drawn")]
+    pub figure_titles: bool,
+}
+
+fn drawn() -> bool {
+    true
+}
+
+impl Default for ReportOptions {
+    /// The options of a results file that records none.
+    fn default() -> Self {
+        ReportOptions {
+            sections: Vec::new(),
+            dpi: 0,
+            figure_titles: true,
+        }
+    }
 }
 
 impl ReportOptions {

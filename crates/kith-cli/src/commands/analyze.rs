@@ -71,8 +71,10 @@ pub fn run(path: &Path, output: Option<&Path>) -> Result<Outcome> {
         "{}",
         render::not_computed(&results)
     )?;
+    // A status line, like every other command's: stderr. `kith analyze` writes no data to
+    // stdout.
     writeln!(
-        std::io::stdout().lock(),
+        std::io::stderr().lock(),
         "wrote {}, {} and {} (charts in {})",
         html_path.display(),
         report_path.display(),
@@ -97,9 +99,13 @@ fn write_pngs(results: &Results, directory: &Path) -> Result<()> {
     let labels = kith_report::labels::Labels::of(results);
     for figure in kith_report::document::figures(results) {
         let number = figure.number;
-        let png =
-            kith_report::charts::png(&figure.chart, &labels, results.figures.report.png_dpi())
-                .map_err(|e| anyhow!("cannot draw figure {number}: {e}"))?;
+        let png = kith_report::charts::png(
+            &figure.chart,
+            &labels,
+            results.figures.report.png_dpi(),
+            kith_report::charts::Options::of(results),
+        )
+        .map_err(|e| anyhow!("cannot draw figure {number}: {e}"))?;
         write_file(&directory.join(format!("figure-{number}.png")), &png)?;
     }
     Ok(())

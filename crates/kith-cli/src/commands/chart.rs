@@ -20,6 +20,7 @@ pub fn run(
     index: usize,
     variable: Option<&str>,
     dpi: u32,
+    titles: bool,
     output: &Path,
 ) -> Result<Outcome> {
     let text = crate::files::read_text(results_path).map_err(|error| {
@@ -77,17 +78,26 @@ pub fn run(
                     "`{}` has no distribution of `{variable}`",
                     results_path.display()
                 ),
-                format!("the distributions are of: {}", variables.join(", ")),
+                if variables.is_empty() {
+                    "the results hold no distributions; the plan's `report: distributions:` names the variables to draw".to_string()
+                } else {
+                    format!("the distributions are of: {}", variables.join(", "))
+                },
             ),
         })?;
     let labels = Labels::of(&results);
+    // A plan that leaves titles out leaves them out here too; `--no-title` leaves them out of
+    // any results.
+    let options = charts::Options {
+        titles: titles && results.figures.report.figure_titles,
+    };
     let extension = output
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_lowercase);
     let bytes = match extension.as_deref() {
-        Some("svg") => charts::svg(&chart, &labels).map(String::into_bytes),
-        Some("png") => charts::png(&chart, &labels, dpi),
+        Some("svg") => charts::svg(&chart, &labels, options).map(String::into_bytes),
+        Some("png") => charts::png(&chart, &labels, dpi, options),
         _ => {
             return Err(fail(
                 format!(

@@ -179,16 +179,27 @@ fn check_plan(path: &Path) -> Result<(bool, String)> {
     Ok((
         true,
         format!(
-            "ok    {}  plan: {} rows, {} descriptives, {} correlation tables, {} models, {} mediations, {} importance analyses{}",
+            "ok    {}  plan: {}, {}, {}, {}, {}, {}{}",
             path.display(),
-            study.dataset.n,
-            plan.descriptives.len(),
-            plan.correlation_specs().len(),
-            plan.models.len(),
-            plan.mediation.len(),
-            plan.importance.len(),
+            render::count(study.dataset.n, "row", "rows"),
+            render::count(plan.descriptives.len(), "descriptive", "descriptives"),
+            render::count(
+                plan.correlation_specs().len(),
+                "correlation table",
+                "correlation tables"
+            ),
+            render::count(plan.models.len(), "model", "models"),
+            render::count(plan.mediation.len(), "mediation", "mediations"),
+            render::count(
+                plan.importance.len(),
+                "importance analysis",
+                "importance analyses"
+            ),
             if study.warnings > 0 {
-                format!(" ({} warnings)", study.warnings)
+                format!(
+                    " ({})",
+                    render::count(study.warnings, "warning", "warnings")
+                )
             } else {
                 String::new()
             }

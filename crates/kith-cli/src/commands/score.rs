@@ -3,7 +3,7 @@
 use super::Outcome;
 use crate::cli::{DataArgs, ImputeArg, ScoreFormat};
 use crate::input::load_inputs;
-use crate::render::fail;
+use crate::render::{self, fail};
 use anyhow::{Context, Result};
 use kith_analysis::output::{OutputFormat, scored_frame, write_frame};
 use kith_analysis::score::score_table;
@@ -52,8 +52,9 @@ pub fn run(
     progress.finish();
     writeln!(
         std::io::stderr(),
-        "scored {respondents} respondents on {score_count} score{}",
-        if score_count == 1 { "" } else { "s" }
+        "scored {} on {}",
+        render::count(respondents, "respondent", "respondents"),
+        render::count(score_count, "score", "scores")
     )?;
     Ok(Outcome::Success)
 }

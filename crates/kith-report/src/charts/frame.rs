@@ -38,6 +38,9 @@ pub fn x_axis<DB: DrawingBackend>(
 
 /// The chart's title, shortened to fit, and an optional subtitle under it.
 pub fn title<DB: DrawingBackend>(p: &Painter<DB>, text: &str, subtitle: &str) -> Drawn {
+    if !p.titles {
+        return Ok(());
+    }
     let text = p.fit(text, 15.0, p.width - 32.0);
     p.text(&text, 16.0, 18.0, 15.0, Anchor::Start, true, INK)?;
     if !subtitle.is_empty() {

@@ -1,5 +1,5 @@
-//! Relative importance: each predictor's weight as a bar with its bootstrap interval and its
-//! share of R².
+//! Relative importance: each predictor's weight as a bar with its bootstrap interval, and its
+//! share of R² in a column of its own at the right.
 
 use super::frame::{Drawn, title, x_axis};
 use crate::format::{bounded, number, percent};
@@ -30,7 +30,10 @@ pub fn draw<DB: DrawingBackend>(
             r.n
         ),
     )?;
-    let (left, right, top) = (230.0, p.width - 24.0, 60.0);
+    // The shares stand in their own column right of the plot, so that they never sit on an
+    // interval's end.
+    let share_column = p.width - 24.0;
+    let (left, right, top) = (230.0, share_column - 64.0, 60.0);
     let bottom = top + 34.0 * r.weights.len() as f64;
     let high = r
         .weights
@@ -43,7 +46,21 @@ pub fn draw<DB: DrawingBackend>(
     let t = ticks(0.0, high, 5);
     let step = t.get(1).map_or(0.01, |b| b - t[0]);
     let marks: Vec<(f64, String)> = t.iter().map(|&v| (v, tick_label(v, step))).collect();
-    x_axis(p, left, right, top, bottom, &marks, &to_x, "Share of R²")?;
+    let weight = if r.method == ImportanceMethod::Dominance {
+        "General dominance weight"
+    } else {
+        "Relative weight"
+    };
+    x_axis(p, left, right, top, bottom, &marks, &to_x, weight)?;
+    p.text(
+        "Share of R²",
+        share_column,
+        top - 8.0,
+        10.5,
+        Anchor::End,
+        false,
+        MUTED,
+    )?;
     let mut weights: Vec<_> = r.weights.iter().collect();
     weights.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     for (row, w) in weights.iter().enumerate() {
@@ -70,12 +87,12 @@ pub fn draw<DB: DrawingBackend>(
         )?;
         p.text(
             &format!("{}%", number(w.share * 100.0, 0)),
-            to_x(w.ci[1].max(w.weight)) + 6.0,
+            share_column,
             y,
             10.5,
-            Anchor::Start,
+            Anchor::End,
             false,
-            MUTED,
+            INK,
         )?;
     }
     Ok(())

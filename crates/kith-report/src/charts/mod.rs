@@ -13,10 +13,10 @@ mod reliability;
 mod scatter;
 
 use crate::labels::Labels;
-use crate::paint::{Painter, register_fonts};
+use crate::paint::{Painter, TITLE_SPACE, register_fonts};
 use frame::Drawn;
 use kith_analysis::results::{
-    CorrelationTable, Distribution, ImportanceResult, MediationResult, ModelResult,
+    CorrelationTable, Distribution, ImportanceResult, MediationResult, ModelResult, Results,
     ScaleReliabilitySummary, ScaleResponses, Scatter,
 };
 use plotters::prelude::*;
@@ -78,13 +78,45 @@ impl Chart<'_> {
     }
 }
 
+/// How a chart is drawn, besides its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Draw the title and subtitle in the image (journals want them in the caption instead).
+    pub titles: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { titles: true }
+    }
+}
+
+impl Options {
+    /// The options a report's figures are drawn with.
+    pub fn of(results: &Results) -> Options {
+        Options {
+            titles: results.figures.report.figure_titles,
+        }
+    }
+
+    /// The height of a chart's image: without titles, the title's space is left out.
+    fn image_height(self, chart: &Chart) -> f64 {
+        if self.titles {
+            chart.height()
+        } else {
+            chart.height() - TITLE_SPACE
+        }
+    }
+}
+
 /// Renders a chart as an SVG document.
-pub fn svg(chart: &Chart, labels: &Labels) -> Result<String, String> {
+pub fn svg(chart: &Chart, labels: &Labels, options: Options) -> Result<String, String> {
     register_fonts();
     let height = chart.height();
+    let image_height = options.image_height(chart);
     let mut out = String::new();
     {
-        let backend = SVGBackend::with_string(&mut out, (WIDTH as u32, height as u32));
+        let backend = SVGBackend::with_string(&mut out, (WIDTH as u32, image_height as u32));
         let area = backend.into_drawing_area();
         area.fill(&WHITE).map_err(|e| format!("{e:?}"))?;
         let painter = Painter {
@@ -92,6 +124,7 @@ pub fn svg(chart: &Chart, labels: &Labels) -> Result<String, String> {
             scale: 1.0,
             width: WIDTH,
             height,
+            titles: options.titles,
         };
         draw(&painter, chart, labels)?;
         area.present().map_err(|e| format!("{e:?}"))?;
@@ -100,13 +133,13 @@ pub fn svg(chart: &Chart, labels: &Labels) -> Result<String, String> {
 }
 
 /// Renders a chart as PNG bytes at `dpi` (96 is one device pixel per CSS pixel).
-pub fn png(chart: &Chart, labels: &Labels, dpi: u32) -> Result<Vec<u8>, String> {
+pub fn png(chart: &Chart, labels: &Labels, dpi: u32, options: Options) -> Result<Vec<u8>, String> {
     register_fonts();
     let scale = f64::from(dpi.max(24)) / 96.0;
     let height = chart.height();
     let (w, h) = (
         (WIDTH * scale).round() as u32,
-        (height * scale).round() as u32,
+        (options.image_height(chart) * scale).round() as u32,
     );
     let mut buffer = vec![255u8; (w * h * 3) as usize];
     {
@@ -117,19 +150,37 @@ pub fn png(chart: &Chart, labels: &Labels, dpi: u32) -> Result<Vec<u8>, String> 
             scale,
             width: WIDTH,
             height,
+            titles: options.titles,
         };
         draw(&painter, chart, labels)?;
         area.present().map_err(|e| format!("{e:?}"))?;
     }
-    let image =
-        image::RgbImage::from_raw(w, h, buffer).ok_or("the image buffer has the wrong size")?;
+    encode_png(&buffer, w, h, dpi)
+}
+
+/// Pixels per metre at `dpi` dots per inch, as PNG's pHYs chunk records a resolution.
+pub fn pixels_per_metre(dpi: u32) -> u32 {
+    (f64::from(dpi) / 0.0254).round() as u32
+}
+
+/// Encodes RGB pixels as a PNG that records its resolution (a pHYs chunk), so that Word,
+/// LaTeX and browsers size a 300 dpi figure at its printed size rather than at 72 or 96 dpi.
+fn encode_png(rgb: &[u8], width: u32, height: u32, dpi: u32) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    image::DynamicImage::ImageRgb8(image)
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageOutputFormat::Png,
-        )
-        .map_err(|e| e.to_string())?;
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let ppm = pixels_per_metre(dpi);
+        encoder.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: ppm,
+            yppu: ppm,
+            unit: png::Unit::Meter,
+        }));
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(rgb).map_err(|e| e.to_string())?;
+        writer.finish().map_err(|e| e.to_string())?;
+    }
     Ok(bytes)
 }
 

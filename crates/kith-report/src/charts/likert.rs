@@ -23,19 +23,7 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, scale: &ScaleResponses) -> Draw
             "Answers per item, centred on the middle of the scale; (R) marks reverse-keyed items; n = {total_n}"
         ),
     )?;
-    // The legend names the colours of the answers, from the lowest code to the highest, as
-    // far as it fits on one line.
-    let mut x = 16.0;
-    for (label, colour) in scale.labels.iter().zip(&colours) {
-        let text = p.fit(label, 10.5, 120.0);
-        let width = p.text_width(&text, 10.5, false);
-        if x + 16.0 + width > p.width - 16.0 {
-            break;
-        }
-        p.rect(x, 56.0, x + 11.0, 67.0, *colour, true)?;
-        p.text(&text, x + 15.0, 62.0, 10.5, Anchor::Start, false, INK)?;
-        x += 26.0 + width;
-    }
+    legend(p, &scale.labels, &colours)?;
     let shares = |counts: &[usize]| {
         let n: usize = counts.iter().sum();
         counts
@@ -49,11 +37,24 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, scale: &ScaleResponses) -> Draw
     let (left, right, top) = (250.0, p.width - 24.0, 82.0);
     let centre = (left + right) / 2.0;
     let half = (right - left) / 2.0;
-    let to_x = |share: f64| centre + share * half;
     let bottom = top + 40.0 * items.len() as f64;
-    let tick_marks: Vec<(f64, String)> = [-1.0, -0.5, 0.0, 0.5, 1.0]
+    // The axis reaches as far as the answers do (in steps of 20%), not always to 100%.
+    let reach = items
         .iter()
-        .map(|&t: &f64| (t, format!("{}%", number(t.abs() * 100.0, 0))))
+        .map(|item| {
+            let s = shares(&item.counts);
+            let middle = if k % 2 == 1 { s[k / 2] / 2.0 } else { 0.0 };
+            let low: f64 = s[..k / 2].iter().sum::<f64>() + middle;
+            let high: f64 = s[k.div_ceil(2)..].iter().sum::<f64>() + middle;
+            low.max(high)
+        })
+        .fold(0.0_f64, f64::max);
+    let limit = ((reach * 5.0 - 1e-9).ceil() / 5.0).clamp(0.2, 1.0);
+    let to_x = |share: f64| centre + share / limit * half;
+    let steps = (limit * 5.0).round() as i32;
+    let tick_marks: Vec<(f64, String)> = (-steps..=steps)
+        .map(|t| f64::from(t) / 5.0)
+        .map(|t| (t, format!("{}%", number(t.abs() * 100.0, 0))))
         .collect();
     x_axis(
         p,
@@ -87,4 +88,38 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, scale: &ScaleResponses) -> Draw
         }
     }
     p.line(&[(centre, top - 4.0), (centre, bottom)], INK, 1.0)
+}
+
+/// The legend: the colour of each answer, lowest code first, on one line. Labels are shown
+/// whole; when they do not fit at the legend's size, the text gets smaller (down to 8.5 px) and
+/// only then are labels shortened, each to an equal share of the line.
+fn legend<DB: DrawingBackend>(p: &Painter<DB>, labels: &[String], colours: &[RGBColor]) -> Drawn {
+    const SWATCH: f64 = 26.0;
+    let available = p.width - 32.0;
+    let widths = |size: f64| -> f64 {
+        labels
+            .iter()
+            .map(|l| p.text_width(l, size, false) + SWATCH)
+            .sum()
+    };
+    let full = widths(10.5);
+    let size = if full <= available {
+        10.5
+    } else {
+        (10.5 * available / full).max(8.5)
+    };
+    let share = available / labels.len().max(1) as f64 - SWATCH;
+    let fits = widths(size) <= available;
+    let mut x = 16.0;
+    for (label, colour) in labels.iter().zip(colours) {
+        let text = if fits {
+            label.clone()
+        } else {
+            p.fit(label, size, share)
+        };
+        p.rect(x, 56.0, x + 11.0, 67.0, *colour, true)?;
+        p.text(&text, x + 15.0, 62.0, size, Anchor::Start, false, INK)?;
+        x += SWATCH + p.text_width(&text, size, false);
+    }
+    Ok(())
 }

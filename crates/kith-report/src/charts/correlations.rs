@@ -1,4 +1,4 @@
-//! A correlation table as a heat map, with r and its stars in every cell.
+//! A correlation table as a heat map, with r and its stars in every cell and a colour key.
 
 use super::frame::{Drawn, title};
 use crate::format::{bounded, stars};
@@ -103,5 +103,37 @@ pub fn draw<DB: DrawingBackend>(
             )?;
         }
     }
-    Ok(())
+    key(p, left, top + cell_h * k as f64 + 30.0)
+}
+
+/// The colour key under the matrix: r from −1 to 1 in the cells' colours.
+fn key<DB: DrawingBackend>(p: &Painter<DB>, left: f64, top: f64) -> Drawn {
+    const WIDTH: f64 = 240.0;
+    const STEPS: usize = 48;
+    let step = WIDTH / STEPS as f64;
+    for s in 0..STEPS {
+        let r = -1.0 + 2.0 * (s as f64 + 0.5) / STEPS as f64;
+        let x = left + step * s as f64;
+        p.rect(
+            x,
+            top,
+            x + step + 0.3,
+            top + 10.0,
+            correlation_colour(r),
+            true,
+        )?;
+    }
+    p.rect(left, top, left + WIDTH, top + 10.0, MUTED, false)?;
+    for (r, label) in [
+        (-1.0, "−1"),
+        (-0.5, "−.5"),
+        (0.0, "0"),
+        (0.5, ".5"),
+        (1.0, "1"),
+    ] {
+        let x = left + (r + 1.0) / 2.0 * WIDTH;
+        p.line(&[(x, top + 10.0), (x, top + 14.0)], MUTED, 1.0)?;
+        p.text(label, x, top + 22.0, 10.0, Anchor::Middle, false, MUTED)?;
+    }
+    p.text("r", left - 8.0, top + 5.0, 11.0, Anchor::End, false, INK)
 }

@@ -65,7 +65,7 @@ impl Chart<'_> {
             Chart::Distribution(d) if d.len() > 1 => 112.0 + 46.0 * d.len() as f64,
             Chart::Distribution(_) => 380.0,
             Chart::Reliability { scales, .. } => 112.0 + 30.0 * scales.len() as f64,
-            Chart::Correlations(t) => 90.0 + 36.0 * t.variables.len() as f64,
+            Chart::Correlations(t) => 136.0 + 36.0 * t.variables.len() as f64,
             Chart::Forest { models, .. } => {
                 let rows = forest::rows(models).len();
                 let groups = forest::groups(models).len();

@@ -1,7 +1,11 @@
-//! The diverging bar chart of a scale's answers: its legend shows every answer's label whole
-//! when it can, and its axis reaches as far as the answers do.
+//! What the charts show besides their data: the Likert chart's legend shows every answer's
+//! label whole when it can and its axis reaches as far as the answers do; the correlation heat
+//! map has a colour key.
 
-use kith_analysis::results::{ItemResponses, ScaleResponses};
+use kith_analysis::results::{
+    Adjustment, CorrelationMethod, CorrelationPair, CorrelationTable, Deletion, ItemResponses,
+    ScaleResponses,
+};
 use kith_report::charts::{self, Chart};
 use kith_report::labels::Labels;
 
@@ -25,12 +29,11 @@ fn scale(labels: &[&str], counts: Vec<Vec<usize>>) -> ScaleResponses {
 }
 
 fn svg(scale: &ScaleResponses) -> String {
-    charts::svg(
-        &Chart::Likert(scale),
-        &Labels(Default::default()),
-        Default::default(),
-    )
-    .expect("the chart draws")
+    draw(&Chart::Likert(scale))
+}
+
+fn draw(chart: &Chart) -> String {
+    charts::svg(chart, &Labels(Default::default()), Default::default()).expect("the chart draws")
 }
 
 /// The texts of an SVG document, in order.
@@ -102,4 +105,38 @@ fn a_seven_point_legend_keeps_every_answer() {
         let start = entry.trim_end_matches('…').trim_end();
         assert!(label.starts_with(start), "{entry} for {label}");
     }
+}
+
+#[test]
+fn the_correlation_heat_map_has_a_colour_key_from_minus_one_to_one() {
+    let pair = |x: &str, y: &str, r: f64| CorrelationPair {
+        x: x.to_string(),
+        y: y.to_string(),
+        r,
+        n: 100,
+        t: 0.0,
+        df: 98,
+        p: 0.5,
+        p_adjusted: 0.5,
+        ci: [r - 0.1, r + 0.1],
+    };
+    let table = CorrelationTable {
+        name: None,
+        method: CorrelationMethod::Pearson,
+        adjust: Adjustment::None,
+        missing: Deletion::Listwise,
+        variables: vec!["a".into(), "b".into(), "c".into()],
+        n: 100,
+        pairs: vec![
+            pair("a", "b", 0.3),
+            pair("a", "c", -0.2),
+            pair("b", "c", 0.6),
+        ],
+    };
+    let drawn = texts(&draw(&Chart::Correlations(&table)));
+    let key: Vec<&str> = ["−1", "−.5", "0", ".5", "1", "r"]
+        .into_iter()
+        .filter(|label| !drawn.iter().any(|t| t == label))
+        .collect();
+    assert!(key.is_empty(), "the key lacks {key:?}: {drawn:?}");
 }

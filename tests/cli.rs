@@ -441,3 +441,22 @@ fn the_binary_and_the_tests_share_one_build() {
         "these crates are built with other features for the binary than for the tests; add the tests' features to crates/kith-workspace-hack/Cargo.toml:\n{differ:#?}"
     );
 }
+
+/// `kith --help` says what the tool is for and shows a study from questionnaire to report.
+#[test]
+fn help_shows_a_study_from_questionnaire_to_report() {
+    let run = kith(&["--help"], &root());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for step in [
+        "one tool from the questionnaire to the finished report",
+        "kith check survey.yaml",
+        "kith serve survey.yaml --store study.db",
+        "kith export --store study.db -o answers.csv",
+        "kith reliability survey.yaml answers.csv",
+        "kith analyze plan.yaml",
+    ] {
+        assert!(run.stdout.contains(step), "`{step}` in:\n{}", run.stdout);
+    }
+    let run = kith(&["analyze", "--help"], &root());
+    assert!(run.stdout.contains("report.html"), "{}", run.stdout);
+}

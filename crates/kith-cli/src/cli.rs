@@ -12,9 +12,27 @@ pub const MAX_SIMULATED: u64 = 5_000_000;
 /// The most single-use links `kith links create` makes at once.
 pub const MAX_LINKS: u64 = 100_000;
 
-/// kith: define, check and document questionnaires for research on networking and careers.
+/// The end of `kith --help`: what a study looks like from start to finish.
+const STUDY_IN_FIVE_COMMANDS: &str = "A study in five commands:
+  kith check survey.yaml                        check the questionnaire (every problem, with a hint)
+  kith serve survey.yaml --store study.db       collect answers in participants' browsers
+                                                (or `kith run`, in a terminal)
+  kith export --store study.db -o answers.csv   the answers as a response file
+  kith reliability survey.yaml answers.csv      alpha, omega and item statistics (as psych)
+  kith analyze plan.yaml                        results.json, report.md, report.html and charts
+
+See `kith help COMMAND` for each command, and README.md and docs/ for the files.";
+
+/// kith: one tool from the questionnaire to the finished report, for research on networking and
+/// careers — questionnaires as files, administered in a terminal or a browser, scored, checked
+/// for reliability, and analysed by a pre-registered plan into a report.
 #[derive(Debug, Parser)]
-#[command(name = "kith", version, propagate_version = true)]
+#[command(
+    name = "kith",
+    version,
+    propagate_version = true,
+    after_help = STUDY_IN_FIVE_COMMANDS
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -779,3 +779,44 @@ fn simulate_refuses_a_bad_model_with_a_hint() {
         run.stderr
     );
 }
+
+/// An output kith simulate cannot write is refused before any respondent is drawn: five
+/// million respondents of the survey take minutes and gigabytes to draw, the refusal none.
+#[test]
+fn simulate_refuses_an_output_it_cannot_write_before_drawing() {
+    let out = output_dir("simulate-jsonl");
+    std::fs::create_dir_all(&out).expect("output directory");
+    let target = out.join("x.jsonl");
+    let started = std::time::Instant::now();
+    let run = kith(
+        &[
+            "simulate",
+            "instruments/networking-careers.survey.yaml",
+            "--n",
+            "5000000",
+            "--seed",
+            "1",
+            "-o",
+            &target.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("kith simulate writes CSV, TSV or Parquet, not `")
+            && run
+                .stderr
+                .contains("hint: name the output .csv, .tsv or .parquet"),
+        "{}",
+        run.stderr
+    );
+    assert!(!target.exists());
+    // Generous: the refusal takes well under a second; drawing first took minutes.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "refused only after {:?}",
+        started.elapsed()
+    );
+}

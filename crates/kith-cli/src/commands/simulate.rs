@@ -2,6 +2,7 @@
 
 use super::Outcome;
 use crate::input::form_for;
+use crate::progress::Progress;
 use crate::render::fail;
 use anyhow::{Result, anyhow};
 use kith_analysis::read::FileFormat;
@@ -46,7 +47,24 @@ pub fn run(
             simulate::fit_model_to_form(&model, &form)
         }
     };
-    let data = simulate::simulate(&form, &model, n, seed).map_err(|e| {
+    // The output's format is known before anything is drawn, so a wrong name is not found
+    // minutes later.
+    let name = output.display().to_string();
+    let format = match FileFormat::from_name(&name) {
+        Some(FileFormat::Csv) | None => kith_analysis::output::OutputFormat::Csv,
+        Some(FileFormat::Tsv) => kith_analysis::output::OutputFormat::Tsv,
+        Some(FileFormat::Parquet) => kith_analysis::output::OutputFormat::Parquet,
+        Some(FileFormat::JsonLines) => {
+            return Err(fail(
+                format!("kith simulate writes CSV, TSV or Parquet, not `{name}`"),
+                "name the output .csv, .tsv or .parquet",
+            ));
+        }
+    };
+    let drawing = Progress::start(&format!("simulating {n} respondents"));
+    let data = simulate::simulate(&form, &model, n, seed);
+    drawing.finish();
+    let data = data.map_err(|e| {
         fail(
             format!("cannot simulate `{}`: {}", survey.display(), e.message),
             e.hint,
@@ -70,23 +88,13 @@ pub fn run(
             data.independent_items.join(", ")
         )?;
     }
-    let name = output.display().to_string();
-    let format = match FileFormat::from_name(&name) {
-        Some(FileFormat::Csv) | None => kith_analysis::output::OutputFormat::Csv,
-        Some(FileFormat::Tsv) => kith_analysis::output::OutputFormat::Tsv,
-        Some(FileFormat::Parquet) => kith_analysis::output::OutputFormat::Parquet,
-        Some(FileFormat::JsonLines) => {
-            return Err(fail(
-                format!("kith simulate writes CSV, TSV or Parquet, not `{name}`"),
-                "name the output .csv, .tsv or .parquet",
-            ));
-        }
-    };
+    let writing = Progress::start(&format!("writing {name}"));
     let mut frame = simulate::to_frame(&data)?;
     crate::atomic::write_file(output, |writer| {
         kith_analysis::output::write_frame(&mut frame, format, writer)?;
         Ok(())
     })?;
+    writing.finish();
     writeln!(
         std::io::stderr(),
         "wrote {n} simulated respondents of `{}` to `{name}` (seed {seed})",

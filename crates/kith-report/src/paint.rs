@@ -138,14 +138,20 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
 
     /// The text, shortened with an ellipsis to fit `width`.
     pub fn fit(&self, text: &str, size: f64, width: f64) -> String {
-        if self.text_width(text, size, false) <= width {
+        self.fit_weight(text, size, false, width)
+    }
+
+    /// The text in bold or regular weight, shortened with an ellipsis to fit `width` (bold
+    /// text is wider, so it is measured as it is drawn).
+    pub fn fit_weight(&self, text: &str, size: f64, bold: bool, width: f64) -> String {
+        if self.text_width(text, size, bold) <= width {
             return text.to_string();
         }
         let mut chars: Vec<char> = text.chars().collect();
         while !chars.is_empty() {
             chars.pop();
             let candidate: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
-            if self.text_width(&candidate, size, false) <= width {
+            if self.text_width(&candidate, size, bold) <= width {
                 return candidate;
             }
         }

@@ -140,3 +140,78 @@ fn the_correlation_heat_map_has_a_colour_key_from_minus_one_to_one() {
         .collect();
     assert!(key.is_empty(), "the key lacks {key:?}: {drawn:?}");
 }
+
+/// The example's parallel mediation (external networking → embeddedness + job offers →
+/// turnover intentions), as results.json holds it.
+fn two_mediators() -> kith_analysis::results::MediationResult {
+    let text = include_str!("data/mediation-two-mediators.json");
+    serde_json::from_str(text).expect("a mediation result")
+}
+
+/// The positions (x, y) of the texts that start with `prefix`.
+fn placed(svg: &str, prefix: &str) -> Vec<(f64, f64)> {
+    let attribute = |tag: &str, name: &str| -> f64 {
+        tag.split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|part| {
+            let (tag, rest) = part.split_once('>')?;
+            rest.trim_start()
+                .starts_with(prefix)
+                .then(|| (attribute(tag, "x"), attribute(tag, "y")))
+        })
+        .collect()
+}
+
+#[test]
+fn each_mediators_paths_have_their_own_labels_and_the_title_names_the_mediators() {
+    for k in [2, 4] {
+        let mut m = two_mediators();
+        while m.indirect_effects.len() < k {
+            let mut extra = m.indirect_effects[0].clone();
+            extra.mediator = format!("mediator_{}", m.indirect_effects.len());
+            m.m.push(extra.mediator.clone());
+            m.indirect_effects.push(extra);
+        }
+        let svg = draw(&Chart::Mediation(&m));
+        for path in ["a = ", "b = "] {
+            let labels = placed(&svg, path);
+            assert_eq!(labels.len(), k, "{path} labels: {labels:?}");
+            // No two labels of one kind share a place or a column: each path leaves its own
+            // point, so its label is more than a label's height from the next one and not
+            // stacked above it.
+            for (i, a) in labels.iter().enumerate() {
+                for b in &labels[i + 1..] {
+                    assert!(
+                        (a.1 - b.1).abs() >= 24.0 && (a.0 - b.0).abs() >= 10.0,
+                        "{k} mediators: {path} labels crowd at {a:?} and {b:?}"
+                    );
+                }
+            }
+        }
+        // Every indirect effect's line is inside the image.
+        let height: f64 = svg
+            .split("height=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|h| h.parse().ok())
+            .expect("the SVG's height");
+        let lines = placed(&svg, "Indirect effect via");
+        assert_eq!(lines.len(), k);
+        assert!(
+            lines.iter().all(|(_, y)| *y < height - 6.0),
+            "{lines:?} in {height}"
+        );
+    }
+    let drawn = texts(&draw(&Chart::Mediation(&two_mediators())));
+    assert!(
+        drawn.iter().any(|t| t.contains("embeddedness + job_offers")
+            || t.contains("External networking → embeddedness + job_offers")),
+        "the title names both mediators: {drawn:?}"
+    );
+}

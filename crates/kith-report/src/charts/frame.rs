@@ -41,7 +41,7 @@ pub fn title<DB: DrawingBackend>(p: &Painter<DB>, text: &str, subtitle: &str) ->
     if !p.titles {
         return Ok(());
     }
-    let text = p.fit(text, 15.0, p.width - 32.0);
+    let text = p.fit_weight(text, 15.0, true, p.width - 32.0);
     p.text(&text, 16.0, 18.0, 15.0, Anchor::Start, true, INK)?;
     if !subtitle.is_empty() {
         let subtitle = p.fit(subtitle, 11.0, p.width - 32.0);

@@ -8,14 +8,16 @@ use crate::paint::{Anchor, GRID, INK, OKABE_ITO, Painter};
 use kith_analysis::results::{IntervalMethod, MediationResult};
 use plotters::prelude::*;
 
-/// A path's coefficient on a white label at the middle of its arrow.
+/// A path's coefficient on a white label at a point along its arrow (`at` from 0, its start,
+/// to 1, its end).
 fn path_label<DB: DrawingBackend>(
     p: &Painter<DB>,
     from: (f64, f64),
     to: (f64, f64),
+    at: f64,
     text: &str,
 ) -> Drawn {
-    let (x, y) = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
+    let (x, y) = (from.0 + (to.0 - from.0) * at, from.1 + (to.1 - from.1) * at);
     let width = p.text_width(text, 11.0, false) + 8.0;
     p.rect(
         x - width / 2.0,
@@ -41,7 +43,15 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, m: &MediationResult, labels: &L
     let level = format!("{}%", number(m.level * 100.0, 0));
     title(
         p,
-        &format!("{} → {}", labels.get(&m.x), labels.get(&m.y)),
+        &format!(
+            "{} → {} → {}",
+            labels.get(&m.x),
+            m.m.iter()
+                .map(|mediator| labels.get(mediator))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            labels.get(&m.y)
+        ),
         &format!(
             "Unstandardized paths; * p < .05, ** p < .01, *** p < .001; n = {}{}",
             m.n,
@@ -95,26 +105,44 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, m: &MediationResult, labels: &L
     };
     draw_box(x_box, &labels.get(&m.x))?;
     draw_box(y_box, &labels.get(&m.y))?;
+    // With several mediators, each a path leaves x's box from its own point (the top
+    // mediator's from the left) and each b path meets y's box at its own point (the top
+    // mediator's at the right), so that no two arrows cross or share a label's place.
+    let spread = |j: usize| {
+        if k > 1 {
+            j as f64 / (k - 1) as f64
+        } else {
+            0.5
+        }
+    };
     for (j, effect) in m.indirect_effects.iter().enumerate() {
         let my = 80.0 + 60.0 * j as f64;
         let mx = (p.width - box_w) / 2.0;
         draw_box((mx, my), &labels.get(&effect.mediator))?;
-        let from = (x_box.0 + box_w / 2.0, x_box.1 - box_h / 2.0);
+        let from = (
+            x_box.0 + box_w * (0.25 + 0.5 * spread(j)),
+            x_box.1 - box_h / 2.0,
+        );
         let to = (mx, my);
         p.arrow(from, to, INK)?;
         path_label(
             p,
             from,
             to,
+            0.55,
             &format!("a = {}{}", number(effect.a.b, 2), stars(effect.a.p)),
         )?;
         let from = (mx + box_w, my);
-        let to = (y_box.0 + box_w / 2.0, y_box.1 - box_h / 2.0);
+        let to = (
+            y_box.0 + box_w * (0.75 - 0.5 * spread(j)),
+            y_box.1 - box_h / 2.0,
+        );
         p.arrow(from, to, INK)?;
         path_label(
             p,
             from,
             to,
+            0.45,
             &format!("b = {}{}", number(effect.b.b, 2), stars(effect.b.p)),
         )?;
     }

@@ -71,7 +71,8 @@ impl Chart<'_> {
                 let groups = forest::groups(models).len();
                 136.0 + 20.0 * rows as f64 + 16.0 * groups as f64
             }
-            Chart::Mediation(m) => 260.0 + 60.0 * m.m.len().saturating_sub(1) as f64,
+            // Each further mediator adds a row of boxes and a line of indirect effect.
+            Chart::Mediation(m) => 260.0 + 78.0 * m.m.len().saturating_sub(1) as f64,
             Chart::Scatter(_) => 440.0,
             Chart::Importance { result, .. } => 112.0 + 34.0 * result.weights.len() as f64,
         }

@@ -18,6 +18,62 @@ pub const MAX_SCATTER_POINTS: usize = 2000;
 /// Histogram bins of a score distribution.
 pub const HISTOGRAM_BINS: usize = 20;
 
+/// The most grid values one histogram bin shows each; beyond it, neighbouring values share bins.
+const GRID_BINS: usize = 40;
+/// The finest grid looked for: values that are multiples of 1/60 cover means of up to six items
+/// and of every smaller number of answered items (60 is the least common multiple of 1…5 and 6).
+const FINEST_GRID: u32 = 60;
+/// The share of values that must be on a grid for the histogram to follow it: in the example,
+/// 7% of career satisfaction scores are means of four of its five items.
+const ON_GRID_SHARE: f64 = 0.75;
+/// Values on a grid of more points than this (salaries in dollars) are binned as continuous.
+const MAX_GRID_POINTS: usize = 200;
+
+/// The edges of a histogram of `values` (between `low` and `high`). Values on a grid — sums of
+/// item codes, means of k items, which are multiples of 1/k — get bins centred on the grid's
+/// points, so that the bars show the values a score can take without false gaps and spikes;
+/// other values get [`HISTOGRAM_BINS`] bins of equal width. Edges are half a grid step from
+/// the grid's points, so no value on the grid sits on an edge.
+pub fn histogram_edges(values: &[f64], low: f64, high: f64) -> Vec<f64> {
+    // The coarsest grid that nearly every value is on: a few respondents who skipped an item
+    // (means of k − 1 items) fall between its points and are counted in the nearest bin,
+    // rather than splitting every bin in two.
+    let on_grid = |d: f64| {
+        let on = values
+            .iter()
+            .filter(|v| ((*v * d) - (*v * d).round()).abs() < 1e-6 * d.max(1.0))
+            .count();
+        on as f64 >= ON_GRID_SHARE * values.len() as f64
+    };
+    let grid = (1..=FINEST_GRID)
+        .map(f64::from)
+        .find(|d| on_grid(*d))
+        .filter(|d| ((high - low) * d).round() as usize + 1 <= MAX_GRID_POINTS);
+    match grid {
+        Some(d) => {
+            let step = 1.0 / d;
+            let points = ((high - low) * d).round() as usize + 1;
+            let per_bin = points.div_ceil(GRID_BINS);
+            let width = step * per_bin as f64;
+            let bins = points.div_ceil(per_bin);
+            (0..=bins)
+                .map(|i| low - step / 2.0 + width * i as f64)
+                .collect()
+        }
+        None => {
+            let (low, high) = if low == high {
+                (low - 0.5, high + 0.5)
+            } else {
+                (low, high)
+            };
+            let width = (high - low) / HISTOGRAM_BINS as f64;
+            (0..=HISTOGRAM_BINS)
+                .map(|i| low + width * i as f64)
+                .collect()
+        }
+    }
+}
+
 /// Item response counts for every score whose items share one rating scale.
 pub fn item_responses(dataset: &Dataset, form: &Form) -> Vec<ScaleResponses> {
     let mut out = Vec::new();
@@ -82,22 +138,21 @@ pub fn distributions(dataset: &Dataset, variable: &str, group: Option<&str>) -> 
     }
     let low = present.iter().copied().fold(f64::INFINITY, f64::min);
     let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let edges = histogram_edges(&present, low, high);
+    let bins = edges.len() - 1;
     let (low, high) = if low == high {
         (low - 0.5, high + 0.5)
     } else {
         (low, high)
     };
-    let width = (high - low) / HISTOGRAM_BINS as f64;
-    let edges: Vec<f64> = (0..=HISTOGRAM_BINS)
-        .map(|i| low + width * i as f64)
-        .collect();
     let describe = |rows: Vec<f64>, group: Option<String>| -> Option<Distribution> {
         if rows.len() < 2 {
             return None;
         }
-        let mut counts = vec![0; HISTOGRAM_BINS];
+        let mut counts = vec![0; bins];
         for v in &rows {
-            let bin = (((v - low) / width).floor() as usize).min(HISTOGRAM_BINS - 1);
+            // The last edge at or below the value; the top edge belongs to the last bin.
+            let bin = edges[1..bins].partition_point(|edge| *edge <= *v);
             counts[bin] += 1;
         }
         let n = rows.len();

@@ -48,7 +48,7 @@ pub fn histogram_edges(values: &[f64], low: f64, high: f64) -> Vec<f64> {
     let grid = (1..=FINEST_GRID)
         .map(f64::from)
         .find(|d| on_grid(*d))
-        .filter(|d| ((high - low) * d).round() as usize + 1 <= MAX_GRID_POINTS);
+        .filter(|d| (((high - low) * d).round() as usize) < MAX_GRID_POINTS);
     match grid {
         Some(d) => {
             let step = 1.0 / d;

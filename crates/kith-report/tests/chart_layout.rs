@@ -215,3 +215,86 @@ fn each_mediators_paths_have_their_own_labels_and_the_title_names_the_mediators(
         "the title names both mediators: {drawn:?}"
     );
 }
+
+fn scatter(points: Vec<[f64; 2]>) -> kith_analysis::results::Scatter {
+    kith_analysis::results::Scatter {
+        x: "x".to_string(),
+        y: "y".to_string(),
+        x_label: "Motive".to_string(),
+        y_label: "Satisfaction".to_string(),
+        n: points.len(),
+        r: 0.3,
+        intercept: 2.0,
+        slope: 0.3,
+        level: 0.95,
+        band: (0..50)
+            .map(|i| {
+                let x = 1.0 + 4.0 * f64::from(i) / 49.0;
+                let fitted = 2.0 + 0.3 * x;
+                [x, fitted, fitted - 0.1, fitted + 0.1]
+            })
+            .collect(),
+        points,
+    }
+}
+
+/// The centres of an SVG's circles.
+fn circles(svg: &str) -> Vec<(String, String)> {
+    svg.split("<circle")
+        .skip(1)
+        .filter_map(|part| {
+            let value = |name: &str| {
+                part.split(&format!("{name}=\""))
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .map(str::to_string)
+            };
+            Some((value("cx")?, value("cy")?))
+        })
+        .collect()
+}
+
+#[test]
+fn scatter_points_of_scores_with_few_values_are_jittered_the_same_every_time() {
+    // Means of four items against means of five: 400 respondents on a grid of 17 × 21 points.
+    let points: Vec<[f64; 2]> = (0..400)
+        .map(|i| {
+            let x = 1.0 + 0.25 * f64::from((i * 7) % 17);
+            let y = 1.0 + 0.2 * f64::from((i * 11) % 21);
+            [x, y]
+        })
+        .collect();
+    let grid = scatter(points);
+    let first = draw(&Chart::Scatter(&grid));
+    assert_eq!(
+        first,
+        draw(&Chart::Scatter(&grid)),
+        "seeded: the same drawing"
+    );
+    let mut centres = circles(&first);
+    assert_eq!(centres.len(), 400);
+    centres.sort();
+    centres.dedup();
+    assert!(
+        centres.len() > 390,
+        "jittered points rarely share a place: {} places for 400 points",
+        centres.len()
+    );
+    assert!(
+        texts(&first)
+            .iter()
+            .any(|t| t.ends_with("; points jittered"))
+    );
+
+    // Values with many distinct values are drawn where they are.
+    let continuous = scatter(
+        (0..400)
+            .map(|i| {
+                let t = f64::from(i) / 399.0;
+                [1.0 + 4.0 * t, 1.0 + 4.0 * (t * 13.0).fract()]
+            })
+            .collect(),
+    );
+    let drawn = draw(&Chart::Scatter(&continuous));
+    assert!(!texts(&drawn).iter().any(|t| t.contains("jittered")));
+}

@@ -1,27 +1,95 @@
-//! A scatter plot with the least-squares line and the band of the fitted mean.
+//! A scatter plot with the least-squares line and the band of the fitted mean. Scores that take
+//! few values (means of a few items) would draw many respondents on one point, so such points
+//! are jittered: moved by a seeded random amount of at most a third of the spacing between the
+//! values, the same in every drawing.
 
 use super::frame::{Drawn, title, x_axis};
 use crate::format::{bounded, number};
 use crate::paint::{Anchor, GRID, INK, MUTED, NEUTRAL, OKABE_ITO, Painter, tick_label, ticks};
 use kith_analysis::results::Scatter;
 use plotters::prelude::*;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// The seed of the jitter, so that a chart is the same every time it is drawn.
+pub const JITTER_SEED: u64 = 20160;
+/// A variable with at most this many distinct values is jittered.
+const FEW_VALUES: usize = 60;
+/// The jitter's largest move, as a share of the smallest spacing between the values.
+const JITTER_SHARE: f64 = 1.0 / 3.0;
+
+/// How far the values of a variable may move: a third of the smallest spacing between its
+/// common values (those with at least a quarter as many points as the most common one; the few
+/// means over fewer answered items that fall between them do not count) when it takes few
+/// distinct values, else nothing.
+pub fn jitter_width(values: impl Iterator<Item = f64>) -> f64 {
+    let mut sorted: Vec<f64> = values.filter(|v| v.is_finite()).collect();
+    sorted.sort_by(f64::total_cmp);
+    let mut distinct: Vec<(f64, usize)> = Vec::new();
+    for v in sorted {
+        match distinct.last_mut() {
+            Some((last, count)) if (v - *last).abs() < 1e-9 => *count += 1,
+            _ => distinct.push((v, 1)),
+        }
+    }
+    if distinct.len() < 2 || distinct.len() > FEW_VALUES {
+        return 0.0;
+    }
+    let most = distinct.iter().map(|(_, count)| *count).max().unwrap_or(0);
+    let common_count = (most / 4).max(2);
+    let common: Vec<f64> = distinct
+        .iter()
+        .filter(|(_, count)| *count >= common_count)
+        .map(|(v, _)| *v)
+        .collect();
+    let spacing = common
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min);
+    if spacing.is_finite() {
+        spacing * JITTER_SHARE
+    } else {
+        0.0
+    }
+}
 
 /// Draws the points, the band and the line.
 pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, s: &Scatter) -> Drawn {
+    let (jitter_x, jitter_y) = (
+        jitter_width(s.points.iter().map(|[x, _]| *x)),
+        jitter_width(s.points.iter().map(|[_, y]| *y)),
+    );
+    let mut rng = ChaCha8Rng::seed_from_u64(JITTER_SEED);
+    let mut shift = |width: f64| {
+        if width > 0.0 {
+            (rng.random::<f64>() * 2.0 - 1.0) * width
+        } else {
+            0.0
+        }
+    };
+    let points: Vec<[f64; 2]> = s
+        .points
+        .iter()
+        .map(|[x, y]| [x + shift(jitter_x), y + shift(jitter_y)])
+        .collect();
     title(
         p,
         &format!("{} and {}", s.y_label, s.x_label),
         &format!(
-            "Least-squares line with the {}% interval of the fitted mean; r = {}, n = {}",
+            "Least-squares line with the {}% interval of the fitted mean; r = {}, n = {}{}",
             number(s.level * 100.0, 0),
             bounded(s.r, 2),
-            s.n
+            s.n,
+            if jitter_x > 0.0 || jitter_y > 0.0 {
+                "; points jittered"
+            } else {
+                ""
+            }
         ),
     )?;
     let (left, right, top, bottom) = (70.0, p.width - 24.0, 56.0, p.height - 56.0);
-    let xs = s.points.iter().map(|[x, _]| *x);
-    let ys = s
-        .points
+    let xs = points.iter().map(|[x, _]| *x);
+    let ys = points
         .iter()
         .map(|[_, y]| *y)
         .chain(s.band.iter().flat_map(|b| [b[2], b[3]]));
@@ -65,7 +133,7 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, s: &Scatter) -> Drawn {
     let mut band: Vec<(f64, f64)> = s.band.iter().map(|b| (to_x(b[0]), to_y(b[3]))).collect();
     band.extend(s.band.iter().rev().map(|b| (to_x(b[0]), to_y(b[2]))));
     p.polygon(&band, OKABE_ITO[4].mix(0.35))?;
-    for [x, y] in &s.points {
+    for [x, y] in &points {
         p.circle(to_x(*x), to_y(*y), 2.5, NEUTRAL, true)?;
     }
     let line: Vec<(f64, f64)> = s.band.iter().map(|b| (to_x(b[0]), to_y(b[1]))).collect();

@@ -1,5 +1,7 @@
 //! Number formatting in APA style: no leading zero for statistics bounded by 1, p-values with
-//! three decimals and `< .001`, and a minus sign that survives copy and paste.
+//! three decimals and `< .001`, and the true minus sign (−, U+2212) that APA 7 and journals set,
+//! not the hyphen. (`kith reliability`'s terminal tables keep the hyphen: they are for reading
+//! in a terminal and for scripts, and their snapshots hold them.)
 
 /// A number with `decimals` places; "–" for a missing value.
 pub fn number(value: f64, decimals: usize) -> String {
@@ -15,7 +17,65 @@ pub fn number(value: f64, decimals: usize) -> String {
     {
         return text.trim_start_matches('-').to_string();
     }
-    text
+    match text.strip_prefix('-') {
+        Some(magnitude) => format!("{MINUS}{magnitude}"),
+        None => text,
+    }
+}
+
+/// The minus sign of every negative number kith typesets.
+pub const MINUS: char = '\u{2212}';
+
+/// A number with thousands separators (`52,340.5`), as APA writes numbers of 1,000 and more.
+pub fn grouped(value: f64, decimals: usize) -> String {
+    let text = number(value, decimals);
+    let (sign, rest) = match text.strip_prefix(MINUS) {
+        Some(rest) => (MINUS.to_string(), rest),
+        None => (String::new(), text.as_str()),
+    };
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (rest, None),
+    };
+    if whole.len() <= 3 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    let mut out = sign;
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// The decimals a variable's statistics are reported with, from its spread: none when its SD is
+/// 100 or more (salaries in dollars), one when 10 or more, else two (scores on rating scales).
+pub fn decimals_for(spread: f64) -> usize {
+    let spread = spread.abs();
+    if spread >= 100.0 {
+        0
+    } else if spread >= 10.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The decimals of an estimate, from its standard error: three for an SE below 1 (effects on
+/// rating scales), two below 10, one below 100, none from 100 on (dollars of salary).
+pub fn estimate_decimals(se: f64) -> usize {
+    match se.abs() {
+        se if se >= 100.0 => 0,
+        se if se >= 10.0 => 1,
+        se if se >= 1.0 => 2,
+        _ => 3,
+    }
 }
 
 /// A statistic that cannot exceed 1 in magnitude (r, β, R², p): no leading zero.
@@ -23,8 +83,8 @@ pub fn bounded(value: f64, decimals: usize) -> String {
     let text = number(value, decimals);
     if let Some(rest) = text.strip_prefix("0.") {
         format!(".{rest}")
-    } else if let Some(rest) = text.strip_prefix("-0.") {
-        format!("-.{rest}")
+    } else if let Some(rest) = text.strip_prefix("\u{2212}0.") {
+        format!("{MINUS}.{rest}")
     } else {
         text
     }
@@ -92,7 +152,18 @@ mod tests {
     #[test]
     fn apa_numbers() {
         assert_eq!(bounded(0.456, 2), ".46");
-        assert_eq!(bounded(-0.456, 2), "-.46");
+        assert_eq!(bounded(-0.456, 2), "\u{2212}.46");
+        assert_eq!(number(-12.5, 1), "\u{2212}12.5");
+        assert_eq!(grouped(52_340.456, 0), "52,340");
+        assert_eq!(grouped(-1_234_567.5, 1), "\u{2212}1,234,567.5");
+        assert_eq!(grouped(999.5, 1), "999.5");
+        assert_eq!(grouped(f64::NAN, 1), "–");
+        assert_eq!(decimals_for(18_250.0), 0);
+        assert_eq!(decimals_for(12.0), 1);
+        assert_eq!(decimals_for(0.9), 2);
+        assert_eq!(estimate_decimals(1_523.0), 0);
+        assert_eq!(estimate_decimals(0.052), 3);
+        assert_eq!(estimate_decimals(f64::NAN), 3);
         assert_eq!(bounded(1.0, 2), "1.00");
         assert_eq!(p_value(0.0004), "< .001");
         assert_eq!(p_value(0.0456), ".046");

@@ -1,6 +1,6 @@
 //! The tables of descriptive statistics and of correlations.
 
-use crate::format::{bounded, number, percent, stars};
+use crate::format::{bounded, decimals_for, grouped, number, percent, stars};
 use crate::labels::label;
 use kith_analysis::results::{Adjustment, CorrelationMethod, CorrelationTable, Deletion, Results};
 use std::fmt::Write;
@@ -15,23 +15,27 @@ pub fn descriptives(out: &mut String, results: &Results, number_: usize) {
     );
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in &results.descriptives {
+        let s = &row.statistics;
+        // Each variable on its own scale: a salary in whole dollars, a rating-scale score to
+        // two decimals.
+        let places = decimals_for(s.sd);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             label(results, &row.variable),
-            row.statistics.n,
-            number(row.statistics.mean, 2),
-            number(row.statistics.sd, 2),
-            number(row.statistics.median, 2),
-            number(row.statistics.min, 2),
-            number(row.statistics.max, 2),
-            number(row.statistics.skew, 2),
-            number(row.statistics.kurtosis, 2)
+            grouped(s.n as f64, 0),
+            grouped(s.mean, places),
+            grouped(s.sd, places),
+            grouped(s.median, places),
+            grouped(s.min, places),
+            grouped(s.max, places),
+            number(s.skew, 2),
+            number(s.kurtosis, 2)
         );
     }
     let _ = writeln!(
         out,
-        "\n*Note.* Each variable's present values; skew and kurtosis as psych::describe (type 3).\n"
+        "\n*Note.* Each variable's present values, with decimals for its spread (none when its SD is 100 or more, one when it is 10 or more); skew and kurtosis as psych::describe (type 3).\n"
     );
 }
 

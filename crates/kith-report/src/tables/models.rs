@@ -1,6 +1,8 @@
 //! The table of a regression model: its coefficients, fit and block comparison.
 
-use crate::format::{bounded, interval, number, p_text, p_value, percent};
+use crate::format::{
+    bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value, percent,
+};
 use crate::labels::label;
 use kith_analysis::results::{Family, ModelResult, Results};
 use std::fmt::Write;
@@ -65,14 +67,17 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
         };
         match model.family {
             Family::Gaussian => {
+                // b and its interval to the precision its standard error allows: a model of
+                // salary in dollars needs no decimals.
+                let places = estimate_decimals(c.se);
                 let _ = writeln!(
                     out,
                     "| {term} | {} | {} | {} | {} | {} | {} |",
-                    number(c.b, 3),
-                    number(c.se, 3),
+                    grouped(c.b, places),
+                    grouped(c.se, places),
                     number(c.t.unwrap_or(f64::NAN), 2),
                     p_value(c.p),
-                    interval(c.ci, 3),
+                    bracket(c.ci, |v| grouped(v, places)),
                     c.beta.map(|b| bounded(b, 2)).unwrap_or_default()
                 );
             }

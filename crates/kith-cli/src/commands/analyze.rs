@@ -66,11 +66,6 @@ pub fn run(path: &Path, output: Option<&Path>) -> Result<Outcome> {
         &report_path,
         kith_report::markdown::report(&results, &|n| format!("charts/figure-{n}.png")).as_bytes(),
     )?;
-    write!(
-        std::io::stderr().lock(),
-        "{}",
-        render::not_computed(&results)
-    )?;
     // A status line, like every other command's: stderr. `kith analyze` writes no data to
     // stdout.
     writeln!(
@@ -80,6 +75,12 @@ pub fn run(path: &Path, output: Option<&Path>) -> Result<Outcome> {
         report_path.display(),
         json_path.display(),
         directory.join("charts").display()
+    )?;
+    // What could not be computed comes last, where a reader of the terminal looks.
+    write!(
+        std::io::stderr().lock(),
+        "{}",
+        render::not_computed(&results)
     )?;
     Ok(if results.not_computed.is_empty() {
         Outcome::Success

@@ -379,3 +379,37 @@ fn the_browser_check_sees_a_blocked_request() {
         "Chromium reported the refused request:\n{log}"
     );
 }
+
+/// The findings of the bundled example read like a careful author wrote them: associations, not
+/// effects; lists with "and"; labels in lower case mid-sentence; the ΔR² of the predictors over
+/// the controls; and mediation verdicts from the indirect effect and its interval (Hayes), never
+/// "part of the effect".
+#[test]
+fn the_findings_read_like_a_careful_author_wrote_them() {
+    let (example, _) = results();
+    let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
+    let findings = report
+        .split("## Findings")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Findings section");
+    // (The plan's own questions may say "effect"; kith's sentences do not.)
+    for banned in ["went with", "carries part", "part of the effect"] {
+        assert!(!findings.contains(banned), "`{banned}` in:\n{findings}");
+    }
+    for expected in [
+        // Associations, lists with "and", labels in lower case inside the sentence.
+        "helping motive (β = .12, p = .007) and enjoyment motive (β = .32, p < .001) were associated with higher career satisfaction",
+        "controlling for age, gender, and tenure (years)",
+        // The block the hypothesis is about.
+        "over the controls, the predictors added ΔR² = .138 (F(5, 540) = 17.40, p < .001)",
+        // Counts go up or down in number.
+        "was associated with more raises",
+        // Hayes: the indirect effect and its interval carry the verdict.
+        "the indirect effect through global job embeddedness was ab = −0.193 (95% bootstrap CI [−0.244, −0.147]",
+        "so internal networking was indirectly associated with turnover intentions through global job embeddedness",
+        "an interval that includes zero, so the data show no indirect effect through it",
+    ] {
+        assert!(findings.contains(expected), "`{expected}` in:\n{findings}");
+    }
+}

@@ -78,6 +78,37 @@ pub fn estimate_decimals(se: f64) -> usize {
     }
 }
 
+/// Items joined as a careful author lists them: "a", "a and b", "a, b, and c" (APA's serial
+/// comma).
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, second] => format!("{first} and {second}"),
+        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+    }
+}
+
+/// A label as it reads inside a sentence: its first letter in lower case ("career
+/// satisfaction"), unless the first word is an acronym or a name kept in capitals ("WAMI",
+/// "USD", "HR").
+pub fn mid_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let first_word: String = label.split_whitespace().next().unwrap_or("").to_string();
+    let acronym = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && first_word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+    if acronym || !first.is_uppercase() {
+        return label.to_string();
+    }
+    first.to_lowercase().chain(chars).collect()
+}
+
 /// A statistic that cannot exceed 1 in magnitude (r, β, R², p): no leading zero.
 pub fn bounded(value: f64, decimals: usize) -> String {
     let text = number(value, decimals);
@@ -164,6 +195,21 @@ mod tests {
         assert_eq!(estimate_decimals(1_523.0), 0);
         assert_eq!(estimate_decimals(0.052), 3);
         assert_eq!(estimate_decimals(f64::NAN), 3);
+    }
+
+    #[test]
+    fn prose_lists_and_labels() {
+        let list =
+            |items: &[&str]| and_list(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(list(&[]), "");
+        assert_eq!(list(&["a"]), "a");
+        assert_eq!(list(&["a", "b"]), "a and b");
+        assert_eq!(list(&["a", "b", "c"]), "a, b, and c");
+        assert_eq!(mid_sentence("Career satisfaction"), "career satisfaction");
+        assert_eq!(mid_sentence("Salary (USD)"), "salary (USD)");
+        assert_eq!(mid_sentence("WAMI total"), "WAMI total");
+        assert_eq!(mid_sentence("HR"), "HR");
+        assert_eq!(mid_sentence("age"), "age");
         assert_eq!(bounded(1.0, 2), "1.00");
         assert_eq!(p_value(0.0004), "< .001");
         assert_eq!(p_value(0.0456), ".046");

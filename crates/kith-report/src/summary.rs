@@ -1,7 +1,7 @@
 //! The report's *Findings*: one sentence per model, mediation and importance analysis, saying
 //! in words what the tables show, with the effects and p-values that back each statement.
 
-use crate::format::{bounded, interval, number, p_text, percent};
+use crate::format::{and_list, bounded, interval, mid_sentence, number, p_text, percent};
 use crate::labels::label;
 use crate::tables::models::model_title;
 use kith_analysis::results::{CoefficientResult, Family, Results};
@@ -57,7 +57,7 @@ pub fn findings(out: &mut String, results: &Results) {
             .map(|c| {
                 format!(
                     "{} ({}, p {})",
-                    label(results, &c.term),
+                    mid_sentence(&label(results, &c.term)),
                     effect(c),
                     p_text(c.p)
                 )
@@ -69,19 +69,27 @@ pub fn findings(out: &mut String, results: &Results) {
             .map(|c| {
                 format!(
                     "{} ({}, p {})",
-                    label(results, &c.term),
+                    mid_sentence(&label(results, &c.term)),
                     effect(c),
                     p_text(c.p)
                 )
             })
             .collect();
-        let outcome = label(results, &model.outcome);
+        let outcome = mid_sentence(&label(results, &model.outcome));
         let direction = |up: bool| match model.family {
             Family::Binomial => {
                 if up {
                     "higher odds of"
                 } else {
                     "lower odds of"
+                }
+            }
+            // Counts: more or fewer raises, not "higher raises".
+            Family::Poisson => {
+                if up {
+                    "more"
+                } else {
+                    "fewer"
                 }
             }
             _ => {
@@ -92,39 +100,58 @@ pub fn findings(out: &mut String, results: &Results) {
                 }
             }
         };
+        // Cross-sectional data: associations, not effects ("was associated with").
+        let verb = |n: usize| if n == 1 { "was" } else { "were" };
         if !positive.is_empty() {
             parts.push(format!(
-                "{} went with {} {outcome}",
-                positive.join(", "),
+                "{} {} associated with {} {outcome}",
+                and_list(&positive),
+                verb(positive.len()),
                 direction(true)
             ));
         }
         if !negative.is_empty() {
             parts.push(format!(
-                "{} went with {} {outcome}",
-                negative.join(", "),
+                "{} {} associated with {} {outcome}",
+                and_list(&negative),
+                verb(negative.len()),
                 direction(false)
             ));
         }
         if !not.is_empty() {
-            parts.push(format!(
-                "{} did not reach significance",
-                not.iter()
-                    .map(|c| label(results, &c.term).to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let names: Vec<String> = not
+                .iter()
+                .map(|c| mid_sentence(&label(results, &c.term)))
+                .collect();
+            parts.push(format!("{} did not reach significance", and_list(&names)));
         }
         if !model.controls.is_empty() {
-            parts.push(format!(
-                "controlling for {}",
-                model
-                    .controls
-                    .iter()
-                    .map(|c| label(results, c).to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let controls: Vec<String> = model
+                .controls
+                .iter()
+                .map(|c| mid_sentence(&label(results, c)))
+                .collect();
+            parts.push(format!("controlling for {}", and_list(&controls)));
+            // The hypothesis is about the predictors: what they add over the controls.
+            if let Some(block) = model.blocks.last().filter(|_| model.blocks.len() > 1) {
+                match (block.delta_r2, block.f_change, block.df1, block.df2) {
+                    (Some(delta), Some(f), Some(df1), Some(df2)) => parts.push(format!(
+                        "over the controls, the predictors added ΔR² = {} (F({df1}, {df2}) = {}, p {})",
+                        bounded(delta, 3),
+                        number(f, 2),
+                        p_text(block.p)
+                    )),
+                    _ => {
+                        if let (Some(chi), Some(df)) = (block.chi_square, block.df) {
+                            parts.push(format!(
+                                "over the controls, the predictors improved the fit by χ²({df}) = {} (p {})",
+                                number(chi, 2),
+                                p_text(block.p)
+                            ));
+                        }
+                    }
+                }
+            }
         }
         let _ = writeln!(out, "{}.", parts.join("; "));
         for warning in &model.warnings {
@@ -149,22 +176,23 @@ pub fn findings(out: &mut String, results: &Results) {
         }
         let _ = write!(out, " (n = {}): ", mediation.n);
         let mut parts = Vec::new();
+        // Hayes: the verdict is the indirect effect and its interval, not the significance of
+        // c′, and the words stay those of association for data that are not an experiment.
+        let (x_mid, y_mid) = (mid_sentence(&x), mid_sentence(&y));
         for effect in &mediation.indirect_effects {
             let excludes_zero = effect.ci[0] > 0.0 || effect.ci[1] < 0.0;
+            let mediator = mid_sentence(&label(results, &effect.mediator));
             parts.push(format!(
-                "the indirect effect through {} was {} ({} CI {}; standardized {}), so {}",
-                label(results, &effect.mediator),
+                "the indirect effect through {mediator} was ab = {} ({} bootstrap CI {}; completely standardized {}), {}",
                 number(effect.effect, 3),
                 percent(mediation.level),
                 interval(effect.ci, 3),
                 number(effect.standardized, 3),
                 if excludes_zero {
-                    format!(
-                        "{} carries part of the effect of {x} on {y}",
-                        label(results, &effect.mediator)
-                    )
+                    format!("so {x_mid} was indirectly associated with {y_mid} through {mediator}")
                 } else {
-                    "the interval includes zero: no evidence of mediation".to_string()
+                    "an interval that includes zero, so the data show no indirect effect through it"
+                        .to_string()
                 }
             ));
         }
@@ -197,7 +225,7 @@ pub fn findings(out: &mut String, results: &Results) {
                 .iter()
                 .map(|w| format!(
                     "{} {}%",
-                    label(results, &w.predictor),
+                    mid_sentence(&label(results, &w.predictor)),
                     number(w.share * 100.0, 0)
                 ))
                 .collect::<Vec<_>>()

@@ -1,7 +1,8 @@
-//! A results file edited by hand can hold figure data no analysis writes; the charts refuse it
-//! with a reason instead of panicking.
+//! A results file edited by hand can hold figure data no analysis writes (a distribution without
+//! bins, answer counts that do not fit the scale); the charts refuse it with a reason instead of
+//! panicking.
 
-use kith_analysis::results::Distribution;
+use kith_analysis::results::{Distribution, ItemResponses, ScaleResponses};
 use kith_report::charts::{self, Chart};
 use kith_report::labels::Labels;
 
@@ -42,5 +43,26 @@ fn no_distribution_at_all_is_refused() {
     assert_eq!(
         charts::svg(&Chart::Distribution(&[]), &labels, Default::default()),
         Err("no distribution".to_string())
+    );
+}
+
+#[test]
+fn answer_counts_that_do_not_match_the_scale_are_refused() {
+    let scale = ScaleResponses {
+        score: "embeddedness".to_string(),
+        label: "Embeddedness".to_string(),
+        values: vec![1, 2, 3, 4, 5],
+        labels: ["a", "b", "c", "d", "e"].map(String::from).to_vec(),
+        items: vec![ItemResponses {
+            item: "q1".to_string(),
+            text: "One".to_string(),
+            reverse: false,
+            counts: vec![3],
+        }],
+    };
+    let labels = Labels(Default::default());
+    assert_eq!(
+        charts::svg(&Chart::Likert(&scale), &labels, Default::default()),
+        Err("item `q1` has 1 answer counts for a scale of 5 values".to_string())
     );
 }

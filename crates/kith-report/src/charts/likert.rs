@@ -9,6 +9,15 @@ use plotters::prelude::*;
 /// Draws the answers to each item of `scale`, items sorted by agreement.
 pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, scale: &ScaleResponses) -> Drawn {
     let k = scale.values.len();
+    // A results file edited by hand may count answers to codes the scale does not have; it is
+    // refused rather than drawn wrong (or a panic).
+    if let Some(item) = scale.items.iter().find(|item| item.counts.len() != k) {
+        return Err(format!(
+            "item `{}` has {} answer counts for a scale of {k} values",
+            item.item,
+            item.counts.len()
+        ));
+    }
     let colours = diverging(k);
     let total_n: usize = scale
         .items

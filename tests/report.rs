@@ -413,3 +413,37 @@ fn the_findings_read_like_a_careful_author_wrote_them() {
         assert!(findings.contains(expected), "`{expected}` in:\n{findings}");
     }
 }
+
+/// No table of the bundled report repeats a column header, and counts have thousands separators.
+#[test]
+fn report_tables_name_each_column_once() {
+    let (example, _) = results();
+    let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
+    for header in report
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.contains("---"))
+    {
+        // Header rows are those followed by a separator row.
+        let next = report
+            .lines()
+            .skip_while(|l| *l != header)
+            .nth(1)
+            .unwrap_or("");
+        if !next.starts_with("|---") {
+            continue;
+        }
+        let cells: Vec<&str> = header
+            .trim_matches('|')
+            .split(" | ")
+            .map(str::trim)
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for cell in &cells {
+            assert!(seen.insert(*cell), "`{cell}` twice in `{header}`");
+        }
+    }
+    assert!(
+        report.contains("from 5,000 resamples"),
+        "thousands separators"
+    );
+}

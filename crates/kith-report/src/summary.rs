@@ -1,9 +1,11 @@
 //! The report's *Findings*: one sentence per model, mediation and importance analysis, saying
 //! in words what the tables show, with the effects and p-values that back each statement.
 
-use crate::format::{and_list, bounded, interval, mid_sentence, number, p_text, percent};
+use crate::format::{
+    and_list, bounded, estimate_decimals, grouped, interval, mid_sentence, number, p_text, percent,
+};
 use crate::labels::label;
-use crate::tables::models::model_title;
+use crate::tables::models::{model_title, standardized};
 use kith_analysis::results::{CoefficientResult, Family, Results};
 use std::fmt::Write;
 
@@ -47,7 +49,11 @@ pub fn findings(out: &mut String, results: &Results) {
         let effect = |c: &CoefficientResult| match model.family {
             Family::Binomial => format!("OR = {}", number(c.odds_ratio.unwrap_or(f64::NAN), 2)),
             Family::Poisson => format!("IRR = {}", number(c.irr.unwrap_or(f64::NAN), 2)),
-            _ => format!("β = {}", bounded(c.beta.unwrap_or(f64::NAN), 2)),
+            // A level of a factor has no β: its b is the difference from the reference level.
+            _ => match standardized(c) {
+                Some(beta) => format!("β = {}", bounded(beta, 2)),
+                None => format!("b = {}", grouped(c.b, estimate_decimals(c.se))),
+            },
         };
         let (significant, not): (Vec<&CoefficientResult>, Vec<&CoefficientResult>) =
             predictor_terms.iter().copied().partition(|c| c.p < alpha);

@@ -2,7 +2,7 @@
 //! omega interval reads 90% in the caption, the table and the chart, while alpha's Feldt interval,
 //! which is always computed at 95%, still reads 95%. Every test plan uses .95, where a fixed
 //! "95%" could not be told from the level. Also the other report option a figure shows:
-//! `figure_titles: false` leaves titles out of the images.
+//! `figure_titles: false` leaves titles out of the images; and a factor's levels get no β.
 
 use kith_analysis::results::{Figures, Results, ScaleReliabilitySummary, Section};
 use kith_report::charts::{self, Chart};
@@ -111,4 +111,30 @@ fn figures_without_titles_leave_out_the_title_and_its_space() {
         svg_height(&titled) - svg_height(&bare),
         kith_report::paint::TITLE_SPACE
     );
+}
+
+/// A level of a factor gets no β in the model table (its b is the difference from the
+/// reference level); a numeric predictor keeps its β. The model is the example's first, with
+/// gender among its controls.
+#[test]
+fn levels_of_a_factor_have_no_standardized_coefficient() {
+    let model: kith_analysis::results::ModelResult =
+        serde_json::from_str(include_str!("data/model-with-a-factor.json")).expect("a model");
+    let mut results = results_at(0.95);
+    results.figures.report.sections = vec![Section::Models];
+    results.models = vec![model];
+    let markdown = kith_report::markdown::report(&results, &|n| format!("figure-{n}.png"));
+    let row = |term: &str| -> String {
+        markdown
+            .lines()
+            .find(|line| line.starts_with(&format!("| {term} |")))
+            .unwrap_or_else(|| panic!("no row for {term} in:\n{markdown}"))
+            .to_string()
+    };
+    assert!(
+        row("gender: Man").ends_with("|  |"),
+        "{}",
+        row("gender: Man")
+    );
+    assert!(row("age").ends_with("| \u{2212}.03 |"), "{}", row("age"));
 }

@@ -5,6 +5,7 @@ use super::frame::{Drawn, title, x_axis};
 use crate::format::{number, percent};
 use crate::labels::Labels;
 use crate::paint::{Anchor, INK, MUTED, OKABE_ITO, Painter, tick_label, ticks};
+use crate::tables::models::standardized;
 use kith_analysis::results::{CoefficientResult, ModelResult, Results};
 use plotters::prelude::*;
 
@@ -91,7 +92,8 @@ pub fn draw<DB: DrawingBackend>(
             let (r, ci) = (c.odds_ratio.or(c.irr)?, c.odds_ratio_ci.or(c.irr_ci)?);
             Some((r.ln(), [ci[0].ln(), ci[1].ln()]))
         } else {
-            Some((c.beta?, c.beta_ci?))
+            // A level of a factor has no β to plot (see `standardized`).
+            Some((standardized(c)?, c.beta_ci?))
         }
     };
     let values: Vec<f64> = rows

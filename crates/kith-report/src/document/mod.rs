@@ -7,7 +7,7 @@ mod select;
 pub use select::{Kind, Pick, Unavailable, chart};
 
 use crate::charts::{self, Chart};
-use crate::format::percent;
+use crate::format::{grouped, percent};
 use crate::tables::{descriptives, mediation, models, quality};
 use kith_analysis::results::{Results, Section};
 use std::fmt::Write;
@@ -64,7 +64,7 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                     mediation::mediation_table(&mut b.text, results, result, number);
                     b.figure(
                         Chart::Mediation(result),
-                        format!("Path diagram of the mediation model with the indirect effect and its {level} bootstrap interval ({} resamples, n = {}).", result.resamples, result.n),
+                        format!("Path diagram of the mediation model with the indirect effect and its {level} bootstrap interval ({} resamples, n = {}).", grouped(result.resamples as f64, 0), result.n),
                     );
                 }
             }

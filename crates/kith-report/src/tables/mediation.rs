@@ -1,6 +1,6 @@
 //! The tables of mediation models (PROCESS model 4) and of relative importance.
 
-use crate::format::{bounded, interval, number, p_value, percent};
+use crate::format::{bounded, grouped, interval, number, p_value, percent};
 use crate::labels::label;
 use kith_analysis::results::{
     ImportanceMethod, ImportanceResult, IntervalMethod, MediationResult, PathResult, Results,
@@ -53,7 +53,7 @@ pub fn mediation_table(out: &mut String, results: &Results, m: &MediationResult,
     path_row(out, &format!("c′: {x} → {y} (direct)"), &m.c_prime_path);
     let _ = writeln!(
         out,
-        "\n| Indirect effect | Effect | Boot SE | {level} CI | Standardized | {level} CI |"
+        "\n| Indirect effect | Effect | Boot SE | {level} CI | Standardized effect | {level} CI of the standardized effect |"
     );
     let _ = writeln!(out, "|---|---:|---:|---|---:|---|");
     for effect in &m.indirect_effects {
@@ -100,7 +100,7 @@ pub fn mediation_table(out: &mut String, results: &Results, m: &MediationResult,
         } else {
             "Percentile"
         },
-        m.resamples,
+        grouped(m.resamples as f64, 0),
         m.seed,
         if m.failed_resamples > 0 {
             format!("; {} singular resamples were left out", m.failed_resamples)
@@ -150,7 +150,7 @@ pub fn importance_table(out: &mut String, results: &Results, r: &ImportanceResul
         "\n*Note.* n = {}, R² = {}. Percentile bootstrap intervals from {} resamples (seed {}).\n",
         r.n,
         bounded(r.r2, 3),
-        r.resamples,
+        grouped(r.resamples as f64, 0),
         r.seed
     );
 }

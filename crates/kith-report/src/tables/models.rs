@@ -4,7 +4,7 @@ use crate::format::{
     bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value, percent,
 };
 use crate::labels::label;
-use kith_analysis::results::{Family, ModelResult, Results};
+use kith_analysis::results::{CoefficientResult, Family, ModelResult, Results};
 use std::fmt::Write;
 
 /// A model's heading: its name, or its outcome and kind of regression.
@@ -78,7 +78,7 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
                     number(c.t.unwrap_or(f64::NAN), 2),
                     p_value(c.p),
                     bracket(c.ci, |v| grouped(v, places)),
-                    c.beta.map(|b| bounded(b, 2)).unwrap_or_default()
+                    standardized(c).map(|b| bounded(b, 2)).unwrap_or_default()
                 );
             }
             family => {
@@ -186,4 +186,11 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
     for warning in &model.warnings {
         let _ = writeln!(out, "> **Warning:** {warning}\n");
     }
+}
+
+/// A coefficient's β as the report shows it: none for the intercept and none for a level of a
+/// factor (`gender=Man`), whose standardized slope has no meaning; the dummy's b is the
+/// difference from the reference level.
+pub fn standardized(c: &CoefficientResult) -> Option<f64> {
+    if c.term.contains('=') { None } else { c.beta }
 }

@@ -447,3 +447,50 @@ fn report_tables_name_each_column_once() {
         "thousands separators"
     );
 }
+
+/// The Method paragraph names the sample, the measures with their reliability and how the
+/// analyses were run, with the numbers of results.json.
+#[test]
+fn the_method_paragraph_describes_sample_measures_and_analysis() {
+    let (example, _) = results();
+    let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example.join("results.json")).expect("results.json"),
+    )
+    .expect("JSON");
+    let method = report
+        .split("## Method")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Method section");
+    let fingerprint = results["survey"]["fingerprint"]
+        .as_str()
+        .expect("fingerprint");
+    let version = results["kith_version"].as_str().expect("version");
+    for expected in [
+        "*Sample.* The analyses use 600 rows of `example/responses.csv`".to_string(),
+        format!("(fingerprint `{fingerprint}`)"),
+        "*Measures.*".to_string(),
+        format!("kith {version}"),
+        "listwise deletion".to_string(),
+        "HC3".to_string(),
+        "percentile bootstrap intervals (5,000 resamples".to_string(),
+    ] {
+        assert!(method.contains(&expected), "`{expected}` in:\n{method}");
+    }
+    // Each scale's alpha as the reliability figure has it.
+    let helping = results["figures"]["reliability"]
+        .as_array()
+        .expect("reliability")
+        .iter()
+        .find(|s| s["score"] == "helping_motive")
+        .expect("helping motive");
+    let alpha = format!("{:.2}", helping["alpha"].as_f64().expect("alpha"));
+    assert!(
+        method.contains(&format!(
+            "helping motive (α = {}",
+            alpha.trim_start_matches('0')
+        )),
+        "α of helping motive ({alpha}) in:\n{method}"
+    );
+}

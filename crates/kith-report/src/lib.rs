@@ -15,6 +15,7 @@ pub mod format;
 pub mod html;
 pub mod labels;
 pub mod markdown;
+mod method;
 pub mod paint;
 pub mod reliability;
 mod summary;

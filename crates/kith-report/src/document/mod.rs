@@ -33,6 +33,7 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
     let mut b = Builder::default();
     header(&mut b.text, results);
     crate::summary::findings(&mut b.text, results);
+    crate::method::method(&mut b.text, results);
     not_computed(&mut b.text, results);
     for section in results.figures.report.sections() {
         match section {

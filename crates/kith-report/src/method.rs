@@ -1,0 +1,90 @@
+//! The report's *Method* paragraph: the sample, the measures with their reliability, and how the
+//! analyses were run (software, version, the survey's fingerprint, missing data, standard
+//! errors, bootstraps), written so that a researcher can adapt it for a manuscript.
+
+use crate::format::{and_list, bounded, grouped, mid_sentence, percent};
+use crate::labels::label;
+use crate::tables::quality::data_files;
+use kith_analysis::results::{ImportanceMethod, IntervalMethod, Results};
+use std::fmt::Write;
+
+/// The Method section.
+pub fn method(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## Method\n");
+    let mut text = format!(
+        "*Sample.* The analyses use {} rows of {}",
+        grouped(results.n_rows as f64, 0),
+        data_files(results)
+    );
+    match &results.survey {
+        Some(survey) => {
+            let _ = write!(
+                text,
+                ", answers to the survey `{}` {} (fingerprint `{}`).",
+                survey.id, survey.version, survey.fingerprint
+            );
+        }
+        None => text.push('.'),
+    }
+    let scales: Vec<String> = results
+        .figures
+        .reliability
+        .iter()
+        .map(|s| {
+            let omega = s
+                .omega_total
+                .map(|omega| format!(", ω = {}", bounded(omega, 2)))
+                .unwrap_or_default();
+            format!(
+                "{} (α = {}{omega})",
+                mid_sentence(&label(results, &s.score)),
+                bounded(s.alpha, 2)
+            )
+        })
+        .collect();
+    if !scales.is_empty() {
+        let _ = write!(
+            text,
+            "\n\n*Measures.* Reliability of the scales (alpha and omega total as R's psych computes them): {}.",
+            and_list(&scales)
+        );
+    }
+    let mut analysis = format!(
+        "\n\n*Analysis.* The analyses were run with kith {} from the plan `{}`; each used the cases complete on its variables (listwise deletion), and every interval is a {} interval.",
+        results.kith_version,
+        results.plan,
+        percent(results.level)
+    );
+    if results.models.iter().any(|m| m.robust) {
+        analysis.push_str(
+            " Standard errors of the linear models marked robust are HC3 (heteroscedasticity-consistent).",
+        );
+    }
+    if let Some(first) = results.mediation.first() {
+        let _ = write!(
+            analysis,
+            " Indirect effects were estimated as in PROCESS model 4 and tested with {} bootstrap intervals ({} resamples, seed {}).",
+            if first.ci_method == IntervalMethod::Bca {
+                "bias-corrected and accelerated"
+            } else {
+                "percentile"
+            },
+            grouped(first.resamples as f64, 0),
+            first.seed
+        );
+    }
+    if let Some(first) = results.importance.first() {
+        let _ = write!(
+            analysis,
+            " Relative importance is given as {} with bootstrap intervals ({} resamples).",
+            if first.method == ImportanceMethod::Dominance {
+                "general dominance weights"
+            } else {
+                "relative weights"
+            },
+            grouped(first.resamples as f64, 0)
+        );
+    }
+    text.push_str(&analysis);
+    let _ = writeln!(out, "{text}\n");
+}

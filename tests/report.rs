@@ -494,3 +494,26 @@ fn the_method_paragraph_describes_sample_measures_and_analysis() {
         "α of helping motive ({alpha}) in:\n{method}"
     );
 }
+
+/// The correlation table gives each variable's M, SD and alpha beside its correlations, so its
+/// first row is not empty.
+#[test]
+fn the_correlation_table_has_means_sds_and_alphas() {
+    let (example, _) = results();
+    let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
+    let table = report
+        .split("Pearson correlations.")
+        .nth(1)
+        .expect("a correlation table");
+    let mut rows = table.lines().filter(|l| l.starts_with('|'));
+    let header = rows.next().unwrap_or_default();
+    assert!(
+        header.starts_with("| Variable | M | SD | α | 1 | 2 |"),
+        "{header}"
+    );
+    let first = rows.nth(1).unwrap_or_default();
+    assert!(
+        first.starts_with("| 1. Helping motive | 3.46 | 0.96 | .80 |"),
+        "{first}"
+    );
+}

@@ -56,18 +56,40 @@ pub fn correlations(out: &mut String, results: &Results, table: &CorrelationTabl
         }
     );
     let k = table.variables.len();
-    let _ = write!(out, "| Variable |");
+    // M, SD and alpha beside the correlations, as APA's correlation tables have them.
+    let _ = write!(out, "| Variable | M | SD | α |");
     for j in 1..k {
         let _ = write!(out, " {j} |");
     }
     let _ = writeln!(out);
-    let _ = write!(out, "|---|");
+    let _ = write!(out, "|---|---:|---:|---:|");
     for _ in 1..k {
         let _ = write!(out, "---:|");
     }
     let _ = writeln!(out);
     for (i, name) in table.variables.iter().enumerate() {
         let _ = write!(out, "| {}. {} |", i + 1, label(results, name));
+        match results.descriptives.iter().find(|d| d.variable == *name) {
+            Some(d) => {
+                let places = decimals_for(d.statistics.sd);
+                let _ = write!(
+                    out,
+                    " {} | {} |",
+                    grouped(d.statistics.mean, places),
+                    grouped(d.statistics.sd, places)
+                );
+            }
+            None => {
+                let _ = write!(out, " – | – |");
+            }
+        }
+        let alpha = results
+            .figures
+            .reliability
+            .iter()
+            .find(|s| s.score == *name)
+            .map_or("–".to_string(), |s| bounded(s.alpha, 2));
+        let _ = write!(out, " {alpha} |");
         for j in 0..k.saturating_sub(1) {
             if j < i {
                 let pair = table
@@ -95,7 +117,7 @@ pub fn correlations(out: &mut String, results: &Results, table: &CorrelationTabl
     };
     let _ = writeln!(
         out,
-        "\n*Note.* {} (n = {}). * p < .05, ** p < .01, *** p < .001{adjust}. Each r's {} Fisher-z interval is in results.json.\n",
+        "\n*Note.* {} (n = {}). M and SD of each variable's present values (as in the descriptive statistics); α, Cronbach's alpha of a scale. * p < .05, ** p < .01, *** p < .001{adjust}. Each r's {} Fisher-z interval is in results.json.\n",
         if table.missing == Deletion::Listwise {
             "Listwise deletion"
         } else {

@@ -339,6 +339,39 @@ fn schema_accepts_the_bundled_files_and_rejects_broken_ones() {
             "{file} does not match the schema: {errors:?}"
         );
     }
+    // Analysis plans are kith files too: the bundled plan and the test plans match, a plan
+    // with a misspelt key does not.
+    let mut plans = vec!["analysis/networking-careers.yaml".to_string()];
+    for entry in std::fs::read_dir(root().join("tests/data/analysis")).expect("plans") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            plans.push(path.display().to_string());
+        }
+    }
+    for plan in &plans {
+        let text = std::fs::read_to_string(root().join(plan)).expect("read");
+        let document: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+        let errors: Vec<String> = validator
+            .iter_errors(&document)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{plan} does not match the schema: {errors:?}"
+        );
+    }
+    let text = std::fs::read_to_string(root().join("tests/data/bad-plans/unknown-key.yaml"))
+        .expect("read");
+    let document: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+    assert!(
+        !validator.is_valid(&document),
+        "the schema accepts a misspelt plan key"
+    );
+    // The plan's definitions join the instrument's without replacing any.
+    let instrument = kith_instrument::schema::document_schema();
+    let plan = kith_analysis::plan::plan_schema();
+    let count = |schema: &serde_json::Value| schema["$defs"].as_object().map_or(0, |d| d.len());
+    assert_eq!(count(&schema), count(&instrument) + count(&plan));
     for broken in [
         "unknown-key-typo.yaml",
         "unknown-scale-type.yaml",

@@ -163,7 +163,17 @@ where
 }
 
 /// The kind of bootstrap interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IntervalMethod {
     /// Percentiles of the resampled estimates (PROCESS's default).

@@ -4,7 +4,9 @@ use crate::glm::GlmFamily;
 use serde::{Deserialize, Serialize};
 
 /// The family of a regression model, as a plan names it and results.json records it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Family {
     /// Ordinary least squares.

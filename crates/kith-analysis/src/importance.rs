@@ -9,7 +9,17 @@ use nalgebra::{DMatrix, DVector, SymmetricEigen};
 pub const MAX_DOMINANCE_PREDICTORS: usize = 15;
 
 /// Which importance measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportanceMethod {
     #[default]

@@ -247,3 +247,31 @@ fn a_survey_with_errors_stops_the_study_before_any_data_is_read() {
         "{notices:?}"
     );
 }
+
+#[test]
+fn a_plans_keys_and_types_are_checked_as_an_instruments_are() {
+    // A misspelt key is named with the key meant.
+    let plan = PLAN.replace("descriptives:", "descriptive:");
+    let (notices, _) = load(&files().with_text("study/plan.yaml", &plan));
+    let Some(Notice::Diagnostics(diagnostics)) = notices.first() else {
+        panic!("diagnostics first: {notices:?}");
+    };
+    assert_eq!(diagnostics[0].code, "unknown-key");
+    assert_eq!(
+        diagnostics[0].hint.as_deref(),
+        Some("did you mean `descriptives`?")
+    );
+    // The largest seed a plan can give is u64's largest; one more is out of range.
+    let plan = format!("{PLAN}seed: 18446744073709551615\n");
+    let (_, study) = load(&files().with_text("study/plan.yaml", &plan));
+    assert_eq!(
+        study.expect("no error").expect("loads").plan.seed(),
+        u64::MAX
+    );
+    let plan = format!("{PLAN}seed: 18446744073709551616\n");
+    let (notices, _) = load(&files().with_text("study/plan.yaml", &plan));
+    let Some(Notice::Diagnostics(diagnostics)) = notices.first() else {
+        panic!("diagnostics first: {notices:?}");
+    };
+    assert_eq!(diagnostics[0].code, "out-of-range");
+}

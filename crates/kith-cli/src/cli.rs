@@ -240,7 +240,7 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
-    /// Print the JSON Schema of instrument and survey files, for editors.
+    /// Print the JSON Schema of instrument, survey and analysis-plan files, for editors.
     ///
     /// For example, with the YAML language server, put this first line in a file:
     /// `# yaml-language-server: $schema=kith.schema.json`

@@ -107,9 +107,14 @@ pub struct Walked {
 
 /// Walks `node` against the document schema.
 pub fn walk_document(node: &Node) -> Walked {
-    let schema = document_schema();
+    walk_with(node, &document_schema())
+}
+
+/// Walks `node` against any schema whose definitions are in its `$defs` (an analysis plan's,
+/// say), so that every kith file reports unknown keys, missing keys and wrong types alike.
+pub fn walk_with(node: &Node, schema: &Json) -> Walked {
     let mut walker = Walker::new(schema.get("$defs").cloned().unwrap_or(Json::Null));
-    let value = walker.walk(node, &schema, &DocPath::root()).ok();
+    let value = walker.walk(node, schema, &DocPath::root()).ok();
     Walked {
         value,
         problems: walker.problems,

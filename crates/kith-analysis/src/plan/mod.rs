@@ -2,11 +2,13 @@
 //! and the checks that find a bad plan before any number is computed (each with its file,
 //! line, column, offending value and a hint).
 
+mod schema;
 mod source;
 mod structure;
 mod variables;
 
 pub use crate::family::Family;
+pub use schema::{editor_schema, plan_schema};
 pub use source::{PlanSource, looks_like_plan, parse_plan};
 pub use structure::check_structure;
 pub use variables::{MANY_LEVELS, check_variables, model_family};
@@ -14,6 +16,7 @@ pub use variables::{MANY_LEVELS, check_variables, model_family};
 use crate::bootstrap::IntervalMethod;
 use crate::describe::{Adjustment, CorrelationMethod, Deletion};
 use crate::importance::ImportanceMethod;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -30,7 +33,7 @@ pub const MIN_RESAMPLES: usize = 200;
 pub const MAX_RESAMPLES: usize = 100_000;
 
 /// One name or a list of names.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     One(String),
@@ -47,14 +50,14 @@ impl OneOrMany {
 }
 
 /// How a categorical variable is dummy coded.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Factor {
     /// The level the others are compared with (default: the first level).
     pub reference: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrelationSpec {
     #[serde(default)]
@@ -68,14 +71,14 @@ pub struct CorrelationSpec {
     pub missing: Deletion,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Correlations {
     One(CorrelationSpec),
     Many(Vec<CorrelationSpec>),
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelSpec {
     /// A heading for the report.
@@ -96,7 +99,7 @@ pub struct ModelSpec {
     pub robust: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MediationSpec {
     #[serde(default)]
@@ -116,7 +119,7 @@ pub struct MediationSpec {
     pub ci: IntervalMethod,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportanceSpec {
     #[serde(default)]
@@ -134,7 +137,7 @@ pub struct ImportanceSpec {
 }
 
 /// A scatter plot the report should show.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScatterSpec {
     pub x: String,
@@ -142,7 +145,7 @@ pub struct ScatterSpec {
 }
 
 /// What the report shows; every key optional.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSpec {
     /// The sections, in the report's order (default: every `Section`, in its order).
@@ -167,7 +170,7 @@ pub struct ReportSpec {
 }
 
 /// An analysis plan.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// `plan`; optional, as a file with a `data` key is a plan.

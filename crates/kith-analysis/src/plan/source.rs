@@ -2,9 +2,11 @@
 //! diagnostics, and telling a plan from an instrument.
 
 use super::Plan;
+use super::schema::plan_schema;
 use kith_instrument::diagnostic::{Diagnostic, DocPath, Severity, Span};
 use kith_instrument::document::nearest_node;
 use kith_instrument::located::{self, Node};
+use kith_instrument::schema::walk_with;
 
 /// The plan's text and its located tree, for placing diagnostics.
 #[derive(Debug, Clone)]
@@ -139,6 +141,30 @@ pub fn parse_plan(name: &str, text: &str) -> Result<(Plan, PlanSource), Vec<Diag
                 .collect());
         }
     };
+    // The keys and types first, by the walk every kith file gets: an unknown key is named with
+    // a "did you mean", a wrong type with what the key takes, all of them in one run.
+    if let Some(tree) = &root {
+        let walked = walk_with(tree, &plan_schema());
+        let errors: Vec<Diagnostic> = walked
+            .problems
+            .into_iter()
+            .filter(|problem| problem.severity == Severity::Error)
+            .map(|problem| Diagnostic {
+                severity: problem.severity,
+                code: problem.code,
+                message: problem.message,
+                file: name.to_string(),
+                line: problem.span.line,
+                column: problem.span.column,
+                path: problem.path.to_string(),
+                value: problem.value,
+                hint: problem.hint,
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
     let source = PlanSource {
         name: name.to_string(),
         root,

@@ -1,4 +1,4 @@
-//! `kith schema`: the JSON Schema of instrument and survey files, for editors.
+//! `kith schema`: the JSON Schema of instrument, survey and analysis-plan files, for editors.
 
 use super::Outcome;
 use crate::output::emit;
@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// `kith schema [-o FILE]`.
 pub fn run(output: Option<&Path>) -> Result<Outcome> {
-    let schema = kith_instrument::schema::document_schema();
+    let schema = kith_analysis::plan::editor_schema();
     emit(&(serde_json::to_string_pretty(&schema)? + "\n"), output)?;
     Ok(Outcome::Success)
 }

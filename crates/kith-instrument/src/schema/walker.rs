@@ -151,6 +151,33 @@ impl Walker {
                         self.check_minimum(node, number as f64, &schema, path)?;
                         Ok(Yaml::Number(number.into()))
                     }
+                    // A whole number too large for i64 is a u64 (a seed), if it fits one.
+                    ("integer", Resolved::Float(number))
+                        if number.is_finite() && number.fract() == 0.0 && number > 0.0 =>
+                    {
+                        match scalar.text.trim().parse::<u64>() {
+                            Ok(number) => {
+                                self.check_minimum(node, number as f64, &schema, path)?;
+                                Ok(Yaml::Number(number.into()))
+                            }
+                            Err(_) => {
+                                self.problem(
+                                    "out-of-range",
+                                    format!(
+                                        "{} must be a whole number from 0 to {}, found `{}`",
+                                        field_name(path),
+                                        u64::MAX,
+                                        node.describe()
+                                    ),
+                                    node.span,
+                                    path,
+                                    Some(node.describe()),
+                                    None,
+                                );
+                                Err(Invalid)
+                            }
+                        }
+                    }
                     ("number", Resolved::Integer(number)) => Ok(Yaml::Number(number.into())),
                     ("number", Resolved::Float(number)) if number.is_finite() => {
                         Ok(Yaml::Number(number.into()))

@@ -517,3 +517,38 @@ fn the_correlation_table_has_means_sds_and_alphas() {
         "{first}"
     );
 }
+
+/// A model with a factor says which level its dummies are compared with, in its note and in
+/// results.json.
+#[test]
+fn models_with_a_factor_name_its_reference_level() {
+    let (example, _) = results();
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example.join("results.json")).expect("results.json"),
+    )
+    .expect("JSON");
+    let model = &results["models"][0];
+    assert_eq!(model["controls"][1], "gender");
+    let reference = model["reference_levels"]["gender"]
+        .as_str()
+        .expect("gender's reference level");
+    // The reference level has no dummy of its own; the other levels do.
+    let terms: Vec<&str> = model["coefficients"]
+        .as_array()
+        .expect("coefficients")
+        .iter()
+        .filter_map(|c| c["term"].as_str())
+        .collect();
+    assert!(
+        !terms.contains(&format!("gender={reference}").as_str()),
+        "{terms:?}"
+    );
+    assert!(terms.iter().any(|t| t.starts_with("gender=")), "{terms:?}");
+    let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
+    assert!(
+        report.contains(&format!(
+            "Factors are dummy coded against their reference level: Gender ({reference})"
+        )),
+        "the note names the reference level"
+    );
+}

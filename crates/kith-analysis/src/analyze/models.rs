@@ -10,6 +10,7 @@ use crate::linear::{Coefficient, Design, Errors, FitProblem, f_change, ols};
 use crate::plan::{ModelSpec, Plan, model_family};
 use crate::results::*;
 use nalgebra::DMatrix;
+use std::collections::BTreeMap;
 
 /// Design columns of one variable on the analysis rows: a numeric variable is one column; a
 /// categorical one is a 0/1 column per level other than the reference (levels absent from
@@ -22,13 +23,7 @@ pub(super) fn design_columns(
 ) -> Result<Vec<(String, Vec<f64>)>, AnalysisProblem> {
     match dataset.get(name).map(|v| &v.values) {
         Some(Values::Categorical { codes, levels }) => {
-            let reference = match plan.factors.get(name) {
-                Some(factor) => levels
-                    .iter()
-                    .position(|l| *l == factor.reference)
-                    .unwrap_or(0) as u32,
-                None => rows.iter().filter_map(|&r| codes[r]).min().unwrap_or(0),
-            };
+            let reference = reference_code(plan, name, codes, levels, rows);
             if !rows.iter().any(|&r| codes[r] == Some(reference)) {
                 return Err(AnalysisProblem {
                     code: "empty-reference",
@@ -109,6 +104,44 @@ pub(super) fn outcome_values(
     }
 }
 
+/// The code of a factor's reference level: the plan's `reference`, else the first level that
+/// occurs in the analysis rows (as R takes the first level).
+fn reference_code(
+    plan: &Plan,
+    name: &str,
+    codes: &[Option<u32>],
+    levels: &[String],
+    rows: &[usize],
+) -> u32 {
+    match plan.factors.get(name) {
+        Some(factor) => levels
+            .iter()
+            .position(|l| *l == factor.reference)
+            .unwrap_or(0) as u32,
+        None => rows.iter().filter_map(|&r| codes[r]).min().unwrap_or(0),
+    }
+}
+
+/// The reference level of every factor among `names`, for the model's note.
+fn reference_levels(
+    plan: &Plan,
+    dataset: &Dataset,
+    names: &[&str],
+    rows: &[usize],
+) -> BTreeMap<String, String> {
+    names
+        .iter()
+        .filter_map(|name| match dataset.get(name).map(|v| &v.values) {
+            Some(Values::Categorical { codes, levels }) => {
+                let code = reference_code(plan, name, codes, levels, rows);
+                let level = levels.get(code as usize)?;
+                Some((name.to_string(), level.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 pub(super) fn fit_model(
     plan: &Plan,
     spec: &ModelSpec,
@@ -152,6 +185,7 @@ pub(super) fn fit_model(
         family,
         predictors: spec.predictors.clone(),
         controls: spec.controls.clone(),
+        reference_levels: reference_levels(plan, dataset, &names[1..], &rows),
         n,
         n_missing: dataset.n - n,
         robust: spec.robust,

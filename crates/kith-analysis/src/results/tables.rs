@@ -96,6 +96,10 @@ pub struct ModelResult {
     pub family: Family,
     pub predictors: Vec<String>,
     pub controls: Vec<String>,
+    /// The reference level of each factor among the controls and predictors: its dummies are
+    /// differences from it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub reference_levels: std::collections::BTreeMap<String, String>,
     pub n: usize,
     /// Rows left out for a missing value on a variable of the model.
     pub n_missing: usize,

@@ -1,7 +1,8 @@
 //! The table of a regression model: its coefficients, fit and block comparison.
 
 use crate::format::{
-    bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value, percent,
+    and_list, bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value,
+    percent,
 };
 use crate::labels::label;
 use kith_analysis::results::{CoefficientResult, Family, ModelResult, Results};
@@ -181,6 +182,19 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
             }
             note.push_str(". Intervals are Wald intervals");
         }
+    }
+    // Every factor's dummies are differences from its reference level: say which it is.
+    if !model.reference_levels.is_empty() {
+        let references: Vec<String> = model
+            .reference_levels
+            .iter()
+            .map(|(factor, level)| format!("{} ({level})", label(results, factor)))
+            .collect();
+        let _ = write!(
+            note,
+            ". Factors are dummy coded against their reference level: {}",
+            and_list(&references)
+        );
     }
     let _ = writeln!(out, "{note}.\n");
     for warning in &model.warnings {

@@ -2,28 +2,14 @@
 //! `StudyFiles`, checked, run and fitted once as `kith check` does, and every refusal returned
 //! as notices or a typed error with a hint, never printed.
 
+mod common;
+
+use common::INSTRUMENT;
 use kith_analysis::plan::MIN_RESAMPLES;
 use kith_analysis::study::{Notice, Study, StudyError, StudyFiles};
 use kith_instrument::survey::{MemoryLoader, SourceLoader};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-const INSTRUMENT: &str = "kind: instrument
-id: pair
-version: 1.0.0
-title: Two items
-license: test data
-validated: false
-validation_note: items made up for the test
-language: en
-scales:
-  agree: {type: likert, values: [1, 2, 3, 4, 5], labels: [a, b, c, d, e]}
-items:
-  - {id: q1, text: One, scale: agree}
-  - {id: q2, text: Two, scale: agree}
-scores:
-  - {id: total, label: Total, items: [q1, q2]}
-";
 
 /// The plan's files, held in memory.
 #[derive(Default)]
@@ -274,4 +260,11 @@ fn a_plans_keys_and_types_are_checked_as_an_instruments_are() {
         panic!("diagnostics first: {notices:?}");
     };
     assert_eq!(diagnostics[0].code, "out-of-range");
+    // A whole number written with a decimal point is a wrong type, not out of range.
+    let plan = PLAN.replace("bootstrap: 1000", "bootstrap: 1000.0");
+    let (notices, _) = load(&files().with_text("study/plan.yaml", &plan));
+    let Some(Notice::Diagnostics(diagnostics)) = notices.first() else {
+        panic!("diagnostics first: {notices:?}");
+    };
+    assert_eq!(diagnostics[0].code, "wrong-type", "{diagnostics:?}");
 }

@@ -3,6 +3,9 @@
 //! under quasi-complete separation say so; an item nobody answered is named; a column map
 //! cannot give two columns one name.
 
+mod common;
+
+use common::INSTRUMENT;
 use kith_analysis::dataset::{Values, from_table, read_plain};
 use kith_analysis::glm::{GlmFamily, glm};
 use kith_analysis::linear::Design;
@@ -13,23 +16,6 @@ use kith_instrument::form::Form;
 use kith_instrument::survey::{MemoryLoader, check_file};
 use nalgebra::DMatrix;
 use std::path::Path;
-
-const INSTRUMENT: &str = "kind: instrument
-id: pair
-version: 1.0.0
-title: Two items
-license: test data
-validated: false
-validation_note: items made up for the test
-language: en
-scales:
-  agree: {type: likert, values: [1, 2, 3, 4, 5], labels: [a, b, c, d, e]}
-items:
-  - {id: q1, text: One, scale: agree}
-  - {id: q2, text: Two, scale: agree}
-scores:
-  - {id: total, label: Total, items: [q1, q2]}
-";
 
 fn form() -> Form {
     let loader = MemoryLoader::default().with("pair.yaml", INSTRUMENT);

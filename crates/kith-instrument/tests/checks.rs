@@ -94,6 +94,16 @@ fn scale_rules() {
             "  bad: {type: likert, values: [], labels: []}\n",
             &["empty-scale"],
         ),
+        // A code written with a decimal point is the wrong type; digits beyond i64 are out of
+        // range for a code.
+        (
+            "  bad: {type: likert, values: [1, 2.0, 3], labels: [a, b, c]}\n",
+            &["wrong-type"],
+        ),
+        (
+            "  bad: {type: likert, values: [1, 2, 10000000000000000000], labels: [a, b, c]}\n",
+            &["out-of-range"],
+        ),
         (
             "  bad: {type: likert, values: [1], labels: [a]}\n",
             &["empty-scale"],

@@ -151,22 +151,31 @@ impl Walker {
                         self.check_minimum(node, number as f64, &schema, path)?;
                         Ok(Yaml::Number(number.into()))
                     }
-                    // A whole number too large for i64 is a u64 (a seed), if it fits one.
+                    // Digits too many for i64 are a u64 (a seed) where the schema takes one
+                    // and they fit; otherwise out of range. (`3.0` is not a whole number as
+                    // written and gets the wrong-type message below.)
                     ("integer", Resolved::Float(number))
-                        if number.is_finite() && number.fract() == 0.0 && number > 0.0 =>
+                        if number > 0.0
+                            && scalar.text.trim().bytes().all(|b| b.is_ascii_digit()) =>
                     {
+                        let unsigned =
+                            schema.get("format").and_then(Json::as_str) == Some("uint64");
                         match scalar.text.trim().parse::<u64>() {
-                            Ok(number) => {
+                            Ok(number) if unsigned => {
                                 self.check_minimum(node, number as f64, &schema, path)?;
                                 Ok(Yaml::Number(number.into()))
                             }
-                            Err(_) => {
+                            _ => {
+                                let largest = if unsigned {
+                                    u64::MAX.to_string()
+                                } else {
+                                    i64::MAX.to_string()
+                                };
                                 self.problem(
                                     "out-of-range",
                                     format!(
-                                        "{} must be a whole number from 0 to {}, found `{}`",
+                                        "{} must be a whole number of at most {largest}, found `{}`",
                                         field_name(path),
-                                        u64::MAX,
                                         node.describe()
                                     ),
                                     node.span,

@@ -307,6 +307,31 @@ fn compare_mediation(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
             f(&kith["standardized_ci"][1]),
         ],
     ));
+    // The partially standardized effects, a·b/SD(y), each mediator's then the total.
+    let partial = |e: &Value| {
+        (
+            f(&e["estimate"]),
+            f(&e["boot_se"]),
+            [f(&e["ci"][0]), f(&e["ci"][1])],
+        )
+    };
+    for j in 0..mediators {
+        let (estimate, boot_se, ci) =
+            partial(&kith["indirect_effects"][j]["partially_standardized"]);
+        found.push((
+            format!("partially standardized[{j}]"),
+            estimate,
+            boot_se,
+            ci,
+        ));
+    }
+    let (estimate, boot_se, ci) = partial(&kith["partially_standardized"]);
+    found.push(("partially standardized total".into(), estimate, boot_se, ci));
+    assert_eq!(
+        r["effects"].as_array().map(Vec::len),
+        Some(found.len()),
+        "{what}: R's effects and kith's, one for one"
+    );
     for (k, (name, estimate, boot_se, ci)) in found.iter().enumerate() {
         let expected = &r["effects"][k];
         m.check(
@@ -439,6 +464,25 @@ fn mtcars_matches_lm_glm_sandwich_cor_test_and_describe() {
         &r["mediation"],
     );
     m.assert_none("mtcars");
+}
+
+/// A two-valued x (am: automatic 0, manual 1): its paths, indirect effect and partially
+/// standardized indirect effect a·b/SD(y) match R; results.json says that x has two values.
+#[test]
+fn mediation_with_a_two_valued_x_matches_r_with_its_partially_standardized_effect() {
+    let results = study_results("tests/data/analysis/two-valued.yaml");
+    let mediation = &results["mediation"][0];
+    assert_eq!(mediation["x_two_valued"], true, "am takes two values");
+    let mut m = Mismatches::default();
+    compare_mediation(
+        &mut m,
+        "two-valued",
+        mediation,
+        &fixture()["mtcars"]["two_valued"],
+    );
+    m.assert_none("two-valued x");
+    let hp = &study_results("tests/data/analysis/mtcars.yaml")["mediation"][0];
+    assert_eq!(hp["x_two_valued"], false, "hp takes many values");
 }
 
 /// BCa against `boot::boot.ci(type = "bca")` with the jackknife's influence values (the same

@@ -552,3 +552,56 @@ fn models_with_a_factor_name_its_reference_level() {
         "the note names the reference level"
     );
 }
+
+/// With a two-valued x (mtcars' am: automatic 0, manual 1) the report gives the dummy no β, and
+/// the mediation its partially standardized indirect effect a·b/SD(y) in the table, its note
+/// and the findings; a factor among a mediation's covariates has its reference level named.
+#[test]
+fn a_two_valued_x_gets_no_beta_and_a_partially_standardized_indirect_effect() {
+    let directory = output_dir("two-valued");
+    let run = kith(
+        &[
+            "analyze",
+            "tests/data/analysis/two-valued.yaml",
+            "-o",
+            &directory.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
+    let row = report
+        .lines()
+        .find(|l| l.starts_with("| Manual transmission |"))
+        .expect("the dummy's row");
+    assert!(row.ends_with("|  |"), "no β for the dummy: {row}");
+    let findings = report
+        .split("## Findings")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Findings section");
+    for expected in [
+        "Table 1. Linear regression of Miles per gallon on Manual transmission and Weight (1000 lbs).",
+        "| Indirect effect | Effect | Boot SE | 95% CI | Partially standardized effect |",
+        "Partially standardized: the indirect effect in SDs of y, a·b/SD(y), since x has two values.",
+        "covariates: cylinders. ",
+        "Factors are dummy coded against their reference level: cylinders (four).",
+    ] {
+        assert!(report.contains(expected), "`{expected}` in:\n{report}");
+    }
+    for expected in [
+        "manual transmission did not reach significance",
+        "the indirect effect through weight (1000 lbs) was ab = 7.269 (95% bootstrap CI",
+        "; partially standardized 1.206), so manual transmission was indirectly associated with miles per gallon through weight (1000 lbs)",
+    ] {
+        assert!(findings.contains(expected), "`{expected}` in:\n{findings}");
+    }
+    for banned in [
+        "completely standardized",
+        "manual transmission (β",
+        "part of the effect",
+    ] {
+        assert!(!findings.contains(banned), "`{banned}` in:\n{findings}");
+    }
+}

@@ -158,16 +158,19 @@ mediation_reference <- function(data, x, ms, y, covariates = character(), resamp
   X_y <- cbind(1, as.matrix(data[c(x, ms, covariates)]))
   M <- as.matrix(data[ms]); Y <- data[[y]]
   set.seed(seed)
-  draws <- matrix(NA, resamples, 2 * length(ms) + 2)
+  draws <- matrix(NA, resamples, 3 * length(ms) + 3)
   for (r in 1:resamples) {
     i <- sample.int(n, n, replace = TRUE)
     bb <- .lm.fit(X_y[i, ], Y[i])$coefficients
     ab <- sapply(seq_along(ms), function(j) .lm.fit(X_m[i, ], M[i, j])$coefficients[2] * bb[2 + j])
     scale <- sd(data[[x]][i]) / sd(Y[i])
-    draws[r, ] <- c(ab, sum(ab), ab * scale, sum(ab) * scale)
+    draws[r, ] <- c(ab, sum(ab), ab * scale, sum(ab) * scale, ab / sd(Y[i]), sum(ab) / sd(Y[i]))
   }
   scale <- sd(data[[x]]) / sd(Y)
-  point <- c(indirect, sum(indirect), indirect * scale, sum(indirect) * scale)
+  # Each indirect effect and their total; completely standardized (a*b*SD(x)/SD(y)); partially
+  # standardized (a*b/SD(y), Hayes' effect size for a two-valued x).
+  point <- c(indirect, sum(indirect), indirect * scale, sum(indirect) * scale,
+             indirect / sd(Y), sum(indirect) / sd(Y))
   effects <- lapply(seq_len(ncol(draws)), function(k) list(
     estimate = point[k], boot_se = sd(draws[, k]),
     ci = unname(quantile(draws[, k], c(0.025, 0.975)))))
@@ -208,6 +211,8 @@ mtcars_reference <- list(
   describe = describe_reference(mtcars_data, c("mpg", "wt", "hp", "qsec")),
   importance = importance_reference(mtcars_data, "mpg", c("wt", "hp", "disp", "qsec")),
   mediation = mediation_reference(mtcars_data, "hp", "wt", "mpg", resamples = 50000, seed = 4),
+  # A two-valued x (am: 0 automatic, 1 manual), whose effect size is partially standardized.
+  two_valued = mediation_reference(mtcars_data, "am", "wt", "mpg", resamples = 50000, seed = 5),
   bca = bca_reference(mtcars_data, "hp", "wt", "mpg", resamples = 50000, seed = 8)
 )
 

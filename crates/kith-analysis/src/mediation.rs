@@ -1,6 +1,6 @@
 //! Mediation as Hayes' PROCESS model 4: one or several parallel mediators, covariates in every
 //! equation, OLS paths with their t tests, and bootstrap intervals for each indirect effect,
-//! their total and their completely standardized forms.
+//! their total, and their completely and partially standardized forms.
 
 use crate::bootstrap::{self, CrossProducts, IntervalMethod};
 use crate::linear::{Coefficient, Design, Errors, FitProblem, ols, solve_cross};
@@ -54,6 +54,10 @@ pub struct MediationFit {
     /// a·b·SD(X)/SD(Y) for each mediator, and their total.
     pub standardized: Vec<BootEffect>,
     pub standardized_total: BootEffect,
+    /// a·b/SD(Y) for each mediator, and their total: the effect in SDs of Y of one unit of X,
+    /// which Hayes reports when X has two values (its SD is then no unit of anything).
+    pub partially_standardized: Vec<BootEffect>,
+    pub partially_standardized_total: BootEffect,
     /// Resamples whose models could not be solved (a singular resample), left out.
     pub failed_resamples: usize,
 }
@@ -92,7 +96,7 @@ fn coefficient_of(fit: &crate::linear::OlsFit, name: &str) -> Coefficient {
 }
 
 /// The bootstrap statistics of one cross-product matrix: each indirect effect, their total,
-/// then the same completely standardized.
+/// then the same completely standardized, then the same partially standardized.
 fn indirect_effects(cross: &DMatrix<f64>, mediators: usize, covariates: usize) -> Option<Vec<f64>> {
     let x = CrossProducts::column(0);
     let mediator = |j: usize| CrossProducts::column(1 + j);
@@ -109,7 +113,8 @@ fn indirect_effects(cross: &DMatrix<f64>, mediators: usize, covariates: usize) -
     let n = cross[(0, 0)];
     let variance = |c: usize| (cross[(c, c)] - cross[(0, c)].powi(2) / n) / (n - 1.0);
     let scale = (variance(x) / variance(y)).sqrt();
-    let mut effects = Vec::with_capacity(2 * mediators + 2);
+    let per_sd_of_y = 1.0 / variance(y).sqrt();
+    let mut effects = Vec::with_capacity(3 * mediators + 3);
     for j in 0..mediators {
         let a = solve_cross(cross, &m_predictors, mediator(j))?[1];
         effects.push(a * b[2 + j]);
@@ -117,7 +122,9 @@ fn indirect_effects(cross: &DMatrix<f64>, mediators: usize, covariates: usize) -
     let total: f64 = effects.iter().sum();
     effects.push(total);
     let standardized: Vec<f64> = effects.iter().map(|e| e * scale).collect();
+    let partially: Vec<f64> = effects.iter().map(|e| e * per_sd_of_y).collect();
     effects.extend(standardized);
+    effects.extend(partially);
     Some(effects)
 }
 
@@ -196,7 +203,7 @@ pub fn mediation(
             .into_par_iter()
             .map(|i| {
                 indirect_effects(&data.without(&full, i), k, q)
-                    .unwrap_or_else(|| vec![f64::NAN; 2 * k + 2])
+                    .unwrap_or_else(|| vec![f64::NAN; 3 * k + 3])
             })
             .collect()
     } else {
@@ -231,6 +238,8 @@ pub fn mediation(
         total_indirect: effect(k),
         standardized: (0..k).map(|j| effect(k + 1 + j)).collect(),
         standardized_total: effect(2 * k + 1),
+        partially_standardized: (0..k).map(|j| effect(2 * k + 2 + j)).collect(),
+        partially_standardized_total: effect(3 * k + 2),
         failed_resamples,
     })
 }

@@ -188,12 +188,19 @@ pub fn findings(out: &mut String, results: &Results) {
         for effect in &mediation.indirect_effects {
             let excludes_zero = effect.ci[0] > 0.0 || effect.ci[1] < 0.0;
             let mediator = mid_sentence(&label(results, &effect.mediator));
+            // A two-valued X (a condition) has no meaningful SD: its effect is given in SDs
+            // of Y per unit of X, the partially standardized effect Hayes recommends.
+            let standardized = match effect.partially_standardized {
+                Some(partial) if mediation.x_two_valued => {
+                    format!("partially standardized {}", number(partial.estimate, 3))
+                }
+                _ => format!("completely standardized {}", number(effect.standardized, 3)),
+            };
             parts.push(format!(
-                "the indirect effect through {mediator} was ab = {} ({} bootstrap CI {}; completely standardized {}), {}",
+                "the indirect effect through {mediator} was ab = {} ({} bootstrap CI {}; {standardized}), {}",
                 number(effect.effect, 3),
                 percent(mediation.level),
                 interval(effect.ci, 3),
-                number(effect.standardized, 3),
                 if excludes_zero {
                     format!("so {x_mid} was indirectly associated with {y_mid} through {mediator}")
                 } else {

@@ -1,14 +1,22 @@
 //! Mediation models (PROCESS model 4): paths, direct and indirect effects with bootstrap
 //! intervals, as results.
 
-use super::models::design_columns;
-use super::numeric_rows;
+use super::models::{design_columns, reference_levels};
 use super::problem::AnalysisProblem;
+use super::{numeric_rows, two_valued};
 use crate::dataset::{Dataset, complete_rows};
 use crate::linear::Coefficient;
 use crate::mediation::{self, Column, MediationInput};
 use crate::plan::{DEFAULT_RESAMPLES, Plan};
 use crate::results::*;
+
+fn summary(effect: &mediation::BootEffect) -> BootSummary {
+    BootSummary {
+        estimate: effect.estimate,
+        boot_se: effect.boot_se,
+        ci: effect.ci,
+    }
+}
 
 fn path(c: &Coefficient) -> PathResult {
     PathResult {
@@ -83,6 +91,7 @@ pub(super) fn fit_mediation(
             standardized: fit.standardized[j].estimate,
             standardized_boot_se: fit.standardized[j].boot_se,
             standardized_ci: fit.standardized[j].ci,
+            partially_standardized: Some(summary(&fit.partially_standardized[j])),
         })
         .collect();
     Ok(MediationResult {
@@ -92,6 +101,16 @@ pub(super) fn fit_mediation(
         m: mediators,
         y: spec.y.clone(),
         covariates: spec.covariates.clone(),
+        reference_levels: reference_levels(
+            plan,
+            dataset,
+            &spec
+                .covariates
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            &rows,
+        ),
         n: fit.n,
         n_missing: dataset.n - fit.n,
         a: fit.a.iter().map(|c| c.estimate).collect(),
@@ -106,6 +125,8 @@ pub(super) fn fit_mediation(
         standardized: fit.standardized_total.estimate,
         standardized_boot_se: fit.standardized_total.boot_se,
         standardized_ci: fit.standardized_total.ci,
+        partially_standardized: Some(summary(&fit.partially_standardized_total)),
+        x_two_valued: two_valued(&x),
         indirect_effects,
         ci_method: method,
         level,

@@ -117,3 +117,14 @@ fn numeric_rows(dataset: &Dataset, name: &str, rows: &[usize]) -> Vec<f64> {
         None => vec![f64::NAN; rows.len()],
     }
 }
+
+/// Whether a complete column takes exactly two distinct values.
+pub(crate) fn two_valued(values: &[f64]) -> bool {
+    let Some(&first) = values.first() else {
+        return false;
+    };
+    match values.iter().find(|&&v| v != first) {
+        Some(&second) => values.iter().all(|&v| v == first || v == second),
+        None => false,
+    }
+}

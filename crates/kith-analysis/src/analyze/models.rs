@@ -123,7 +123,7 @@ fn reference_code(
 }
 
 /// The reference level of every factor among `names`, for the model's note.
-fn reference_levels(
+pub(super) fn reference_levels(
     plan: &Plan,
     dataset: &Dataset,
     names: &[&str],
@@ -223,7 +223,10 @@ pub(super) fn fit_model(
                 .enumerate()
                 .map(|(j, c)| {
                     let beta = (j > 0).then(|| c.estimate * sd(&all_columns[j - 1].1) / sd_y);
-                    coefficient_result(c, true, beta, None)
+                    CoefficientResult {
+                        two_valued: j > 0 && super::two_valued(&all_columns[j - 1].1),
+                        ..coefficient_result(c, true, beta, None)
+                    }
                 })
                 .collect();
             let mut blocks = Vec::new();
@@ -398,5 +401,6 @@ pub(super) fn coefficient_result(
         odds_ratio_ci: (family == Some(Family::Binomial)).then_some(exp_ci),
         irr: (family == Some(Family::Poisson)).then(|| c.estimate.exp()),
         irr_ci: (family == Some(Family::Poisson)).then_some(exp_ci),
+        two_valued: false,
     }
 }

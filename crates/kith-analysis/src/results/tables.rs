@@ -62,6 +62,11 @@ pub struct CoefficientResult {
     pub irr: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub irr_ci: Option<[f64; 2]>,
+    /// Whether the term's column takes two values (a dummy, a 0/1 condition): its β is
+    /// recorded, as R's standardized coefficients give it, but the report shows none, since
+    /// a difference of one SD of a dummy means nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub two_valued: bool,
 }
 
 /// One block of a hierarchical model: what adding its terms changed.
@@ -160,6 +165,18 @@ pub struct IndirectResult {
     pub standardized: f64,
     pub standardized_boot_se: f64,
     pub standardized_ci: [f64; 2],
+    /// The partially standardized indirect effect, a·b/SD(Y), with its bootstrap SE and
+    /// interval (absent in results written before kith computed it).
+    #[serde(default)]
+    pub partially_standardized: Option<BootSummary>,
+}
+
+/// A bootstrapped effect: its estimate, bootstrap standard error and interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BootSummary {
+    pub estimate: f64,
+    pub boot_se: f64,
+    pub ci: [f64; 2],
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -170,6 +187,10 @@ pub struct MediationResult {
     pub m: Vec<String>,
     pub y: String,
     pub covariates: Vec<String>,
+    /// The reference level of each factor among the covariates: its dummies are differences
+    /// from it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub reference_levels: std::collections::BTreeMap<String, String>,
     pub n: usize,
     pub n_missing: usize,
     /// The a path of each mediator, in the order of `m`.
@@ -190,6 +211,13 @@ pub struct MediationResult {
     pub standardized: f64,
     pub standardized_boot_se: f64,
     pub standardized_ci: [f64; 2],
+    /// The partially standardized total indirect effect, a·b/SD(Y).
+    #[serde(default)]
+    pub partially_standardized: Option<BootSummary>,
+    /// Whether X takes exactly two values (a condition, a yes/no): the report then gives the
+    /// partially standardized indirect effect, since X's SD is no unit of anything.
+    #[serde(default)]
+    pub x_two_valued: bool,
     /// Each mediator's paths and indirect effect.
     pub indirect_effects: Vec<IndirectResult>,
     pub ci_method: IntervalMethod,

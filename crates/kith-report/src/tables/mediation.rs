@@ -1,9 +1,10 @@
 //! The tables of mediation models (PROCESS model 4) and of relative importance.
 
-use crate::format::{bounded, grouped, interval, number, p_value, percent};
+use crate::format::{and_list, bounded, grouped, interval, number, p_value, percent};
 use crate::labels::label;
 use kith_analysis::results::{
-    ImportanceMethod, ImportanceResult, IntervalMethod, MediationResult, PathResult, Results,
+    BootSummary, ImportanceMethod, ImportanceResult, IntervalMethod, MediationResult, PathResult,
+    Results,
 };
 use std::fmt::Write;
 
@@ -51,12 +52,31 @@ pub fn mediation_table(out: &mut String, results: &Results, m: &MediationResult,
     }
     path_row(out, &format!("c: {x} → {y} (total)"), &m.c_path);
     path_row(out, &format!("c′: {x} → {y} (direct)"), &m.c_prime_path);
+    // With a two-valued X (a condition, a yes/no) X's SD is no unit of anything, so the table
+    // gives the partially standardized effect a·b/SD(y), as Hayes (2022) advises; otherwise
+    // the completely standardized a·b·SD(x)/SD(y).
+    let partial = m.x_two_valued && m.partially_standardized.is_some();
+    let standardized_name = if partial {
+        "Partially standardized effect"
+    } else {
+        "Standardized effect"
+    };
     let _ = writeln!(
         out,
-        "\n| Indirect effect | Effect | Boot SE | {level} CI | Standardized effect | {level} CI of the standardized effect |"
+        "\n| Indirect effect | Effect | Boot SE | {level} CI | {standardized_name} | {level} CI of the standardized effect |"
     );
     let _ = writeln!(out, "|---|---:|---:|---|---:|---|");
+    let standardized_of =
+        |complete: f64, complete_ci: [f64; 2], partially: Option<BootSummary>| match partially {
+            Some(p) if partial => (p.estimate, p.ci),
+            _ => (complete, complete_ci),
+        };
     for effect in &m.indirect_effects {
+        let (estimate, ci) = standardized_of(
+            effect.standardized,
+            effect.standardized_ci,
+            effect.partially_standardized,
+        );
         let _ = writeln!(
             out,
             "| via {} | {} | {} | {} | {} | {} |",
@@ -64,35 +84,38 @@ pub fn mediation_table(out: &mut String, results: &Results, m: &MediationResult,
             number(effect.effect, 3),
             number(effect.boot_se, 3),
             interval(effect.ci, 3),
-            number(effect.standardized, 3),
-            interval(effect.standardized_ci, 3)
+            number(estimate, 3),
+            interval(ci, 3)
         );
     }
     if m.indirect_effects.len() > 1 {
+        let (estimate, ci) =
+            standardized_of(m.standardized, m.standardized_ci, m.partially_standardized);
         let _ = writeln!(
             out,
             "| total | {} | {} | {} | {} | {} |",
             number(m.indirect, 3),
             number(m.boot_se, 3),
             interval(m.ci, 3),
-            number(m.standardized, 3),
-            interval(m.standardized_ci, 3)
+            number(estimate, 3),
+            interval(ci, 3)
         );
     }
     let _ = writeln!(
         out,
-        "\n*Note.* n = {}{}. {} bootstrap intervals from {} resamples (seed {}){}. Standardized: completely standardized indirect effect a·b·SD(x)/SD(y).\n",
+        "\n*Note.* n = {}{}. {} bootstrap intervals from {} resamples (seed {}){}. {}{}.\n",
         m.n,
         if m.covariates.is_empty() {
             String::new()
         } else {
             format!(
                 "; covariates: {}",
-                m.covariates
-                    .iter()
-                    .map(|c| label(results, c).to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                and_list(
+                    &m.covariates
+                        .iter()
+                        .map(|c| label(results, c).to_string())
+                        .collect::<Vec<_>>()
+                )
             )
         },
         if m.ci_method == IntervalMethod::Bca {
@@ -106,7 +129,13 @@ pub fn mediation_table(out: &mut String, results: &Results, m: &MediationResult,
             format!("; {} singular resamples were left out", m.failed_resamples)
         } else {
             String::new()
-        }
+        },
+        if partial {
+            "Partially standardized: the indirect effect in SDs of y, a·b/SD(y), since x has two values"
+        } else {
+            "Standardized: completely standardized indirect effect a·b·SD(x)/SD(y)"
+        },
+        super::reference_levels(results, &m.reference_levels)
     );
 }
 

@@ -1,8 +1,7 @@
 //! The table of a regression model: its coefficients, fit and block comparison.
 
 use crate::format::{
-    and_list, bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value,
-    percent,
+    and_list, bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value, percent,
 };
 use crate::labels::label;
 use kith_analysis::results::{CoefficientResult, Family, ModelResult, Results};
@@ -39,12 +38,13 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
             _ => "Linear regression",
         },
         label(results, &model.outcome),
-        model
-            .predictors
-            .iter()
-            .map(|p| label(results, p).to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        and_list(
+            &model
+                .predictors
+                .iter()
+                .map(|p| label(results, p).to_string())
+                .collect::<Vec<_>>()
+        )
     );
     match model.family {
         Family::Gaussian => {
@@ -184,27 +184,20 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
         }
     }
     // Every factor's dummies are differences from its reference level: say which it is.
-    if !model.reference_levels.is_empty() {
-        let references: Vec<String> = model
-            .reference_levels
-            .iter()
-            .map(|(factor, level)| format!("{} ({level})", label(results, factor)))
-            .collect();
-        let _ = write!(
-            note,
-            ". Factors are dummy coded against their reference level: {}",
-            and_list(&references)
-        );
-    }
+    note.push_str(&super::reference_levels(results, &model.reference_levels));
     let _ = writeln!(out, "{note}.\n");
     for warning in &model.warnings {
         let _ = writeln!(out, "> **Warning:** {warning}\n");
     }
 }
 
-/// A coefficient's β as the report shows it: none for the intercept and none for a level of a
-/// factor (`gender=Man`), whose standardized slope has no meaning; the dummy's b is the
-/// difference from the reference level.
+/// A coefficient's β as the report shows it: none for the intercept, none for a level of a
+/// factor (`gender=Man`) and none for any other two-valued term (a 0/1 condition), whose
+/// standardized slope has no meaning; the dummy's b is the difference between its two groups.
 pub fn standardized(c: &CoefficientResult) -> Option<f64> {
-    if c.term.contains('=') { None } else { c.beta }
+    if c.term.contains('=') || c.two_valued {
+        None
+    } else {
+        c.beta
+    }
 }

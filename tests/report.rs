@@ -4,6 +4,7 @@
 //! Chromium at a desktop and a phone width: no console errors (the page's Content-Security-
 //! Policy turns any attempted request into one), screenshots written for review.
 
+mod browser;
 mod common;
 
 use common::{assert_no_panic, kith, root};
@@ -361,6 +362,123 @@ fn report_html_prints_to_pdf() {
         bytes.len() > 100_000 && pages > 3,
         "a PDF of several pages with the figures ({} bytes)",
         bytes.len()
+    );
+    // Every column of every table survives print: each header cell of report.md's tables is
+    // in the PDF's text (nothing clipped behind a printed scroll bar), and the wide
+    // correlation table has a landscape page of its own.
+    let text = pdf_text(&pdf);
+    let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
+    let headers = table_headers(&report);
+    assert!(headers.len() > 80, "the report's tables: {}", headers.len());
+    let missing: Vec<&String> = headers
+        .iter()
+        .filter(|h| !text.contains(&one_line(h)))
+        .collect();
+    assert!(missing.is_empty(), "not in the printed PDF: {missing:?}");
+    let info = std::process::Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "999"])
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo runs (poppler-utils; .ci/run installs it)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.lines()
+            .any(|l| l.contains("size:") && l.contains("792 x 612")),
+        "a landscape page for the wide table:\n{info}"
+    );
+}
+
+/// The text of a PDF, by poppler's pdftotext (.ci/run installs poppler-utils), on one line.
+fn pdf_text(pdf: &Path) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils; .ci/run installs it)");
+    assert!(output.status.success(), "pdftotext failed");
+    one_line(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// Text with every run of white space made one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The header cells of every table in a Markdown report, without emphasis or code marks.
+fn table_headers(report: &str) -> Vec<String> {
+    let lines: Vec<&str> = report.lines().collect();
+    lines
+        .windows(2)
+        .filter(|pair| pair[0].starts_with("| ") && pair[1].starts_with("|---"))
+        .flat_map(|pair| {
+            pair[0]
+                .trim()
+                .trim_matches('|')
+                .split(" | ")
+                .map(|cell| cell.trim().replace(['*', '`'], ""))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// On a 390-pixel phone no narrow table (a regression's terms, a mediation's paths) scrolls
+/// sideways: its rows stack into label–value lines, so a term's estimate, interval and p are
+/// all in view; the page itself never scrolls sideways; the wide correlation table keeps its
+/// grid in a box that scrolls.
+#[test]
+fn report_tables_read_on_a_phone_without_a_sideways_scroll() {
+    let (example, _) = results();
+    let page = format!("file://{}", example.join("report.html").display());
+    let driver = browser::chromedriver();
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let measured = runtime.block_on(async {
+        let browser = browser::session(&driver, (390, 844)).await;
+        browser.goto(&page).await.expect("opened");
+        let measured = browser
+            .execute(
+                r#"
+                const boxes = [...document.querySelectorAll('div.table')];
+                const cell = document.querySelector('table.stack td[data-label="p"]');
+                return {
+                    page: document.documentElement.scrollWidth,
+                    window: window.innerWidth,
+                    stacked: boxes.filter(b => b.classList.contains('stack')).length,
+                    overflowing: boxes.filter(b => b.classList.contains('stack') && b.scrollWidth > b.clientWidth + 1).map(b => b.querySelector('tr').textContent + ' ' + b.scrollWidth + '/' + b.clientWidth),
+                    wide_scrolls: boxes.filter(b => b.classList.contains('wide') && b.scrollWidth > b.clientWidth).length,
+                    label: cell ? getComputedStyle(cell, '::before').content : null,
+                    regression: [...document.querySelectorAll('table.stack th')].some(th => th.textContent === 'β'),
+                };
+                "#,
+                vec![],
+            )
+            .await
+            .expect("the measurements");
+        browser.close().await.expect("closed");
+        measured
+    });
+    let number = |key: &str| measured[key].as_f64().unwrap_or(f64::NAN);
+    assert_eq!(number("window"), 390.0, "{measured}");
+    assert!(
+        number("page") <= 390.0,
+        "the page scrolls sideways: {measured}"
+    );
+    assert!(number("stacked") >= 10.0, "stacked tables: {measured}");
+    assert_eq!(
+        measured["overflowing"].as_array().map(Vec::len),
+        Some(0),
+        "stacked tables that scroll: {measured}"
+    );
+    assert_eq!(
+        measured["regression"], true,
+        "regression tables stack: {measured}"
+    );
+    assert_eq!(
+        measured["label"], "\"p\"",
+        "each value has its label: {measured}"
+    );
+    assert!(
+        number("wide_scrolls") >= 1.0,
+        "the correlation table scrolls: {measured}"
     );
 }
 

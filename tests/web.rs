@@ -3,9 +3,11 @@
 //! unchanged, 200 concurrent participants, kill -9 in the middle of that load) and by headless
 //! Chromium through chromedriver at a phone and a desktop size.
 
+mod browser;
 mod common;
 mod web_hardening;
 
+use browser::{Driver, chromedriver};
 use common::{kith, root, scratch};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -1121,41 +1123,6 @@ fn sigterm_drains_and_the_store_is_consistent() {
     assert_eq!((rows.len(), rows[0]["consent"].as_str()), (1, "1"));
 }
 
-/// chromedriver on a free port, stopped when dropped.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn chromedriver() -> Driver {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        listener.local_addr().expect("an address").port()
-    };
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver is installed (.ci/run installs Debian's chromium-driver)");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "chromedriver did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Driver { child, port }
-}
-
 /// Completes the bundled survey in headless Chromium at `width` × `height`, by keyboard and
 /// clicks as a participant would, and saves screenshots of its first page.
 async fn complete_in_chromium(
@@ -1165,27 +1132,8 @@ async fn complete_in_chromium(
     name: &str,
     keyboard: bool,
 ) -> String {
-    use fantoccini::{ClientBuilder, Locator};
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".to_string(),
-        serde_json::json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run", format!("--window-size={width},{height}")]
-        }),
-    );
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let browser = ClientBuilder::new(connector)
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session");
-    browser
-        .set_window_size(width, height)
-        .await
-        .expect("resized");
+    use fantoccini::Locator;
+    let browser = browser::session(driver, (width, height)).await;
     browser
         .goto(&format!("{base}/start?participant={name}"))
         .await

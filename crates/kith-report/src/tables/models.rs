@@ -1,7 +1,8 @@
 //! The table of a regression model: its coefficients, fit and block comparison.
 
 use crate::format::{
-    and_list, bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value, percent,
+    and_list, bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value,
+    percent,
 };
 use crate::labels::label;
 use kith_analysis::results::{CoefficientResult, Family, ModelResult, Results};

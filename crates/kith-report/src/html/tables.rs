@@ -1,0 +1,159 @@
+//! The report's tables as HTML. Each table sits in a box that scrolls sideways on a screen too
+//! narrow for it (with a shadow that shows there is more), every body cell carries its
+//! column's header as `data-label` so that a phone can stack a row into label–value lines,
+//! and a table with many columns is marked `wide`: it keeps its grid on phones (first column
+//! fixed) and prints on a landscape page, so that no printed column is cut off.
+
+use pulldown_cmark::{Alignment, Event, Tag, TagEnd, html};
+use std::fmt::Write;
+
+/// Tables with more columns than this are `wide` (a correlation matrix); narrower ones (a
+/// regression's terms) stack their rows on phones.
+pub const STACKED_COLUMNS: usize = 9;
+
+/// A cell: its inline content as HTML and as plain text (for the `data-label` of its column).
+#[derive(Debug, Default)]
+struct Cell {
+    html: String,
+    text: String,
+}
+
+/// Writes one Markdown table (the events between its start and end) as HTML.
+pub fn push(out: &mut String, alignments: &[Alignment], events: Vec<Event>) {
+    let mut header: Vec<Cell> = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut cell: Option<Vec<Event>> = None;
+    let mut in_head = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => cell = Some(Vec::new()),
+            Event::End(TagEnd::TableCell) => {
+                let content = render(cell.take().unwrap_or_default());
+                if in_head {
+                    header.push(content);
+                } else if let Some(row) = rows.last_mut() {
+                    row.push(content);
+                }
+            }
+            other => {
+                if let Some(events) = cell.as_mut() {
+                    events.push(other);
+                }
+            }
+        }
+    }
+    let columns = alignments.len().max(header.len());
+    let kind = if columns > STACKED_COLUMNS {
+        "wide"
+    } else {
+        "stack"
+    };
+    let _ = write!(
+        out,
+        "<div class=\"table {kind}\" tabindex=\"0\">\n<table class=\"{kind}\">\n<thead><tr>"
+    );
+    for cell in &header {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", cell.html);
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &rows {
+        out.push_str("<tr>");
+        for (index, cell) in row.iter().enumerate() {
+            let label = header.get(index).map_or("", |h| h.text.as_str());
+            let _ = write!(
+                out,
+                "<td data-label=\"{}\">{}</td>",
+                kith_instrument::escape::escape_html(label),
+                cell.html
+            );
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// A cell's inline events as HTML, and their text alone.
+fn render(events: Vec<Event>) -> Cell {
+    let mut text = String::new();
+    for event in &events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    let mut cell = Cell {
+        html: String::new(),
+        text: text.trim().to_string(),
+    };
+    html::push_html(&mut cell.html, events.into_iter());
+    cell.html = cell.html.trim().to_string();
+    cell
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Options, Parser};
+
+    /// The table's HTML from Markdown, through `push`.
+    fn table_html(markdown: &str) -> String {
+        let mut events = Parser::new_ext(markdown, Options::ENABLE_TABLES);
+        let mut out = String::new();
+        while let Some(event) = events.next() {
+            if let Event::Start(Tag::Table(alignments)) = event {
+                let inner: Vec<Event> = events
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Table)))
+                    .collect();
+                push(&mut out, &alignments, inner);
+            }
+        }
+        out
+    }
+
+    fn check(markdown: &str, expected: &[&str]) {
+        let html = table_html(markdown);
+        for part in expected {
+            assert!(html.contains(part), "`{part}` in:\n{html}");
+        }
+    }
+
+    #[test]
+    fn cells_carry_their_column_header_and_narrow_tables_stack() {
+        check(
+            "| Term | b | 95% CI |\n|---|---:|---|\n| *Age* | 0.12 | [0.01, 0.2] |\n",
+            &[
+                "<div class=\"table stack\" tabindex=\"0\">",
+                "<th scope=\"col\">95% CI</th>",
+                "<td data-label=\"Term\"><em>Age</em></td>",
+                "<td data-label=\"b\">0.12</td>",
+                "<td data-label=\"95% CI\">[0.01, 0.2]</td>",
+            ],
+        );
+    }
+
+    #[test]
+    fn tables_with_many_columns_are_wide() {
+        let header: Vec<String> = (0..12).map(|i| format!("c{i}")).collect();
+        let markdown = format!(
+            "| {} |\n|{}\n| {} |\n",
+            header.join(" | "),
+            "---|".repeat(12),
+            ["1"; 12].join(" | ")
+        );
+        check(
+            &markdown,
+            &["<table class=\"wide\">", "data-label=\"c11\">1</td>"],
+        );
+    }
+
+    #[test]
+    fn headers_with_markup_give_plain_labels_and_escaped_text() {
+        check(
+            "| `a<b` | **x** |\n|---|---|\n| 1 | 2 |\n",
+            &["data-label=\"a&lt;b\">1</td>", "data-label=\"x\">2</td>"],
+        );
+    }
+}

@@ -577,7 +577,11 @@ fn pandoc_text(value: &serde_json::Value) -> String {
 }
 
 /// Every node of a pandoc JSON document with the type `kind`, in reading order.
-fn pandoc_nodes<'a>(value: &'a serde_json::Value, kind: &str, found: &mut Vec<&'a serde_json::Value>) {
+fn pandoc_nodes<'a>(
+    value: &'a serde_json::Value,
+    kind: &str,
+    found: &mut Vec<&'a serde_json::Value>,
+) {
     match value {
         serde_json::Value::Array(items) => items.iter().for_each(|i| pandoc_nodes(i, kind, found)),
         serde_json::Value::Object(node) => {
@@ -640,7 +644,11 @@ fn report_docx_reads_back_with_every_table_and_figure() {
     pandoc_nodes(&document["blocks"], "Table", &mut tables);
     let expected = markdown_tables(&markdown);
     assert!(expected.len() >= 10, "the example has its tables");
-    assert_eq!(tables.len(), expected.len(), "one Word table per Markdown table");
+    assert_eq!(
+        tables.len(),
+        expected.len(),
+        "one Word table per Markdown table"
+    );
     for (table, (header, rows)) in tables.iter().zip(&expected) {
         // A table is [attr, caption, columns, head, bodies, foot]; a row is [attr, cells]; a
         // cell is [attr, alignment, rows, columns, blocks].
@@ -649,7 +657,10 @@ fn report_docx_reads_back_with_every_table_and_figure() {
             .as_array()
             .map(|cells| cells.iter().map(|c| pandoc_text(&c[4])).collect())
             .unwrap_or_default();
-        assert_eq!(&found, header, "the header row is the table's header in Word");
+        assert_eq!(
+            &found, header,
+            "the header row is the table's header in Word"
+        );
         let body_rows: usize = table["c"][4]
             .as_array()
             .map(|bodies| {
@@ -686,7 +697,11 @@ fn report_docx_reads_back_with_every_table_and_figure() {
             }
         }
     }
-    assert_eq!(embedded.len(), figures, "word/media holds one file per figure");
+    assert_eq!(
+        embedded.len(),
+        figures,
+        "word/media holds one file per figure"
+    );
     for path in embedded {
         let bytes = std::fs::read(&path).expect("image");
         assert!(bytes.starts_with(b"\x89PNG"), "{}: a PNG", path.display());

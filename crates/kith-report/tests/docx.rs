@@ -96,7 +96,13 @@ fn the_word_report_is_the_same_bytes_for_the_same_results() {
         let file = archive.by_index(index).expect("entry");
         let time = file.last_modified().expect("a time");
         assert_eq!(
-            (time.year(), time.month(), time.day(), time.hour(), time.minute()),
+            (
+                time.year(),
+                time.month(),
+                time.day(),
+                time.hour(),
+                time.minute()
+            ),
             (1980, 1, 1, 0, 0),
             "{}",
             file.name()

@@ -298,8 +298,8 @@ impl Writer {
                 paragraph = paragraph.indent(Some(start), None, None, None);
             } else {
                 list.started = true;
-                paragraph = paragraph
-                    .numbering(NumberingId::new(list.numbering), IndentLevel::new(depth));
+                paragraph =
+                    paragraph.numbering(NumberingId::new(list.numbering), IndentLevel::new(depth));
             }
         } else if self.quotes > 0 {
             let indent = INDENT * self.quotes as i32;

@@ -203,8 +203,8 @@ fn numberings(mut docx: Docx, ordered: &[(usize, usize)]) -> Docx {
 /// the same bytes), header rows that repeat on each page, and a distinct id for each picture.
 fn pack(docx: Docx, title: &str, version: &str) -> Result<Vec<u8>, String> {
     let mut xml = docx.build();
-    let core = String::from_utf8(std::mem::take(&mut xml.doc_props.core))
-        .map_err(|e| e.to_string())?;
+    let core =
+        String::from_utf8(std::mem::take(&mut xml.doc_props.core)).map_err(|e| e.to_string())?;
     xml.doc_props.core = core_properties(&core, title, version).into_bytes();
     let document =
         String::from_utf8(std::mem::take(&mut xml.document)).map_err(|e| e.to_string())?;

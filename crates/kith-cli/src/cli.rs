@@ -19,7 +19,7 @@ const STUDY_IN_FIVE_COMMANDS: &str = "A study in five commands:
                                                 (or `kith run`, in a terminal)
   kith export --store study.db -o answers.csv   the answers as a response file
   kith reliability survey.yaml answers.csv      alpha, omega and item statistics (as psych)
-  kith analyze plan.yaml                        results.json, report.md, report.html and charts
+  kith analyze plan.yaml                        results.json, report.md, .html, .docx and charts
 
 See `kith help COMMAND` for each command, and README.md and docs/ for the files.";
 
@@ -91,7 +91,8 @@ pub enum Command {
         format: ReliabilityFormat,
     },
     /// Run an analysis plan: descriptives, correlations, regression models, mediation and
-    /// relative importance; write results.json, report.md, report.html and the charts.
+    /// relative importance; write results.json, report.md, report.html, report.docx and the
+    /// charts.
     ///
     /// Exits 1 when the plan has errors or an analysis could not be computed (the others are
     /// still written).

@@ -1,8 +1,8 @@
-//! kith-report: charts (plotters, SVG and PNG) and report documents (Markdown and a
-//! self-contained HTML page) from analysis results. Takes values (`Results`) and returns text
+//! kith-report: charts (plotters, SVG and PNG) and report documents (Markdown, a
+//! self-contained HTML page and a Word document) from analysis results. Takes values (`Results`) and returns text
 //! or bytes; the binary writes the files.
 //!
-//! The modules depend on each other in one direction: `markdown` and `html` render the
+//! The modules depend on each other in one direction: `markdown`, `html` and `docx` render the
 //! `document`, which puts together the `summary`, the `tables`, the `reliability` table and
 //! the `charts`; everything names variables through `labels` and writes numbers through
 //! `format`.
@@ -11,6 +11,7 @@
 
 pub mod charts;
 pub mod document;
+pub mod docx;
 pub mod format;
 pub mod html;
 pub mod labels;

@@ -1,5 +1,5 @@
-//! `kith analyze PLAN`: load the study, run it, and write results.json, the report (Markdown
-//! and HTML) and its charts.
+//! `kith analyze PLAN`: load the study, run it, and write results.json, the report (Markdown,
+//! HTML and Word) and its charts.
 
 use super::Outcome;
 use crate::files::FsLoader;
@@ -53,6 +53,7 @@ pub fn run(path: &Path, output: Option<&Path>) -> Result<Outcome> {
     let json_path = directory.join("results.json");
     let report_path = directory.join("report.md");
     let html_path = directory.join("report.html");
+    let docx_path = directory.join("report.docx");
     let json = serde_json::to_string_pretty(&results)?;
     write_file(&json_path, (json + "\n").as_bytes())?;
     write_file(
@@ -60,6 +61,11 @@ pub fn run(path: &Path, output: Option<&Path>) -> Result<Outcome> {
         kith_report::html::report(&results)
             .map_err(|e| anyhow!("cannot draw the report's charts: {e}"))?
             .as_bytes(),
+    )?;
+    write_file(
+        &docx_path,
+        &kith_report::docx::report(&results)
+            .map_err(|e| anyhow!("cannot write the Word report: {e}"))?,
     )?;
     write_pngs(&results, &directory.join("charts"))?;
     write_file(
@@ -70,8 +76,9 @@ pub fn run(path: &Path, output: Option<&Path>) -> Result<Outcome> {
     // stdout.
     writeln!(
         std::io::stderr().lock(),
-        "wrote {}, {} and {} (charts in {})",
+        "wrote {}, {}, {} and {} (charts in {})",
         html_path.display(),
+        docx_path.display(),
         report_path.display(),
         json_path.display(),
         directory.join("charts").display()

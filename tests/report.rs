@@ -811,6 +811,17 @@ fn report_docx_reads_back_with_every_table_and_figure() {
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let markdown = std::fs::read_to_string(example.join("report.md")).expect("report.md");
 
+    // The findings are a bulleted list, as in report.md, not a numbered one.
+    let (mut bullets, mut numbered) = (Vec::new(), Vec::new());
+    pandoc_nodes(&document["blocks"], "BulletList", &mut bullets);
+    pandoc_nodes(&document["blocks"], "OrderedList", &mut numbered);
+    assert!(
+        !bullets.is_empty() && numbered.is_empty(),
+        "{} bulleted and {} numbered lists",
+        bullets.len(),
+        numbered.len()
+    );
+
     let mut tables = Vec::new();
     pandoc_nodes(&document["blocks"], "Table", &mut tables);
     let expected = markdown_tables(&markdown);

@@ -16,10 +16,11 @@ pub(super) const TEXT_WIDTH: usize = 9360;
 const BODY_SIZE: usize = 24;
 /// The font size of tables in half-points (10 pt), as APA tables are set.
 const TABLE_SIZE: usize = 20;
-/// The numbering instance of bullet lists (see `super::numberings`).
-pub(super) const BULLETS: usize = 1;
+/// The numbering instance of bullet lists (see `super::numberings`). Not 1: docx-rs always
+/// writes a decimal numbering of its own under id 1, and Word would use that one.
+pub(super) const BULLETS: usize = 2;
 /// The numbering definition that ordered lists instantiate, one instance per list.
-pub(super) const ORDERED: usize = 2;
+pub(super) const ORDERED: usize = 3;
 /// How far each list level or block quote is indented, in twentieths of a point (half an inch).
 pub(super) const INDENT: i32 = 720;
 const MONOSPACE: &str = "Courier New";

@@ -140,8 +140,31 @@ fn compare_coefficients(m: &mut Mismatches, what: &str, kith: &Value, r: &Value,
     }
 }
 
+/// Model 1 of a hierarchical regression (the controls alone), when R has it.
+fn compare_controls(m: &mut Mismatches, what: &str, kith: &Value, r: &Value, statistic: &str) {
+    if let Some(controls) = r.get("controls") {
+        let model_1 = serde_json::json!({ "coefficients": kith["control_coefficients"] });
+        compare_coefficients(m, &format!("{what} model 1"), &model_1, controls, statistic);
+    }
+}
+
 fn compare_ols(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
     compare_coefficients(m, what, kith, r, "t");
+    compare_controls(m, what, kith, r, "t");
+    if let Some(vif) = r.get("vif").and_then(Value::as_object) {
+        for (term, expected) in vif {
+            m.check(
+                &format!("{what} {term} vif"),
+                f(&coefficient(kith, term)["vif"]),
+                expected,
+                CLOSED_FORM,
+            );
+        }
+        assert!(
+            coefficient(kith, "(Intercept)").get("vif").is_none(),
+            "{what}: no VIF for the intercept"
+        );
+    }
     for field in ["r2", "adj_r2", "f", "df1", "df2", "p", "sigma", "n"] {
         m.check(
             &format!("{what} {field}"),
@@ -194,6 +217,7 @@ fn compare_ols(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
 
 fn compare_glm(m: &mut Mismatches, what: &str, kith: &Value, r: &Value, binomial: bool) {
     compare_coefficients(m, what, kith, r, "z");
+    compare_controls(m, what, kith, r, "z");
     let mut fields = vec![
         "deviance",
         "null_deviance",

@@ -370,11 +370,31 @@ fn report_html_prints_to_pdf() {
     let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
     let headers = table_headers(&report);
     assert!(headers.len() > 80, "the report's tables: {}", headers.len());
+    // A grouped header (`Model 1: b`) prints as its group over its own name.
     let missing: Vec<&String> = headers
         .iter()
-        .filter(|h| !text.contains(&one_line(h)))
+        .filter(|h| h.split(": ").any(|part| !text.contains(&one_line(part))))
         .collect();
     assert!(missing.is_empty(), "not in the printed PDF: {missing:?}");
+    // The last cell of every row is there too: no column is cut off at the right.
+    let lines: Vec<&str> = report.lines().collect();
+    let last_cells: Vec<String> = lines
+        .windows(2)
+        .filter(|pair| pair[0].starts_with("| ") && !pair[1].starts_with("|---"))
+        .filter_map(|pair| {
+            let row = pair[0].trim().trim_start_matches('|').trim_end_matches('|');
+            row.split('|')
+                .next_back()
+                .map(|c| c.trim().replace(['*', '`'], ""))
+        })
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert!(last_cells.len() > 100, "the rows: {}", last_cells.len());
+    let cut: Vec<&String> = last_cells
+        .iter()
+        .filter(|c| !text.contains(&one_line(c)))
+        .collect();
+    assert!(cut.is_empty(), "last cells not in the printed PDF: {cut:?}");
     let info = std::process::Command::new("pdfinfo")
         .args(["-f", "1", "-l", "999"])
         .arg(&pdf)
@@ -908,4 +928,76 @@ fn report_docx_reads_back_with_every_table_and_figure() {
     let text = pandoc_text(&document["blocks"]);
     let finding = "helping motive (β = .12, p = .007) and enjoyment motive (β = .32, p < .001) were associated with higher career satisfaction";
     assert!(text.contains(finding), "the findings are in the text");
+}
+
+/// A model with controls is one hierarchical table: Model 1 (the controls) beside Model 2,
+/// with R², ΔR² and the F test of each step from results.json; `vif: true` adds each term's
+/// variance inflation factor.
+#[test]
+fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
+    let (example, _) = results();
+    let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example.join("results.json")).expect("results.json"),
+    )
+    .expect("JSON");
+    let model = &results["models"][0];
+    let section = report
+        .split("### Career satisfaction (linear regression)")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("the first model's section");
+    let age_model_1 = model["control_coefficients"]
+        .as_array()
+        .expect("Model 1's coefficients")
+        .iter()
+        .find(|c| c["term"] == "age")
+        .expect("age in Model 1");
+    let cents =
+        |v: &serde_json::Value| format!("{:.3}", v.as_f64().expect("a number")).replace('-', "−");
+    let blocks = &model["blocks"];
+    for expected in [
+        "Table 5. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
+        "| Term | Model 1: b | Model 1: SE | Model 1: p | Model 2: b | Model 2: SE | Model 2: 95% CI | Model 2: p | Model 2: β |".to_string(),
+        format!("| Age | {} |", cents(&age_model_1["b"])),
+        "| Helping motive |  |  |  | 0.127 |".to_string(),
+        format!(
+            "| ΔR² | {} |  |  | {} |",
+            cents(&blocks[0]["delta_r2"]).trim_start_matches('0'),
+            cents(&blocks[1]["delta_r2"]).trim_start_matches('0')
+        ),
+        format!(
+            "| df of F | {}, {} |  |  | {}, {} |",
+            blocks[0]["df1"], blocks[0]["df2"], blocks[1]["df1"], blocks[1]["df2"]
+        ),
+        "Model 1: the controls (Age, Gender, and Tenure (years)); Model 2 adds the predictors.".to_string(),
+        "Factors are dummy coded against their reference level: Gender (Woman).".to_string(),
+    ] {
+        assert!(section.contains(&expected), "`{expected}` in:\n{section}");
+    }
+
+    let directory = output_dir("vif");
+    let run = kith(
+        &[
+            "analyze",
+            "tests/data/analysis/mtcars.yaml",
+            "-o",
+            &directory.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
+    for expected in [
+        "| Model 2: β | VIF |",
+        // car::vif of wt and hp, and 1/(1 − R²) of each cylinders dummy (tests/r/analysis.R).
+        "| wt |  |  |  | −3.181 | 0.720 | [−4.658, −1.705] | < .001 | −.52 | 2.58 |",
+        "| hp |  |  |  | −0.023 | 0.012 | [−0.048, 0.001] | .064 | −.26 | 3.50 |",
+        "VIF: variance inflation factor",
+    ] {
+        assert!(
+            report.contains(expected),
+            "`{expected}` in the mtcars report"
+        );
+    }
 }

@@ -53,6 +53,14 @@ ols_reference <- function(fit, data, factors = list(), vcov = NULL) {
        f = f, df1 = k, df2 = df, p = pf(f, k, df, lower.tail = FALSE), sigma = s$sigma)
 }
 
+# The variance inflation factor of each design column: 1/(1 - R^2) of the column regressed on
+# the model's other columns (car::vif gives the same for one-df terms).
+vif_reference <- function(fit, factors = list()) {
+  X <- model.matrix(fit)[, -1, drop = FALSE]
+  vif <- sapply(seq_len(ncol(X)), function(j) 1 / (1 - summary(lm(X[, j] ~ X[, -j]))$r.squared))
+  setNames(as.list(vif), kith_terms(colnames(X), factors))
+}
+
 block_reference <- function(reduced, full) {
   a <- anova(reduced, full)
   list(r2_first = summary(reduced)$r.squared,
@@ -203,8 +211,14 @@ cyl_levels <- list(cylinders = c("six", "eight"))
 full <- lm(mpg ~ cylinders + wt + hp, data = mtcars_data)
 reduced <- lm(mpg ~ cylinders, data = mtcars_data)
 mtcars_reference <- list(
-  ols = c(ols_reference(full, mtcars_data, cyl_levels), list(blocks = block_reference(reduced, full))),
-  hc3 = ols_reference(full, mtcars_data, cyl_levels, vcov = sandwich::vcovHC(full, type = "HC3")),
+  # Model 1 of the hierarchical regression is the controls alone ("controls").
+  ols = c(ols_reference(full, mtcars_data, cyl_levels),
+          list(blocks = block_reference(reduced, full),
+               controls = ols_reference(reduced, mtcars_data, cyl_levels),
+               vif = vif_reference(full, cyl_levels))),
+  hc3 = c(ols_reference(full, mtcars_data, cyl_levels, vcov = sandwich::vcovHC(full, type = "HC3")),
+          list(controls = ols_reference(reduced, mtcars_data, cyl_levels,
+                                        vcov = sandwich::vcovHC(reduced, type = "HC3")))),
   logistic = glm_reference(glm(am ~ hp + wt, family = binomial, data = mtcars_data)),
   pearson = correlation_reference(mtcars_data, c("mpg", "wt", "hp", "qsec"), "pearson", "holm"),
   spearman = correlation_reference(mtcars_data, c("mpg", "wt", "hp", "qsec"), "spearman", "BH"),
@@ -223,7 +237,8 @@ poisson_full <- glm(breaks ~ wool + tension, family = poisson, data = warp)
 poisson_reduced <- glm(breaks ~ wool, family = poisson, data = warp)
 warpbreaks_reference <- list(
   poisson = c(glm_reference(poisson_full, list(wool = "B", tension = c("M", "H"))),
-              list(block_chi_square = deviance(poisson_reduced) - deviance(poisson_full),
+              list(controls = glm_reference(poisson_reduced, list(wool = "B")),
+                   block_chi_square = deviance(poisson_reduced) - deviance(poisson_full),
                    block_p = pchisq(deviance(poisson_reduced) - deviance(poisson_full), 2,
                                     lower.tail = FALSE)))
 )

@@ -190,6 +190,7 @@ pub(super) fn fit_model(
         n_missing: dataset.n - n,
         robust: spec.robust,
         coefficients: Vec::new(),
+        control_coefficients: Vec::new(),
         r2: None,
         adj_r2: None,
         f: None,
@@ -217,23 +218,36 @@ pub(super) fn fit_model(
             };
             let fit = ols(&design, &y, errors, level).map_err(AnalysisProblem::from_fit)?;
             let sd_y = sd(&y);
-            let coefficients = fit
-                .coefficients
-                .iter()
-                .enumerate()
-                .map(|(j, c)| {
-                    let beta = (j > 0).then(|| c.estimate * sd(&all_columns[j - 1].1) / sd_y);
-                    CoefficientResult {
-                        two_valued: j > 0 && super::two_valued(&all_columns[j - 1].1),
-                        ..coefficient_result(c, true, beta, None)
-                    }
-                })
-                .collect();
+            let slopes = |coefficients: &[Coefficient], columns: &[(String, Vec<f64>)]| {
+                coefficients
+                    .iter()
+                    .enumerate()
+                    .map(|(j, c)| {
+                        let beta = (j > 0).then(|| c.estimate * sd(&columns[j - 1].1) / sd_y);
+                        CoefficientResult {
+                            two_valued: j > 0 && super::two_valued(&columns[j - 1].1),
+                            ..coefficient_result(c, true, beta, None)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let coefficients =
+                with_vif(spec, slopes(&fit.coefficients, &all_columns), &all_columns);
+            let mut control_coefficients = Vec::new();
             let mut blocks = Vec::new();
             let full_r2 = fit.r2;
             if !control_terms.is_empty() {
                 let first = ols(&reduced, &y, Errors::Classical, level)
                     .map_err(AnalysisProblem::from_fit)?;
+                // Model 1's coefficients carry the full model's kind of standard errors; its
+                // R² and F test (the block's) are the classical ones either way.
+                control_coefficients = if errors == Errors::Classical {
+                    slopes(&first.coefficients, &control_columns)
+                } else {
+                    let robust =
+                        ols(&reduced, &y, errors, level).map_err(AnalysisProblem::from_fit)?;
+                    slopes(&robust.coefficients, &control_columns)
+                };
                 // Controls with variance give the first block predictors and so an F test.
                 let Some(first_test) = first.f else {
                     return Err(AnalysisProblem::from_fit(FitProblem::NoPredictorTerms {
@@ -288,6 +302,7 @@ pub(super) fn fit_model(
             };
             Ok(ModelResult {
                 coefficients,
+                control_coefficients,
                 r2: Some(fit.r2),
                 adj_r2: Some(fit.adj_r2),
                 f: Some(overall.f),
@@ -308,17 +323,26 @@ pub(super) fn fit_model(
                 GlmFamily::Poisson
             };
             let fit = glm(&design, &y, glm_family, level).map_err(AnalysisProblem::from_fit)?;
-            let coefficients = fit
-                .coefficients
-                .iter()
-                .map(|c| coefficient_result(c, false, None, Some(family)))
-                .collect();
+            let coefficients = with_vif(
+                spec,
+                fit.coefficients
+                    .iter()
+                    .map(|c| coefficient_result(c, false, None, Some(family)))
+                    .collect(),
+                &all_columns,
+            );
+            let mut control_coefficients = Vec::new();
             let reduced_deviance = if control_terms.is_empty() {
                 fit.null_deviance
             } else {
-                glm(&reduced, &y, glm_family, level)
-                    .map_err(AnalysisProblem::from_fit)?
-                    .deviance
+                let first =
+                    glm(&reduced, &y, glm_family, level).map_err(AnalysisProblem::from_fit)?;
+                control_coefficients = first
+                    .coefficients
+                    .iter()
+                    .map(|c| coefficient_result(c, false, None, Some(family)))
+                    .collect();
+                first.deviance
             };
             let mut blocks = Vec::new();
             if !control_terms.is_empty() {
@@ -360,6 +384,7 @@ pub(super) fn fit_model(
             }
             Ok(ModelResult {
                 coefficients,
+                control_coefficients,
                 p: Some(chi_squared_upper(overall_chi, df_model as f64)),
                 deviance: Some(fit.deviance),
                 null_deviance: Some(fit.null_deviance),
@@ -375,6 +400,25 @@ pub(super) fn fit_model(
             })
         }
     }
+}
+
+/// The coefficients with each slope's variance inflation factor, when the plan asks for them
+/// (`vif: true`); the intercept has none.
+fn with_vif(
+    spec: &ModelSpec,
+    mut coefficients: Vec<CoefficientResult>,
+    columns: &[(String, Vec<f64>)],
+) -> Vec<CoefficientResult> {
+    if !spec.vif {
+        return coefficients;
+    }
+    let values: Vec<&[f64]> = columns.iter().map(|(_, v)| v.as_slice()).collect();
+    if let Some(vif) = crate::collinearity::variance_inflation(&values) {
+        for (c, v) in coefficients.iter_mut().skip(1).zip(vif) {
+            c.vif = Some(v);
+        }
+    }
+    coefficients
 }
 
 pub(super) fn coefficient_result(
@@ -402,5 +446,6 @@ pub(super) fn coefficient_result(
         irr: (family == Some(Family::Poisson)).then(|| c.estimate.exp()),
         irr_ci: (family == Some(Family::Poisson)).then_some(exp_ci),
         two_valued: false,
+        vif: None,
     }
 }

@@ -97,6 +97,10 @@ pub struct ModelSpec {
     /// HC3 heteroscedasticity-consistent standard errors (OLS only).
     #[serde(default)]
     pub robust: bool,
+    /// Report each term's variance inflation factor (VIF), 1/(1 − R²) of its column on the
+    /// model's other columns.
+    #[serde(default)]
+    pub vif: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]

@@ -67,6 +67,9 @@ pub struct CoefficientResult {
     /// a difference of one SD of a dummy means nothing.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub two_valued: bool,
+    /// The term's variance inflation factor (with `vif: true`; none for the intercept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vif: Option<f64>,
 }
 
 /// One block of a hierarchical model: what adding its terms changed.
@@ -110,6 +113,10 @@ pub struct ModelResult {
     pub n_missing: usize,
     pub robust: bool,
     pub coefficients: Vec<CoefficientResult>,
+    /// The coefficients of the controls alone (Model 1 of a hierarchical regression), with
+    /// the same standard errors as the full model; empty without controls.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub control_coefficients: Vec<CoefficientResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r2: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -30,6 +30,8 @@ th, td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #ddd; text-align: left
 th { border-bottom: 2px solid #444; }
 td:not(:first-child), th:not(:first-child) { text-align: right; }
 table.wide td:first-child, table.wide th:first-child { position: sticky; left: 0; background: #fff; }
+th.group { text-align: center; border-bottom: 1px solid #444; }
+thead tr + tr th { text-align: right; }
 figure { margin: 1.5rem 0; }
 figure svg { display: block; width: 100%; height: auto; max-width: 760px; }
 figcaption { font-size: 0.9rem; color: #444; max-width: 48rem; margin-top: 0.4rem; }

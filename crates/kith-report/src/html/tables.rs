@@ -53,12 +53,10 @@ pub fn push(out: &mut String, alignments: &[Alignment], events: Vec<Event>) {
     };
     let _ = write!(
         out,
-        "<div class=\"table {kind}\" tabindex=\"0\">\n<table class=\"{kind}\">\n<thead><tr>"
+        "<div class=\"table {kind}\" tabindex=\"0\">\n<table class=\"{kind}\">\n<thead>"
     );
-    for cell in &header {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", cell.html);
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
+    push_header(out, &header);
+    out.push_str("</thead>\n<tbody>\n");
     for row in &rows {
         out.push_str("<tr>");
         for (index, cell) in row.iter().enumerate() {
@@ -73,6 +71,62 @@ pub fn push(out: &mut String, alignments: &[Alignment], events: Vec<Event>) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// The header row; when neighbouring headers share a group (`Model 1: b`, `Model 1: SE`), as
+/// APA tables set it: the group's name spans its columns in a first row, and each column
+/// names only its own statistic in a second.
+fn push_header(out: &mut String, header: &[Cell]) {
+    let groups: Vec<Option<(&str, &str)>> = header
+        .iter()
+        .map(|cell| cell.text.split_once(": "))
+        .collect();
+    let grouped = groups
+        .windows(2)
+        .any(|pair| matches!(pair, [Some((a, _)), Some((b, _))] if a == b));
+    if !grouped {
+        out.push_str("<tr>");
+        for cell in header {
+            let _ = write!(out, "<th scope=\"col\">{}</th>", cell.html);
+        }
+        out.push_str("</tr>");
+        return;
+    }
+    out.push_str("<tr>");
+    let mut index = 0;
+    while index < header.len() {
+        match groups[index] {
+            Some((group, _)) => {
+                let span = groups[index..]
+                    .iter()
+                    .take_while(|g| g.is_some_and(|(other, _)| other == group))
+                    .count();
+                let _ = write!(
+                    out,
+                    "<th scope=\"colgroup\" colspan=\"{span}\" class=\"group\">{}</th>",
+                    kith_instrument::escape::escape_html(group)
+                );
+                index += span;
+            }
+            None => {
+                let _ = write!(
+                    out,
+                    "<th scope=\"col\" rowspan=\"2\">{}</th>",
+                    header[index].html
+                );
+                index += 1;
+            }
+        }
+    }
+    out.push_str("</tr>\n<tr>");
+    for group in groups.iter().flatten() {
+        let _ = write!(
+            out,
+            "<th scope=\"col\">{}</th>",
+            kith_instrument::escape::escape_html(group.1)
+        );
+    }
+    out.push_str("</tr>");
 }
 
 /// A cell's inline events as HTML, and their text alone.
@@ -146,6 +200,23 @@ mod tests {
         check(
             &markdown,
             &["<table class=\"wide\">", "data-label=\"c11\">1</td>"],
+        );
+    }
+
+    #[test]
+    fn headers_of_a_group_share_a_spanning_header() {
+        check(
+            "| Term | Model 1: b | Model 1: p | Model 2: b | VIF |\n|---|---|---|---|---|\n| Age | 1 | .5 | 2 | 1.1 |\n",
+            &[
+                "<tr><th scope=\"col\" rowspan=\"2\">Term</th><th scope=\"colgroup\" colspan=\"2\" class=\"group\">Model 1</th><th scope=\"colgroup\" colspan=\"1\" class=\"group\">Model 2</th><th scope=\"col\" rowspan=\"2\">VIF</th></tr>",
+                "<tr><th scope=\"col\">b</th><th scope=\"col\">p</th><th scope=\"col\">b</th></tr>",
+                "<td data-label=\"Model 1: p\">.5</td>",
+            ],
+        );
+        // A colon in a lone header is no group.
+        check(
+            "| Term | Note: x |\n|---|---|\n| a | b |\n",
+            &["<tr><th scope=\"col\">Term</th><th scope=\"col\">Note: x</th></tr>"],
         );
     }
 

@@ -2,6 +2,7 @@
 //! with the table number the document gives it.
 
 pub mod descriptives;
+pub mod hierarchical;
 pub mod mediation;
 pub mod models;
 pub mod quality;

@@ -29,7 +29,15 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
     if let Some(question) = &model.question {
         let _ = writeln!(out, "> {question}\n");
     }
+    // With controls, Model 1 (the controls) and Model 2 (with the predictors) side by side.
+    if !model.control_coefficients.is_empty() && model.blocks.len() == 2 {
+        super::hierarchical::hierarchical_table(out, results, model, number_);
+        warnings(out, model);
+        return;
+    }
     let level = percent(results.level);
+    let vif = model.coefficients.iter().any(|c| c.vif.is_some());
+    let (vif_header, vif_rule) = if vif { (" VIF |", "---:|") } else { ("", "") };
     let _ = writeln!(
         out,
         "Table {number_}. {} of {} on {}.\n",
@@ -49,16 +57,25 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
     );
     match model.family {
         Family::Gaussian => {
-            let _ = writeln!(out, "| Term | b | SE | t | p | {level} CI | β |");
-            let _ = writeln!(out, "|---|---:|---:|---:|---:|---|---:|");
+            let _ = writeln!(
+                out,
+                "| Term | b | SE | t | p | {level} CI | β |{vif_header}"
+            );
+            let _ = writeln!(out, "|---|---:|---:|---:|---:|---|---:|{vif_rule}");
         }
         Family::Binomial => {
-            let _ = writeln!(out, "| Term | b | SE | z | p | OR | {level} CI (OR) |");
-            let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+            let _ = writeln!(
+                out,
+                "| Term | b | SE | z | p | OR | {level} CI (OR) |{vif_header}"
+            );
+            let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|{vif_rule}");
         }
         _ => {
-            let _ = writeln!(out, "| Term | b | SE | z | p | IRR | {level} CI (IRR) |");
-            let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+            let _ = writeln!(
+                out,
+                "| Term | b | SE | z | p | IRR | {level} CI (IRR) |{vif_header}"
+            );
+            let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|{vif_rule}");
         }
     }
     for c in &model.coefficients {
@@ -67,6 +84,11 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
         } else {
             label(results, &c.term).to_string()
         };
+        let vif_cell = if vif {
+            format!(" {} |", c.vif.map(|v| number(v, 2)).unwrap_or_default())
+        } else {
+            String::new()
+        };
         match model.family {
             Family::Gaussian => {
                 // b and its interval to the precision its standard error allows: a model of
@@ -74,7 +96,7 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
                 let places = estimate_decimals(c.se);
                 let _ = writeln!(
                     out,
-                    "| {term} | {} | {} | {} | {} | {} | {} |",
+                    "| {term} | {} | {} | {} | {} | {} | {} |{vif_cell}",
                     grouped(c.b, places),
                     grouped(c.se, places),
                     number(c.t.unwrap_or(f64::NAN), 2),
@@ -91,7 +113,7 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
                 };
                 let _ = writeln!(
                     out,
-                    "| {term} | {} | {} | {} | {} | {} | {} |",
+                    "| {term} | {} | {} | {} | {} | {} | {} |{vif_cell}",
                     number(c.b, 3),
                     number(c.se, 3),
                     number(c.z.unwrap_or(f64::NAN), 2),
@@ -144,29 +166,8 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
                 );
             }
         }
-        family => {
-            let _ = write!(
-                note,
-                ". Deviance = {} on {} df (null {}), AIC = {}",
-                number(model.deviance.unwrap_or(f64::NAN), 2),
-                model.df_residual.unwrap_or(0),
-                number(model.null_deviance.unwrap_or(f64::NAN), 2),
-                number(model.aic.unwrap_or(f64::NAN), 2)
-            );
-            if family == Family::Binomial {
-                let _ = write!(
-                    note,
-                    ", McFadden R² = {}, Nagelkerke R² = {}",
-                    bounded(model.mcfadden_r2.unwrap_or(f64::NAN), 3),
-                    bounded(model.nagelkerke_r2.unwrap_or(f64::NAN), 3)
-                );
-            } else {
-                let _ = write!(
-                    note,
-                    ", dispersion (Pearson χ²/df) = {}",
-                    number(model.dispersion.unwrap_or(f64::NAN), 2)
-                );
-            }
+        _ => {
+            note.push_str(&glm_fit(model));
             if let Some(block) = model.blocks.last() {
                 let _ = write!(
                     note,
@@ -186,10 +187,50 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
     }
     // Every factor's dummies are differences from its reference level: say which it is.
     note.push_str(&super::reference_levels(results, &model.reference_levels));
+    if vif {
+        note.push_str(vif_note());
+    }
     let _ = writeln!(out, "{note}.\n");
+    warnings(out, model);
+}
+
+/// The fit of a logistic or Poisson model for its note: deviance, AIC, and the pseudo-R²s or
+/// the dispersion.
+pub fn glm_fit(model: &ModelResult) -> String {
+    let mut fit = format!(
+        ". Deviance = {} on {} df (null {}), AIC = {}",
+        number(model.deviance.unwrap_or(f64::NAN), 2),
+        model.df_residual.unwrap_or(0),
+        number(model.null_deviance.unwrap_or(f64::NAN), 2),
+        number(model.aic.unwrap_or(f64::NAN), 2)
+    );
+    if model.family == Family::Binomial {
+        let _ = write!(
+            fit,
+            ", McFadden R² = {}, Nagelkerke R² = {}",
+            bounded(model.mcfadden_r2.unwrap_or(f64::NAN), 3),
+            bounded(model.nagelkerke_r2.unwrap_or(f64::NAN), 3)
+        );
+    } else {
+        let _ = write!(
+            fit,
+            ", dispersion (Pearson χ²/df) = {}",
+            number(model.dispersion.unwrap_or(f64::NAN), 2)
+        );
+    }
+    fit
+}
+
+/// The model's warnings, each a block quote under its table.
+fn warnings(out: &mut String, model: &ModelResult) {
     for warning in &model.warnings {
         let _ = writeln!(out, "> **Warning:** {warning}\n");
     }
+}
+
+/// The note's sentence on the VIF column.
+pub fn vif_note() -> &'static str {
+    ". VIF: variance inflation factor, 1/(1 − R²) of the term's column on the model's other columns (above 5 to 10, the term's estimate is unstable for its overlap with the others)"
 }
 
 /// A coefficient's β as the report shows it: none for the intercept, none for a level of a

@@ -103,8 +103,15 @@ fn figures_without_titles_leave_out_the_title_and_its_space() {
 
     let figures = document::figures(&results);
     let labels = Labels::of(&results);
-    let titled = charts::svg(&figures[0].chart, &labels, charts::Options { titles: true })
-        .expect("the chart draws");
+    let titled = charts::svg(
+        &figures[0].chart,
+        &labels,
+        charts::Options {
+            titles: true,
+            ..Default::default()
+        },
+    )
+    .expect("the chart draws");
     let bare = charts::svg(&figures[0].chart, &labels, charts::Options::of(&results))
         .expect("the chart draws");
     assert_eq!(

@@ -157,9 +157,10 @@ impl Canvas {
         }
     }
 
-    /// The height of the image: the layout's, with the heading's real height.
+    /// The height of the image: the layout's, with the heading's real height, rounded up to a
+    /// whole logical pixel so that an SVG and a PNG at any dpi have the same proportions.
     fn image_height(&self) -> f64 {
-        self.height + self.shift
+        (self.height + self.shift).ceil()
     }
 
     fn painter<'a, DB: DrawingBackend>(

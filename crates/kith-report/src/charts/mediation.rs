@@ -130,7 +130,7 @@ fn layout(m: &MediationResult, width: f64, labels: &Labels) -> Layout {
         let line = width - 2.0 * margin(width);
         (widest_word + 8.0).clamp((line - 28.0) / 3.0, (line - 12.0) / 3.0)
     } else {
-        180.0
+        160.0
     };
     let size = if narrow { TEXT } else { 11.5 };
     let names = std::iter::once(&m.x)

@@ -245,6 +245,63 @@ fn every_chart_prints_its_text_at_8_pt_or_more_inside_the_canvas_at_both_widths(
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
+/// Names far longer than a label column (a plan's labels can be anything) are wrapped or
+/// shortened, never drawn past the canvas or over each other, at either width.
+#[test]
+fn long_names_stay_inside_the_canvas_at_both_widths() {
+    let mut results = example();
+    let long = " and a much longer name than any journal would print";
+    for label in results.labels.values_mut() {
+        label.push_str(long);
+    }
+    for scale in &mut results.figures.item_responses {
+        scale.label.push_str(long);
+        for item in &mut scale.items {
+            item.text
+                .push_str(" — and then some, as a long item text goes on and on");
+        }
+    }
+    for scale in &mut results.figures.reliability {
+        scale.label.push_str(long);
+    }
+    for d in &mut results.figures.distributions {
+        if let Some(group) = &mut d.group {
+            group.push_str(long);
+        }
+        d.label.push_str(long);
+    }
+    let labels = Labels::of(&results);
+    let mediations: Vec<MediationResult> = (1..=4).map(mediation).collect();
+    let mut charts = every_chart(&results);
+    if let Some(grouped) =
+        charts::distribution::of(&results.figures, "career_satisfaction_by_group")
+    {
+        charts.push((
+            "distribution by group".to_string(),
+            Chart::Distribution(grouped),
+        ));
+    }
+    for (k, m) in mediations.iter().enumerate() {
+        charts.push((
+            format!("mediation with {} mediators", k + 1),
+            Chart::Mediation(m),
+        ));
+    }
+    let mut found = Vec::new();
+    for width in [FigureWidth::Page, FigureWidth::Column] {
+        for (name, chart) in &charts {
+            let options = Options {
+                titles: true,
+                width,
+            };
+            let svg =
+                charts::svg(chart, &labels, options).unwrap_or_else(|e| panic!("{name}: {e}"));
+            found.extend(problems(&format!("{name} at {width:?} width"), &svg, width));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 /// The check above finds what it looks for: small text, text beyond the canvas, and overlaps.
 #[test]
 fn the_checks_find_small_clipped_and_overlapping_text() {

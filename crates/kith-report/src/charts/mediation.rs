@@ -158,7 +158,8 @@ fn layout(m: &MediationResult, width: f64, labels: &Labels) -> Layout {
     let mut indirect = Vec::with_capacity(m.indirect_effects.len());
     for effect in &m.indirect_effects {
         let text = indirect_text(m, effect, labels);
-        let lines = crate::paint::wrap_text(&text, TEXT, true, width - 2.0 * margin(width), 3);
+        // As many lines as a long mediator's name needs, so that the interval is never cut.
+        let lines = wrap_text(&text, TEXT, true, width - 2.0 * margin(width), 5);
         let count = lines.len() as f64;
         indirect.push((lines, y));
         y += line_height(TEXT) * count + 4.5;

@@ -72,6 +72,60 @@ fn charts() -> Vec<(&'static str, Vec<String>, bool)> {
             chart("likert", &["--index", "7", "--no-title"]),
             false,
         ),
+        // Two-column journals: every chart at a column's width (3.25 in).
+        (
+            "likert-column",
+            chart("likert", &["--index", "7", "--width", "column"]),
+            false,
+        ),
+        (
+            "distribution-column",
+            chart(
+                "distribution",
+                &["--variable", "career_satisfaction", "--width", "column"],
+            ),
+            false,
+        ),
+        (
+            "distribution-by-group-column",
+            chart("distribution", &["--width", "column"]),
+            true,
+        ),
+        (
+            "reliability-column",
+            chart("reliability", &["--width", "column"]),
+            false,
+        ),
+        (
+            "correlations-column",
+            chart("correlations", &["--width", "column"]),
+            false,
+        ),
+        (
+            "forest-column",
+            chart("forest", &["--width", "column"]),
+            false,
+        ),
+        (
+            "ratios-column",
+            chart("ratios", &["--width", "column"]),
+            false,
+        ),
+        (
+            "mediation-column",
+            chart("mediation", &["--index", "2", "--width", "column"]),
+            false,
+        ),
+        (
+            "scatter-column",
+            chart("scatter", &["--width", "column"]),
+            false,
+        ),
+        (
+            "importance-column",
+            chart("importance", &["--width", "column"]),
+            false,
+        ),
     ]
 }
 
@@ -191,12 +245,26 @@ fn pngs_decode_at_the_requested_size_and_are_not_blank() {
             let image = image::open(&output)
                 .unwrap_or_else(|e| panic!("{name}: {e}"))
                 .to_rgb8();
+            // The image is the printed width at `dpi`: 6.5 in for a page (1950 pixels at 300
+            // dpi), 3.25 in for a column (975).
             let scale = f64::from(dpi) / 96.0;
+            let inches = if args.iter().any(|a| a == "column") {
+                3.25
+            } else {
+                6.5
+            };
             assert_eq!(
                 image.width(),
-                (760.0 * scale).round() as u32,
+                (inches * f64::from(dpi)).round() as u32,
                 "{name} at {dpi} dpi: width"
             );
+            if dpi == 300 {
+                assert_eq!(
+                    image.width(),
+                    if inches == 6.5 { 1950 } else { 975 },
+                    "{name} at 300 dpi"
+                );
+            }
             assert_eq!(
                 image.height(),
                 (height * scale).round() as u32,

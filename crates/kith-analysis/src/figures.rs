@@ -367,6 +367,7 @@ pub fn collect(
             },
             dpi: spec.dpi.unwrap_or(DEFAULT_DPI),
             figure_titles: spec.figure_titles.unwrap_or(true),
+            figure_width: spec.figure_width.unwrap_or_default(),
         },
         item_responses: form.map(|f| item_responses(dataset, f)).unwrap_or_default(),
         distributions: variables

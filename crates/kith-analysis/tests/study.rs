@@ -6,6 +6,7 @@ mod common;
 
 use common::INSTRUMENT;
 use kith_analysis::plan::MIN_RESAMPLES;
+use kith_analysis::results::{FigureWidth, ReportOptions};
 use kith_analysis::study::{Notice, Study, StudyError, StudyFiles};
 use kith_instrument::survey::{MemoryLoader, SourceLoader};
 use std::collections::HashMap;
@@ -139,6 +140,46 @@ fn the_plans_report_options_reach_the_results() {
         .expect("every check passes")
         .run(&|_, _, _| {});
     assert!(results.figures.report.figure_titles);
+}
+
+#[test]
+fn the_plans_figure_width_reaches_the_results_and_defaults_to_a_page() {
+    let plan = format!("{PLAN}report: {{figure_width: column}}\n");
+    let files = files().with_text("study/plan.yaml", &plan);
+    let (_, study) = load(&files);
+    let results = study
+        .expect("no error")
+        .expect("every check passes")
+        .run(&|_, _, _| {});
+    assert_eq!(results.figures.report.figure_width, FigureWidth::Column);
+    // Without the key, figures are a page wide.
+    let (_, study) = load(&self::files());
+    let results = study
+        .expect("no error")
+        .expect("every check passes")
+        .run(&|_, _, _| {});
+    assert_eq!(results.figures.report.figure_width, FigureWidth::Page);
+    // A results file written before the option reads as a page's width.
+    let older: ReportOptions =
+        serde_json::from_str(r#"{"sections": [], "dpi": 150, "figure_titles": true}"#)
+            .expect("older report options");
+    assert_eq!(older.figure_width, FigureWidth::Page);
+}
+
+#[test]
+fn a_figure_width_other_than_page_or_column_is_refused() {
+    let plan = format!("{PLAN}report: {{figure_width: poster}}\n");
+    let files = files().with_text("study/plan.yaml", &plan);
+    let (notices, study) = load(&files);
+    let refused = match study {
+        Err(_) => true,
+        Ok(None) => true,
+        Ok(Some(_)) => false,
+    };
+    assert!(
+        refused,
+        "a plan with figure_width: poster was accepted: {notices:?}"
+    );
 }
 
 #[test]

@@ -237,6 +237,11 @@ pub enum Command {
         /// Leave the title and subtitle out of the image (journals put them in the caption).
         #[arg(long)]
         no_title: bool,
+        /// The printed width to lay the chart out for: `page` (6.5 in) or `column` (3.25 in);
+        /// its text prints at 8 pt or more at that width [default: the plan's
+        /// `figure_width`, page].
+        #[arg(long, value_enum, value_name = "WIDTH")]
+        width: Option<ChartWidth>,
         /// The file to write: .svg or .png.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
@@ -419,6 +424,15 @@ impl From<ImputeArg> for Imputation {
             ImputeArg::ItemMedian => Imputation::ItemMedian,
         }
     }
+}
+
+/// The printed widths `kith chart --width` lays a chart out for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartWidth {
+    /// 6.5 inches, a page's text width (624 CSS px; 1950 pixels at 300 dpi).
+    Page,
+    /// 3.25 inches, one column of a two-column page (312 CSS px; 975 pixels at 300 dpi).
+    Column,
 }
 
 /// The charts `kith chart` draws.

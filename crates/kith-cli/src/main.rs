@@ -57,14 +57,18 @@ fn main() -> ExitCode {
             variable,
             dpi,
             no_title,
+            width,
             output,
         } => chart::run(
             kind,
             &results,
-            index,
-            variable.as_deref(),
-            dpi,
-            !no_title,
+            chart::Choices {
+                index,
+                variable: variable.as_deref(),
+                dpi,
+                titles: !no_title,
+                width,
+            },
             &output,
         ),
         Command::Run {

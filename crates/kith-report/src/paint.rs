@@ -2,24 +2,13 @@
 //! print-quality PNGs, text measured with the embedded font and shortened with an ellipsis or
 //! wrapped so that labels never run off the canvas, and the one colour-blind-safe palette.
 
+mod text;
+
+use ab_glyph::{Font, ScaleFont, point};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::sync::Once;
-
-/// DejaVu Sans, embedded so that text renders on machines without font packages.
-static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
-
-/// Registers the embedded font with plotters under the family every chart uses.
-pub fn register_fonts() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // The bytes are a valid TrueType font, checked by the PNG tests; a failure here would
-        // only drop text, never panic.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, REGULAR);
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, BOLD);
-    });
-}
+pub use text::{AXIS_TITLE, TEXT, TITLE, fit_text, line_height, text_width, wrap_text};
+use text::{HALF_EX, face, px_scale};
 
 /// The Okabe–Ito palette: distinguishable with every common colour-vision deficiency.
 pub const OKABE_ITO: [RGBColor; 8] = [
@@ -83,10 +72,58 @@ pub struct Painter<'a, DB: DrawingBackend> {
     /// Whether the chart draws its title and subtitle. Without them (journals put titles in
     /// the caption) everything moves up by [`TITLE_SPACE`] and the image is that much shorter.
     pub titles: bool,
+    /// How much further down than [`TITLE_SPACE`] the chart starts: the height of the title
+    /// and its wrapped subtitle less `TITLE_SPACE` (negative without titles).
+    pub shift: f64,
+    /// Whether the area is a bitmap, whose text the painter rasterizes itself.
+    pub raster: bool,
 }
 
-/// The height a chart's title and subtitle take at the top of the image, in logical pixels.
+/// The height of the heading every chart's layout leaves at its top, in logical pixels: a
+/// title and a subtitle of one line each; a longer heading moves the chart down.
 pub const TITLE_SPACE: f64 = 44.0;
+
+/// The title and subtitle of a chart, as they are wrapped at `width`, and the height they take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub title: Vec<String>,
+    pub subtitle: Vec<String>,
+}
+
+impl Heading {
+    /// The heading wrapped to the chart's width: at a page's width the title and the subtitle
+    /// on at most two lines each; at a column's, where they rarely fit on one, the title on
+    /// three and the subtitle on four.
+    pub fn new(title: &str, subtitle: &str, width: f64) -> Heading {
+        let line = width - 2.0 * margin(width);
+        Heading {
+            title: wrap_text(title, TITLE, true, line, if width < 500.0 { 3 } else { 2 }),
+            subtitle: if subtitle.is_empty() {
+                Vec::new()
+            } else {
+                wrap_text(
+                    subtitle,
+                    TEXT,
+                    false,
+                    line,
+                    if width < 500.0 { 4 } else { 2 },
+                )
+            },
+        }
+    }
+
+    /// The height the heading takes above the chart; `TITLE_SPACE` for one line of each.
+    pub fn height(&self) -> f64 {
+        let extra_title = self.title.len().saturating_sub(1) as f64 * line_height(TITLE);
+        let extra_subtitle = self.subtitle.len().saturating_sub(1) as f64 * line_height(TEXT);
+        TITLE_SPACE + extra_title + extra_subtitle
+    }
+}
+
+/// The space left and right of a chart: less at a column's width, where every pixel counts.
+pub fn margin(width: f64) -> f64 {
+    if width < 500.0 { 10.0 } else { 16.0 }
+}
 
 impl<DB: DrawingBackend> std::fmt::Debug for Painter<'_, DB> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -104,17 +141,29 @@ fn failed<E: std::fmt::Debug>(error: E) -> String {
 
 impl<'a, DB: DrawingBackend> Painter<'a, DB> {
     fn point(&self, x: f64, y: f64) -> (i32, i32) {
-        let y = if self.titles { y } else { y - TITLE_SPACE };
+        let y = y + self.shift;
         (
             (x * self.scale).round() as i32,
             (y * self.scale).round() as i32,
         )
     }
 
+    /// Whether the chart is laid out for a column's width rather than a page's.
+    pub fn narrow(&self) -> bool {
+        self.width < 500.0
+    }
+
+    /// The space left and right of the chart.
+    pub fn margin(&self) -> f64 {
+        margin(self.width)
+    }
+
+    /// The style plotters' SVG backend writes as a `<text>`: it divides the size by 1.24 (its
+    /// idea of a line's height in ems), so the size is given times 1.24 to write the em size.
     fn style(&self, size: f64, bold: bool, color: RGBColor) -> TextStyle<'static> {
         let font = FontDesc::new(
             FontFamily::SansSerif,
-            size * self.scale,
+            size * 1.24,
             if bold {
                 FontStyle::Bold
             } else {
@@ -130,69 +179,32 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
 
     /// The width of a text in logical units.
     pub fn text_width(&self, text: &str, size: f64, bold: bool) -> f64 {
-        self.area
-            .estimate_text_size(text, &self.style(size, bold, INK))
-            .map(|(w, _)| f64::from(w) / self.scale)
-            .unwrap_or(text.chars().count() as f64 * size * 0.6)
+        text_width(text, size, bold)
     }
 
     /// The text, shortened with an ellipsis to fit `width`.
     pub fn fit(&self, text: &str, size: f64, width: f64) -> String {
-        self.fit_weight(text, size, false, width)
+        fit_text(text, size, false, width)
     }
 
     /// The text in bold or regular weight, shortened with an ellipsis to fit `width` (bold
     /// text is wider, so it is measured as it is drawn).
     pub fn fit_weight(&self, text: &str, size: f64, bold: bool, width: f64) -> String {
-        if self.text_width(text, size, bold) <= width {
-            return text.to_string();
-        }
-        let mut chars: Vec<char> = text.chars().collect();
-        while !chars.is_empty() {
-            chars.pop();
-            let candidate: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
-            if self.text_width(&candidate, size, bold) <= width {
-                return candidate;
-            }
-        }
-        "…".to_string()
+        fit_text(text, size, bold, width)
     }
 
     /// The text broken into lines of at most `width`; at most `max_lines`, the last shortened.
     pub fn wrap(&self, text: &str, size: f64, width: f64, max_lines: usize) -> Vec<String> {
-        let mut lines: Vec<String> = Vec::new();
-        let mut current = String::new();
-        for word in text.split_whitespace() {
-            let candidate = if current.is_empty() {
-                word.to_string()
-            } else {
-                format!("{current} {word}")
-            };
-            if self.text_width(&candidate, size, false) <= width || current.is_empty() {
-                current = candidate;
-            } else {
-                lines.push(std::mem::take(&mut current));
-                current = word.to_string();
-            }
-        }
-        if !current.is_empty() {
-            lines.push(current);
-        }
-        if lines.len() > max_lines {
-            let rest = lines[max_lines - 1..].join(" ");
-            lines.truncate(max_lines - 1);
-            lines.push(rest);
-        }
-        if let Some(last) = lines.last_mut() {
-            *last = self.fit(last, size, width);
-        }
-        lines
+        wrap_text(text, size, false, width, max_lines)
     }
 
-    /// A row's label, right-aligned before the plot area that starts at `left`, shortened to fit.
+    /// A row's label, right-aligned before the plot area that starts at `left`: shortened to
+    /// fit at a page's width, wrapped onto two lines at a column's, where the label column is
+    /// too narrow for most names.
     pub fn row_label(&self, text: &str, left: f64, y: f64) -> Drawn {
-        let text = self.fit(text, 11.0, left - 20.0);
-        self.text(&text, left - 10.0, y, 11.0, Anchor::End, false, INK)
+        let width = left - 10.0 - self.margin();
+        let lines = wrap_text(text, TEXT, false, width, if self.narrow() { 2 } else { 1 });
+        self.lines(&lines, left - 10.0, y, TEXT, Anchor::End, false, INK)
     }
 
     /// A text wrapped to `width` on at most `max_lines` lines, centred vertically on `y`.
@@ -208,22 +220,30 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         anchor: Anchor,
     ) -> Drawn {
         let lines = self.wrap(text, size, width, max_lines);
-        let line_height = size * 1.25;
-        let first = y - line_height / 2.0 * (lines.len() as f64 - 1.0);
+        self.lines(&lines, x, y, size, anchor, false, INK)
+    }
+
+    /// Lines of text centred vertically on `y`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn lines(
+        &self,
+        lines: &[String],
+        x: f64,
+        y: f64,
+        size: f64,
+        anchor: Anchor,
+        bold: bool,
+        color: RGBColor,
+    ) -> Drawn {
+        let first = y - line_height(size) / 2.0 * (lines.len() as f64 - 1.0);
         for (i, line) in lines.iter().enumerate() {
-            self.text(
-                line,
-                x,
-                first + line_height * i as f64,
-                size,
-                anchor,
-                false,
-                INK,
-            )?;
+            let at = first + line_height(size) * i as f64;
+            self.text(line, x, at, size, anchor, bold, color)?;
         }
         Ok(())
     }
 
+    /// A text centred vertically on `y`; `anchor` says whether `x` is its start, middle or end.
     #[allow(clippy::too_many_arguments)]
     pub fn text(
         &self,
@@ -235,6 +255,9 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         bold: bool,
         color: RGBColor,
     ) -> Drawn {
+        if self.raster {
+            return self.raster_text(text, (x, y), size, anchor, bold, color, false);
+        }
         let horizontal = match anchor {
             Anchor::Start => HPos::Left,
             Anchor::Middle => HPos::Center,
@@ -250,6 +273,9 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
 
     /// Text turned 90° counter-clockwise, centred on (x, y) (for vertical axis titles).
     pub fn vertical_text(&self, text: &str, x: f64, y: f64, size: f64, color: RGBColor) -> Drawn {
+        if self.raster {
+            return self.raster_text(text, (x, y), size, Anchor::Middle, false, color, true);
+        }
         let style = self
             .style(size, false, color)
             .transform(FontTransform::Rotate270)
@@ -257,6 +283,76 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         self.area
             .draw_text(text, &style, self.point(x, y))
             .map_err(failed)
+    }
+
+    /// Text drawn into a bitmap glyph by glyph at the font's fractional advances and kerning,
+    /// each glyph rasterized at its own sub-pixel position. Plotters' own text drawing starts
+    /// every glyph at a whole pixel and without its left side bearing, which spaced letters
+    /// unevenly; this is the same text an SVG viewer draws.
+    #[allow(clippy::too_many_arguments)]
+    fn raster_text(
+        &self,
+        text: &str,
+        (x, y): (f64, f64),
+        size: f64,
+        anchor: Anchor,
+        bold: bool,
+        color: RGBColor,
+        vertical: bool,
+    ) -> Drawn {
+        let Some(font) = face(bold) else {
+            return Ok(());
+        };
+        let size_px = size * self.scale;
+        let scale = px_scale(font, size_px as f32);
+        let scaled = font.as_scaled(scale);
+        let width = text_width(text, size, bold) * self.scale;
+        let start = match anchor {
+            Anchor::Start => 0.0,
+            Anchor::Middle => -width / 2.0,
+            Anchor::End => -width,
+        };
+        // Horizontal text is laid out in device pixels; vertical text along its own line from
+        // a whole-pixel anchor, then turned, so that its pixels still fall on the grid.
+        let (ax, ay) = (x * self.scale, (y + self.shift) * self.scale);
+        let (origin_x, origin_y) = if vertical {
+            (start, HALF_EX * size_px)
+        } else {
+            (ax + start, ay + HALF_EX * size_px)
+        };
+        let (ax, ay) = (ax.round() as i32, ay.round() as i32);
+        let mut pen = origin_x as f32;
+        let mut previous = None;
+        let mut pixels: Vec<((i32, i32), f32)> = Vec::new();
+        for c in text.chars() {
+            let id = scaled.glyph_id(c);
+            if let Some(before) = previous {
+                pen += scaled.kern(before, id);
+            }
+            let glyph = id.with_scale_and_position(scale, point(pen, origin_y as f32));
+            if let Some(outline) = font.outline_glyph(glyph) {
+                let bounds = outline.px_bounds();
+                let (left, top) = (bounds.min.x as i32, bounds.min.y as i32);
+                outline.draw(|gx, gy, coverage| {
+                    let (lx, ly) = (left + gx as i32, top + gy as i32);
+                    let at = if vertical {
+                        (ax + ly, ay - lx - 1)
+                    } else {
+                        (lx, ly)
+                    };
+                    pixels.push((at, coverage));
+                });
+            }
+            pen += scaled.h_advance(id);
+            previous = Some(id);
+        }
+        for (at, coverage) in pixels {
+            if coverage > 0.0 {
+                let ink = color.mix(f64::from(coverage.min(1.0)));
+                self.area.draw_pixel(at, &ink).map_err(failed)?;
+            }
+        }
+        Ok(())
     }
 
     pub fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor, filled: bool) -> Drawn {

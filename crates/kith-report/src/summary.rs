@@ -5,7 +5,8 @@ use crate::format::{
     and_list, bounded, estimate_decimals, grouped, interval, mid_sentence, number, p_text, percent,
 };
 use crate::labels::label;
-use crate::tables::models::{model_title, standardized};
+use crate::tables::models::model_title;
+use crate::tables::standardized;
 use kith_analysis::results::{CoefficientResult, Family, Results};
 use std::fmt::Write;
 

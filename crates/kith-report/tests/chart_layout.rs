@@ -6,7 +6,7 @@ use kith_analysis::results::{
     Adjustment, CorrelationMethod, CorrelationPair, CorrelationTable, Deletion, ItemResponses,
     ScaleResponses,
 };
-use kith_report::charts::{self, Chart};
+use kith_report::charts::{self, Chart, FigureWidth};
 use kith_report::labels::Labels;
 
 fn scale(labels: &[&str], counts: Vec<Vec<usize>>) -> ScaleResponses {
@@ -33,7 +33,15 @@ fn svg(scale: &ScaleResponses) -> String {
 }
 
 fn draw(chart: &Chart) -> String {
-    charts::svg(chart, &Labels(Default::default()), Default::default()).expect("the chart draws")
+    draw_at(chart, FigureWidth::Page)
+}
+
+fn draw_at(chart: &Chart, width: FigureWidth) -> String {
+    let options = charts::Options {
+        titles: true,
+        width,
+    };
+    charts::svg(chart, &Labels(Default::default()), options).expect("the chart draws")
 }
 
 /// The texts of an SVG document, in order.
@@ -57,9 +65,12 @@ const FIVE: [&str; 5] = [
 
 #[test]
 fn a_five_point_legend_shows_every_label_whole() {
-    let drawn = texts(&svg(&scale(&FIVE, vec![vec![10, 20, 30, 25, 15]])));
-    for label in FIVE {
-        assert!(drawn.iter().any(|t| t == label), "{label} in {drawn:?}");
+    let scale = scale(&FIVE, vec![vec![10, 20, 30, 25, 15]]);
+    for width in [FigureWidth::Page, FigureWidth::Column] {
+        let drawn = texts(&draw_at(&Chart::Likert(&scale), width));
+        for label in FIVE {
+            assert!(drawn.iter().any(|t| t == label), "{label} in {drawn:?}");
+        }
     }
 }
 
@@ -170,7 +181,10 @@ fn placed(svg: &str, prefix: &str) -> Vec<(f64, f64)> {
 
 #[test]
 fn each_mediators_paths_have_their_own_labels_and_the_title_names_the_mediators() {
-    for k in [2, 4] {
+    for (k, width) in [2, 4]
+        .into_iter()
+        .flat_map(|k| [(k, FigureWidth::Page), (k, FigureWidth::Column)])
+    {
         let mut m = two_mediators();
         while m.indirect_effects.len() < k {
             let mut extra = m.indirect_effects[0].clone();
@@ -178,18 +192,23 @@ fn each_mediators_paths_have_their_own_labels_and_the_title_names_the_mediators(
             m.m.push(extra.mediator.clone());
             m.indirect_effects.push(extra);
         }
-        let svg = draw(&Chart::Mediation(&m));
+        let svg = draw_at(&Chart::Mediation(&m), width);
         for path in ["a = ", "b = "] {
             let labels = placed(&svg, path);
             assert_eq!(labels.len(), k, "{path} labels: {labels:?}");
             // No two labels of one kind share a place or a column: each path leaves its own
             // point, so its label is more than a label's height from the next one and not
-            // stacked above it.
+            // stacked above it. At a column's width each label stands in the gap under its
+            // mediator's box, so labels may share a column, a box's height apart.
             for (i, a) in labels.iter().enumerate() {
                 for b in &labels[i + 1..] {
+                    let apart = match width {
+                        FigureWidth::Page => (a.1 - b.1).abs() >= 24.0 && (a.0 - b.0).abs() >= 10.0,
+                        FigureWidth::Column => (a.1 - b.1).abs() >= 60.0,
+                    };
                     assert!(
-                        (a.1 - b.1).abs() >= 24.0 && (a.0 - b.0).abs() >= 10.0,
-                        "{k} mediators: {path} labels crowd at {a:?} and {b:?}"
+                        apart,
+                        "{k} mediators at {width:?} width: {path} labels crowd at {a:?} and {b:?}"
                     );
                 }
             }

@@ -103,8 +103,15 @@ fn figures_without_titles_leave_out_the_title_and_its_space() {
 
     let figures = document::figures(&results);
     let labels = Labels::of(&results);
-    let titled = charts::svg(&figures[0].chart, &labels, charts::Options { titles: true })
-        .expect("the chart draws");
+    let titled = charts::svg(
+        &figures[0].chart,
+        &labels,
+        charts::Options {
+            titles: true,
+            ..Default::default()
+        },
+    )
+    .expect("the chart draws");
     let bare = charts::svg(&figures[0].chart, &labels, charts::Options::of(&results))
         .expect("the chart draws");
     assert_eq!(
@@ -137,4 +144,21 @@ fn levels_of_a_factor_have_no_standardized_coefficient() {
         row("gender: Man")
     );
     assert!(row("age").ends_with("| \u{2212}.03 |"), "{}", row("age"));
+}
+
+/// `report: figure_width: column` lays out the PNGs beside report.md for a column (312 px,
+/// 3.25 in); the HTML page keeps drawing its figures a page wide (624 px) and lets its CSS
+/// scale them to the screen.
+#[test]
+fn the_html_page_draws_a_page_wide_whatever_the_figures_width() {
+    let mut results = results_at(0.95);
+    results.figures.report.figure_width = charts::FigureWidth::Column;
+    let html = kith_report::html::report(&results).expect("the report renders");
+    assert!(html.contains("viewBox=\"0 0 624 "), "{html}");
+    let figures = document::figures(&results);
+    let png_options = charts::Options::of(&results);
+    assert_eq!(png_options.width, charts::FigureWidth::Column);
+    let svg = charts::svg(&figures[0].chart, &Labels::of(&results), png_options)
+        .expect("the chart draws");
+    assert!(svg.starts_with("<svg width=\"312\""), "{svg}");
 }

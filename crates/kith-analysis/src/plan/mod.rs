@@ -16,6 +16,7 @@ pub use variables::{MANY_LEVELS, check_variables, model_family};
 use crate::bootstrap::IntervalMethod;
 use crate::describe::{Adjustment, CorrelationMethod, Deletion};
 use crate::importance::ImportanceMethod;
+use crate::results::FigureWidth;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -171,6 +172,10 @@ pub struct ReportSpec {
     /// figure's caption instead).
     #[serde(default)]
     pub figure_titles: Option<bool>,
+    /// The printed width of the PNG figures: `page` (6.5 inches, the default) or `column`
+    /// (3.25 inches); their text is sized to print at 8 pt or more at that width.
+    #[serde(default)]
+    pub figure_width: Option<FigureWidth>,
 }
 
 /// An analysis plan.

@@ -73,6 +73,34 @@ pub struct ReportOptions {
     /// them in the caption); true in a results file that predates the option.
     #[serde(default = "drawn")]
     pub figure_titles: bool,
+    /// The printed width the PNG figures are laid out for (`report: figure_width:`); a page's
+    /// width in a results file that predates the option.
+    #[serde(default)]
+    pub figure_width: FigureWidth,
+}
+
+/// The printed width a figure is laid out for: a journal page's text width or one of its two
+/// columns. Text is sized for that width, so that it prints at 8 pt or more.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureWidth {
+    /// 6.5 inches, the text width of a letter or A4 page with one-inch margins.
+    #[default]
+    Page,
+    /// 3.25 inches, one column of a two-column journal page.
+    Column,
+}
+
+impl FigureWidth {
+    /// The printed width in inches.
+    pub fn inches(self) -> f64 {
+        match self {
+            FigureWidth::Page => 6.5,
+            FigureWidth::Column => 3.25,
+        }
+    }
 }
 
 fn drawn() -> bool {
@@ -86,6 +114,7 @@ impl Default for ReportOptions {
             sections: Vec::new(),
             dpi: 0,
             figure_titles: true,
+            figure_width: FigureWidth::Page,
         }
     }
 }

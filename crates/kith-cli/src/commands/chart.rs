@@ -2,7 +2,7 @@
 //! only want one figure.
 
 use super::Outcome;
-use crate::cli::ChartKind;
+use crate::cli::{ChartKind, ChartWidth};
 use crate::render::fail;
 use anyhow::{Result, anyhow};
 use kith_analysis::results::Results;
@@ -13,16 +13,30 @@ use kith_report::labels::Labels;
 use std::io::Write;
 use std::path::Path;
 
+/// What the command line chose besides the chart's kind and the files.
+#[derive(Debug, Clone, Copy)]
+pub struct Choices<'a> {
+    pub index: usize,
+    pub variable: Option<&'a str>,
+    pub dpi: u32,
+    pub titles: bool,
+    pub width: Option<ChartWidth>,
+}
+
 /// `kith chart KIND --results FILE -o OUT`.
 pub fn run(
     kind: ChartKind,
     results_path: &Path,
-    index: usize,
-    variable: Option<&str>,
-    dpi: u32,
-    titles: bool,
+    choices: Choices,
     output: &Path,
 ) -> Result<Outcome> {
+    let Choices {
+        index,
+        variable,
+        dpi,
+        titles,
+        width,
+    } = choices;
     let text = crate::files::read_text(results_path).map_err(|error| {
         fail(
             format!(
@@ -88,8 +102,14 @@ pub fn run(
     let labels = Labels::of(&results);
     // A plan that leaves titles out leaves them out here too; `--no-title` leaves them out of
     // any results.
+    // The width follows the plan unless `--width` chooses one.
     let options = charts::Options {
         titles: titles && results.figures.report.figure_titles,
+        width: match width {
+            Some(ChartWidth::Page) => charts::FigureWidth::Page,
+            Some(ChartWidth::Column) => charts::FigureWidth::Column,
+            None => results.figures.report.figure_width,
+        },
     };
     let extension = output
         .extension()

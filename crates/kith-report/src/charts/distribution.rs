@@ -1,8 +1,10 @@
 //! A variable's distribution: a histogram with its kernel density, or box plots per group.
 
-use super::frame::{Drawn, title, x_axis};
+use super::frame::{Drawn, axis_ticks, label_column, x_axis};
 use crate::format::number;
-use crate::paint::{Anchor, INK, MUTED, OKABE_ITO, Painter, tick_label, ticks};
+use crate::paint::{
+    AXIS_TITLE, Anchor, INK, MUTED, OKABE_ITO, Painter, TEXT, tick_label, ticks, wrap_text,
+};
 use kith_analysis::results::{Distribution, Figures};
 use plotters::prelude::*;
 
@@ -19,6 +21,48 @@ pub fn of<'a>(figures: &'a Figures, variable: &str) -> Option<&'a [Distribution]
     Some(&figures.distributions[start..start + count])
 }
 
+/// The chart's title and subtitle.
+pub fn heading(distributions: &[Distribution]) -> (String, String) {
+    match distributions {
+        [d] => (
+            d.label.clone(),
+            format!(
+                "Histogram with kernel density; n = {}, M = {}, SD = {}",
+                d.n,
+                number(d.mean, 2),
+                number(d.sd, 2)
+            ),
+        ),
+        groups => (
+            groups.first().map(|d| d.label.clone()).unwrap_or_default(),
+            "Box plots by group: the box spans the quartiles around the median, the whiskers the minimum and maximum".to_string(),
+        ),
+    }
+}
+
+/// A group's label: its name and its n.
+fn group_name(g: &Distribution) -> String {
+    format!("{} (n = {})", g.group.as_deref().unwrap_or("all"), g.n)
+}
+
+/// The left edge of the box plots: room for the widest group's label, at most 40% of the
+/// canvas (a longer label wraps onto a second line).
+fn box_left(groups: &[Distribution], width: f64) -> f64 {
+    let names: Vec<String> = groups.iter().map(group_name).collect();
+    label_column(width, &names, TEXT, 20.0, 0.4)
+}
+
+/// The chart's height at a canvas `width` wide.
+pub fn height(distributions: &[Distribution], width: f64) -> f64 {
+    if distributions.len() > 1 {
+        112.0 + 46.0 * distributions.len() as f64
+    } else if width < 500.0 {
+        300.0
+    } else {
+        360.0
+    }
+}
+
 /// Draws a histogram with its density (one distribution) or box plots (one per group).
 pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, distributions: &[Distribution]) -> Drawn {
     match distributions {
@@ -29,17 +73,12 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, distributions: &[Distribution])
 }
 
 fn histogram<DB: DrawingBackend>(p: &Painter<DB>, d: &Distribution) -> Drawn {
-    title(
-        p,
-        &d.label,
-        &format!(
-            "Histogram with kernel density; n = {}, M = {}, SD = {}",
-            d.n,
-            number(d.mean, 2),
-            number(d.sd, 2)
-        ),
-    )?;
-    let (left, right, top, bottom) = (70.0, p.width - 24.0, 60.0, p.height - 56.0);
+    let (left, right, top, bottom) = (
+        if p.narrow() { 58.0 } else { 70.0 },
+        p.width - p.margin() - 8.0,
+        60.0,
+        p.height - 56.0,
+    );
     // A results file edited by hand may hold a distribution without bins; it is refused, not
     // drawn (and not a panic).
     let (Some(&low), Some(&high)) = (d.edges.first(), d.edges.last()) else {
@@ -60,7 +99,7 @@ fn histogram<DB: DrawingBackend>(p: &Painter<DB>, d: &Distribution) -> Drawn {
         * 1.1;
     let to_x = |v: f64| left + (v - low) / width * (right - left);
     let to_y = |v: f64| bottom - v / peak * (bottom - top);
-    let x_ticks = ticks(low, high, 6);
+    let x_ticks = axis_ticks(low, high, right - left);
     let step = x_ticks.get(1).map_or(1.0, |b| b - x_ticks[0]);
     let x_marks: Vec<(f64, String)> = x_ticks.iter().map(|&t| (t, tick_label(t, step))).collect();
     x_axis(p, left, right, top, bottom, &x_marks, &to_x, &d.label)?;
@@ -71,13 +110,19 @@ fn histogram<DB: DrawingBackend>(p: &Painter<DB>, d: &Distribution) -> Drawn {
             &tick_label(*t, y_step),
             left - 8.0,
             to_y(*t),
-            11.0,
+            TEXT,
             Anchor::End,
             false,
             MUTED,
         )?;
     }
-    p.vertical_text("Density", 20.0, (top + bottom) / 2.0, 12.0, INK)?;
+    p.vertical_text(
+        "Density",
+        p.margin() + 6.0,
+        (top + bottom) / 2.0,
+        AXIS_TITLE,
+        INK,
+    )?;
     for (density, edge) in densities.iter().zip(d.edges.windows(2)) {
         p.rect(
             to_x(edge[0]) + 0.5,
@@ -100,12 +145,7 @@ fn boxes<DB: DrawingBackend>(p: &Painter<DB>, groups: &[Distribution]) -> Drawn 
     let Some(first) = groups.first() else {
         return Err("no distribution".to_string());
     };
-    title(
-        p,
-        &first.label,
-        "Box plots by group: the box spans the quartiles around the median, the whiskers the minimum and maximum",
-    )?;
-    let (left, right, top) = (200.0, p.width - 24.0, 56.0);
+    let (left, right, top) = (box_left(groups, p.width), p.width - p.margin() - 8.0, 56.0);
     let bottom = top + 46.0 * groups.len() as f64;
     let low = groups
         .iter()
@@ -121,14 +161,15 @@ fn boxes<DB: DrawingBackend>(p: &Painter<DB>, groups: &[Distribution]) -> Drawn 
         (low - 1.0, high + 1.0)
     };
     let to_x = |v: f64| left + (v - low) / (high - low) * (right - left);
-    let t = ticks(low, high, 6);
+    let t = axis_ticks(low, high, right - left);
     let step = t.get(1).map_or(1.0, |b| b - t[0]);
     let marks: Vec<(f64, String)> = t.iter().map(|&v| (v, tick_label(v, step))).collect();
     x_axis(p, left, right, top, bottom, &marks, &to_x, &first.label)?;
     for (row, g) in groups.iter().enumerate() {
         let y = top + 46.0 * row as f64 + 23.0;
-        let name = format!("{} (n = {})", g.group.as_deref().unwrap_or("all"), g.n);
-        p.wrapped(&name, left - 10.0, y, 11.0, left - 20.0, 2, Anchor::End)?;
+        let lines = if p.narrow() { 3 } else { 2 };
+        let name = wrap_text(&group_name(g), TEXT, false, left - 10.0 - p.margin(), lines);
+        p.lines(&name, left - 10.0, y, TEXT, Anchor::End, false, INK)?;
         let [min, q1, median, q3, max] = g.five_numbers;
         let colour = OKABE_ITO[row % 7];
         p.line(&[(to_x(min), y), (to_x(q1), y)], INK, 1.0)?;

@@ -1,13 +1,36 @@
 //! What every chart draws the same way: its title and subtitle, and a horizontal axis with
 //! ticks and grid lines.
 
-use crate::paint::{Anchor, GRID, INK, MUTED, Painter};
+use crate::paint::{
+    AXIS_TITLE, Anchor, GRID, Heading, INK, MUTED, Painter, TEXT, TITLE, line_height, margin,
+    text_width,
+};
 use plotters::prelude::*;
 
 /// The outcome of drawing: plotters' errors as text, since a chart has nothing to recover.
 pub type Drawn = Result<(), String>;
 
-/// A horizontal axis with ticks and grid lines from `top` to `bottom`.
+/// About how many ticks an axis `length` long can carry without its labels touching.
+pub fn tick_count(length: f64) -> usize {
+    ((length / 70.0).floor() as usize).clamp(3, 6)
+}
+
+/// Round ticks from `low` to `high` for an axis `length` long: as many as fit, and at least
+/// three where the range allows, since a short axis with one labelled tick cannot be read.
+pub fn axis_ticks(low: f64, high: f64, length: f64) -> Vec<f64> {
+    let mut count = tick_count(length);
+    loop {
+        let t = crate::paint::ticks(low, high, count);
+        if t.len() >= 3 || count >= 10 {
+            return t;
+        }
+        count += 1;
+    }
+}
+
+/// A horizontal axis with ticks and grid lines from `top` to `bottom`. A tick label that would
+/// overlap the one before it is left out (its grid line stays), and no label runs past the
+/// canvas.
 #[allow(clippy::too_many_arguments)]
 pub fn x_axis<DB: DrawingBackend>(
     p: &Painter<DB>,
@@ -19,33 +42,58 @@ pub fn x_axis<DB: DrawingBackend>(
     to_x: &dyn Fn(f64) -> f64,
     title: &str,
 ) -> Drawn {
+    let mut last_end = f64::NEG_INFINITY;
     for (value, label) in ticks_at {
         let x = to_x(*value);
         p.line(&[(x, top), (x, bottom)], GRID, 1.0)?;
-        p.text(label, x, bottom + 12.0, 11.0, Anchor::Middle, false, MUTED)?;
+        let half = p.text_width(label, TEXT, false) / 2.0;
+        let x = x.clamp(half + 1.0, p.width - half - 1.0);
+        if x - half < last_end + 4.0 {
+            continue;
+        }
+        last_end = x + half;
+        p.text(label, x, bottom + 12.0, TEXT, Anchor::Middle, false, MUTED)?;
     }
     p.line(&[(left, bottom), (right, bottom)], MUTED, 1.0)?;
+    let title = p.fit(title, AXIS_TITLE, p.width - 2.0 * p.margin());
+    let half = p.text_width(&title, AXIS_TITLE, false) / 2.0;
+    let centre = ((left + right) / 2.0).clamp(p.margin() + half, p.width - p.margin() - half);
     p.text(
-        title,
-        (left + right) / 2.0,
+        &title,
+        centre,
         bottom + 32.0,
-        12.0,
+        AXIS_TITLE,
         Anchor::Middle,
         false,
         INK,
     )
 }
 
-/// The chart's title, shortened to fit, and an optional subtitle under it.
-pub fn title<DB: DrawingBackend>(p: &Painter<DB>, text: &str, subtitle: &str) -> Drawn {
-    if !p.titles {
-        return Ok(());
+/// The chart's title and subtitle, as wrapped for its width. They are drawn at the top of the
+/// image whatever the layout's shift.
+pub fn heading<DB: DrawingBackend>(p: &Painter<DB>, heading: &Heading) -> Drawn {
+    let x = p.margin();
+    let mut y = 18.0 - p.shift;
+    for line in &heading.title {
+        p.text(line, x, y, TITLE, Anchor::Start, true, INK)?;
+        y += line_height(TITLE);
     }
-    let text = p.fit_weight(text, 15.0, true, p.width - 32.0);
-    p.text(&text, 16.0, 18.0, 15.0, Anchor::Start, true, INK)?;
-    if !subtitle.is_empty() {
-        let subtitle = p.fit(subtitle, 11.0, p.width - 32.0);
-        p.text(&subtitle, 16.0, 38.0, 11.0, Anchor::Start, false, MUTED)?;
+    y += 20.0 - line_height(TITLE);
+    for line in &heading.subtitle {
+        p.text(line, x, y, TEXT, Anchor::Start, false, MUTED)?;
+        y += line_height(TEXT);
     }
     Ok(())
+}
+
+/// The label column left of a chart's rows: as wide as its widest label at `size` needs, with
+/// room for `gap` before the plot, and at most `share` of the canvas.
+pub fn label_column(width: f64, labels: &[String], size: f64, gap: f64, share: f64) -> f64 {
+    let widest = labels
+        .iter()
+        .map(|l| text_width(l, size, false))
+        .fold(0.0, f64::max);
+    (margin(width) + widest + gap)
+        .min(width * share)
+        .max(margin(width) + 40.0)
 }

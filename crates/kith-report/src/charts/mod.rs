@@ -13,16 +13,21 @@ mod reliability;
 mod scatter;
 
 use crate::labels::Labels;
-use crate::paint::{Painter, TITLE_SPACE, register_fonts};
+use crate::paint::{Heading, Painter};
 use frame::Drawn;
+pub use kith_analysis::results::FigureWidth;
 use kith_analysis::results::{
     CorrelationTable, Distribution, ImportanceResult, MediationResult, ModelResult, Results,
     ScaleReliabilitySummary, ScaleResponses, Scatter,
 };
 use plotters::prelude::*;
 
-/// The width of every chart in logical (CSS) pixels.
-pub const WIDTH: f64 = 760.0;
+/// The width of a chart's canvas in logical pixels: 96 to the printed inch, so that a size in
+/// logical pixels is a size in CSS pixels at the printed size (1 px = 0.75 pt). A page's 6.5
+/// inches are 624 px, a column's 3.25 inches 312 px.
+pub fn canvas_width(width: FigureWidth) -> f64 {
+    width.inches() * 96.0
+}
 
 /// A chart and the data it draws.
 #[derive(Debug, Clone)]
@@ -58,23 +63,42 @@ pub enum Chart<'a> {
 }
 
 impl Chart<'_> {
-    /// The chart's height in logical pixels (the width is `WIDTH`).
-    pub fn height(&self) -> f64 {
+    /// The chart's height in logical pixels at a canvas `width` wide, with a heading of
+    /// `TITLE_SPACE`; charts grow taller at a column's width, where labels take more lines.
+    pub fn height(&self, width: f64, labels: &Labels) -> f64 {
         match self {
-            Chart::Likert(s) => 130.0 + 40.0 * s.items.len() as f64,
-            Chart::Distribution(d) if d.len() > 1 => 112.0 + 46.0 * d.len() as f64,
-            Chart::Distribution(_) => 380.0,
-            Chart::Reliability { scales, .. } => 112.0 + 30.0 * scales.len() as f64,
-            Chart::Correlations(t) => 136.0 + 36.0 * t.variables.len() as f64,
-            Chart::Forest { models, .. } => {
-                let rows = forest::rows(models).len();
-                let groups = forest::groups(models).len();
-                136.0 + 20.0 * rows as f64 + 16.0 * groups as f64
+            Chart::Likert(s) => likert::height(s, width),
+            Chart::Distribution(d) => distribution::height(d, width),
+            Chart::Reliability { scales, .. } => reliability::height(scales, width),
+            Chart::Correlations(t) => correlations::height(t, width, labels),
+            Chart::Forest { models, .. } => forest::height(models, width, labels),
+            Chart::Mediation(m) => mediation::height(m, width, labels),
+            Chart::Scatter(_) => {
+                if width < 500.0 {
+                    330.0
+                } else {
+                    420.0
+                }
             }
-            // Each further mediator adds a row of boxes and a line of indirect effect.
-            Chart::Mediation(m) => 260.0 + 78.0 * m.m.len().saturating_sub(1) as f64,
-            Chart::Scatter(_) => 440.0,
-            Chart::Importance { result, .. } => 112.0 + 34.0 * result.weights.len() as f64,
+            Chart::Importance { result, .. } => importance::height(result, width),
+        }
+    }
+
+    /// The chart's title and subtitle.
+    fn heading(&self, labels: &Labels) -> (String, String) {
+        match self {
+            Chart::Likert(s) => likert::heading(s),
+            Chart::Distribution(d) => distribution::heading(d),
+            Chart::Reliability { scales, .. } => reliability::heading(scales),
+            Chart::Correlations(t) => correlations::heading(t),
+            Chart::Forest {
+                models,
+                ratio,
+                level,
+            } => forest::heading(models, *ratio, *level),
+            Chart::Mediation(m) => mediation::heading(m, labels),
+            Chart::Scatter(s) => scatter::heading(s),
+            Chart::Importance { result, level } => importance::heading(result, *level, labels),
         }
     }
 }
@@ -84,76 +108,141 @@ impl Chart<'_> {
 pub struct Options {
     /// Draw the title and subtitle in the image (journals want them in the caption instead).
     pub titles: bool,
+    /// The printed width the chart is laid out for.
+    pub width: FigureWidth,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { titles: true }
+        Options {
+            titles: true,
+            width: FigureWidth::Page,
+        }
     }
 }
 
 impl Options {
-    /// The options a report's figures are drawn with.
+    /// The options a report's PNG figures are drawn with: the plan's titles and width.
     pub fn of(results: &Results) -> Options {
         Options {
             titles: results.figures.report.figure_titles,
+            width: results.figures.report.figure_width,
+        }
+    }
+}
+
+/// Everything about a chart's canvas that is known before it is drawn.
+struct Canvas {
+    width: f64,
+    /// The height of the chart's layout, with a heading of `TITLE_SPACE`.
+    height: f64,
+    heading: Option<Heading>,
+    /// How far the layout moves down: the heading's height less `TITLE_SPACE`.
+    shift: f64,
+}
+
+impl Canvas {
+    fn new(chart: &Chart, labels: &Labels, options: Options) -> Canvas {
+        let width = canvas_width(options.width);
+        let heading = options.titles.then(|| {
+            let (title, subtitle) = chart.heading(labels);
+            Heading::new(&title, &subtitle, width)
+        });
+        let shift = heading.as_ref().map_or(0.0, Heading::height) - crate::paint::TITLE_SPACE;
+        Canvas {
+            width,
+            height: chart.height(width, labels),
+            heading,
+            shift,
         }
     }
 
-    /// The height of a chart's image: without titles, the title's space is left out.
-    fn image_height(self, chart: &Chart) -> f64 {
-        if self.titles {
-            chart.height()
-        } else {
-            chart.height() - TITLE_SPACE
+    /// The height of the image: the layout's, with the heading's real height, rounded up to a
+    /// whole logical pixel so that an SVG and a PNG at any dpi have the same proportions.
+    fn image_height(&self) -> f64 {
+        (self.height + self.shift).ceil()
+    }
+
+    fn painter<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, plotters::coord::Shift>,
+        scale: f64,
+        raster: bool,
+    ) -> Painter<'a, DB> {
+        Painter {
+            area,
+            scale,
+            width: self.width,
+            height: self.height,
+            titles: self.heading.is_some(),
+            shift: self.shift,
+            raster,
         }
     }
+}
+
+/// Writes an SVG's text as it was measured: the font size in CSS pixels, rounded (plotters
+/// writes it as a quotient with float noise), and DejaVu Sans first in the font list, then
+/// Verdana, whose widths are close to it, so that viewers draw the text that was measured.
+fn tidy_svg(svg: &str) -> String {
+    let svg = svg.replace(
+        "font-family=\"sans-serif\"",
+        "font-family=\"DejaVu Sans, Verdana, sans-serif\"",
+    );
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg.as_str();
+    const KEY: &str = "font-size=\"";
+    while let Some(at) = rest.find(KEY) {
+        let (before, after) = rest.split_at(at + KEY.len());
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        match after[..end].parse::<f64>() {
+            Ok(size) => {
+                let rounded = format!("{:.2}", size);
+                out.push_str(rounded.trim_end_matches('0').trim_end_matches('.'));
+            }
+            Err(_) => out.push_str(&after[..end]),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Renders a chart as an SVG document.
 pub fn svg(chart: &Chart, labels: &Labels, options: Options) -> Result<String, String> {
-    register_fonts();
-    let height = chart.height();
-    let image_height = options.image_height(chart);
+    let canvas = Canvas::new(chart, labels, options);
+    let size = (
+        canvas.width.round() as u32,
+        canvas.image_height().round() as u32,
+    );
     let mut out = String::new();
     {
-        let backend = SVGBackend::with_string(&mut out, (WIDTH as u32, image_height as u32));
+        let backend = SVGBackend::with_string(&mut out, size);
         let area = backend.into_drawing_area();
         area.fill(&WHITE).map_err(|e| format!("{e:?}"))?;
-        let painter = Painter {
-            area: &area,
-            scale: 1.0,
-            width: WIDTH,
-            height,
-            titles: options.titles,
-        };
-        draw(&painter, chart, labels)?;
+        let painter = canvas.painter(&area, 1.0, false);
+        draw(&painter, &canvas, chart, labels)?;
         area.present().map_err(|e| format!("{e:?}"))?;
     }
-    Ok(out)
+    Ok(tidy_svg(&out))
 }
 
-/// Renders a chart as PNG bytes at `dpi` (96 is one device pixel per CSS pixel).
+/// Renders a chart as PNG bytes at `dpi` (96 is one device pixel per CSS pixel): the printed
+/// width in inches times `dpi` pixels across, 1950 for a page's width at 300 dpi.
 pub fn png(chart: &Chart, labels: &Labels, dpi: u32, options: Options) -> Result<Vec<u8>, String> {
-    register_fonts();
+    let canvas = Canvas::new(chart, labels, options);
     let scale = f64::from(dpi.max(24)) / 96.0;
-    let height = chart.height();
     let (w, h) = (
-        (WIDTH * scale).round() as u32,
-        (options.image_height(chart) * scale).round() as u32,
+        (canvas.width * scale).round() as u32,
+        (canvas.image_height() * scale).round() as u32,
     );
     let mut buffer = vec![255u8; (w * h * 3) as usize];
     {
         let backend = BitMapBackend::with_buffer(&mut buffer, (w, h));
         let area = backend.into_drawing_area();
-        let painter = Painter {
-            area: &area,
-            scale,
-            width: WIDTH,
-            height,
-            titles: options.titles,
-        };
-        draw(&painter, chart, labels)?;
+        let painter = canvas.painter(&area, scale, true);
+        draw(&painter, &canvas, chart, labels)?;
         area.present().map_err(|e| format!("{e:?}"))?;
     }
     encode_png(&buffer, w, h, dpi)
@@ -185,19 +274,23 @@ fn encode_png(rgb: &[u8], width: u32, height: u32, dpi: u32) -> Result<Vec<u8>, 
     Ok(bytes)
 }
 
-fn draw<DB: DrawingBackend>(p: &Painter<DB>, chart: &Chart, labels: &Labels) -> Drawn {
+fn draw<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    canvas: &Canvas,
+    chart: &Chart,
+    labels: &Labels,
+) -> Drawn {
+    if let Some(heading) = &canvas.heading {
+        frame::heading(p, heading)?;
+    }
     match chart {
         Chart::Likert(scale) => likert::draw(p, scale),
         Chart::Distribution(d) => distribution::draw(p, d),
         Chart::Reliability { scales, level } => reliability::draw(p, scales, *level),
         Chart::Correlations(t) => correlations::draw(p, t, labels),
-        Chart::Forest {
-            models,
-            ratio,
-            level,
-        } => forest::draw(p, models, *ratio, *level, labels),
+        Chart::Forest { models, ratio, .. } => forest::draw(p, models, *ratio, labels),
         Chart::Mediation(m) => mediation::draw(p, m, labels),
         Chart::Scatter(s) => scatter::draw(p, s),
-        Chart::Importance { result, level } => importance::draw(p, result, *level, labels),
+        Chart::Importance { result, .. } => importance::draw(p, result, labels),
     }
 }

@@ -3,9 +3,11 @@
 //! are jittered: moved by a seeded random amount of at most a third of the spacing between the
 //! values, the same in every drawing.
 
-use super::frame::{Drawn, title, x_axis};
+use super::frame::{Drawn, axis_ticks, x_axis};
 use crate::format::{bounded, number};
-use crate::paint::{Anchor, GRID, INK, MUTED, NEUTRAL, OKABE_ITO, Painter, tick_label, ticks};
+use crate::paint::{
+    AXIS_TITLE, Anchor, GRID, INK, MUTED, NEUTRAL, OKABE_ITO, Painter, TEXT, tick_label,
+};
 use kith_analysis::results::Scatter;
 use plotters::prelude::*;
 use rand::{RngExt, SeedableRng};
@@ -53,6 +55,22 @@ pub fn jitter_width(values: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
+/// The chart's title and subtitle.
+pub fn heading(s: &Scatter) -> (String, String) {
+    let jittered = jitter_width(s.points.iter().map(|[x, _]| *x)) > 0.0
+        || jitter_width(s.points.iter().map(|[_, y]| *y)) > 0.0;
+    (
+        format!("{} and {}", s.y_label, s.x_label),
+        format!(
+            "Least-squares line with the {}% interval of the fitted mean; r = {}, n = {}{}",
+            number(s.level * 100.0, 0),
+            bounded(s.r, 2),
+            s.n,
+            if jittered { "; points jittered" } else { "" }
+        ),
+    )
+}
+
 /// Draws the points, the band and the line.
 pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, s: &Scatter) -> Drawn {
     let (jitter_x, jitter_y) = (
@@ -72,22 +90,12 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, s: &Scatter) -> Drawn {
         .iter()
         .map(|[x, y]| [x + shift(jitter_x), y + shift(jitter_y)])
         .collect();
-    title(
-        p,
-        &format!("{} and {}", s.y_label, s.x_label),
-        &format!(
-            "Least-squares line with the {}% interval of the fitted mean; r = {}, n = {}{}",
-            number(s.level * 100.0, 0),
-            bounded(s.r, 2),
-            s.n,
-            if jitter_x > 0.0 || jitter_y > 0.0 {
-                "; points jittered"
-            } else {
-                ""
-            }
-        ),
-    )?;
-    let (left, right, top, bottom) = (70.0, p.width - 24.0, 56.0, p.height - 56.0);
+    let (left, right, top, bottom) = (
+        if p.narrow() { 56.0 } else { 70.0 },
+        p.width - p.margin() - 8.0,
+        56.0,
+        p.height - 56.0,
+    );
     let xs = points.iter().map(|[x, _]| *x);
     let ys = points
         .iter()
@@ -105,11 +113,11 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, s: &Scatter) -> Drawn {
         (x_low - pad_x, x_high + pad_x, y_low - pad_y, y_high + pad_y);
     let to_x = |v: f64| left + (v - x_low) / (x_high - x_low) * (right - left);
     let to_y = |v: f64| bottom - (v - y_low) / (y_high - y_low) * (bottom - top);
-    let t = ticks(x_low, x_high, 6);
+    let t = axis_ticks(x_low, x_high, right - left);
     let step = t.get(1).map_or(1.0, |b| b - t[0]);
     let marks: Vec<(f64, String)> = t.iter().map(|&v| (v, tick_label(v, step))).collect();
     x_axis(p, left, right, top, bottom, &marks, &to_x, &s.x_label)?;
-    let t = ticks(y_low, y_high, 5);
+    let t = axis_ticks(y_low, y_high, bottom - top);
     let step = t.get(1).map_or(1.0, |b| b - t[0]);
     for v in &t {
         p.line(&[(left, to_y(*v)), (right, to_y(*v))], GRID, 1.0)?;
@@ -117,24 +125,26 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, s: &Scatter) -> Drawn {
             &tick_label(*v, step),
             left - 8.0,
             to_y(*v),
-            11.0,
+            TEXT,
             Anchor::End,
             false,
             MUTED,
         )?;
     }
     p.vertical_text(
-        &p.fit(&s.y_label, 12.0, bottom - top),
-        18.0,
+        &p.fit(&s.y_label, AXIS_TITLE, bottom - top),
+        p.margin() + 6.0,
         (top + bottom) / 2.0,
-        12.0,
+        AXIS_TITLE,
         INK,
     )?;
     let mut band: Vec<(f64, f64)> = s.band.iter().map(|b| (to_x(b[0]), to_y(b[3]))).collect();
     band.extend(s.band.iter().rev().map(|b| (to_x(b[0]), to_y(b[2]))));
     p.polygon(&band, OKABE_ITO[4].mix(0.35))?;
+    // Smaller points at a column's width, where the same points are drawn in half the space.
+    let radius = if p.narrow() { 2.0 } else { 2.5 };
     for [x, y] in &points {
-        p.circle(to_x(*x), to_y(*y), 2.5, NEUTRAL, true)?;
+        p.circle(to_x(*x), to_y(*y), radius, NEUTRAL, true)?;
     }
     let line: Vec<(f64, f64)> = s.band.iter().map(|b| (to_x(b[0]), to_y(b[1]))).collect();
     p.line(&line, OKABE_ITO[0], 2.5)

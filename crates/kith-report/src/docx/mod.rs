@@ -113,9 +113,9 @@ fn png_size(png: &[u8]) -> Option<(u32, u32)> {
     Some((width, height))
 }
 
-/// The size in EMU at which a picture of this many pixels prints at `DPI`, shrunk (keeping
-/// its shape) when that is wider than the text block or too tall for a page: a 760-pixel
-/// chart is 7.9 inches at 300 dpi, and the text block is 6.5.
+/// The size in EMU at which a picture of this many pixels prints at `DPI`: a page-width chart
+/// is 6.5 inches, the text block's width, and a column-width one 3.25. A picture wider than
+/// the text block or too tall for a page is shrunk, keeping its shape.
 fn printed_size(width_px: u32, height_px: u32) -> (u32, u32) {
     let width = u64::from(width_px) * EMU_PER_INCH / u64::from(DPI);
     let height = u64::from(height_px) * EMU_PER_INCH / u64::from(DPI);

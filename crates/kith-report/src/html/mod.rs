@@ -33,7 +33,7 @@ table.wide td:first-child, table.wide th:first-child { position: sticky; left: 0
 th.group { text-align: center; border-bottom: 1px solid #444; }
 thead tr + tr th { text-align: right; }
 figure { margin: 1.5rem 0; }
-figure svg { display: block; width: 100%; height: auto; max-width: 760px; }
+figure svg { display: block; width: 100%; height: auto; max-width: 624px; }
 figcaption { font-size: 0.9rem; color: #444; max-width: 48rem; margin-top: 0.4rem; }
 figcaption b { color: #222; }
 @media (max-width: 40rem) { body { font-size: 15px; } main { padding: 1rem 0.75rem 3rem; } h1 { font-size: 1.45rem; }
@@ -119,7 +119,12 @@ fn responsive(svg: &str, label: &str) -> String {
 /// The whole report as one HTML document.
 pub fn report(results: &Results) -> Result<String, String> {
     let labels = Labels::of(results);
-    let options = charts::Options::of(results);
+    // The page's figures are drawn at a page's width whatever the plan's `figure_width` (which
+    // is for the PNGs beside report.md): the CSS scales them to the screen.
+    let options = charts::Options {
+        width: charts::FigureWidth::Page,
+        ..charts::Options::of(results)
+    };
     let title = results.title.as_deref().unwrap_or("Analysis report");
     let mut body = String::new();
     for block in blocks(results) {

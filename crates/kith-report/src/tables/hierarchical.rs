@@ -3,7 +3,7 @@
 //! step for linear models, or the likelihood-ratio χ² of each step for logistic and Poisson
 //! ones, and each factor's reference level in the note.
 
-use super::models::{glm_fit, standardized, vif_note};
+use super::{glm_fit, standardized, vif_note};
 use crate::format::{
     and_list, bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value,
 };

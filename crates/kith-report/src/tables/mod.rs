@@ -8,9 +8,11 @@ pub mod models;
 pub mod quality;
 
 use crate::format::and_list;
+use crate::format::{bounded, number};
 use crate::labels::label;
-use kith_analysis::results::Results;
+use kith_analysis::results::{CoefficientResult, Family, ModelResult, Results};
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 /// The note's sentence on the reference level of each factor (a model's or a mediation's
 /// covariates): its dummies are differences from that level. Empty without factors.
@@ -26,4 +28,47 @@ pub fn reference_levels(results: &Results, levels: &BTreeMap<String, String>) ->
         ". Factors are dummy coded against their reference level: {}",
         and_list(&named)
     )
+}
+
+/// A coefficient's β as the report shows it: none for the intercept, none for a level of a
+/// factor (`gender=Man`) and none for any other two-valued term (a 0/1 condition), whose
+/// standardized slope has no meaning; the dummy's b is the difference between its two groups.
+pub fn standardized(c: &CoefficientResult) -> Option<f64> {
+    if c.term.contains('=') || c.two_valued {
+        None
+    } else {
+        c.beta
+    }
+}
+
+/// The fit of a logistic or Poisson model for its note: deviance, AIC, and the pseudo-R²s or
+/// the dispersion.
+pub fn glm_fit(model: &ModelResult) -> String {
+    let mut fit = format!(
+        ". Deviance = {} on {} df (null {}), AIC = {}",
+        number(model.deviance.unwrap_or(f64::NAN), 2),
+        model.df_residual.unwrap_or(0),
+        number(model.null_deviance.unwrap_or(f64::NAN), 2),
+        number(model.aic.unwrap_or(f64::NAN), 2)
+    );
+    if model.family == Family::Binomial {
+        let _ = write!(
+            fit,
+            ", McFadden R² = {}, Nagelkerke R² = {}",
+            bounded(model.mcfadden_r2.unwrap_or(f64::NAN), 3),
+            bounded(model.nagelkerke_r2.unwrap_or(f64::NAN), 3)
+        );
+    } else {
+        let _ = write!(
+            fit,
+            ", dispersion (Pearson χ²/df) = {}",
+            number(model.dispersion.unwrap_or(f64::NAN), 2)
+        );
+    }
+    fit
+}
+
+/// The note's sentence on the VIF column.
+pub fn vif_note() -> &'static str {
+    ". VIF: variance inflation factor, 1/(1 − R²) of the term's column on the model's other columns (above 5 to 10, the term's estimate is unstable for its overlap with the others)"
 }

@@ -115,8 +115,8 @@ fn columns(width: f64, k: usize, names: &[String]) -> (f64, f64) {
     (left, cell)
 }
 
-/// Draws the full matrix, numbered as the Markdown table numbers its rows. A cell too narrow
-/// for r and its stars on one line has the stars on a second line.
+/// Draws the full matrix, numbered as the Markdown table numbers its rows. Where a cell is too
+/// narrow for r and its stars on one line, every cell has its stars on a second line.
 pub fn draw<DB: DrawingBackend>(
     p: &Painter<DB>,
     table: &CorrelationTable,
@@ -128,6 +128,9 @@ pub fn draw<DB: DrawingBackend>(
     let top = 60.0;
     let cell_h = CELL_HEIGHT;
     let numbers = shows_numbers(p.width, k, &names);
+    // Stars stand beside r in every cell or under it in every cell, whichever the widest
+    // label ("−.40***") allows, so that the cells read alike.
+    let stars_inline = text_width("−.00***", TEXT, false) <= cell - 4.0;
     for (i, text) in names.iter().enumerate() {
         let y = top + cell_h * i as f64 + cell_h / 2.0;
         let text = if p.narrow() {
@@ -172,7 +175,7 @@ pub fn draw<DB: DrawingBackend>(
             if !numbers {
                 continue;
             }
-            if text_width(&one_line, TEXT, false) <= cell - 4.0 {
+            if stars_inline {
                 p.text(&one_line, x, y, TEXT, Anchor::Middle, false, ink)?;
             } else {
                 let lines = [r, stars.to_string()];

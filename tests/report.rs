@@ -535,6 +535,15 @@ fn report_tables_read_on_a_phone_without_a_sideways_scroll() {
                     wide_scrolls: boxes.filter(b => b.classList.contains('wide') && b.scrollWidth > b.clientWidth).length,
                     label: cell ? getComputedStyle(cell, '::before').content : null,
                     regression: [...document.querySelectorAll('table.stack th')].some(th => th.textContent === 'β'),
+                    // The figures a phone shows: their drawing's width, and their smallest
+                    // text as it is rendered, in CSS pixels.
+                    figures: [...document.querySelectorAll('figure svg')]
+                        .filter(svg => svg.getBoundingClientRect().width > 0)
+                        .map(svg => {
+                            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                            const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale);
+                            return [svg.viewBox.baseVal.width, Math.min(...sizes)];
+                        }),
                 };
                 "#,
                 vec![],
@@ -568,6 +577,20 @@ fn report_tables_read_on_a_phone_without_a_sideways_scroll() {
         number("wide_scrolls") >= 1.0,
         "the correlation table scrolls: {measured}"
     );
+    // Each figure is the column-wide drawing, its text as large as the page's small print.
+    let figures = measured["figures"].as_array().expect("the figures");
+    assert!(
+        figures.len() >= 30,
+        "the figures a phone shows: {figures:?}"
+    );
+    for figure in figures {
+        assert_eq!(figure[0], 312.0, "a column-wide drawing: {figure}");
+        let smallest = figure[1].as_f64().unwrap_or(0.0);
+        assert!(
+            smallest >= 11.0,
+            "text of {smallest:.1} px on a phone: {figure}"
+        );
+    }
 }
 
 /// The console check can fail: a page that tries to load an external image is reported.

@@ -147,14 +147,20 @@ fn levels_of_a_factor_have_no_standardized_coefficient() {
 }
 
 /// `report: figure_width: column` lays out the PNGs beside report.md for a column (312 px,
-/// 3.25 in); the HTML page keeps drawing its figures a page wide (624 px) and lets its CSS
-/// scale them to the screen.
+/// 3.25 in); the HTML page draws every figure both a page wide (624 px, for laptops and
+/// print) and a column wide (for phones) whatever the plan says, and its CSS shows one.
 #[test]
-fn the_html_page_draws_a_page_wide_whatever_the_figures_width() {
+fn the_html_page_draws_each_figure_a_page_and_a_column_wide() {
     let mut results = results_at(0.95);
     results.figures.report.figure_width = charts::FigureWidth::Column;
     let html = kith_report::html::report(&results).expect("the report renders");
-    assert!(html.contains("viewBox=\"0 0 624 "), "{html}");
+    assert!(
+        html.contains(
+            "<div class=\"chart page\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 624 "
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<div class=\"chart column\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 312 "), "{html}");
     let figures = document::figures(&results);
     let png_options = charts::Options::of(&results);
     assert_eq!(png_options.width, charts::FigureWidth::Column);

@@ -1,6 +1,7 @@
 //! The self-contained HTML report: the report's blocks as HTML (Markdown through
 //! pulldown-cmark, raw HTML in the text escaped), every figure an inline SVG with a numbered
-//! caption, inline CSS for laptops, phones and print, a Content-Security-Policy that forbids
+//! caption (drawn a page wide and a column wide, for laptops and phones), inline CSS for
+//! laptops, phones and print, a Content-Security-Policy that forbids
 //! any request, and no JavaScript.
 
 use crate::charts;
@@ -34,6 +35,9 @@ th.group { text-align: center; border-bottom: 1px solid #444; }
 thead tr + tr th { text-align: right; }
 figure { margin: 1.5rem 0; }
 figure svg { display: block; width: 100%; height: auto; max-width: 624px; }
+/* The column-wide drawing of each figure is for phones; laptops and print show the page-wide one. */
+div.chart.column { display: none; }
+@media screen and (max-width: 40rem) { div.chart.page { display: none; } div.chart.column { display: block; } figure svg { max-width: 480px; } }
 figcaption { font-size: 0.9rem; color: #444; max-width: 48rem; margin-top: 0.4rem; }
 figcaption b { color: #222; }
 @media (max-width: 40rem) { body { font-size: 15px; } main { padding: 1rem 0.75rem 3rem; } h1 { font-size: 1.45rem; }
@@ -119,22 +123,30 @@ fn responsive(svg: &str, label: &str) -> String {
 /// The whole report as one HTML document.
 pub fn report(results: &Results) -> Result<String, String> {
     let labels = Labels::of(results);
-    // The page's figures are drawn at a page's width whatever the plan's `figure_width` (which
-    // is for the PNGs beside report.md): the CSS scales them to the screen.
-    let options = charts::Options {
-        width: charts::FigureWidth::Page,
+    // Each figure is drawn twice, whatever the plan's `figure_width` (which is for the PNGs
+    // beside report.md): a page wide for laptops and print, a column wide for phones, so that
+    // its text is as large as the page's on either (a page-wide chart scaled to a phone would
+    // have 6-pixel text). The CSS shows one of them.
+    let at = |width| charts::Options {
+        width,
         ..charts::Options::of(results)
     };
+    let (page, column) = (
+        at(charts::FigureWidth::Page),
+        at(charts::FigureWidth::Column),
+    );
     let title = results.title.as_deref().unwrap_or("Analysis report");
     let mut body = String::new();
     for block in blocks(results) {
         match block {
             Block::Text(text) => body.push_str(&markdown_to_html(&text)),
             Block::Figure(figure) => {
-                let svg = charts::svg(&figure.chart, &labels, options)?;
+                let wide = charts::svg(&figure.chart, &labels, page)?;
+                let narrow = charts::svg(&figure.chart, &labels, column)?;
                 body.push_str(&format!(
-                    "<figure id=\"figure-{number}\">\n{}\n<figcaption><b>Figure {number}.</b> {}</figcaption>\n</figure>\n",
-                    responsive(&svg, &figure.caption),
+                    "<figure id=\"figure-{number}\">\n<div class=\"chart page\">{}</div>\n<div class=\"chart column\">{}</div>\n<figcaption><b>Figure {number}.</b> {}</figcaption>\n</figure>\n",
+                    responsive(&wide, &figure.caption),
+                    responsive(&narrow, &figure.caption),
                     escape(&figure.caption),
                     number = figure.number,
                 ));

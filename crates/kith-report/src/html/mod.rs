@@ -49,7 +49,9 @@ figcaption b { color: #222; }
   table.stack tr { display: grid; grid-template-columns: 1fr 1fr; column-gap: 1.25rem; border-bottom: 2px solid #ccc; padding: 0.35rem 0; }
   table.stack td { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 0.5rem; border: 0; padding: 0.1rem 0.25rem; text-align: right; }
   table.stack td:first-child { white-space: normal; }
-  table.stack td:first-child, table.stack td[data-label*="CI"] { grid-column: 1 / -1; }
+  table.stack td:first-child, table.stack td[data-label*="CI"]:not([class]) { grid-column: 1 / -1; }
+  table.stack tr:has(td.g1) { grid-auto-flow: row dense; }
+  table.stack td.g1 { grid-column: 1; } table.stack td.g2 { grid-column: 2; }
   table.stack td::before { content: attr(data-label); color: #555; text-align: left; }
   table.stack td:first-child { font-weight: 600; text-align: left; }
   table.stack td:first-child::before, table.stack td:empty { display: none; }

@@ -57,13 +57,20 @@ pub fn push(out: &mut String, alignments: &[Alignment], events: Vec<Event>) {
     );
     push_header(out, &header);
     out.push_str("</thead>\n<tbody>\n");
+    // On a phone the cells of a table of two groups (Model 1 | Model 2) stack in two columns,
+    // a group's cells under each other.
+    let group_of = column_groups(&header);
     for row in &rows {
         out.push_str("<tr>");
         for (index, cell) in row.iter().enumerate() {
             let label = header.get(index).map_or("", |h| h.text.as_str());
+            let class = match group_of.get(index) {
+                Some(Some(group)) => format!(" class=\"g{group}\""),
+                _ => String::new(),
+            };
             let _ = write!(
                 out,
-                "<td data-label=\"{}\">{}</td>",
+                "<td{class} data-label=\"{}\">{}</td>",
                 kith_instrument::escape::escape_html(label),
                 cell.html
             );
@@ -127,6 +134,28 @@ fn push_header(out: &mut String, header: &[Cell]) {
         );
     }
     out.push_str("</tr>");
+}
+
+/// The group (1 or 2) of each column of a table whose headers form exactly two groups, as
+/// `push_header` spans them; none otherwise.
+fn column_groups(header: &[Cell]) -> Vec<Option<usize>> {
+    let names: Vec<Option<&str>> = header
+        .iter()
+        .map(|cell| cell.text.split_once(": ").map(|(group, _)| group))
+        .collect();
+    let mut distinct: Vec<&str> = Vec::new();
+    for name in names.iter().flatten() {
+        if !distinct.contains(name) {
+            distinct.push(name);
+        }
+    }
+    if distinct.len() != 2 {
+        return vec![None; header.len()];
+    }
+    names
+        .iter()
+        .map(|name| name.and_then(|n| distinct.iter().position(|d| *d == n).map(|i| i + 1)))
+        .collect()
 }
 
 /// A cell's inline events as HTML, and their text alone.
@@ -210,7 +239,8 @@ mod tests {
             &[
                 "<tr><th scope=\"col\" rowspan=\"2\">Term</th><th scope=\"colgroup\" colspan=\"2\" class=\"group\">Model 1</th><th scope=\"colgroup\" colspan=\"1\" class=\"group\">Model 2</th><th scope=\"col\" rowspan=\"2\">VIF</th></tr>",
                 "<tr><th scope=\"col\">b</th><th scope=\"col\">p</th><th scope=\"col\">b</th></tr>",
-                "<td data-label=\"Model 1: p\">.5</td>",
+                "<td class=\"g1\" data-label=\"Model 1: p\">.5</td>",
+                "<td class=\"g2\" data-label=\"Model 2: b\">2</td><td data-label=\"VIF\">1.1</td>",
             ],
         );
         // A colon in a lone header is no group.

@@ -218,8 +218,48 @@ fn a_plans_data_without_its_id_column_names_the_plans_id_key() {
     };
     let hint = errors.problems[0].hint.as_deref().unwrap_or_default();
     assert!(
-        hint.starts_with("name the column that identifies respondents with the plan's `id:` key"),
+        hint.starts_with("name the column that identifies respondents with the plan's `id:` key (or write `row_ids: true` to identify each respondent by their row in the file)"),
         "{hint}"
+    );
+}
+
+/// Data without an id column are analysed when the plan asks, in so many words, for row
+/// numbers as ids (`row_ids: true`): each respondent is the row's number in the file, from 1.
+#[test]
+fn a_plan_with_row_ids_reads_data_without_an_id_column() {
+    let data: String = responses()
+        .lines()
+        .map(|line| {
+            line.split_once(',')
+                .map_or(line, |(_, rest)| rest)
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    assert!(data.starts_with("q1,q2,salary\n"), "{data}");
+    let plan = PLAN.replace(
+        "data: responses.csv\n",
+        "data: responses.csv\nrow_ids: true\n",
+    );
+    let files = files()
+        .with_text("study/plan.yaml", &plan)
+        .with_data("study/responses.csv", &data);
+    let (notices, study) = load(&files);
+    let study = study
+        .expect("no error")
+        .unwrap_or_else(|| panic!("the study loads: {notices:?}"));
+    assert_eq!(study.dataset.n, 40);
+    let results = study.run(&|_, _, _| {});
+    assert_eq!(results.models[0].n, 40);
+    // The same numbers as with the id column: the ids only name the rows.
+    let (_, with_ids) = load(&self::files());
+    let with_ids = with_ids
+        .expect("no error")
+        .expect("loads")
+        .run(&|_, _, _| {});
+    assert_eq!(
+        results.models[0].coefficients[1].b,
+        with_ids.models[0].coefficients[1].b
     );
 }
 

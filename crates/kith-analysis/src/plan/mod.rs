@@ -197,6 +197,10 @@ pub struct Plan {
     /// The id column of the data.
     #[serde(default)]
     pub id: Option<String>,
+    /// Identify respondents by their row's number in the data file (the first data row is 1),
+    /// for data without an id column; kith invents no ids unasked.
+    #[serde(default)]
+    pub row_ids: bool,
     /// Values that mean "missing" in every column.
     #[serde(default)]
     pub missing_codes: Vec<f64>,

@@ -27,6 +27,14 @@ pub fn check_structure(plan: &Plan, source: &PlanSource) -> Vec<Diagnostic> {
             "name the response file, e.g. `data: example/responses.csv`",
         ));
     }
+    if let (Some(id), true) = (&plan.id, plan.row_ids) {
+        out.push(source.error(
+            "id-and-row-ids",
+            format!("the plan names the id column `{id}` and also asks for row numbers as ids"),
+            &root.key("row_ids"),
+            "keep `id:` when the data have an id column; use `row_ids: true` only for data without one",
+        ));
+    }
     if let Some(level) = plan.level
         && !(level > 0.0 && level < 1.0)
     {

@@ -50,6 +50,9 @@ pub struct ReadOptions {
     pub format: FileFormat,
     /// The id column; by default `respondent_id`, else `id`, else Qualtrics' `ResponseId`.
     pub id_column: Option<String>,
+    /// Identify respondents by their row in the file instead of an id column: each id is this
+    /// prefix and the row's number (the first data row is 1). Only when the user asks for it.
+    pub row_numbers: Option<String>,
     /// Renames of file columns to item ids (`--map`).
     pub column_map: BTreeMap<String, String>,
     /// Values that mean "missing" in every item column (`--missing-codes`), besides empty
@@ -66,6 +69,7 @@ impl ReadOptions {
         ReadOptions {
             format,
             id_column: None,
+            row_numbers: None,
             column_map: BTreeMap::new(),
             missing_codes: Vec::new(),
             include_partial: false,
@@ -193,6 +197,9 @@ pub fn read_responses(
     };
     let id_column = match id_column {
         Some(name) if names.contains(&name) => name,
+        // Ids from row numbers need no column (one the file happens to have stays an item or
+        // is ignored, as any other column).
+        _ if options.row_numbers.is_some() => String::new(),
         other => {
             let message = match other {
                 Some(name) => format!("the id column `{name}` is not in the file"),
@@ -275,17 +282,19 @@ pub fn read_responses(
     }
 
     // Respondent ids: present and unique.
-    let id_series = frame
-        .column(&id_column)
-        .and_then(|column| column.cast(&DataType::String))
-        .map_err(polars_error)?;
-    let ids: Vec<String> = id_series
-        .as_materialized_series()
-        .str()
-        .map_err(polars_error)?
-        .iter()
-        .map(|id| id.map(str::trim).unwrap_or_default().to_string())
-        .collect();
+    let ids: Vec<String> = match &options.row_numbers {
+        Some(prefix) => rows.iter().map(|row| format!("{prefix}{row}")).collect(),
+        None => frame
+            .column(&id_column)
+            .and_then(|column| column.cast(&DataType::String))
+            .map_err(polars_error)?
+            .as_materialized_series()
+            .str()
+            .map_err(polars_error)?
+            .iter()
+            .map(|id| id.map(str::trim).unwrap_or_default().to_string())
+            .collect(),
+    };
     // polars' hash map: a fast hash, as a million ids are looked up.
     let mut first_row: PlHashMap<&str, usize> = PlHashMap::with_capacity(ids.len());
     for (index, id) in ids.iter().enumerate() {

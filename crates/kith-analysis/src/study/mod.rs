@@ -214,9 +214,17 @@ fn read_data(
             Some(form) => {
                 let mut options = ReadOptions::new(format);
                 options.id_column = plan.id.clone();
+                if plan.row_ids {
+                    // Stacked files number their rows each from 1: the file tells them apart.
+                    options.row_numbers = Some(if names.len() > 1 {
+                        format!("{file}:")
+                    } else {
+                        String::new()
+                    });
+                }
                 options.missing_codes = plan.missing_codes.clone();
                 options.settings = SettingNames {
-                    id: "the plan's `id:` key".to_string(),
+                    id: "the plan's `id:` key (or write `row_ids: true` to identify each respondent by their row in the file)".to_string(),
                     column_map: None,
                     include_partial: None,
                     missing_codes: "the plan's `missing_codes:` key".to_string(),

@@ -140,6 +140,28 @@ fn compare_coefficients(m: &mut Mismatches, what: &str, kith: &Value, r: &Value,
     }
 }
 
+/// The omnibus tests of the model's factors, when R has them (drop1, or the HC3 Wald F).
+fn compare_factor_tests(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
+    let Some(expected) = r.get("factor_tests").and_then(Value::as_array) else {
+        return;
+    };
+    let found = kith["factor_tests"].as_array().cloned().unwrap_or_default();
+    assert_eq!(found.len(), expected.len(), "{what}: the factors tested");
+    for (test, reference) in found.iter().zip(expected) {
+        assert_eq!(test["factor"], reference["factor"], "{what}: the factor");
+        for field in ["f", "chi_square", "df1", "df2", "p"] {
+            if reference.get(field).is_some() {
+                m.check(
+                    &format!("{what} factor {} {field}", reference["factor"]),
+                    f(&test[field]),
+                    &reference[field],
+                    CLOSED_FORM,
+                );
+            }
+        }
+    }
+}
+
 /// Model 1 of a hierarchical regression (the controls alone), when R has it.
 fn compare_controls(m: &mut Mismatches, what: &str, kith: &Value, r: &Value, statistic: &str) {
     if let Some(controls) = r.get("controls") {
@@ -151,6 +173,7 @@ fn compare_controls(m: &mut Mismatches, what: &str, kith: &Value, r: &Value, sta
 fn compare_ols(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
     compare_coefficients(m, what, kith, r, "t");
     compare_controls(m, what, kith, r, "t");
+    compare_factor_tests(m, what, kith, r);
     if let Some(vif) = r.get("vif").and_then(Value::as_object) {
         for (term, expected) in vif {
             m.check(
@@ -218,6 +241,7 @@ fn compare_ols(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
 fn compare_glm(m: &mut Mismatches, what: &str, kith: &Value, r: &Value, binomial: bool) {
     compare_coefficients(m, what, kith, r, "z");
     compare_controls(m, what, kith, r, "z");
+    compare_factor_tests(m, what, kith, r);
     let mut fields = vec![
         "deviance",
         "null_deviance",
@@ -488,6 +512,22 @@ fn mtcars_matches_lm_glm_sandwich_cor_test_and_describe() {
         &r["mediation"],
     );
     m.assert_none("mtcars");
+}
+
+/// A numeric code made a factor (mtcars' cyl 4/6/8 named four/six/eight, reference 4): its
+/// dummies and the factor's omnibus test match R's lm and drop1, with HC3 the Wald F.
+#[test]
+fn a_numeric_code_made_a_factor_matches_r_with_its_omnibus_test() {
+    let results = study_results("tests/data/analysis/condition.yaml");
+    let r = &fixture()["condition"];
+    let mut m = Mismatches::default();
+    compare_ols(&mut m, "coded", &results["models"][0], &r["ols"]);
+    compare_ols(&mut m, "coded hc3", &results["models"][1], &r["hc3"]);
+    m.assert_none("a numeric code made a factor");
+    assert_eq!(
+        results["models"][0]["reference_levels"]["cyl"], "four",
+        "the reference level is the code 4's label"
+    );
 }
 
 /// A two-valued x (am: automatic 0, manual 1): its paths, indirect effect and partially

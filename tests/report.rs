@@ -1092,3 +1092,32 @@ fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
         );
     }
 }
+
+/// A numeric code made a factor (`factors: cyl: {levels: {4: four, …}, reference: 4}`) is
+/// reported by its level names, and a factor of three or more levels gets its omnibus test in
+/// the findings and in the table's note (the numbers are checked against R in analysis.rs).
+#[test]
+fn a_coded_factor_is_reported_by_its_levels_with_its_omnibus_test() {
+    let directory = output_dir("condition");
+    let run = kith(
+        &[
+            "analyze",
+            "tests/data/analysis/condition.yaml",
+            "-o",
+            &directory.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
+    for expected in [
+        "| Cylinders: six | −4.26 | 1.39 | −3.07 | .005 | [−7.09, −1.42] |  |",
+        "| Cylinders: eight | −6.07 | 1.65 | −3.67 | < .001 | [−9.46, −2.69] |  |",
+        "cylinders as a whole: F(2, 28) = 7.29, p = .003",
+        "Factors are dummy coded against their reference level: Cylinders (four). Each factor of three or more levels as a whole (F test of dropping it): Cylinders F(2, 28) = 7.29, p = .003.",
+        "(Wald F with HC3 errors): Cylinders F(2, 28) = 7.18, p = .003.",
+    ] {
+        assert!(report.contains(expected), "`{expected}` in:\n{report}");
+    }
+}

@@ -61,6 +61,27 @@ vif_reference <- function(fit, factors = list()) {
   setNames(as.list(vif), kith_terms(colnames(X), factors))
 }
 
+# The omnibus test of a factor: R's drop1 (an F test for lm, a likelihood-ratio chi-square for
+# glm), or the Wald F of its dummies with a given covariance (HC3).
+drop1_reference <- function(fit, term) {
+  if (inherits(fit, "glm")) {
+    d <- drop1(fit, test = "Chisq")
+    return(list(factor = term, chi_square = d[term, "LRT"], df1 = d[term, "Df"],
+                p = d[term, "Pr(>Chi)"]))
+  }
+  d <- drop1(fit, test = "F")
+  list(factor = term, f = d[term, "F value"], df1 = d[term, "Df"], df2 = fit$df.residual,
+       p = d[term, "Pr(>F)"])
+}
+wald_reference <- function(fit, V, term) {
+  b <- coef(fit)
+  idx <- grep(paste0("^", term), names(b))
+  q <- length(idx)
+  f <- as.numeric(t(b[idx]) %*% solve(V[idx, idx]) %*% b[idx]) / q
+  list(factor = term, f = f, df1 = q, df2 = fit$df.residual,
+       p = pf(f, q, fit$df.residual, lower.tail = FALSE))
+}
+
 block_reference <- function(reduced, full) {
   a <- anova(reduced, full)
   list(r2_first = summary(reduced)$r.squared,
@@ -215,7 +236,8 @@ mtcars_reference <- list(
   ols = c(ols_reference(full, mtcars_data, cyl_levels),
           list(blocks = block_reference(reduced, full),
                controls = ols_reference(reduced, mtcars_data, cyl_levels),
-               vif = vif_reference(full, cyl_levels))),
+               vif = vif_reference(full, cyl_levels),
+               factor_tests = list(drop1_reference(full, "cylinders")))),
   hc3 = c(ols_reference(full, mtcars_data, cyl_levels, vcov = sandwich::vcovHC(full, type = "HC3")),
           list(controls = ols_reference(reduced, mtcars_data, cyl_levels,
                                         vcov = sandwich::vcovHC(reduced, type = "HC3")))),
@@ -238,9 +260,24 @@ poisson_reduced <- glm(breaks ~ wool, family = poisson, data = warp)
 warpbreaks_reference <- list(
   poisson = c(glm_reference(poisson_full, list(wool = "B", tension = c("M", "H"))),
               list(controls = glm_reference(poisson_reduced, list(wool = "B")),
+                   factor_tests = list(drop1_reference(poisson_full, "tension")),
                    block_chi_square = deviance(poisson_reduced) - deviance(poisson_full),
                    block_p = pchisq(deviance(poisson_reduced) - deviance(poisson_full), 2,
                                     lower.tail = FALSE)))
+)
+
+# --- mtcars' numeric code cyl made a factor with named levels (tests/data/analysis/condition.yaml)
+coded_data <- mtcars_data
+coded_data$cyl <- factor(c("4" = "four", "6" = "six", "8" = "eight")[as.character(mtcars$cyl)],
+                         levels = c("four", "six", "eight"))
+coded <- lm(mpg ~ cyl + wt, data = coded_data)
+coded_levels <- list(cyl = c("six", "eight"))
+condition_reference <- list(
+  ols = c(ols_reference(coded, coded_data, coded_levels),
+          list(factor_tests = list(drop1_reference(coded, "cyl")))),
+  hc3 = c(ols_reference(coded, coded_data, coded_levels,
+                        vcov = sandwich::vcovHC(coded, type = "HC3")),
+          list(factor_tests = list(wald_reference(coded, sandwich::vcovHC(coded, type = "HC3"), "cyl"))))
 )
 
 # --- generated data: two parallel mediators and a covariate --------------------------------
@@ -317,6 +354,7 @@ example_reference <- list(
 )
 
 reference <- list(versions = versions, mtcars = mtcars_reference, warpbreaks = warpbreaks_reference,
+                  condition = condition_reference,
                   generated = generated_reference, example = example_reference)
 writeLines(toJSON(reference, auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE),
            "tests/data/reference/analysis.json")

@@ -132,6 +132,16 @@ pub fn findings(out: &mut String, results: &Results) {
                 .collect();
             parts.push(format!("{} did not reach significance", and_list(&names)));
         }
+        // A factor of three or more levels among the predictors: its levels as a whole.
+        for test in &model.factor_tests {
+            if model.predictors.contains(&test.factor) {
+                parts.push(format!(
+                    "{} as a whole: {}",
+                    mid_sentence(&label(results, &test.factor)),
+                    crate::tables::factor_test_text(test)
+                ));
+            }
+        }
         if !model.controls.is_empty() {
             let controls: Vec<String> = model
                 .controls

@@ -6,6 +6,7 @@ mod correlations;
 mod importance;
 mod mediation;
 mod models;
+mod omnibus;
 mod problem;
 
 use crate::dataset::{Dataset, Values};

@@ -2,6 +2,7 @@
 //! hierarchical entry, as R's lm and glm fit them.
 
 use super::numeric_rows;
+use super::omnibus::{Full, factor_tests};
 use super::problem::AnalysisProblem;
 use crate::dataset::{Dataset, Values, complete_rows};
 use crate::distributions::chi_squared_upper;
@@ -86,7 +87,8 @@ pub(super) fn outcome_values(
             let reference = plan
                 .factors
                 .get(name)
-                .and_then(|f| levels.iter().position(|l| *l == f.reference))
+                .and_then(|f| f.reference_level())
+                .and_then(|reference| levels.iter().position(|l| *l == reference))
                 .map(|p| p as u32)
                 .or_else(|| rows.iter().filter_map(|&r| codes[r]).min())
                 .unwrap_or(0);
@@ -113,11 +115,8 @@ fn reference_code(
     levels: &[String],
     rows: &[usize],
 ) -> u32 {
-    match plan.factors.get(name) {
-        Some(factor) => levels
-            .iter()
-            .position(|l| *l == factor.reference)
-            .unwrap_or(0) as u32,
+    match plan.factors.get(name).and_then(|f| f.reference_level()) {
+        Some(reference) => levels.iter().position(|l| *l == reference).unwrap_or(0) as u32,
         None => rows.iter().filter_map(|&r| codes[r]).min().unwrap_or(0),
     }
 }
@@ -191,6 +190,7 @@ pub(super) fn fit_model(
         robust: spec.robust,
         coefficients: Vec::new(),
         control_coefficients: Vec::new(),
+        factor_tests: Vec::new(),
         r2: None,
         adj_r2: None,
         f: None,
@@ -300,9 +300,17 @@ pub(super) fn fit_model(
                     variables: spec.predictors.clone(),
                 }));
             };
+            let factor_tests = factor_tests(
+                &names[1..],
+                &all_columns,
+                &y,
+                Full::Ols { fit: &fit, errors },
+                level,
+            )?;
             Ok(ModelResult {
                 coefficients,
                 control_coefficients,
+                factor_tests,
                 r2: Some(fit.r2),
                 adj_r2: Some(fit.adj_r2),
                 f: Some(overall.f),
@@ -382,9 +390,20 @@ pub(super) fn fit_model(
                     fit.dispersion
                 ));
             }
+            let factor_tests = factor_tests(
+                &names[1..],
+                &all_columns,
+                &y,
+                Full::Glm {
+                    deviance: fit.deviance,
+                    family: glm_family,
+                },
+                level,
+            )?;
             Ok(ModelResult {
                 coefficients,
                 control_coefficients,
+                factor_tests,
                 p: Some(chi_squared_upper(overall_chi, df_model as f64)),
                 deviance: Some(fit.deviance),
                 null_deviance: Some(fit.null_deviance),

@@ -2,12 +2,14 @@
 //! and the checks that find a bad plan before any number is computed (each with its file,
 //! line, column, offending value and a hint).
 
+mod levels;
 mod schema;
 mod source;
 mod structure;
 mod variables;
 
 pub use crate::family::Family;
+pub use levels::code_levels;
 pub use schema::{editor_schema, plan_schema};
 pub use source::{PlanSource, looks_like_plan, parse_plan};
 pub use structure::check_structure;
@@ -50,12 +52,42 @@ impl OneOrMany {
     }
 }
 
-/// How a categorical variable is dummy coded.
+/// How a categorical variable is dummy coded; with `levels`, a numeric column of codes (a
+/// condition 0/1/2) becomes a categorical one.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Factor {
-    /// The level the others are compared with (default: the first level).
-    pub reference: String,
+    /// The level the others are compared with (default: the first level); with `levels`, a
+    /// code or its label.
+    #[serde(default)]
+    pub reference: Option<Level>,
+    /// For a numeric column: each code and the name of its level, e.g.
+    /// `{0: control, 1: individual, 2: collective}`; the levels are in the codes' order.
+    #[serde(default)]
+    pub levels: BTreeMap<String, String>,
+}
+
+/// A level as a plan names it: its text, or a numeric code.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Level {
+    Code(i64),
+    Text(String),
+}
+
+impl Factor {
+    /// The name of the reference level, if the plan names one: a code is its label.
+    pub fn reference_level(&self) -> Option<String> {
+        match self.reference.as_ref()? {
+            Level::Code(code) => Some(
+                self.levels
+                    .get(&code.to_string())
+                    .cloned()
+                    .unwrap_or_else(|| code.to_string()),
+            ),
+            Level::Text(text) => Some(text.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]

@@ -264,22 +264,26 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
                     &hint,
                 ));
             }
+            // Codes with `levels` that could not be made levels were reported already.
+            Some(Values::Numeric(_)) if !factor.levels.is_empty() => {}
             Some(Values::Numeric(_)) => out.push(source.error(
                 "not-categorical",
                 format!("`{name}` is numeric, so it has no reference level"),
                 &path,
-                "only categorical variables (text columns or single-choice items) are dummy coded",
+                &format!("to treat its codes as levels, name them: `{name}: {{levels: {{0: control, 1: treatment}}, reference: 0}}`"),
             )),
             Some(Values::Categorical { levels, .. }) => {
-                if !levels.contains(&factor.reference) {
-                    let hint =
-                        match did_you_mean(&factor.reference, levels.iter().map(String::as_str)) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("the levels are: {}", levels.join(", ")),
-                        };
+                let Some(reference) = factor.reference_level() else {
+                    continue;
+                };
+                if !levels.contains(&reference) {
+                    let hint = match did_you_mean(&reference, levels.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the levels are: {}", levels.join(", ")),
+                    };
                     out.push(source.error(
                         "unknown-level",
-                        format!("`{}` is not a level of `{name}`", factor.reference),
+                        format!("`{reference}` is not a level of `{name}`"),
                         &path.key("reference"),
                         &hint,
                     ));

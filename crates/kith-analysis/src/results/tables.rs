@@ -72,6 +72,24 @@ pub struct CoefficientResult {
     pub vif: Option<f64>,
 }
 
+/// The omnibus test of a factor with three or more levels: all its dummies at once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FactorTest {
+    pub factor: String,
+    /// The number of its dummies (levels less one).
+    pub df1: usize,
+    /// The residual df of an OLS model's F test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub df2: Option<usize>,
+    /// OLS: the F test of dropping the factor (with HC3 errors, the Wald F of its dummies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub f: Option<f64>,
+    /// Logistic and Poisson models: the likelihood-ratio χ² of dropping it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chi_square: Option<f64>,
+    pub p: f64,
+}
+
 /// One block of a hierarchical model: what adding its terms changed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BlockResult {
@@ -117,6 +135,9 @@ pub struct ModelResult {
     /// the same standard errors as the full model; empty without controls.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub control_coefficients: Vec<CoefficientResult>,
+    /// The omnibus test of each factor with three or more levels, in the model's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub factor_tests: Vec<FactorTest>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r2: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,7 +13,7 @@ pub use responses::{ResponseRead, read_with_notices};
 
 use crate::analyze::{Progress, analyze};
 use crate::dataset::{self, Dataset};
-use crate::plan::{Plan, PlanSource, check_structure, check_variables, parse_plan};
+use crate::plan::{Plan, PlanSource, check_structure, check_variables, code_levels, parse_plan};
 use crate::read::{FileFormat, ReadOptions, SettingNames};
 use crate::reliability::{ReliabilityReport, reliability};
 use crate::results::{Results, SurveyInfo};
@@ -132,7 +132,8 @@ impl Study {
                 };
             }
         };
-        let (dataset, reliability) = data;
+        let (mut dataset, reliability) = data;
+        diagnostics.extend(code_levels(&plan, &source, &mut dataset));
         diagnostics.extend(check_variables(&plan, &source, &dataset));
         let warnings = diagnostics.len();
         if diagnostics.iter().any(Diagnostic::is_error) {

@@ -217,6 +217,7 @@ pub fn hierarchical_table(
         );
     }
     note.push_str(&super::reference_levels(results, &model.reference_levels));
+    note.push_str(&super::factor_tests_note(results, model));
     if vif {
         note.push_str(vif_note());
     }

@@ -10,7 +10,7 @@ pub mod quality;
 use crate::format::and_list;
 use crate::format::{bounded, number};
 use crate::labels::label;
-use kith_analysis::results::{CoefficientResult, Family, ModelResult, Results};
+use kith_analysis::results::{CoefficientResult, FactorTest, Family, ModelResult, Results};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -71,4 +71,52 @@ pub fn glm_fit(model: &ModelResult) -> String {
 /// The note's sentence on the VIF column.
 pub fn vif_note() -> &'static str {
     ". VIF: variance inflation factor, 1/(1 − R²) of the term's column on the model's other columns (above 5 to 10, the term's estimate is unstable for its overlap with the others)"
+}
+
+/// A factor's omnibus test as the text gives it: `F(2, 28) = 7.29, p = .003` or
+/// `χ²(2) = 70.94, p < .001`.
+pub fn factor_test_text(test: &FactorTest) -> String {
+    let statistic = match (test.f, test.chi_square) {
+        (Some(f), _) => format!(
+            "F({}, {}) = {}",
+            test.df1,
+            test.df2.unwrap_or(0),
+            number(f, 2)
+        ),
+        (None, Some(chi)) => format!("χ²({}) = {}", test.df1, number(chi, 2)),
+        (None, None) => "no test".to_string(),
+    };
+    format!("{statistic}, p {}", crate::format::p_text(test.p))
+}
+
+/// The note's sentence on the omnibus test of each factor of three or more levels. Empty
+/// without such factors.
+pub fn factor_tests_note(results: &Results, model: &ModelResult) -> String {
+    if model.factor_tests.is_empty() {
+        return String::new();
+    }
+    let tests: Vec<String> = model
+        .factor_tests
+        .iter()
+        .map(|test| {
+            format!(
+                "{} {}",
+                label(results, &test.factor),
+                factor_test_text(test)
+            )
+        })
+        .collect();
+    format!(
+        ". Each factor of three or more levels as a whole ({}): {}",
+        if model.family == Family::Gaussian {
+            if model.robust {
+                "Wald F with HC3 errors"
+            } else {
+                "F test of dropping it"
+            }
+        } else {
+            "likelihood-ratio χ² of dropping it"
+        },
+        tests.join("; ")
+    )
 }

@@ -188,6 +188,7 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
     }
     // Every factor's dummies are differences from its reference level: say which it is.
     note.push_str(&super::reference_levels(results, &model.reference_levels));
+    note.push_str(&super::factor_tests_note(results, model));
     if vif {
         note.push_str(vif_note());
     }

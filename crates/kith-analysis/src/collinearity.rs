@@ -30,7 +30,7 @@ pub fn variance_inflation(columns: &[&[f64]]) -> Option<Vec<f64>> {
         .iter()
         .map(|c| c.iter().map(|v| v * v).sum::<f64>().sqrt())
         .collect();
-    if norms.iter().any(|&s| !(s > 0.0)) {
+    if norms.iter().any(|&s| s.is_nan() || s <= 0.0) {
         return None;
     }
     let correlation = DMatrix::from_fn(k, k, |i, j| {

@@ -74,7 +74,7 @@ pub fn code_levels(plan: &Plan, source: &PlanSource, dataset: &mut Dataset) -> V
                 continue;
             }
             let code = (value.fract() == 0.0 && value.abs() < 9.0e15)
-                .then(|| value as i64)
+                .then_some(value as i64)
                 .and_then(|code| codes.binary_search(&code).ok());
             match code {
                 Some(index) => recoded.push(Some(index as u32)),

@@ -21,36 +21,39 @@ fn output_dir(name: &str) -> PathBuf {
     directory
 }
 
+/// Runs `kith analyze PLAN` into the test output folder `name`; the folder, once kith has
+/// written it without a problem.
+fn analyze_into(plan: &str, name: &str) -> PathBuf {
+    let directory = output_dir(name);
+    let run = kith(
+        &["analyze", plan, "-o", &directory.display().to_string()],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{plan}: {}", run.stderr);
+    directory
+}
+
 /// The example plan's results (and the grouped plan's), made once per test run.
 fn results() -> &'static (PathBuf, PathBuf) {
     static RESULTS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     RESULTS.get_or_init(|| {
-        let mut made = Vec::new();
-        for (plan, name) in [
-            ("analysis/networking-careers.yaml", "example"),
-            ("tests/data/analysis/report.yaml", "grouped"),
-        ] {
-            let directory = output_dir(name);
-            let run = kith(
-                &["analyze", plan, "-o", &directory.display().to_string()],
-                &root(),
-            );
-            assert_no_panic(&run);
-            assert_eq!(run.code, 0, "{plan}: {}", run.stderr);
-            made.push(directory);
-        }
-        (made[0].clone(), made[1].clone())
+        (
+            analyze_into("analysis/networking-careers.yaml", "example"),
+            analyze_into("tests/data/analysis/report.yaml", "grouped"),
+        )
     })
 }
 
-/// Every chart type, with the arguments that pick it from the results.
-fn charts() -> Vec<(&'static str, Vec<String>, bool)> {
+/// Every chart type, with the arguments that pick it from the results: each at a page's width,
+/// two without their titles, and each again at a column's width (3.25 in, two-column journals).
+fn charts() -> Vec<(String, Vec<String>, bool)> {
     let chart = |kind: &str, extra: &[&str]| {
         let mut args = vec![kind.to_string()];
         args.extend(extra.iter().map(|s| s.to_string()));
         args
     };
-    vec![
+    let page = vec![
         ("likert", chart("likert", &["--index", "7"]), false),
         (
             "distribution",
@@ -65,68 +68,28 @@ fn charts() -> Vec<(&'static str, Vec<String>, bool)> {
         ("mediation", chart("mediation", &["--index", "2"]), false),
         ("scatter", chart("scatter", &[]), false),
         ("importance", chart("importance", &[]), false),
-        // Journals put titles in the caption: the same charts without them.
-        ("forest-no-title", chart("forest", &["--no-title"]), false),
-        (
-            "likert-no-title",
-            chart("likert", &["--index", "7", "--no-title"]),
-            false,
-        ),
-        // Two-column journals: every chart at a column's width (3.25 in).
-        (
-            "likert-column",
-            chart("likert", &["--index", "7", "--width", "column"]),
-            false,
-        ),
-        (
-            "distribution-column",
-            chart(
-                "distribution",
-                &["--variable", "career_satisfaction", "--width", "column"],
-            ),
-            false,
-        ),
-        (
-            "distribution-by-group-column",
-            chart("distribution", &["--width", "column"]),
-            true,
-        ),
-        (
-            "reliability-column",
-            chart("reliability", &["--width", "column"]),
-            false,
-        ),
-        (
-            "correlations-column",
-            chart("correlations", &["--width", "column"]),
-            false,
-        ),
-        (
-            "forest-column",
-            chart("forest", &["--width", "column"]),
-            false,
-        ),
-        (
-            "ratios-column",
-            chart("ratios", &["--width", "column"]),
-            false,
-        ),
-        (
-            "mediation-column",
-            chart("mediation", &["--index", "2", "--width", "column"]),
-            false,
-        ),
-        (
-            "scatter-column",
-            chart("scatter", &["--width", "column"]),
-            false,
-        ),
-        (
-            "importance-column",
-            chart("importance", &["--width", "column"]),
-            false,
-        ),
-    ]
+    ];
+    let mut all: Vec<(String, Vec<String>, bool)> = page
+        .iter()
+        .map(|(name, args, grouped)| (name.to_string(), args.clone(), *grouped))
+        .collect();
+    // Journals put titles in the caption: two charts without them.
+    all.push((
+        "forest-no-title".into(),
+        chart("forest", &["--no-title"]),
+        false,
+    ));
+    all.push((
+        "likert-no-title".into(),
+        chart("likert", &["--index", "7", "--no-title"]),
+        false,
+    ));
+    for (name, args, grouped) in page {
+        let mut column = args;
+        column.extend(["--width".to_string(), "column".to_string()]);
+        all.push((format!("{name}-column"), column, grouped));
+    }
+    all
 }
 
 fn draw(args: &[String], grouped: bool, output: &Path, extra: &[&str]) {
@@ -787,18 +750,7 @@ fn models_with_a_factor_name_its_reference_level() {
 /// and the findings; a factor among a mediation's covariates has its reference level named.
 #[test]
 fn a_two_valued_x_gets_no_beta_and_a_partially_standardized_indirect_effect() {
-    let directory = output_dir("two-valued");
-    let run = kith(
-        &[
-            "analyze",
-            "tests/data/analysis/two-valued.yaml",
-            "-o",
-            &directory.display().to_string(),
-        ],
-        &root(),
-    );
-    assert_no_panic(&run);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let directory = analyze_into("tests/data/analysis/two-valued.yaml", "two-valued");
     let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
     let row = report
         .lines()
@@ -900,6 +852,37 @@ fn markdown_tables(markdown: &str) -> Vec<(Vec<String>, usize)> {
     tables
 }
 
+/// A Word table's header as its columns' names. With two header rows (a group's name spanning
+/// its columns over their own names, as APA sets `Model 1: b`, `Model 1: SE`), a column is
+/// named "group: name", as in report.md; a cell spanning both rows names its column alone.
+fn pandoc_header(head: &serde_json::Value) -> Vec<String> {
+    // A row is [attr, cells]; a cell is [attr, alignment, rows, columns, blocks].
+    let row = |index: usize| -> Vec<&serde_json::Value> {
+        head[index][1]
+            .as_array()
+            .map(|cells| cells.iter().collect())
+            .unwrap_or_default()
+    };
+    let (first, mut second) = (row(0), row(1).into_iter());
+    let mut names = Vec::new();
+    for cell in first {
+        let (rows, columns) = (cell[2].as_u64().unwrap_or(1), cell[3].as_u64().unwrap_or(1));
+        let text = pandoc_text(&cell[4]);
+        if head.as_array().map_or(1, Vec::len) < 2 || rows == 2 {
+            names.push(text);
+        } else {
+            for _ in 0..columns {
+                let under = second
+                    .next()
+                    .map(|c| pandoc_text(&c[4]))
+                    .unwrap_or_default();
+                names.push(format!("{text}: {under}"));
+            }
+        }
+    }
+    names
+}
+
 /// report.docx reads back (with pandoc, as Word's own reader is not available here) with every
 /// table of report.md as a real Word table with the same header and rows, every figure as an
 /// embedded 300 dpi PNG, the section headings as headings and the findings as text.
@@ -945,11 +928,7 @@ fn report_docx_reads_back_with_every_table_and_figure() {
     for (table, (header, rows)) in tables.iter().zip(&expected) {
         // A table is [attr, caption, columns, head, bodies, foot]; a row is [attr, cells]; a
         // cell is [attr, alignment, rows, columns, blocks].
-        let head = &table["c"][3][1];
-        let found: Vec<String> = head[0][1]
-            .as_array()
-            .map(|cells| cells.iter().map(|c| pandoc_text(&c[4])).collect())
-            .unwrap_or_default();
+        let found = pandoc_header(&table["c"][3][1]);
         assert_eq!(
             &found, header,
             "the header row is the table's header in Word"
@@ -1067,17 +1046,7 @@ fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
         assert!(section.contains(&expected), "`{expected}` in:\n{section}");
     }
 
-    let directory = output_dir("vif");
-    let run = kith(
-        &[
-            "analyze",
-            "tests/data/analysis/mtcars.yaml",
-            "-o",
-            &directory.display().to_string(),
-        ],
-        &root(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let directory = analyze_into("tests/data/analysis/mtcars.yaml", "vif");
     let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
     for expected in [
         "| Model 2: β | VIF |",
@@ -1098,18 +1067,7 @@ fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
 /// the findings and in the table's note (the numbers are checked against R in analysis.rs).
 #[test]
 fn a_coded_factor_is_reported_by_its_levels_with_its_omnibus_test() {
-    let directory = output_dir("condition");
-    let run = kith(
-        &[
-            "analyze",
-            "tests/data/analysis/condition.yaml",
-            "-o",
-            &directory.display().to_string(),
-        ],
-        &root(),
-    );
-    assert_no_panic(&run);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let directory = analyze_into("tests/data/analysis/condition.yaml", "condition");
     let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
     for expected in [
         "| Cylinders: six | −4.26 | 1.39 | −3.07 | .005 | [−7.09, −1.42] |  |",

@@ -6,7 +6,7 @@ use docx_rs::{
     AlignmentType, BorderType, BreakType, IndentLevel, LineSpacing, LineSpacingType, NumberingId,
     Paragraph, Run, RunFonts, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
     TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins, TableRow,
-    VAlignType, WidthType,
+    VAlignType, VMergeType, WidthType,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -328,19 +328,28 @@ impl Writer {
             .set(header_rule(TableCellBorderPosition::Top).size(OUTER_RULE))
             .set(header_rule(TableCellBorderPosition::Bottom));
         let mut rows = Vec::new();
-        let header: Vec<TableCell> = table
-            .header
-            .into_iter()
-            .enumerate()
-            .map(|(column, cell)| {
-                self.cell(cell, column, &widths)
-                    .vertical_align(VAlignType::Bottom)
-                    .set_borders(header_borders.clone())
-            })
-            .collect();
-        // `cant_split` marks the header row for `super::pack`, which makes it repeat on each
-        // page (docx-rs cannot write `w:tblHeader` itself); a header row never splits anyway.
-        rows.push(TableRow::new(header).cant_split());
+        // `cant_split` marks the header rows for `super::pack`, which makes them repeat on
+        // each page (docx-rs cannot write `w:tblHeader` itself); a header row never splits.
+        match header_groups(&table.header) {
+            Some(groups) => {
+                let [first, second] = self.grouped_header(&groups, &widths);
+                rows.push(TableRow::new(first).cant_split());
+                rows.push(TableRow::new(second).cant_split());
+            }
+            None => {
+                let header: Vec<TableCell> = table
+                    .header
+                    .into_iter()
+                    .enumerate()
+                    .map(|(column, cell)| {
+                        self.cell(cell, column, &widths)
+                            .vertical_align(VAlignType::Bottom)
+                            .set_borders(header_borders.clone())
+                    })
+                    .collect();
+                rows.push(TableRow::new(header).cant_split());
+            }
+        }
         for row in table.rows {
             let cells: Vec<TableCell> = row
                 .into_iter()
@@ -365,6 +374,92 @@ impl Writer {
             .margins(TableCellMargins::new().margin(0, 80, 0, 80))
     }
 
+    /// The two header rows of a table whose columns form groups (`Model 1: b`, `Model 1: SE`),
+    /// as APA tables set them: each group's name spans its columns over a thin rule, each
+    /// column names its own statistic under it, and a column without a group spans both rows.
+    fn grouped_header(&mut self, groups: &[HeaderGroup], widths: &[usize]) -> [Vec<TableCell>; 2] {
+        let rule = |position, size| {
+            TableCellBorder::new(position)
+                .border_type(BorderType::Single)
+                .size(size)
+        };
+        let top =
+            TableCellBorders::with_empty().set(rule(TableCellBorderPosition::Top, OUTER_RULE));
+        let group_borders = top
+            .clone()
+            .set(rule(TableCellBorderPosition::Bottom, HEADER_RULE / 2));
+        let bottom =
+            TableCellBorders::with_empty().set(rule(TableCellBorderPosition::Bottom, HEADER_RULE));
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        let mut column = 0;
+        for group in groups {
+            match group {
+                HeaderGroup::Alone(text) => {
+                    let cell = self.header_cell(text, column, widths, 1, column == 0);
+                    first.push(
+                        cell.vertical_merge(VMergeType::Restart)
+                            .vertical_align(VAlignType::Bottom)
+                            .set_borders(top.clone()),
+                    );
+                    second.push(
+                        self.header_cell("", column, widths, 1, column == 0)
+                            .vertical_merge(VMergeType::Continue)
+                            .set_borders(bottom.clone()),
+                    );
+                    column += 1;
+                }
+                HeaderGroup::Spanning { name, columns } => {
+                    let span = columns.len();
+                    let width: usize = widths.iter().skip(column).take(span).sum();
+                    first.push(
+                        self.header_cell(name, column, widths, span, false)
+                            .width(width, WidthType::Dxa)
+                            .set_borders(group_borders.clone()),
+                    );
+                    for statistic in columns {
+                        second.push(
+                            self.header_cell(statistic, column, widths, 1, false)
+                                .set_borders(bottom.clone()),
+                        );
+                        column += 1;
+                    }
+                }
+            }
+        }
+        [first, second]
+    }
+
+    /// A header cell of plain text; a group's name is centred over its columns.
+    fn header_cell(
+        &mut self,
+        text: &str,
+        column: usize,
+        widths: &[usize],
+        span: usize,
+        left: bool,
+    ) -> TableCell {
+        let align = match (span > 1, left) {
+            (true, _) => AlignmentType::Center,
+            (false, true) => AlignmentType::Left,
+            (false, false) => AlignmentType::Right,
+        };
+        let paragraph = self
+            .paragraph()
+            .align(align)
+            .line_spacing(
+                LineSpacing::new()
+                    .before(0)
+                    .after(0)
+                    .line(240)
+                    .line_rule(LineSpacingType::Auto),
+            )
+            .add_run(Run::new().add_text(xml_safe(text)).size(TABLE_SIZE));
+        let cell = TableCell::new()
+            .add_paragraph(paragraph)
+            .width(widths.get(column).copied().unwrap_or(0), WidthType::Dxa);
+        if span > 1 { cell.grid_span(span) } else { cell }
+    }
+
     fn cell(&mut self, cell: Inline, column: usize, widths: &[usize]) -> TableCell {
         let align = if column == 0 {
             AlignmentType::Left
@@ -385,6 +480,52 @@ impl Writer {
             .add_paragraph(paragraph)
             .width(widths.get(column).copied().unwrap_or(0), WidthType::Dxa)
     }
+}
+
+/// A header cell, or the run of neighbouring header cells that share a group's name.
+#[derive(Debug, Clone, PartialEq)]
+enum HeaderGroup {
+    Alone(String),
+    Spanning { name: String, columns: Vec<String> },
+}
+
+/// The header's groups when neighbouring cells share a name before ": " (`Model 1: b`,
+/// `Model 1: SE`), as the HTML report spans them; none when no two neighbours do.
+fn header_groups(header: &[Inline]) -> Option<Vec<HeaderGroup>> {
+    let mut groups: Vec<HeaderGroup> = Vec::new();
+    for cell in header {
+        let text = cell.plain.trim();
+        match text.split_once(": ") {
+            Some((name, statistic)) => match groups.last_mut() {
+                Some(HeaderGroup::Spanning {
+                    name: last,
+                    columns,
+                }) if last == name => {
+                    columns.push(statistic.to_string());
+                }
+                _ => groups.push(HeaderGroup::Spanning {
+                    name: name.to_string(),
+                    columns: vec![statistic.to_string()],
+                }),
+            },
+            None => groups.push(HeaderGroup::Alone(text.to_string())),
+        }
+    }
+    let grouped = groups
+        .iter()
+        .any(|g| matches!(g, HeaderGroup::Spanning { columns, .. } if columns.len() > 1));
+    grouped.then(|| {
+        // A lone "Note: x" is no group: it stays one cell.
+        groups
+            .into_iter()
+            .map(|g| match g {
+                HeaderGroup::Spanning { name, columns } if columns.len() == 1 => {
+                    HeaderGroup::Alone(format!("{name}: {}", columns[0]))
+                }
+                other => other,
+            })
+            .collect()
+    })
 }
 
 /// Each column's width from its longest cell, at about a tenth of an inch per character of
@@ -428,7 +569,41 @@ pub(super) fn xml_safe(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::table_caption;
+    use super::{HeaderGroup, Inline, header_groups, table_caption};
+
+    fn header(names: &[&str]) -> Vec<Inline> {
+        names
+            .iter()
+            .map(|name| Inline {
+                plain: name.to_string(),
+                ..Inline::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn neighbouring_headers_of_a_group_span_it_and_others_stand_alone() {
+        let alone = |s: &str| HeaderGroup::Alone(s.to_string());
+        assert_eq!(
+            header_groups(&header(&[
+                "Term",
+                "Model 1: b",
+                "Model 1: SE",
+                "Model 2: b",
+                "VIF"
+            ])),
+            Some(vec![
+                alone("Term"),
+                HeaderGroup::Spanning {
+                    name: "Model 1".into(),
+                    columns: vec!["b".into(), "SE".into()]
+                },
+                alone("Model 2: b"),
+                alone("VIF"),
+            ])
+        );
+        assert_eq!(header_groups(&header(&["Term", "Note: x", "b"])), None);
+    }
 
     #[test]
     fn a_table_line_splits_into_its_label_and_title() {

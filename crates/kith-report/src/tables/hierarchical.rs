@@ -5,7 +5,7 @@
 
 use super::{glm_fit, standardized, vif_note};
 use crate::format::{
-    and_list, bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value,
+    and_list, bounded, bracket, estimate_decimals, grouped, interval, number, p_value,
 };
 use crate::labels::label;
 use kith_analysis::results::{BlockResult, CoefficientResult, Family, ModelResult, Results};
@@ -197,15 +197,12 @@ pub fn hierarchical_table(
     if gaussian {
         let _ = write!(
             note,
-            ". Model 2: adjusted R² = {}, F({}, {}) = {}, p {}",
+            ". Model 2: adjusted R² = {}, {}",
             bounded(model.adj_r2.unwrap_or(f64::NAN), 3),
-            model.df1.unwrap_or(0),
-            model.df2.unwrap_or(0),
-            number(model.f.unwrap_or(f64::NAN), 2),
-            p_text(model.p.unwrap_or(f64::NAN))
+            super::overall_f(model)
         );
         if model.robust {
-            note.push_str(". Standard errors are HC3 (heteroscedasticity-consistent)");
+            note.push_str(super::HC3_NOTE);
         }
     } else {
         let _ = write!(

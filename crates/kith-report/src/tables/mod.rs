@@ -120,3 +120,17 @@ pub fn factor_tests_note(results: &Results, model: &ModelResult) -> String {
         tests.join("; ")
     )
 }
+
+/// The overall F test of a linear model, `F(10, 540) = 9.21, p < .001`, for its note.
+pub fn overall_f(model: &ModelResult) -> String {
+    format!(
+        "F({}, {}) = {}, p {}",
+        model.df1.unwrap_or(0),
+        model.df2.unwrap_or(0),
+        number(model.f.unwrap_or(f64::NAN), 2),
+        crate::format::p_text(model.p.unwrap_or(f64::NAN))
+    )
+}
+
+/// The note's sentence on HC3 standard errors (`robust: true`).
+pub const HC3_NOTE: &str = ". Standard errors are HC3 (heteroscedasticity-consistent)";

@@ -137,16 +137,13 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
         Family::Gaussian => {
             let _ = write!(
                 note,
-                ". R² = {}, adjusted R² = {}, F({}, {}) = {}, p {}",
+                ". R² = {}, adjusted R² = {}, {}",
                 bounded(model.r2.unwrap_or(f64::NAN), 3),
                 bounded(model.adj_r2.unwrap_or(f64::NAN), 3),
-                model.df1.unwrap_or(0),
-                model.df2.unwrap_or(0),
-                number(model.f.unwrap_or(f64::NAN), 2),
-                p_text(model.p.unwrap_or(f64::NAN))
+                super::overall_f(model)
             );
             if model.robust {
-                note.push_str(". Standard errors are HC3 (heteroscedasticity-consistent)");
+                note.push_str(super::HC3_NOTE);
             }
             if let Some(block) = model.blocks.iter().find(|b| b.block == 2) {
                 let _ = write!(

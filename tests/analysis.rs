@@ -162,6 +162,25 @@ fn compare_factor_tests(m: &mut Mismatches, what: &str, kith: &Value, r: &Value)
     }
 }
 
+/// Each term's variance inflation factor, when R has them (none for the intercept).
+fn compare_vif(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
+    let Some(vif) = r.get("vif").and_then(Value::as_object) else {
+        return;
+    };
+    for (term, expected) in vif {
+        m.check(
+            &format!("{what} {term} vif"),
+            f(&coefficient(kith, term)["vif"]),
+            expected,
+            CLOSED_FORM,
+        );
+    }
+    assert!(
+        coefficient(kith, "(Intercept)").get("vif").is_none(),
+        "{what}: no VIF for the intercept"
+    );
+}
+
 /// Model 1 of a hierarchical regression (the controls alone), when R has it.
 fn compare_controls(m: &mut Mismatches, what: &str, kith: &Value, r: &Value, statistic: &str) {
     if let Some(controls) = r.get("controls") {
@@ -174,20 +193,7 @@ fn compare_ols(m: &mut Mismatches, what: &str, kith: &Value, r: &Value) {
     compare_coefficients(m, what, kith, r, "t");
     compare_controls(m, what, kith, r, "t");
     compare_factor_tests(m, what, kith, r);
-    if let Some(vif) = r.get("vif").and_then(Value::as_object) {
-        for (term, expected) in vif {
-            m.check(
-                &format!("{what} {term} vif"),
-                f(&coefficient(kith, term)["vif"]),
-                expected,
-                CLOSED_FORM,
-            );
-        }
-        assert!(
-            coefficient(kith, "(Intercept)").get("vif").is_none(),
-            "{what}: no VIF for the intercept"
-        );
-    }
+    compare_vif(m, what, kith, r);
     for field in ["r2", "adj_r2", "f", "df1", "df2", "p", "sigma", "n"] {
         m.check(
             &format!("{what} {field}"),
@@ -242,6 +248,7 @@ fn compare_glm(m: &mut Mismatches, what: &str, kith: &Value, r: &Value, binomial
     compare_coefficients(m, what, kith, r, "z");
     compare_controls(m, what, kith, r, "z");
     compare_factor_tests(m, what, kith, r);
+    compare_vif(m, what, kith, r);
     let mut fields = vec![
         "deviance",
         "null_deviance",

@@ -260,6 +260,10 @@ poisson_reduced <- glm(breaks ~ wool, family = poisson, data = warp)
 warpbreaks_reference <- list(
   poisson = c(glm_reference(poisson_full, list(wool = "B", tension = c("M", "H"))),
               list(controls = glm_reference(poisson_reduced, list(wool = "B")),
+                   # car::vif's one-df formula on a glm: its estimates' (weighted) covariance.
+                   vif = setNames(as.list(diag(solve(cov2cor(vcov(poisson_full)[-1, -1])))),
+                                  kith_terms(names(coef(poisson_full))[-1],
+                                             list(wool = "B", tension = c("M", "H")))),
                    factor_tests = list(drop1_reference(poisson_full, "tension")),
                    block_chi_square = deviance(poisson_reduced) - deviance(poisson_full),
                    block_p = pchisq(deviance(poisson_reduced) - deviance(poisson_full), 2,

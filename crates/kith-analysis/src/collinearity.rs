@@ -1,6 +1,7 @@
 //! Variance inflation factors: how much the variance of each slope is inflated by that
 //! predictor's overlap with the others, 1/(1 − R²ⱼ) with R²ⱼ from regressing column j on the
-//! other columns. This is `car::vif` for one-df terms and SPSS's VIF for every design column.
+//! other columns (OLS), or the same from the estimates' covariance (logistic and Poisson, as
+//! `car::vif` weights them). `car::vif` for one-df terms; SPSS's VIF for every design column.
 
 use nalgebra::DMatrix;
 
@@ -41,6 +42,28 @@ pub fn variance_inflation(columns: &[&[f64]]) -> Option<Vec<f64>> {
     Some((0..k).map(|j| inverse[(j, j)]).collect())
 }
 
+/// The VIF of each slope from the covariance matrix of a model's estimates (the intercept
+/// first, left out), as `car::vif` computes it for one-df terms: the diagonal of the inverse
+/// of their correlation matrix. For OLS this equals `variance_inflation` of the columns; for
+/// logistic and Poisson models it carries the fit's weights, as car's does. None when a
+/// variance is not positive or the matrix is singular.
+pub fn variance_inflation_of_estimates(covariance: &DMatrix<f64>) -> Option<Vec<f64>> {
+    let k = covariance.nrows().checked_sub(1)?;
+    if covariance.ncols() != k + 1 {
+        return None;
+    }
+    if k == 1 {
+        return Some(vec![1.0]);
+    }
+    let sd: Vec<f64> = (1..=k).map(|j| covariance[(j, j)].sqrt()).collect();
+    if sd.iter().any(|&s| s.is_nan() || s <= 0.0) {
+        return None;
+    }
+    let correlation = DMatrix::from_fn(k, k, |i, j| covariance[(i + 1, j + 1)] / (sd[i] * sd[j]));
+    let inverse = correlation.cholesky()?.inverse();
+    Some((0..k).map(|j| inverse[(j, j)]).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +90,27 @@ mod tests {
         let vif = variance_inflation(&[&a, &b]).expect("a VIF");
         assert!(close(vif[0], 1.0 / (1.0 - r * r)), "{vif:?}");
         assert!(close(vif[1], vif[0]), "{vif:?}");
+    }
+
+    #[test]
+    fn from_the_estimates_covariance_an_ols_model_has_its_columns_vif() {
+        // For OLS the slopes' covariance is proportional to the inverse of the centred
+        // cross-products, so both routes give the same VIFs.
+        let a = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let b = [2.0, 1.0, 4.0, 3.0, 6.0];
+        let design = DMatrix::from_fn(5, 3, |i, j| match j {
+            0 => 1.0,
+            1 => a[i],
+            _ => b[i],
+        });
+        let inverse = (design.transpose() * &design)
+            .try_inverse()
+            .expect("invertible");
+        let from_estimates = variance_inflation_of_estimates(&(inverse * 2.5)).expect("a VIF");
+        let from_columns = variance_inflation(&[&a, &b]).expect("a VIF");
+        for (x, y) in from_estimates.iter().zip(&from_columns) {
+            assert!(close(*x, *y), "{from_estimates:?} vs {from_columns:?}");
+        }
     }
 
     #[test]

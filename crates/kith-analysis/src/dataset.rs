@@ -70,6 +70,9 @@ pub struct Variable {
 pub struct Dataset {
     pub n: usize,
     pub variables: Vec<Variable>,
+    /// Where each row came from, as a message names it: "row 18 of `a.csv` (respondent
+    /// `R17`)" — the file's own row, whatever rows were dropped or files stacked before it.
+    pub origins: Vec<String>,
 }
 
 impl Dataset {
@@ -117,6 +120,7 @@ impl Dataset {
         }
         self.variables = merged;
         self.n = top + bottom;
+        self.origins.extend(other.origins);
     }
 }
 
@@ -214,6 +218,12 @@ pub fn from_table(
     let mut dataset = Dataset {
         n: table.height(),
         variables: Vec::new(),
+        origins: table
+            .rows
+            .iter()
+            .zip(&table.ids)
+            .map(|(row, id)| format!("row {row} of `{}` (respondent `{id}`)", table.source))
+            .collect(),
     };
     for score in scores {
         dataset.push(Variable {
@@ -448,6 +458,9 @@ pub fn read_plain(
     let mut dataset = Dataset {
         n: frame.height(),
         variables: Vec::new(),
+        origins: (1..=frame.height())
+            .map(|row| format!("row {row} of `{source}`"))
+            .collect(),
     };
     for column in frame.columns() {
         if let Some(variable) = column_variable(column, missing_codes) {

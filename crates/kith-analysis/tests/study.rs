@@ -223,6 +223,28 @@ fn a_plans_data_without_its_id_column_names_the_plans_id_key() {
     );
 }
 
+/// `row_ids: true` is for data without ids: a file with its own id column (found by name)
+/// is refused rather than have its ids replaced by row numbers.
+#[test]
+fn row_ids_are_refused_for_data_that_have_an_id_column() {
+    let plan = PLAN.replace(
+        "data: responses.csv\n",
+        "data: responses.csv\nrow_ids: true\n",
+    );
+    let files = files().with_text("study/plan.yaml", &plan);
+    let (notices, study) = load(&files);
+    assert!(matches!(study, Ok(None)), "refused: {study:?}");
+    let Some(Notice::ResponseProblems(errors)) = notices.last() else {
+        panic!("the last notice is the data's problems: {notices:?}");
+    };
+    assert_eq!(errors.problems[0].code, "row-ids-with-id-column");
+    assert!(
+        errors.problems[0].message.contains("`respondent_id`"),
+        "{:?}",
+        errors.problems[0]
+    );
+}
+
 /// Data without an id column are analysed when the plan asks, in so many words, for row
 /// numbers as ids (`row_ids: true`): each respondent is the row's number in the file, from 1.
 #[test]

@@ -306,7 +306,8 @@ pub(super) fn fit_model(
                 &y,
                 Full::Ols { fit: &fit, errors },
                 level,
-            )?;
+                &mut warnings,
+            );
             Ok(ModelResult {
                 coefficients,
                 control_coefficients,
@@ -331,14 +332,20 @@ pub(super) fn fit_model(
                 GlmFamily::Poisson
             };
             let fit = glm(&design, &y, glm_family, level).map_err(AnalysisProblem::from_fit)?;
-            let coefficients = with_vif(
-                spec,
-                fit.coefficients
-                    .iter()
-                    .map(|c| coefficient_result(c, false, None, Some(family)))
-                    .collect(),
-                &all_columns,
-            );
+            let mut coefficients: Vec<CoefficientResult> = fit
+                .coefficients
+                .iter()
+                .map(|c| coefficient_result(c, false, None, Some(family)))
+                .collect();
+            // car::vif on a glm: from the estimates' (weighted) covariance.
+            if spec.vif
+                && let Some(vif) =
+                    crate::collinearity::variance_inflation_of_estimates(&fit.covariance)
+            {
+                for (c, v) in coefficients.iter_mut().skip(1).zip(vif) {
+                    c.vif = Some(v);
+                }
+            }
             let mut control_coefficients = Vec::new();
             let reduced_deviance = if control_terms.is_empty() {
                 fit.null_deviance
@@ -399,7 +406,8 @@ pub(super) fn fit_model(
                     family: glm_family,
                 },
                 level,
-            )?;
+                &mut warnings,
+            );
             Ok(ModelResult {
                 coefficients,
                 control_coefficients,
@@ -421,8 +429,8 @@ pub(super) fn fit_model(
     }
 }
 
-/// The coefficients with each slope's variance inflation factor, when the plan asks for them
-/// (`vif: true`); the intercept has none.
+/// The coefficients of an OLS model with each slope's variance inflation factor from its
+/// columns, when the plan asks for them (`vif: true`); the intercept has none.
 fn with_vif(
     spec: &ModelSpec,
     mut coefficients: Vec<CoefficientResult>,

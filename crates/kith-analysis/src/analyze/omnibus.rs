@@ -4,7 +4,6 @@
 //! covariance gives it); for logistic and Poisson models the likelihood-ratio χ².
 
 use super::models::build_design;
-use super::problem::AnalysisProblem;
 use crate::distributions::{chi_squared_upper, f_upper};
 use crate::glm::{GlmFamily, glm};
 use crate::linear::{Errors, OlsFit, f_change, ols};
@@ -19,16 +18,24 @@ pub(super) enum Full<'a> {
 }
 
 /// The test of every factor among `factors` whose dummies (`factor=level` columns) are two or
-/// more of `columns`, in the order of `factors`.
+/// more of `columns`, in the order of `factors`. A factor whose reduced model cannot be fitted
+/// (a logistic model that separates without it, say) has no test but a warning for the model:
+/// the model itself stands.
 pub(super) fn factor_tests(
     factors: &[&str],
     columns: &[(String, Vec<f64>)],
     y: &[f64],
     full: Full,
     level: f64,
-) -> Result<Vec<FactorTest>, AnalysisProblem> {
+    warnings: &mut Vec<String>,
+) -> Vec<FactorTest> {
     let n = y.len();
     let mut tests = Vec::new();
+    let mut not_tested = |factor: &str| {
+        warnings.push(format!(
+            "the omnibus test of `{factor}` was not computed: the model without it could not be fitted"
+        ));
+    };
     for factor in factors {
         let prefix = format!("{factor}=");
         let dummies: Vec<usize> = columns
@@ -53,8 +60,10 @@ pub(super) fn factor_tests(
                 fit,
                 errors: Errors::Classical,
             } => {
-                let without = ols(&reduced, y, Errors::Classical, level)
-                    .map_err(AnalysisProblem::from_fit)?;
+                let Ok(without) = ols(&reduced, y, Errors::Classical, level) else {
+                    not_tested(factor);
+                    continue;
+                };
                 let change = f_change(without.rss, fit.rss, q, fit.df_residual);
                 FactorTest {
                     factor: factor.to_string(),
@@ -86,7 +95,10 @@ pub(super) fn factor_tests(
                 }
             }
             Full::Glm { deviance, family } => {
-                let without = glm(&reduced, y, family, level).map_err(AnalysisProblem::from_fit)?;
+                let Ok(without) = glm(&reduced, y, family, level) else {
+                    not_tested(factor);
+                    continue;
+                };
                 let chi = without.deviance - deviance;
                 FactorTest {
                     factor: factor.to_string(),
@@ -100,5 +112,5 @@ pub(super) fn factor_tests(
         };
         tests.push(test);
     }
-    Ok(tests)
+    tests
 }

@@ -66,6 +66,28 @@ pub fn code_levels(plan: &Plan, source: &PlanSource, dataset: &mut Dataset) -> V
         }
         named.sort_by_key(|(code, _)| *code);
         let codes: Vec<i64> = named.iter().map(|(code, _)| *code).collect();
+        // Two keys for one number ("1" and "01"), or two codes with one name, would make a
+        // level that no row has or two levels that cannot be told apart.
+        let mut numbers: Vec<i64> = named.iter().map(|(code, _)| *code).collect();
+        numbers.dedup();
+        let mut labels: Vec<&String> = named.iter().map(|(_, label)| *label).collect();
+        labels.sort();
+        let repeated_label = labels
+            .windows(2)
+            .find(|pair| pair[0] == pair[1])
+            .map(|pair| pair[0]);
+        if numbers.len() != named.len() || repeated_label.is_some() {
+            out.push(source.error(
+                "duplicate-level",
+                match repeated_label {
+                    Some(label) => format!("two codes of `{name}` are both named `{label}`"),
+                    None => format!("two of `{name}`'s codes are the same number"),
+                },
+                &path,
+                "give each code once, each with a name of its own",
+            ));
+            continue;
+        }
         let mut unknown: Vec<(f64, usize, usize)> = Vec::new();
         let mut recoded = Vec::with_capacity(values.len());
         for (row, &value) in values.iter().enumerate() {
@@ -82,7 +104,7 @@ pub fn code_levels(plan: &Plan, source: &PlanSource, dataset: &mut Dataset) -> V
                     recoded.push(None);
                     match unknown.iter_mut().find(|(v, _, _)| *v == value) {
                         Some((_, count, _)) => *count += 1,
-                        None => unknown.push((value, 1, row + 1)),
+                        None => unknown.push((value, 1, row)),
                     }
                 }
             }
@@ -92,8 +114,13 @@ pub fn code_levels(plan: &Plan, source: &PlanSource, dataset: &mut Dataset) -> V
                 .iter()
                 .take(SHOWN)
                 .map(|(value, count, first)| {
+                    let origin = dataset
+                        .origins
+                        .get(*first)
+                        .cloned()
+                        .unwrap_or_else(|| format!("row {}", first + 1));
                     format!(
-                        "{value} ({count} row{}, the first row {first})",
+                        "{value} ({count} row{}, the first {origin})",
                         if *count == 1 { "" } else { "s" }
                     )
                 })

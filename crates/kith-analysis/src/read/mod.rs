@@ -196,9 +196,17 @@ pub fn read_responses(
             .map(|name| name.to_string()),
     };
     let id_column = match id_column {
+        // Row numbers are for data without ids: a file that has its ids keeps them.
+        Some(name) if options.row_numbers.is_some() && names.contains(&name) => {
+            problems.push(DataProblem::file(
+                "row-ids-with-id-column",
+                format!("the file has the id column `{name}`, so its rows need no numbers as ids"),
+                "remove the plan's `row_ids: true`: kith then identifies respondents by that column"
+                    .to_string(),
+            ));
+            String::new()
+        }
         Some(name) if names.contains(&name) => name,
-        // Ids from row numbers need no column (one the file happens to have stays an item or
-        // is ignored, as any other column).
         _ if options.row_numbers.is_some() => String::new(),
         other => {
             let message = match other {

@@ -62,8 +62,14 @@ pub fn push(out: &mut String, alignments: &[Alignment], events: Vec<Event>) {
     let group_of = column_groups(&header);
     for row in &rows {
         out.push_str("<tr>");
+        let summary = is_summary_row(&header, &group_of, row);
         for (index, cell) in row.iter().enumerate() {
-            let label = header.get(index).map_or("", |h| h.text.as_str());
+            let mut label = header.get(index).map_or("", |h| h.text.as_str());
+            // A step's statistic (R², ΔR², F) stands under each group's first column, whose
+            // header names a coefficient's statistic: on a phone it is labelled by its group.
+            if summary && starts_group(&group_of, index) {
+                label = label.split_once(": ").map_or(label, |(group, _)| group);
+            }
             let class = match group_of.get(index) {
                 Some(Some(group)) => format!(" class=\"g{group}\""),
                 _ => String::new(),
@@ -158,6 +164,36 @@ fn column_groups(header: &[Cell]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// Whether column `index` is the first of its group.
+fn starts_group(group_of: &[Option<usize>], index: usize) -> bool {
+    group_of.get(index).copied().flatten().is_some()
+        && (index == 0 || group_of.get(index - 1).copied().flatten() != group_of[index])
+}
+
+/// Whether a row of a grouped table is a summary of each group (a hierarchical regression's R²
+/// or F row): apart from its name, its cells stand only in each group's first column or in a
+/// `p` column.
+fn is_summary_row(header: &[Cell], group_of: &[Option<usize>], row: &[Cell]) -> bool {
+    if group_of.iter().all(Option::is_none) {
+        return false;
+    }
+    let mut any = false;
+    for (index, cell) in row.iter().enumerate().skip(1) {
+        if cell.text.is_empty() {
+            continue;
+        }
+        let p_column = header
+            .get(index)
+            .is_some_and(|h| h.text == "p" || h.text.ends_with(": p"));
+        if starts_group(group_of, index) {
+            any = true;
+        } else if !p_column {
+            return false;
+        }
+    }
+    any
+}
+
 /// A cell's inline events as HTML, and their text alone.
 fn render(events: Vec<Event>) -> Cell {
     let mut text = String::new();
@@ -247,6 +283,18 @@ mod tests {
         check(
             "| Term | Note: x |\n|---|---|\n| a | b |\n",
             &["<tr><th scope=\"col\">Term</th><th scope=\"col\">Note: x</th></tr>"],
+        );
+    }
+
+    #[test]
+    fn a_groups_summary_row_is_labelled_by_its_groups_on_phones() {
+        check(
+            "| Term | Model 1: b | Model 1: SE | Model 1: p | Model 2: b | Model 2: p |\n|---|---|---|---|---|---|\n| Age | 1 | .2 | .5 | 2 | .4 |\n| R² | .1 |  |  | .3 |  |\n",
+            &[
+                "<td class=\"g1\" data-label=\"Model 1: b\">1</td>",
+                "<td class=\"g1\" data-label=\"Model 1\">.1</td>",
+                "<td class=\"g2\" data-label=\"Model 2\">.3</td>",
+            ],
         );
     }
 

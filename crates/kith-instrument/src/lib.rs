@@ -8,6 +8,7 @@ pub mod fingerprint;
 pub mod form;
 pub mod include;
 pub mod located;
+pub mod logic;
 pub mod model;
 mod scale;
 pub mod schema;

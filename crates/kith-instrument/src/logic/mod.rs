@@ -1,6 +1,6 @@
 //! Survey logic: the small expression language of display and skip conditions (`show_if:`,
 //! `end_if:`, `constraint:`), parsed with spans for carets, checked against the items a
-//! condition may see, and evaluated on the answers so far.
+//! condition may see, and evaluated on the answers so far; and piped text (`piping`).
 //!
 //! The language: item ids (the answer given so far), numbers, "texts" (or 'texts'), `true`,
 //! `false`, `param.name` (a URL or session parameter), `=` (also `==`), `!=`, `<`, `<=`, `>`,
@@ -21,6 +21,7 @@ mod check;
 mod eval;
 mod lexer;
 mod parser;
+pub mod piping;
 
 pub use check::{ItemKind, Problem, Scope, check};
 pub use eval::{Answer, Answers, Value, evaluate, holds};

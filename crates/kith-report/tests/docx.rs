@@ -109,3 +109,37 @@ fn the_word_report_is_the_same_bytes_for_the_same_results() {
         );
     }
 }
+
+/// A table of more columns than a portrait page holds (the example's correlation matrix, 15
+/// columns) is set on a landscape page of its own, with its caption and note; the pages
+/// before and after stay portrait.
+#[test]
+fn a_wide_table_gets_a_landscape_section_with_its_caption_and_note() {
+    let results: Results =
+        serde_json::from_str(include_str!("data/results-example.json")).expect("a results file");
+    let docx = kith_report::docx::report(&results).expect("the report");
+    let document = part(&docx, "word/document.xml");
+    let landscape = document
+        .find("w:orient=\"landscape\"")
+        .expect("a landscape section");
+    assert_eq!(
+        document.matches("w:orient=\"landscape\"").count(),
+        1,
+        "one wide table, one landscape section"
+    );
+    // The landscape section runs from the previous section's end to its own.
+    let start = document[..landscape]
+        .rfind("<w:sectPr>")
+        .and_then(|end_of_portrait| document[..end_of_portrait].rfind("<w:sectPr>").or(Some(0)))
+        .expect("a portrait section before it");
+    let section = text_of(&document[start..landscape]);
+    for expected in ["Pearson correlations.", "1. Helping motive", "Note."] {
+        assert!(
+            section.contains(expected),
+            "`{expected}` in the landscape section"
+        );
+    }
+    // After it, the pages are portrait again: the document's own section.
+    let last = document.rfind("<w:sectPr").expect("the document's section");
+    assert!(last > landscape && !document[last..].contains("landscape"));
+}

@@ -33,7 +33,23 @@ const HEADER_RULE: usize = 4;
 pub(super) enum Part {
     Paragraph(Box<Paragraph>),
     Table(Box<Table>),
+    /// The end of a section of the given orientation: what comes before it, back to the
+    /// previous end, is set on portrait or landscape pages (`super::document_xml` writes it).
+    SectionEnd(Orientation),
 }
+
+/// A section's page orientation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Orientation {
+    Portrait,
+    Landscape,
+}
+
+/// Tables with more columns than this get a landscape page of their own, as in the printed
+/// HTML report.
+const WIDE_COLUMNS: usize = 9;
+/// The width of the text block of a landscape page: US Letter turned, less 1-inch margins.
+const LANDSCAPE_TEXT_WIDTH: usize = 12_960;
 
 /// The runs of one paragraph or table cell, with its plain text (to recognise a table's
 /// "Table N." line and to size columns).
@@ -73,6 +89,10 @@ pub(super) struct Writer {
     quotes: usize,
     lists: Vec<List>,
     table: Option<TableState>,
+    /// Where the caption of the coming table starts among the parts.
+    caption_at: Option<usize>,
+    /// Whether a wide table's landscape section is open, to be ended after its note.
+    landscape: bool,
 }
 
 impl Writer {
@@ -203,10 +223,23 @@ impl Writer {
                     // apart, as the blank line does in the Markdown.
                     if matches!(self.parts.last(), Some(Part::Table(_))) {
                         let gap = self.paragraph();
-                        self.parts.push(Part::Paragraph(Box::new(gap)));
+                        self.push(Part::Paragraph(Box::new(gap)), "");
                     }
-                    let table = self.word_table(table);
-                    self.parts.push(Part::Table(Box::new(table)));
+                    let columns = std::iter::once(&table.header)
+                        .chain(&table.rows)
+                        .map(Vec::len)
+                        .max()
+                        .unwrap_or(0);
+                    let caption_at = self.caption_at.take().unwrap_or(self.parts.len());
+                    let wide = columns > WIDE_COLUMNS;
+                    if wide && !self.landscape && caption_at > 0 {
+                        // The portrait pages end before the table's caption.
+                        self.parts
+                            .insert(caption_at, Part::SectionEnd(Orientation::Portrait));
+                    }
+                    let table = self.word_table(table, wide);
+                    self.push(Part::Table(Box::new(table)), "");
+                    self.landscape |= wide;
                 }
             }
             _ => {}
@@ -274,8 +307,9 @@ impl Writer {
                     .paragraph()
                     .keep_next(true)
                     .add_run(Run::new().add_text(xml_safe(title)).italic());
-                self.parts.push(Part::Paragraph(Box::new(label)));
-                self.parts.push(Part::Paragraph(Box::new(title)));
+                self.push(Part::Paragraph(Box::new(label)), "");
+                self.caption_at = Some(self.parts.len() - 1);
+                self.push(Part::Paragraph(Box::new(title)), "");
                 return;
             }
         }
@@ -306,19 +340,50 @@ impl Writer {
             let indent = INDENT * self.quotes as i32;
             paragraph = paragraph.indent(Some(indent), None, Some(indent), None);
         }
-        self.parts.push(Part::Paragraph(Box::new(paragraph)));
+        self.push(Part::Paragraph(Box::new(paragraph)), &inline.plain);
+    }
+
+    /// Adds a part. After a wide table, its landscape section ends with the table's note, or
+    /// before anything else that follows it.
+    pub(super) fn push(&mut self, part: Part, plain: &str) {
+        let table = matches!(part, Part::Table(_));
+        if self.landscape && !table {
+            if plain.starts_with("Note.") {
+                self.parts.push(part);
+                self.parts.push(Part::SectionEnd(Orientation::Landscape));
+                self.landscape = false;
+                return;
+            }
+            self.parts.push(Part::SectionEnd(Orientation::Landscape));
+            self.landscape = false;
+        }
+        self.parts.push(part);
+    }
+
+    /// Ends an open landscape section at the end of the document (whose own section is
+    /// portrait).
+    pub(super) fn finish(&mut self) {
+        if self.landscape {
+            self.parts.push(Part::SectionEnd(Orientation::Landscape));
+            self.landscape = false;
+        }
     }
 
     /// A Markdown table as an APA table: no vertical rules, a rule above and below the header
     /// row and one under the last row, the header repeated on each page, 10 pt single-spaced,
     /// the first column left-aligned and the numbers right-aligned as in the HTML report.
-    fn word_table(&mut self, table: TableState) -> Table {
+    fn word_table(&mut self, table: TableState, landscape: bool) -> Table {
         let columns = std::iter::once(&table.header)
             .chain(&table.rows)
             .map(Vec::len)
             .max()
             .unwrap_or(0);
-        let widths = column_widths(&table, columns);
+        let text_width = if landscape {
+            LANDSCAPE_TEXT_WIDTH
+        } else {
+            TEXT_WIDTH
+        };
+        let widths = column_widths(&table, columns, text_width);
         let header_rule = |position| {
             TableCellBorder::new(position)
                 .border_type(BorderType::Single)
@@ -530,7 +595,7 @@ fn header_groups(header: &[Inline]) -> Option<Vec<HeaderGroup>> {
 
 /// Each column's width from its longest cell, at about a tenth of an inch per character of
 /// 10 pt type, shrunk in proportion when the table would be wider than the text block.
-fn column_widths(table: &TableState, columns: usize) -> Vec<usize> {
+fn column_widths(table: &TableState, columns: usize, text_width: usize) -> Vec<usize> {
     let mut widths = vec![3usize; columns];
     for row in std::iter::once(&table.header).chain(&table.rows) {
         for (column, cell) in row.iter().enumerate() {
@@ -541,10 +606,10 @@ fn column_widths(table: &TableState, columns: usize) -> Vec<usize> {
     }
     let natural: Vec<usize> = widths.iter().map(|w| (w + 2) * 110).collect();
     let total: usize = natural.iter().sum();
-    if total <= TEXT_WIDTH {
+    if total <= text_width {
         return natural;
     }
-    natural.iter().map(|w| w * TEXT_WIDTH / total).collect()
+    natural.iter().map(|w| w * text_width / total).collect()
 }
 
 /// "Table 3" and "Reliability of the scales." from "Table 3. Reliability of the scales.".

@@ -14,7 +14,7 @@ use docx_rs::{
     Start, Style, StyleType,
 };
 use kith_analysis::results::Results;
-use markdown::{BULLETS, INDENT, ORDERED, Part, TEXT_WIDTH, Writer, xml_safe};
+use markdown::{BULLETS, INDENT, ORDERED, Orientation, Part, TEXT_WIDTH, Writer, xml_safe};
 
 /// The resolution of the embedded figures: what journals ask of line art with text.
 pub const DPI: u32 = 300;
@@ -68,10 +68,18 @@ pub fn report(results: &Results) -> Result<Vec<u8>, String> {
         docx = docx.add_style(style);
     }
     docx = numberings(docx, &writer.ordered);
+    writer.finish();
     for part in std::mem::take(&mut writer.parts) {
         docx = match part {
             Part::Paragraph(paragraph) => docx.add_paragraph(*paragraph),
             Part::Table(table) => docx.add_table(*table),
+            // A marker paragraph that `document_xml` turns into the section's properties.
+            Part::SectionEnd(orientation) => {
+                docx.add_paragraph(writer.paragraph().style(match orientation {
+                    Orientation::Portrait => PORTRAIT_END,
+                    Orientation::Landscape => LANDSCAPE_END,
+                }))
+            }
         };
     }
     let title = results.title.as_deref().unwrap_or("Analysis report");
@@ -98,8 +106,8 @@ fn figure_parts(writer: &mut Writer, figure: &Figure, png: Vec<u8>) -> Result<()
         .paragraph()
         .add_run(Run::new().add_text(format!("Figure {number}.")).bold())
         .add_run(Run::new().add_text(format!(" {}", xml_safe(&figure.caption))));
-    writer.parts.push(Part::Paragraph(Box::new(paragraph)));
-    writer.parts.push(Part::Paragraph(Box::new(caption)));
+    writer.push(Part::Paragraph(Box::new(paragraph)), "");
+    writer.push(Part::Paragraph(Box::new(caption)), "");
     Ok(())
 }
 
@@ -246,11 +254,41 @@ fn core_properties(core: &str, title: &str, version: &str) -> String {
     }
 }
 
+/// The style names of the marker paragraphs that end a portrait or a landscape section.
+const PORTRAIT_END: &str = "KithPortraitSectionEnd";
+const LANDSCAPE_END: &str = "KithLandscapeSectionEnd";
+
+/// The marker paragraphs made section breaks: their style becomes the section's properties
+/// (page size and orientation, the document's margins), as Word ends a section with a
+/// paragraph whose properties hold a `w:sectPr`.
+fn section_ends(document: &str) -> String {
+    let section = |width: u32, height: u32, landscape: bool| {
+        format!(
+            "<w:sectPr><w:pgSz w:w=\"{width}\" w:h=\"{height}\"{} /><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\" /></w:sectPr>",
+            if landscape {
+                " w:orient=\"landscape\""
+            } else {
+                ""
+            }
+        )
+    };
+    document
+        .replace(
+            &format!("<w:pStyle w:val=\"{PORTRAIT_END}\" />"),
+            &section(12_240, 15_840, false),
+        )
+        .replace(
+            &format!("<w:pStyle w:val=\"{LANDSCAPE_END}\" />"),
+            &section(15_840, 12_240, true),
+        )
+}
+
 /// word/document.xml with each table's header row marked to repeat on every page and its
 /// first row declared a header (which pandoc and screen readers go by), and each picture with
 /// its own drawing id (docx-rs gives them all id 1, which Word may report as damage).
 fn document_xml(document: &str) -> String {
-    let mut out = document
+    let mut out = section_ends(document);
+    out = out
         .replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")
         .replace(
             "</w:tblPr>",

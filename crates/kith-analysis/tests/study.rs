@@ -87,6 +87,15 @@ fn load(files: &Files) -> (Vec<Notice>, Result<Option<Study>, StudyError>) {
     (loading.notices, loading.study)
 }
 
+/// The results of the study in `files`, which must load without a problem.
+fn run(files: &Files) -> kith_analysis::results::Results {
+    let (notices, study) = load(files);
+    study
+        .expect("no error")
+        .unwrap_or_else(|| panic!("every check passes: {notices:?}"))
+        .run(&|_, _, _| {})
+}
+
 #[test]
 fn a_plan_with_its_survey_and_data_loads_and_runs_into_complete_results() {
     let (notices, study) = load(&files());
@@ -126,19 +135,11 @@ fn a_plan_with_its_survey_and_data_loads_and_runs_into_complete_results() {
 fn the_plans_report_options_reach_the_results() {
     let plan = format!("{PLAN}report: {{figure_titles: false, dpi: 300}}\n");
     let files = files().with_text("study/plan.yaml", &plan);
-    let (_, study) = load(&files);
-    let results = study
-        .expect("no error")
-        .expect("every check passes")
-        .run(&|_, _, _| {});
+    let results = run(&files);
     assert!(!results.figures.report.figure_titles);
     assert_eq!(results.figures.report.dpi, 300);
     // Without the key, figures have their titles.
-    let (_, study) = load(&self::files());
-    let results = study
-        .expect("no error")
-        .expect("every check passes")
-        .run(&|_, _, _| {});
+    let results = run(&self::files());
     assert!(results.figures.report.figure_titles);
 }
 
@@ -146,18 +147,10 @@ fn the_plans_report_options_reach_the_results() {
 fn the_plans_figure_width_reaches_the_results_and_defaults_to_a_page() {
     let plan = format!("{PLAN}report: {{figure_width: column}}\n");
     let files = files().with_text("study/plan.yaml", &plan);
-    let (_, study) = load(&files);
-    let results = study
-        .expect("no error")
-        .expect("every check passes")
-        .run(&|_, _, _| {});
+    let results = run(&files);
     assert_eq!(results.figures.report.figure_width, FigureWidth::Column);
     // Without the key, figures are a page wide.
-    let (_, study) = load(&self::files());
-    let results = study
-        .expect("no error")
-        .expect("every check passes")
-        .run(&|_, _, _| {});
+    let results = run(&self::files());
     assert_eq!(results.figures.report.figure_width, FigureWidth::Page);
     // A results file written before the option reads as a page's width.
     let older: ReportOptions =
@@ -266,19 +259,11 @@ fn a_plan_with_row_ids_reads_data_without_an_id_column() {
     let files = files()
         .with_text("study/plan.yaml", &plan)
         .with_data("study/responses.csv", &data);
-    let (notices, study) = load(&files);
-    let study = study
-        .expect("no error")
-        .unwrap_or_else(|| panic!("the study loads: {notices:?}"));
-    assert_eq!(study.dataset.n, 40);
-    let results = study.run(&|_, _, _| {});
+    let results = run(&files);
+    assert_eq!(results.n_rows, 40);
     assert_eq!(results.models[0].n, 40);
     // The same numbers as with the id column: the ids only name the rows.
-    let (_, with_ids) = load(&self::files());
-    let with_ids = with_ids
-        .expect("no error")
-        .expect("loads")
-        .run(&|_, _, _| {});
+    let with_ids = run(&self::files());
     assert_eq!(
         results.models[0].coefficients[1].b,
         with_ids.models[0].coefficients[1].b

@@ -89,6 +89,15 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
+/// A phrase with its first letter in capitals, to start a sentence or a title.
+pub fn sentence_start(phrase: &str) -> String {
+    let mut chars = phrase.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A label as it reads inside a sentence: its first letter in lower case ("career
 /// satisfaction"), unless the first word is an acronym or a name kept in capitals ("WAMI",
 /// "USD", "HR").

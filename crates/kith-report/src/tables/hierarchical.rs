@@ -25,19 +25,9 @@ pub fn hierarchical_table(
     let _ = writeln!(
         out,
         "Table {number_}. Hierarchical {} of {}: the controls (Model 1), then {} (Model 2).\n",
-        match model.family {
-            Family::Binomial => "logistic regression",
-            Family::Poisson => "Poisson regression",
-            _ => "linear regression",
-        },
+        super::regression(model.family),
         label(results, &model.outcome),
-        and_list(
-            &model
-                .predictors
-                .iter()
-                .map(|p| label(results, p).to_string())
-                .collect::<Vec<_>>()
-        )
+        super::predictor_list(results, model)
     );
     let mut header = vec![
         "Term".to_string(),

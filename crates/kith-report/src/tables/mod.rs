@@ -134,3 +134,23 @@ pub fn overall_f(model: &ModelResult) -> String {
 
 /// The note's sentence on HC3 standard errors (`robust: true`).
 pub const HC3_NOTE: &str = ". Standard errors are HC3 (heteroscedasticity-consistent)";
+
+/// The kind of a model's regression, as a title names it: "linear regression" and so on.
+pub fn regression(family: Family) -> &'static str {
+    match family {
+        Family::Binomial => "logistic regression",
+        Family::Poisson => "Poisson regression",
+        _ => "linear regression",
+    }
+}
+
+/// A model's predictors by their labels, as a list with "and".
+pub fn predictor_list(results: &Results, model: &ModelResult) -> String {
+    crate::format::and_list(
+        &model
+            .predictors
+            .iter()
+            .map(|p| label(results, p).to_string())
+            .collect::<Vec<_>>(),
+    )
+}

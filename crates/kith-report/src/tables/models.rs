@@ -2,8 +2,7 @@
 
 use super::{glm_fit, standardized, vif_note};
 use crate::format::{
-    and_list, bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value,
-    percent,
+    bounded, bracket, estimate_decimals, grouped, interval, number, p_text, p_value, percent,
 };
 use crate::labels::label;
 use kith_analysis::results::{Family, ModelResult, Results};
@@ -15,11 +14,7 @@ pub fn model_title(model: &ModelResult, results: &Results) -> String {
         format!(
             "{} ({})",
             label(results, &model.outcome),
-            match model.family {
-                Family::Binomial => "logistic regression",
-                Family::Poisson => "Poisson regression",
-                _ => "linear regression",
-            }
+            super::regression(model.family)
         )
     })
 }
@@ -42,19 +37,9 @@ pub fn model_table(out: &mut String, results: &Results, model: &ModelResult, num
     let _ = writeln!(
         out,
         "Table {number_}. {} of {} on {}.\n",
-        match model.family {
-            Family::Binomial => "Logistic regression",
-            Family::Poisson => "Poisson regression",
-            _ => "Linear regression",
-        },
+        crate::format::sentence_start(super::regression(model.family)),
         label(results, &model.outcome),
-        and_list(
-            &model
-                .predictors
-                .iter()
-                .map(|p| label(results, p).to_string())
-                .collect::<Vec<_>>()
-        )
+        super::predictor_list(results, model)
     );
     match model.family {
         Family::Gaussian => {

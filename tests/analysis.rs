@@ -755,7 +755,7 @@ fn check_accepts_the_example_plan() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .starts_with("ok    analysis/networking-careers.yaml  plan: 600 rows"),
+            .starts_with("ok    analysis/networking-careers.yaml  plan: 563 rows"),
         "{}",
         run.stdout
     );

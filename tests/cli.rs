@@ -147,8 +147,9 @@ fn the_codebook_lists_every_column_of_the_survey() {
         .iter()
         .map(|c| c["name"].as_str().expect("name"))
         .collect();
-    // respondent_id + 66 items + 1 attention check.
-    assert_eq!(names.len(), 68, "{names:?}");
+    // respondent_id, 67 one-column items, the 4 option columns of the multiple-choice
+    // job-offer follow-up and 1 attention check.
+    assert_eq!(names.len(), 73, "{names:?}");
     let gje_6 = json["columns"]
         .as_array()
         .expect("columns")

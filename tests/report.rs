@@ -591,14 +591,15 @@ fn the_findings_read_like_a_careful_author_wrote_them() {
     }
     for expected in [
         // Associations, lists with "and", labels in lower case inside the sentence.
-        "helping motive (β = .12, p = .007) and enjoyment motive (β = .32, p < .001) were associated with higher career satisfaction",
+        "helping motive (β = .20, p < .001) and enjoyment motive (β = .30, p < .001) were associated with higher career satisfaction",
         "controlling for age, gender, and tenure (years)",
         // The block the hypothesis is about.
-        "over the controls, the predictors added ΔR² = .138 (F(5, 540) = 17.40, p < .001)",
+        "over the controls, the predictors added ΔR² = .179 (F(5, 514) = 22.57, p < .001)",
         // Counts go up or down in number.
-        "was associated with more raises",
+        "were associated with more raises",
+        "was associated with fewer raises",
         // Hayes: the indirect effect and its interval carry the verdict.
-        "the indirect effect through global job embeddedness was ab = −0.193 (95% bootstrap CI [−0.244, −0.147]",
+        "the indirect effect through global job embeddedness was ab = −0.175 (95% bootstrap CI [−0.231, −0.127]",
         "so internal networking was indirectly associated with turnover intentions through global job embeddedness",
         "an interval that includes zero, so the data show no indirect effect through it",
     ] {
@@ -660,7 +661,7 @@ fn the_method_paragraph_describes_sample_measures_and_analysis() {
         .expect("fingerprint");
     let version = results["kith_version"].as_str().expect("version");
     for expected in [
-        "*Sample.* The analyses use 600 rows of `example/responses.csv`".to_string(),
+        "*Sample.* The analyses use 563 rows of `example/responses.csv`".to_string(),
         format!("(fingerprint `{fingerprint}`)"),
         "*Measures.*".to_string(),
         format!("kith {version}"),
@@ -705,7 +706,7 @@ fn the_correlation_table_has_means_sds_and_alphas() {
     );
     let first = rows.nth(1).unwrap_or_default();
     assert!(
-        first.starts_with("| 1. Helping motive | 3.46 | 0.96 | .80 |"),
+        first.starts_with("| 1. Helping motive | 3.46 | 0.97 | .81 |"),
         "{first}"
     );
 }
@@ -996,7 +997,7 @@ fn report_docx_reads_back_with_every_table_and_figure() {
         assert!(headings.contains(&heading), "{heading:?} in {headings:?}");
     }
     let text = pandoc_text(&document["blocks"]);
-    let finding = "helping motive (β = .12, p = .007) and enjoyment motive (β = .32, p < .001) were associated with higher career satisfaction";
+    let finding = "helping motive (β = .20, p < .001) and enjoyment motive (β = .30, p < .001) were associated with higher career satisfaction";
     assert!(text.contains(finding), "the findings are in the text");
 }
 
@@ -1030,7 +1031,7 @@ fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
         "Table 5. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
         "| Term | Model 1: b | Model 1: SE | Model 1: p | Model 2: b | Model 2: SE | Model 2: 95% CI | Model 2: p | Model 2: β |".to_string(),
         format!("| Age | {} |", cents(&age_model_1["b"])),
-        "| Helping motive |  |  |  | 0.127 |".to_string(),
+        "| Helping motive |  |  |  | 0.217 |".to_string(),
         format!(
             "| ΔR² | {} |  |  | {} |",
             cents(&blocks[0]["delta_r2"]).trim_start_matches('0'),

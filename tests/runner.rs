@@ -10,11 +10,11 @@ use kith_instrument::model::ResponseScale;
 use kith_instrument::survey::{SourceLoader, check_file};
 use kith_runner::answer::Answer;
 use kith_runner::conduct::Conduct;
-use kith_runner::engine::{Layout, Session};
+use kith_runner::engine::{Layout, Position, Session, StepProblem};
 use kith_runner::store::Store;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use rand::{RngExt, SeedableRng};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -271,6 +271,21 @@ struct Driver {
     attempts: usize,
     kills: Vec<Kill>,
     session: Option<String>,
+    /// Whether to give the answer that screens the session out.
+    screen_out: bool,
+}
+
+/// One answer, as a condition reads it.
+struct One(String, f64);
+
+impl kith_instrument::logic::Answers for One {
+    fn answer(&self, item: &str) -> Option<kith_instrument::logic::Answer> {
+        (item == self.0).then_some(kith_instrument::logic::Answer::Number(self.1))
+    }
+
+    fn parameter(&self, _: &str) -> Option<String> {
+        None
+    }
 }
 
 enum Ended {
@@ -288,6 +303,7 @@ impl Driver {
             attempts: 0,
             kills,
             session: None,
+            screen_out: false,
         }
     }
 
@@ -332,14 +348,63 @@ impl Driver {
                 (format!("{value}{ENTER}"), value)
             }
             ResponseScale::Text { .. } => (format!("fine{ENTER}"), "fine".to_string()),
-            ResponseScale::MultipleChoice { .. } => panic!("the driver does not tick boxes"),
+            ResponseScale::MultipleChoice { .. } => unreachable!("`choose_for` ticks boxes"),
         }
     }
 
-    fn entry_at(&self, session: &str, page: usize, number: usize) -> String {
+    /// The question shown as number `number` of the page on screen: the engine, restored from
+    /// the store, says which (the logic may hide questions and pages).
+    fn entry_at(&self, session: &str, number: usize) -> String {
         let store = Store::open_existing(&self.store).expect("the store opens for reading");
         let record = store.session(session).expect("the session is stored");
-        record.layout.pages[page - 1].entries[number - 1].id.clone()
+        let answers: BTreeMap<String, Answer> = store
+            .answers(session)
+            .expect("answers are read")
+            .into_iter()
+            .filter_map(|a| a.value.map(|v| (a.entry, v)))
+            .collect();
+        let engine = Session::restore(
+            Arc::new(self.form.clone()),
+            record.layout,
+            record.position,
+            answers,
+        )
+        .with_params(record.params);
+        let page = engine.current_page().expect("the session is on a page");
+        page.questions[number - 1].id.to_string()
+    }
+
+    /// The keys that answer `entry`: a random answer, except that the driver does not screen
+    /// itself out unless told to, keeps within constraints (the smallest number), and ticks
+    /// the first option of a multiple-choice question.
+    fn choose_for(&mut self, entry: &str) -> (String, String) {
+        let scale = self.scale_of(entry);
+        let item = self.form.item(entry).map(|i| i.item.clone());
+        if let Some(end_if) = item.as_ref().and_then(|i| i.end_if.as_ref()) {
+            let condition = kith_instrument::logic::parse(&end_if.condition).expect("checked");
+            let codes = kith_runner::answer::options(&scale);
+            let position = codes
+                .iter()
+                .position(|(code, _)| {
+                    let ends = kith_instrument::logic::holds(
+                        &condition,
+                        &One(entry.to_string(), *code as f64),
+                    );
+                    ends == self.screen_out
+                })
+                .expect("an option that does (or does not) screen out");
+            return ((position + 1).to_string(), codes[position].0.to_string());
+        }
+        match (&scale, item.as_ref().and_then(|i| i.constraint.as_ref())) {
+            (ResponseScale::Numeric { min, .. }, Some(_)) => {
+                let value = min.unwrap_or(0.0).to_string();
+                (format!("{value}{ENTER}"), value)
+            }
+            (ResponseScale::MultipleChoice { options }, _) => {
+                ("1".to_string(), options[0].value.to_string())
+            }
+            _ => self.choose(&scale),
+        }
     }
 
     fn stored_answer(&self, session: &str, entry: &str) -> bool {
@@ -410,7 +475,7 @@ impl Driver {
                     });
                 }
                 Focus::Question(number) => {
-                    let entry = self.entry_at(&session, page, number);
+                    let entry = self.entry_at(&session, number);
                     if self.stored_answer(&session, &entry) {
                         // Answered before a kill, unacknowledged: move on.
                         tty.send(DOWN);
@@ -419,8 +484,7 @@ impl Driver {
                         });
                         continue;
                     }
-                    let scale = self.scale_of(&entry);
-                    let (keys, value) = self.choose(&scale);
+                    let (keys, value) = self.choose_for(&entry);
                     let before = saved_count(&screen).expect("the saved count is shown");
                     tty.send(&keys);
                     self.attempts += 1;
@@ -438,6 +502,26 @@ impl Driver {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Asserts that a wide export row holds every acknowledged answer (a ticked option as its
+/// option column).
+fn assert_holds_acknowledged(row: &BTreeMap<String, String>, driver: &Driver, what: &str) {
+    for (entry, value) in &driver.acknowledged {
+        let multiple = driver
+            .form
+            .item(entry)
+            .is_some_and(|i| matches!(i.response, ResponseScale::MultipleChoice { .. }));
+        if multiple {
+            assert_eq!(
+                row[&format!("{entry}_{value}")],
+                "1",
+                "{what} holds {entry}"
+            );
+        } else {
+            assert_eq!(&row[entry], value, "{what} holds the answer to {entry}");
         }
     }
 }
@@ -508,11 +592,6 @@ fn a_newcomer_runs_the_survey_exports_and_scores_it() {
     // NO_COLOR: bold and reverse video only, never a colour.
     let raw = String::from_utf8_lossy(&tty.raw()).to_string();
     assert!(!raw.contains("\x1b[38;5;") && !raw.contains("\x1b[31m") && !raw.contains("\x1b[32m"));
-    let items = driver.form.items().count();
-    assert!(
-        driver.acknowledged.len() > items,
-        "every item and check was answered"
-    );
 
     // Export in each format; every one scores with the survey.
     let wide = dir.join("responses.csv");
@@ -541,9 +620,25 @@ fn a_newcomer_runs_the_survey_exports_and_scores_it() {
         row["fingerprint"],
         kith_instrument::fingerprint::fingerprint(&driver.form)
     );
-    for (entry, value) in &driver.acknowledged {
-        assert_eq!(&row[entry], value, "the export holds the answer to {entry}");
+    assert_holds_acknowledged(row, &driver, "the export");
+    // Every question the logic showed was answered; the screening question kept the session.
+    let not_shown: Vec<&str> = row["not_shown"]
+        .split('|')
+        .filter(|s| !s.is_empty())
+        .collect();
+    for id in driver
+        .form
+        .items()
+        .map(|i| i.item.id.as_str())
+        .chain(["attn_motives"])
+    {
+        assert_eq!(
+            driver.acknowledged.contains_key(id),
+            !not_shown.contains(&id),
+            "{id} is answered exactly when it was shown"
+        );
     }
+    assert_eq!(row["screened_out_by"], "");
     assert_eq!(
         row["attn_motives_passed"],
         if row["attn_motives"] == "4" { "1" } else { "0" }
@@ -585,10 +680,15 @@ fn a_newcomer_runs_the_survey_exports_and_scores_it() {
             scored.stderr
         );
     }
-    // The long layout: one row per answer, with its timestamps.
+    // The long layout: one row per question reached, answered ones with their timestamps.
     let rows = long_export(&store, &dir);
-    assert_eq!(rows.len(), driver.acknowledged.len());
-    for row in &rows {
+    let (answered, others): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r["state"] == "answered");
+    assert_eq!(answered.len(), driver.acknowledged.len());
+    for row in &others {
+        assert_eq!(row["state"], "not_shown", "{row:?}");
+        assert!(not_shown.contains(&row["entry"].as_str()) && row["value"].is_empty());
+    }
+    for row in answered {
         assert_eq!(row["value"], driver.acknowledged[&row["entry"]]);
         assert!(!row["shown_at"].is_empty() && !row["answered_at"].is_empty());
         assert!(
@@ -613,7 +713,8 @@ fn crash_round(seed: u64) {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     // An answer sent just before a kill may be saved though unacknowledged; the resumed run
     // skips it, so the driver sends at least `total - 3` answers: every point is reached.
-    let mut points: Vec<usize> = (0..3).map(|_| rng.random_range(1..total - 3)).collect();
+    // The logic may hide a question (the job-offer follow-up), hence a margin of 5.
+    let mut points: Vec<usize> = (0..3).map(|_| rng.random_range(1..total - 5)).collect();
     points.sort_unstable();
     points.dedup();
     let kills: Vec<Kill> = points
@@ -654,12 +755,11 @@ fn crash_round(seed: u64) {
         1,
         "seed {seed}: one session, resumed, not several"
     );
-    for (entry, value) in &driver.acknowledged {
-        assert_eq!(
-            &rows[0][entry], value,
-            "seed {seed}: the acknowledged answer to {entry} survived the kills"
-        );
-    }
+    assert_holds_acknowledged(
+        &rows[0],
+        &driver,
+        &format!("seed {seed}: after the kills, the export"),
+    );
     let scored = kith(&["score", SURVEY, path_text(&export)], &root());
     assert_eq!(scored.code, 0, "{}", scored.stderr);
 }
@@ -1432,42 +1532,126 @@ fn round_trip(
     if form.consent.is_some() {
         conduct.consent(true, chrono_now()).expect("consent");
     }
-    let pages = conduct.session().layout().pages.clone();
-    let answered = |conduct: &mut Conduct<'_>, rng: &mut rand_chacha::ChaCha8Rng, page: usize| {
-        for entry in &pages[page].entries {
-            let question = conduct.session().question(&entry.id).expect("a question");
-            if question.required || rng.random_bool(answer_share) {
-                let answer = random_answer(rng, question.response);
+    // Answers the questions shown on the current page (each with probability `share`, a
+    // required one always), then goes forward; an answer that breaks its constraint is
+    // cleared, as a participant who cannot meet it would.
+    let answer_page = |conduct: &mut Conduct<'_>, rng: &mut rand_chacha::ChaCha8Rng, share: f64| {
+        let questions: Vec<(String, ResponseScale, bool)> = conduct
+            .session()
+            .current_page()
+            .expect("on a page")
+            .questions
+            .iter()
+            .map(|q| (q.id.to_string(), q.response.clone(), q.required))
+            .collect();
+        for (id, scale, required) in questions {
+            if required || rng.random_bool(share) {
+                let answer = random_answer(rng, &scale);
                 conduct
-                    .answer(&entry.id, Some(answer), chrono_now())
+                    .answer(&id, Some(answer), chrono_now())
                     .expect("a valid answer is saved");
             }
         }
     };
-    for page in 0..pages.len() {
-        answered(&mut conduct, &mut rng, page);
-        conduct.next(chrono_now()).expect("the next page");
+    let forward = |conduct: &mut Conduct<'_>, rng: &mut rand_chacha::ChaCha8Rng| loop {
+        match conduct.next(chrono_now()) {
+            Ok(position) => return position,
+            Err(kith_runner::conduct::RunError::Step(StepProblem::Constraint { id, .. })) => {
+                conduct.answer(&id, None, chrono_now()).expect("cleared");
+            }
+            Err(kith_runner::conduct::RunError::Step(StepProblem::RequiredMissing(_))) => {
+                // A required question shown by an answer changed later.
+                answer_page(conduct, rng, 1.0);
+            }
+            Err(other) => panic!("a step forward: {other}"),
+        }
+    };
+    while let Position::Page(_) = conduct.session().position() {
+        answer_page(&mut conduct, &mut rng, answer_share);
+        forward(&mut conduct, &mut rng);
     }
     // Go back some pages, change and clear answers, and come forward again.
     for _ in 0..changes {
-        let back = rng.random_range(1..=pages.len());
-        for _ in 0..back {
-            conduct.back(chrono_now()).expect("back");
+        if conduct.session().position() != Position::Review {
+            break;
         }
-        let page = pages.len() - back;
-        let entry = &pages[page].entries[rng.random_range(0..pages[page].entries.len())];
-        let question = conduct.session().question(&entry.id).expect("a question");
-        let answer = (question.required || rng.random_bool(0.7))
-            .then(|| random_answer(&mut rng, question.response));
-        conduct
-            .answer(&entry.id, answer, chrono_now())
-            .expect("saved");
+        let back = rng.random_range(1..=conduct.session().progress().1);
         for _ in 0..back {
-            conduct.next(chrono_now()).expect("forward");
+            if conduct.back(chrono_now()).is_err() {
+                break;
+            }
+        }
+        let questions: Vec<(String, ResponseScale, bool)> = conduct
+            .session()
+            .current_page()
+            .expect("on a page")
+            .questions
+            .iter()
+            .map(|q| (q.id.to_string(), q.response.clone(), q.required))
+            .collect();
+        let (id, scale, required) = &questions[rng.random_range(0..questions.len())];
+        let answer = (*required || rng.random_bool(0.7)).then(|| random_answer(&mut rng, scale));
+        conduct.answer(id, answer, chrono_now()).expect("saved");
+        while let Position::Page(_) = conduct.session().position() {
+            forward(&mut conduct, &mut rng);
         }
     }
-    conduct.submit(chrono_now()).expect("submitted");
+    if conduct.session().position() == Position::Review {
+        conduct.submit(chrono_now()).expect("submitted");
+    }
+    let ended = conduct.session().position();
     let finals = conduct.session().answers().clone();
+    // What the survey's logic must have shown, decided here from its rules as written: the
+    // screening question ends the session on "No"; the job-offer follow-up shows for one or
+    // more offers. (The pilot survey has no logic.)
+    let code = |id: &str| match finals.get(id) {
+        Some(Answer::Code(c)) => Some(*c as f64),
+        Some(Answer::Number(n)) => Some(*n),
+        _ => None,
+    };
+    let screened = form.item("employed").is_some() && code("employed") == Some(0.0);
+    let expected_hidden: BTreeSet<String> = if screened {
+        form.items()
+            .map(|i| i.item.id.clone())
+            .chain(form.attention_checks().map(|c| c.check.id.clone()))
+            .filter(|id| id != "employed")
+            .collect()
+    } else if form.item("offer_sources").is_some() && !code("job_offers").is_some_and(|n| n > 0.0) {
+        BTreeSet::from(["offer_sources".to_string()])
+    } else {
+        BTreeSet::new()
+    };
+    prop_assert_eq!(
+        ended,
+        if screened {
+            Position::ScreenedOut
+        } else {
+            Position::Complete
+        }
+    );
+    // The engine shows exactly those questions.
+    let walk = conduct.session().walk();
+    let shown_by_engine: BTreeSet<String> = conduct
+        .session()
+        .layout()
+        .pages
+        .iter()
+        .zip(&walk.shown)
+        .flat_map(|(page, shown)| {
+            page.entries
+                .iter()
+                .zip(shown)
+                .filter(|(_, s)| !**s)
+                .map(|(e, _)| e.id.clone())
+        })
+        .collect();
+    prop_assert_eq!(&shown_by_engine, &expected_hidden);
+    // Nothing hidden counts as answered, here or in the export.
+    let finals: BTreeMap<String, Answer> = finals
+        .into_iter()
+        .filter(|(id, _)| !expected_hidden.contains(id))
+        .collect();
+
     let id = conduct.id.clone();
     drop(conduct);
 
@@ -1476,12 +1660,55 @@ fn round_trip(
         &kith_runner::export::ExportRequest {
             survey: None,
             layout: kith_runner::export::Layout::Wide,
-            include_partial: false,
+            include_partial: true,
         },
     )
     .expect("exported");
     let mut bytes = Vec::new();
     exported.table.write_csv(&mut bytes).expect("CSV");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let headers = reader.headers().expect("a header").clone();
+    let record = reader.records().next().expect("a row").expect("a record");
+    let cell = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .map(|i| record[i].to_string())
+    };
+    if form.item("employed").is_some() {
+        let listed: BTreeSet<String> = cell("not_shown")
+            .unwrap_or_default()
+            .split('|')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        prop_assert_eq!(&listed, &expected_hidden, "the export's not_shown");
+        prop_assert_eq!(
+            cell("screened_out_by"),
+            Some(if screened {
+                "employed".to_string()
+            } else {
+                String::new()
+            })
+        );
+    }
+    if screened {
+        prop_assert_eq!(cell("status"), Some("screened_out".to_string()));
+        for id in &expected_hidden {
+            if let Some(value) = cell(id) {
+                prop_assert_eq!(value, String::new(), "{} is empty", id);
+            }
+        }
+        // kith score leaves screened-out sessions out.
+        let read = kith_analysis::read::read_responses(
+            "export.csv",
+            bytes,
+            &form,
+            &kith_analysis::read::ReadOptions::new(kith_analysis::read::FileFormat::Csv),
+        );
+        prop_assert!(read.is_err(), "no responses remain");
+        return Ok(());
+    }
     let table = kith_analysis::read::read_responses(
         "export.csv",
         bytes.clone(),
@@ -1501,15 +1728,6 @@ fn round_trip(
         }
     }
     // Text and multiple-choice answers, read back from the CSV itself.
-    let mut reader = csv::Reader::from_reader(bytes.as_slice());
-    let headers = reader.headers().expect("a header").clone();
-    let record = reader.records().next().expect("a row").expect("a record");
-    let cell = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .map(|i| record[i].to_string())
-    };
     for item in form.items() {
         match (&item.response, finals.get(&item.item.id)) {
             (ResponseScale::Text { .. }, answer) => {
@@ -1591,19 +1809,26 @@ fn the_same_seed_gives_the_same_order_and_seeds_differ() {
     for seed in 0..20 {
         let layout = Layout::new(&form, seed);
         // Blocks outside `randomize_blocks` keep their places.
-        assert_eq!(layout.blocks[0], "networking-motives");
-        assert_eq!(layout.blocks[1], "networking-behaviors");
-        assert_eq!(layout.blocks[6..], ["career-outcomes", "demographics"]);
+        assert_eq!(
+            layout.blocks[..3],
+            ["screening", "networking-motives", "networking-behaviors"]
+        );
+        assert_eq!(
+            layout.blocks[7..],
+            ["career-outcomes", "job-offer-details", "demographics"]
+        );
         // The motives: 20 items in pages of 10, the check after the 10th shown item.
-        let first_page = &layout.pages[0];
+        let first_page = &layout.pages[1];
         assert_eq!(first_page.entries.len(), 11);
         assert_eq!(first_page.entries[10].id, "attn_motives");
         assert!(first_page.entries[10].check);
+        // Before any answer, the job-offer follow-up is not counted: it shows only after an
+        // answer of one or more offers.
         let session = Session::new(form.clone(), layout);
-        assert_eq!(session.progress().1, session.layout().pages.len());
+        assert_eq!(session.progress().1, session.layout().pages.len() - 1);
     }
     let motives: std::collections::BTreeSet<String> = (0..20)
-        .map(|seed| Layout::new(&form, seed).pages[0].entries[0].id.clone())
+        .map(|seed| Layout::new(&form, seed).pages[1].entries[0].id.clone())
         .collect();
     assert!(motives.len() > 3, "items are shuffled within the block");
 }

@@ -1131,6 +1131,7 @@ async fn complete_in_chromium(
     (width, height): (u32, u32),
     name: &str,
     keyboard: bool,
+    screen_out: bool,
 ) -> String {
     use fantoccini::Locator;
     let browser = browser::session(driver, (width, height)).await;
@@ -1161,6 +1162,17 @@ async fn complete_in_chromium(
     let mut shot = None;
     loop {
         source = next_page(&browser, &source).await;
+        if source.contains("no further questions for you") {
+            assert!(
+                screen_out,
+                "only the participant who said No is screened out"
+            );
+            break;
+        }
+        // The follow-up shows only after one or more job offers, and pipes their number.
+        if source.contains("How did they come about?") {
+            assert!(source.contains("You received 2 job offer(s)"), "{source}");
+        }
         if source.contains("Before you submit") {
             browser
                 .find(Locator::Css("button[value=submit]"))
@@ -1191,9 +1203,30 @@ async fn complete_in_chromium(
                     .find(Locator::Css("input[type=radio]"))
                     .await
                     .is_ok();
+                let boxes = fieldset
+                    .find_all(Locator::Css("input[type=checkbox]"))
+                    .await
+                    .expect("checkboxes")
+                    .len();
                 let focused = press_tab(&browser).await;
-                if is_radio {
-                    focused.send_keys(&RIGHT.repeat(3)).await.expect("arrows");
+                if boxes > 0 {
+                    // Each box is a stop of its own: Space ticks the first, Tab passes the rest.
+                    focused.send_keys(" ").await.expect("ticked");
+                    for _ in 1..boxes {
+                        press_tab(&browser).await;
+                    }
+                } else if is_radio {
+                    // The fourth option of five; "Yes" of two (the arrows wrap around).
+                    let options = fieldset
+                        .find_all(Locator::Css("input[type=radio]"))
+                        .await
+                        .expect("radios")
+                        .len();
+                    let presses = if options >= 4 { 3 } else { 2 };
+                    focused
+                        .send_keys(&RIGHT.repeat(presses))
+                        .await
+                        .expect("arrows");
                 } else {
                     let id = focused.attr("id").await.expect("an id").unwrap_or_default();
                     focused.send_keys(typed_value(&id)).await.expect("typed");
@@ -1232,7 +1265,13 @@ async fn complete_in_chromium(
                 .await
                 .expect("radios");
             if !radios.is_empty() {
-                let choice = if radios.len() >= 4 { 3 } else { 0 };
+                // "No" to the screening question when this participant is to be screened out.
+                let screening = radios.len() == 2 && source.contains("as an employee");
+                let choice = match radios.len() {
+                    n if n >= 4 => 3,
+                    _ if screening && screen_out => 1,
+                    _ => 0,
+                };
                 labels[choice].click().await.expect("chosen");
                 continue;
             }
@@ -1248,6 +1287,14 @@ async fn complete_in_chromium(
             .click()
             .await
             .expect("clicked");
+    }
+    if screen_out {
+        assert!(
+            source.contains("This study is about people who work for an"),
+            "the screening question's own message: {source}"
+        );
+        browser.close().await.expect("closed");
+        return name.to_string();
     }
     assert!(source.contains("Your answers have been saved"), "{source}");
     let shot = shot.expect("a screenshot");
@@ -1316,14 +1363,27 @@ fn chromium_completes_the_survey_at_phone_and_desktop_sizes() {
     let driver = chromedriver();
     let base = server.base.clone();
     runtime().block_on(async {
-        complete_in_chromium(&driver, &base, (390, 844), "phone", false).await;
-        complete_in_chromium(&driver, &base, (1280, 900), "desktop", true).await;
+        complete_in_chromium(&driver, &base, (390, 844), "phone", false, false).await;
+        complete_in_chromium(&driver, &base, (1280, 900), "desktop", true, false).await;
+        complete_in_chromium(&driver, &base, (390, 844), "screened", false, true).await;
     });
+    // The screened-out session is exported only with the partial ones, as such.
+    let everything = read_csv(&runtime().block_on(admin_export(&base, "?partial=1")));
+    let screened = everything
+        .iter()
+        .find(|r| r["participant_id"] == "screened")
+        .expect("the screened-out session");
+    assert_eq!(screened["status"], "screened_out");
+    assert_eq!(screened["screened_out_by"], "employed");
+    assert_eq!(screened["employed"], "0");
+    assert!(screened["not_shown"].split('|').any(|id| id == "help_1"));
     let csv = runtime().block_on(admin_export(&base, ""));
     let rows = read_csv(&csv);
     assert_eq!(rows.len(), 2);
     for row in &rows {
         assert_eq!(row["age"], "37");
+        assert_eq!(row["job_offers"], "2");
+        assert_eq!(row["not_shown"], "", "the follow-up was shown");
         assert_eq!(
             row["attn_motives"], "4",
             "the attention check was answered with Agree"

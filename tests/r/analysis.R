@@ -304,7 +304,9 @@ generated_reference <- list(
 )
 
 # --- the bundled example: the study's plan, with scores computed here from the items --------
+# kith leaves out sessions that did not complete (here: those the screening question ended).
 example <- read.csv("analysis/example/responses.csv")
+example <- example[example$status == "complete", ]
 score <- function(items, min_answered, reverse = character()) {
   X <- example[items]
   for (r in reverse) X[[r]] <- 6 - X[[r]]

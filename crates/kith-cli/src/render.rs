@@ -288,8 +288,16 @@ pub fn notices(notices: &[Notice], loader: &FsLoader, reader: Reader) -> String 
                 kept,
                 dropped,
             } => out.push_str(&format!(
-                "note: kept {kept} responses of `{file}`; dropped {} unfinished, {} preview, {} test and {} spam rows\n",
-                dropped.unfinished, dropped.preview, dropped.test, dropped.spam
+                "note: kept {kept} responses of `{file}`; dropped {}\n",
+                dropped.describe()
+            )),
+            Notice::Missing {
+                file,
+                not_shown,
+                unanswered,
+            } => out.push_str(&format!(
+                "note: `{file}` has {} missing answers: {not_shown} not shown by the survey's logic and {unanswered} shown but not answered; both are missing to scores and models\n",
+                not_shown + unanswered
             )),
             Notice::Unanswered { file, item } => {
                 let scores = match item.scores.as_slice() {

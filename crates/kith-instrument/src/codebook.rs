@@ -1,5 +1,7 @@
 //! Codebooks: one entry per column a response file will have, rendered as Markdown, HTML, CSV or JSON.
 
+mod logic;
+
 use crate::escape::escape_html;
 use crate::fingerprint::fingerprint;
 use crate::form::{DocumentKind, Form, InstrumentInfo};
@@ -60,6 +62,10 @@ pub struct Column {
     /// For attention checks: the answer an attentive participant gives.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_answer: Option<i64>,
+    /// The survey logic of the question: when it is shown, whether it ends the session, what
+    /// its answer must meet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub logic: Vec<String>,
 }
 
 /// One score, as the codebook lists it.
@@ -88,6 +94,9 @@ pub struct Codebook {
     pub instruments: Vec<InstrumentInfo>,
     pub columns: Vec<Column>,
     pub scores: Vec<CodebookScore>,
+    /// For a survey with logic: how exports tell questions not shown from unanswered ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_note: Option<String>,
 }
 
 fn format_number(value: f64) -> String {
@@ -155,6 +164,7 @@ pub fn codebook(form: &Form) -> Codebook {
         missing_codes: Vec::new(),
         required: true,
         expected_answer: None,
+        logic: Vec::new(),
     }];
     for block in &form.blocks {
         let instrument = block.instrument.as_ref().map(|i| i.id.clone());
@@ -186,6 +196,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 missing_codes: form_item.missing_codes.clone(),
                 required: item.required,
                 expected_answer: None,
+                logic: logic::column_logic(block, &item.id),
             };
             if let ResponseScale::MultipleChoice { options } = &form_item.response {
                 for option in options {
@@ -226,6 +237,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 missing_codes: Vec::new(),
                 required: false,
                 expected_answer: Some(check.expect),
+                logic: logic::column_logic(block, &check.id),
             });
         }
     }
@@ -262,6 +274,7 @@ pub fn codebook(form: &Form) -> Codebook {
         instruments: form.instruments().into_iter().cloned().collect(),
         columns,
         scores,
+        missing_note: logic::missing_note(form),
     }
 }
 
@@ -370,6 +383,9 @@ pub fn to_markdown(book: &Codebook) -> String {
         }
         out.push('\n');
     }
+    if let Some(note) = &book.missing_note {
+        out.push_str(&format!("## Missing answers\n\n{note}\n\n"));
+    }
     out.push_str("## Columns\n\n| # | Column | Block | Question | Type | Values | Keying | Scores | Missing |\n|---|---|---|---|---|---|---|---|---|\n");
     for (index, column) in book.columns.iter().enumerate() {
         let mut text = markdown_cell(&column.text);
@@ -377,6 +393,12 @@ pub fn to_markdown(book: &Codebook) -> String {
             text.push_str(&format!(
                 " *(attention check; expected answer: {expected}; kith's export adds `{}_passed`: 1 passed, 0 failed, empty not answered)*",
                 column.name
+            ));
+        }
+        if !column.logic.is_empty() {
+            text.push_str(&format!(
+                " *(logic: {})*",
+                markdown_cell(&column.logic.join("; "))
             ));
         }
         out.push_str(&format!(
@@ -447,6 +469,9 @@ pub fn to_html(book: &Codebook) -> String {
         }
         out.push_str("</ul>\n");
     }
+    if let Some(note) = &book.missing_note {
+        out.push_str(&format!("<h2>Missing answers</h2>\n<p>{}</p>\n", e(note)));
+    }
     out.push_str("<h2>Columns</h2>\n<div class=\"wrap\"><table>\n<thead><tr><th>#</th><th>Column</th><th>Block</th><th>Question</th><th>Type</th><th>Values</th><th>Keying</th><th>Scores</th><th>Missing</th></tr></thead>\n<tbody>\n");
     for (index, column) in book.columns.iter().enumerate() {
         let mut text = e(column.text.trim());
@@ -454,6 +479,12 @@ pub fn to_html(book: &Codebook) -> String {
             text.push_str(&format!(
                 " <em>(attention check; expected answer: {expected}; kith's export adds <code>{}_passed</code>: 1 passed, 0 failed, empty not answered)</em>",
                 e(&column.name)
+            ));
+        }
+        if !column.logic.is_empty() {
+            text.push_str(&format!(
+                " <em>(logic: {})</em>",
+                e(&column.logic.join("; "))
             ));
         }
         out.push_str(&format!(
@@ -502,6 +533,7 @@ pub fn to_csv(book: &Codebook) -> Result<String, csv::Error> {
         "missing_codes",
         "required",
         "expected_answer",
+        "logic",
     ])?;
     for column in &book.columns {
         let role = match column.role {
@@ -531,6 +563,7 @@ pub fn to_csv(book: &Codebook) -> Result<String, csv::Error> {
                 .expected_answer
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
+            &column.logic.join("; "),
         ])?;
     }
     let bytes = writer.into_inner().map_err(|error| error.into_error())?;

@@ -4,7 +4,7 @@
 //! scale names are replaced by the scales themselves, and a single instrument is a form of one
 //! block. A form is only built from files without errors.
 
-use crate::model::{AttentionCheck, Citation, Item, ResponseScale, Score};
+use crate::model::{AttentionCheck, Citation, EndIf, Item, ResponseScale, Score};
 use serde::Serialize;
 
 /// Whether the checked file was an instrument or a survey.
@@ -65,6 +65,10 @@ pub struct FormBlock {
     pub randomize_items: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_if: Option<EndIf>,
 }
 
 /// A checked survey, or an instrument as a survey of one block.
@@ -84,6 +88,58 @@ pub struct Form {
     pub closing: Option<String>,
     pub blocks: Vec<FormBlock>,
     pub randomize_blocks: Vec<String>,
+    /// Where each condition and participant-facing text stands in its file, for the logic
+    /// check's carets. Not part of the form's meaning, so neither serialized nor compared.
+    #[serde(skip)]
+    pub places: Places,
+}
+
+/// The places of a form's conditions and texts, by owner and field.
+#[derive(Debug, Clone, Default)]
+pub struct Places(pub std::collections::BTreeMap<(Owner, Field), SourcePlace>);
+
+impl PartialEq for Places {
+    /// Places say where a form was read from, not what it is: two forms that differ only in
+    /// their places are the same form.
+    fn eq(&self, _: &Places) -> bool {
+        true
+    }
+}
+
+/// What a condition or text belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    Survey,
+    Block(String),
+    /// An item or attention check, by id.
+    Entry(String),
+}
+
+/// Which condition or text of its owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    ShowIf,
+    EndIf,
+    EndMessage,
+    Constraint,
+    ConstraintMessage,
+    Text,
+    Title,
+    Instructions,
+    Consent,
+    Closing,
+}
+
+/// Where a value stands in its source: the file, the document path, the 1-based line and
+/// column of its node, and the source lines from there on (as many as the value has, plus
+/// one), so a caret can be put under any part of it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourcePlace {
+    pub file: String,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub lines: Vec<String>,
 }
 
 impl Form {

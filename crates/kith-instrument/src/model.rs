@@ -152,6 +152,39 @@ pub struct Item {
     /// The text in other languages, keyed by BCP 47 code, e.g. `de: "..."`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub translations: BTreeMap<String, String>,
+    /// A condition on answers given on earlier pages; the item is shown only when it holds,
+    /// e.g. `job_offers > 0`. See docs/format.md for the language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<String>,
+    /// Ends the session (status `screened_out`) after the item's page when the condition holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_if: Option<EndIf>,
+    /// A condition the answer must meet, e.g. `tenure_years <= age - 14`, with the message
+    /// participants see when it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<Constraint>,
+}
+
+/// A screen-out: when the condition holds, the session ends with the message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndIf {
+    /// The condition, e.g. `employed = 0`.
+    pub condition: String,
+    /// What participants read as the session ends (default: kith's own thank-you line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// A condition an answer must meet, checked when the participant leaves the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Constraint {
+    /// The condition, e.g. `tenure_years <= age - 14`. It is checked only when the item and
+    /// every item it names are answered.
+    pub condition: String,
+    /// What participants read when the answer does not meet it.
+    pub message: String,
 }
 
 /// How a score combines its items.
@@ -219,6 +252,9 @@ pub struct AttentionCheck {
     /// Shown after this many of the block's displayed items (default: half of them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<u32>,
+    /// A condition on answers of earlier blocks; the check is shown only when it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<String>,
 }
 
 /// A questionnaire as administered: consent, blocks of instruments or items, closing.
@@ -286,4 +322,11 @@ pub struct Block {
     /// Break the block into pages of this many items (default: one page).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<u32>,
+    /// A condition on answers of earlier blocks; the block (all its pages) is shown only when
+    /// it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<String>,
+    /// Ends the session (status `screened_out`) after the block when the condition holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_if: Option<EndIf>,
 }

@@ -4,11 +4,15 @@
 //! The crate reads no files itself: the caller passes a `SourceLoader`, so tests can check
 //! surveys held in memory and the binary decides how files are read.
 
-use crate::diagnostic::{Diagnostic, DocPath, Severity, did_you_mean};
+use crate::diagnostic::{Diagnostic, DocPath, Severity};
 use crate::document::{Document, Parsed, parse_document};
-use crate::form::{DocumentKind, Form, FormBlock, FormCheck, FormItem, InstrumentInfo};
+use crate::form::{
+    DocumentKind, Field, Form, FormBlock, FormCheck, FormItem, InstrumentInfo, Owner, Places,
+};
 use crate::include::Walk;
 use crate::model::{AttentionCheck, Instrument, Item, ResponseScale, Survey};
+use crate::places;
+use crate::validate::across::BlockOrigin;
 use crate::validate::{self, ItemGroup};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -172,6 +176,13 @@ fn load_checked(
             (DocumentKind::Survey, form)
         }
     };
+    // Conditions and piped texts are checked once, in the context of the file named: the same
+    // instrument orders its items differently when a survey shuffles or pages them.
+    if walk.stack.len() == 1
+        && let Some(form) = &result.1
+    {
+        validate::logic::check_form(form, out);
+    }
     walk.stack.pop();
     let clean = structurally_clean && out.iter().filter(|d| d.is_error()).count() == errors_before;
     Some((result.0, if clean { result.1 } else { None }))
@@ -236,11 +247,29 @@ fn instrument_block(parsed: &Parsed<Instrument>) -> FormBlock {
         attention_checks: form_checks(&model.attention_checks, &model.scales),
         randomize_items: false,
         items_per_page: None,
+        show_if: None,
+        end_if: None,
     }
 }
 
 fn instrument_form(parsed: &Parsed<Instrument>) -> Form {
     let model = &parsed.model;
+    let root = DocPath::root();
+    let mut places = Places::default();
+    places::record_items(&mut places, parsed, &root.key("items"), &model.items);
+    places::record_checks(
+        &mut places,
+        parsed,
+        &root.key("attention_checks"),
+        &model.attention_checks,
+    );
+    places::record(
+        &mut places,
+        parsed,
+        Owner::Block(model.id.clone()),
+        Field::Instructions,
+        root.key("instructions"),
+    );
     Form {
         kind: DocumentKind::Instrument,
         id: model.id.clone(),
@@ -252,15 +281,8 @@ fn instrument_form(parsed: &Parsed<Instrument>) -> Form {
         closing: None,
         blocks: vec![instrument_block(parsed)],
         randomize_blocks: Vec::new(),
+        places,
     }
-}
-
-/// Where each block of the resolved survey came from, for messages about clashes between blocks.
-struct BlockOrigin {
-    /// The model path of the block in the top survey (`blocks[i]`).
-    path: DocPath,
-    /// The file its items are in.
-    file: String,
 }
 
 fn check_survey(
@@ -300,6 +322,21 @@ fn check_survey(
     let mut blocks: Vec<FormBlock> = Vec::new();
     let mut origins: Vec<BlockOrigin> = Vec::new();
     let mut complete = true;
+    let mut places = Places::default();
+    places::record(
+        &mut places,
+        parsed,
+        Owner::Survey,
+        Field::Consent,
+        root.key("consent"),
+    );
+    places::record(
+        &mut places,
+        parsed,
+        Owner::Survey,
+        Field::Closing,
+        root.key("closing"),
+    );
     for (index, block) in model.blocks.iter().enumerate() {
         let block_path = root.key("blocks").index(index);
         if block.items_per_page == Some(0) {
@@ -387,10 +424,21 @@ fn check_survey(
                 out.append(&mut included_out);
                 match outcome {
                     Some((DocumentKind::Instrument, Some(form))) => {
+                        places.0.extend(form.places.0);
                         let mut included = form.blocks.into_iter().next()?;
                         if let Some(id) = &block.id {
+                            places::rename_block(&mut places, &included.id, id);
                             included.id = id.clone();
                         }
+                        places::record_block(&mut places, parsed, &included.id, &block_path);
+                        places::record_checks(
+                            &mut places,
+                            parsed,
+                            &block_path.key("attention_checks"),
+                            &block.attention_checks,
+                        );
+                        included.show_if = block.show_if.clone();
+                        included.end_if = block.end_if.clone();
                         if block.title.is_some() {
                             included.title = block.title.clone();
                         }
@@ -429,7 +477,9 @@ fn check_survey(
                             || !block.scores.is_empty()
                             || !block.attention_checks.is_empty()
                             || block.randomize_items
-                            || block.items_per_page.is_some();
+                            || block.items_per_page.is_some()
+                            || block.show_if.is_some()
+                            || block.end_if.is_some();
                         if has_options {
                             out.push(parsed.error(
                                 "options-on-survey-include",
@@ -438,6 +488,7 @@ fn check_survey(
                                 Some("set block options in the included survey's own blocks".to_string()),
                             ));
                         }
+                        places.0.extend(form.places.0);
                         for sub_block in form.blocks {
                             origins.push(BlockOrigin {
                                 path: block_path.clone(),
@@ -473,11 +524,20 @@ fn check_survey(
                     path: block_path.clone(),
                     file: parsed.name.clone(),
                 });
+                let id = block
+                    .id
+                    .clone()
+                    .unwrap_or_else(|| format!("block_{}", index + 1));
+                places::record_items(&mut places, parsed, &block_path.key("items"), items);
+                places::record_checks(
+                    &mut places,
+                    parsed,
+                    &block_path.key("attention_checks"),
+                    &block.attention_checks,
+                );
+                places::record_block(&mut places, parsed, &id, &block_path);
                 blocks.push(FormBlock {
-                    id: block
-                        .id
-                        .clone()
-                        .unwrap_or_else(|| format!("block_{}", index + 1)),
+                    id,
                     title: block.title.clone(),
                     instructions: block.instructions.clone(),
                     instrument: None,
@@ -486,11 +546,13 @@ fn check_survey(
                     attention_checks: form_checks(&block.attention_checks, &model.scales),
                     randomize_items: block.randomize_items,
                     items_per_page: block.items_per_page,
+                    show_if: block.show_if.clone(),
+                    end_if: block.end_if.clone(),
                 });
             }
         }
     }
-    check_across_blocks(parsed, &blocks, &origins, out);
+    validate::across::check_across_blocks(parsed, &blocks, &origins, out);
     for name in model.scales.keys() {
         let used = model.blocks.iter().any(|block| {
             block.items.iter().flatten().any(|item| &item.scale == name)
@@ -521,105 +583,6 @@ fn check_survey(
         closing: model.closing.clone(),
         blocks,
         randomize_blocks: model.randomize_blocks.clone(),
+        places,
     })
-}
-
-/// Ids that must be unique across a whole survey: block ids, columns, score ids.
-fn check_across_blocks(
-    parsed: &Parsed<Survey>,
-    blocks: &[FormBlock],
-    origins: &[BlockOrigin],
-    out: &mut Vec<Diagnostic>,
-) {
-    let mut block_ids: HashMap<&str, usize> = HashMap::new();
-    let mut columns: HashMap<&str, usize> = HashMap::new();
-    let mut scores: HashMap<&str, usize> = HashMap::new();
-    for (index, block) in blocks.iter().enumerate() {
-        let origin = &origins[index];
-        if let Some(first) = block_ids.insert(&block.id, index) {
-            out.push(parsed.error(
-                "duplicate-block-id",
-                format!("two blocks have the id `{}`", block.id),
-                &origin.path,
-                Some(format!(
-                    "the first is from `{}`; give this block its own `id:`",
-                    origins[first].file
-                )),
-            ));
-        }
-        let ids = block
-            .items
-            .iter()
-            .map(|i| i.item.id.as_str())
-            .chain(block.attention_checks.iter().map(|c| c.check.id.as_str()));
-        for id in ids {
-            if let Some(first) = columns.insert(id, index)
-                && first != index
-            {
-                out.push(parsed.error(
-                    "duplicate-item-id",
-                    format!(
-                        "item id `{id}` is in two blocks: `{}` ({}) and `{}` ({})",
-                        blocks[first].id, origins[first].file, block.id, origin.file
-                    ),
-                    &origin.path,
-                    Some("a survey's item ids name its columns and must be unique; rename the item in one of the files".to_string()),
-                ));
-            }
-        }
-        for score in &block.scores {
-            if let Some(first) = scores.insert(&score.id, index)
-                && first != index
-            {
-                out.push(parsed.error(
-                    "duplicate-score-id",
-                    format!(
-                        "score id `{}` is in two blocks: `{}` and `{}`",
-                        score.id, blocks[first].id, block.id
-                    ),
-                    &origin.path,
-                    Some("a survey's score ids name its columns and must be unique".to_string()),
-                ));
-            }
-        }
-    }
-    for block in blocks {
-        for score in &block.scores {
-            if columns.contains_key(score.id.as_str()) {
-                out.push(parsed.error(
-                    "score-id-is-item",
-                    format!("score id `{}` is also an item id in this survey", score.id),
-                    &DocPath::root().key("blocks"),
-                    Some("scored files hold both as columns; rename one of them".to_string()),
-                ));
-            }
-        }
-    }
-    let mut listed: HashMap<&str, usize> = HashMap::new();
-    for (index, id) in parsed.model.randomize_blocks.iter().enumerate() {
-        let path = DocPath::root().key("randomize_blocks").index(index);
-        if listed.insert(id, index).is_some() {
-            out.push(parsed.error(
-                "duplicate-block-id",
-                format!("`randomize_blocks` lists `{id}` twice"),
-                &path,
-                Some("list each block once".to_string()),
-            ));
-        } else if !block_ids.contains_key(id.as_str()) {
-            let hint = match did_you_mean(id, block_ids.keys().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => {
-                    let mut known: Vec<&str> = block_ids.keys().copied().collect();
-                    known.sort_unstable();
-                    format!("the blocks are: {}", known.join(", "))
-                }
-            };
-            out.push(parsed.error(
-                "unknown-block",
-                format!("`randomize_blocks` names the unknown block `{id}`"),
-                &path,
-                Some(hint),
-            ));
-        }
-    }
 }

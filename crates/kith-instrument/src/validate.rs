@@ -6,8 +6,10 @@
 //! response scales (`scales.rs`), items and attention checks (`items.rs`) and scores
 //! (`scores.rs`); this file holds the group they check and the instrument as a whole.
 
+pub mod across;
 mod identifiers;
 mod items;
+pub mod logic;
 mod scales;
 mod scores;
 

@@ -82,6 +82,9 @@ pub enum PageOutcome {
     RequiredMissing(Vec<usize>),
     /// Nothing saved: these answers were refused.
     Refused(Vec<(String, StepProblem)>),
+    /// Saved, but these answers (by question id) break their constraint, with the survey's
+    /// message for each; the page is held.
+    ConstraintBroken(Vec<(String, String)>),
 }
 
 /// A session being conducted: its id, its survey record and the engine's state.
@@ -143,7 +146,7 @@ impl<'s> Conduct<'s> {
     ) -> Result<Conduct<'s>, RunError> {
         check_params(&survey.columns, params)?;
         let layout = Layout::new(&form, seed);
-        let session = Session::new(form, layout);
+        let session = Session::new(form, layout).with_params(params.clone());
         let id = store.create_session(&NewSession {
             survey,
             participant,
@@ -216,7 +219,8 @@ impl<'s> Conduct<'s> {
             .into_iter()
             .filter_map(|a| a.value.map(|value| (a.entry, value)))
             .collect();
-        let session = Session::restore(form, layout, record.position, answers);
+        let session =
+            Session::restore(form, layout, record.position, answers).with_params(record.params);
         // The page shown again is recorded as a new view.
         store.save_position(id, session.position(), now)?;
         Ok(Conduct {
@@ -249,7 +253,8 @@ impl<'s> Conduct<'s> {
             .into_iter()
             .filter_map(|a| a.value.map(|value| (a.entry, value)))
             .collect();
-        let session = Session::restore(form, record.layout, record.position, answers);
+        let session = Session::restore(form, record.layout, record.position, answers)
+            .with_params(record.params);
         Ok(Conduct {
             store,
             id: id.to_string(),
@@ -281,6 +286,15 @@ impl<'s> Conduct<'s> {
         let mut next = self.session.clone();
         for (entry, answer) in &answers {
             next.set(entry, answer.clone())?;
+        }
+        if step == PageStep::Forward {
+            let broken = next.broken_constraints();
+            if !broken.is_empty() {
+                self.store
+                    .save_page(&self.id, &answers, next.position(), now)?;
+                self.session = next;
+                return Ok(PageOutcome::ConstraintBroken(broken));
+            }
         }
         let moved = match step {
             PageStep::Stay => Ok(next.position()),

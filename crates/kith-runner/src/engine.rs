@@ -2,196 +2,56 @@
 //! valid, and when a session is complete. No terminal, no HTTP, no store: it takes values and
 //! returns values, so the terminal and web front-ends and the tests drive the same code.
 
+mod layout;
+mod logic;
+
+pub use layout::{Entry, Layout, PageLayout};
+pub use logic::{NOT_ANSWERED, walk as logic_walk};
+
+/// What a participant reads when a screen-out ends the session and the survey gives no
+/// message of its own.
+pub const SCREENED_OUT: &str =
+    "Thank you for your time. Based on your answers, there are no further questions for you.";
+
 use crate::answer::{Answer, AnswerProblem, check_answer};
-use kith_instrument::form::{Form, FormBlock};
+use kith_instrument::flow::{EndedBy, Flow, Walk};
+use kith_instrument::form::Form;
 use kith_instrument::model::ResponseScale;
-use rand::SeedableRng;
-use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// One question in the displayed order: an item or an attention check, by id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    pub id: String,
-    /// Whether the entry is an attention check (recorded, never scored).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub check: bool,
-}
-
-/// One page: entries of one block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PageLayout {
-    pub block: String,
-    pub entries: Vec<Entry>,
-}
-
-/// The order one participant sees: blocks, pages and the entries on each page.
-///
-/// It is computed once from the form and the participant's seed and stored with the session,
-/// so that the displayed order is on record and a resumed session shows the same pages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Layout {
-    pub seed: u64,
-    /// Block ids in the displayed order.
-    pub blocks: Vec<String>,
-    pub pages: Vec<PageLayout>,
-}
-
-impl Layout {
-    /// The layout for a participant's seed: blocks named in `randomize_blocks` swap places among
-    /// themselves, a block's items are shuffled when it says so, attention checks go after the
-    /// given number of displayed items, and blocks are cut into pages of `items_per_page` items
-    /// (attention checks do not count towards a page's size).
-    pub fn new(form: &Form, seed: u64) -> Layout {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut order: Vec<&FormBlock> = form.blocks.iter().collect();
-        let movable: Vec<usize> = order
-            .iter()
-            .enumerate()
-            .filter(|(_, block)| form.randomize_blocks.contains(&block.id))
-            .map(|(index, _)| index)
-            .collect();
-        let mut shuffled: Vec<&FormBlock> = movable.iter().map(|&i| order[i]).collect();
-        shuffled.shuffle(&mut rng);
-        for (slot, block) in movable.iter().zip(shuffled) {
-            order[*slot] = block;
-        }
-        let mut pages = Vec::new();
-        for block in &order {
-            let mut items: Vec<&str> = block.items.iter().map(|i| i.item.id.as_str()).collect();
-            if block.randomize_items {
-                items.shuffle(&mut rng);
-            }
-            // Each check goes after `after` displayed items (default: half of them).
-            let mut checks: Vec<(usize, &str)> = block
-                .attention_checks
-                .iter()
-                .map(|c| {
-                    let after = c.check.after.map_or(items.len() / 2, |n| n as usize);
-                    (after.min(items.len()), c.check.id.as_str())
-                })
-                .collect();
-            checks.sort_by_key(|(after, _)| *after);
-            let per_page = block
-                .items_per_page
-                .filter(|&n| n > 0)
-                .map_or(usize::MAX, |n| n as usize);
-            let mut page: Vec<Entry> = Vec::new();
-            let mut on_page = 0;
-            let mut next_check = checks.iter().peekable();
-            // Checks placed before any item open the block.
-            while let Some((0, id)) = next_check.peek() {
-                page.push(Entry {
-                    id: id.to_string(),
-                    check: true,
-                });
-                next_check.next();
-            }
-            for (shown, id) in items.iter().enumerate() {
-                if on_page == per_page {
-                    pages.push(PageLayout {
-                        block: block.id.clone(),
-                        entries: std::mem::take(&mut page),
-                    });
-                    on_page = 0;
-                }
-                page.push(Entry {
-                    id: id.to_string(),
-                    check: false,
-                });
-                on_page += 1;
-                while let Some((after, id)) = next_check.peek() {
-                    if *after != shown + 1 {
-                        break;
-                    }
-                    page.push(Entry {
-                        id: id.to_string(),
-                        check: true,
-                    });
-                    next_check.next();
-                }
-            }
-            if !page.is_empty() {
-                pages.push(PageLayout {
-                    block: block.id.clone(),
-                    entries: page,
-                });
-            }
-        }
-        Layout {
-            seed,
-            blocks: order.iter().map(|b| b.id.clone()).collect(),
-            pages,
-        }
-    }
-
-    /// The entries of one block in displayed order, attention checks included.
-    pub fn block_sequence(&self, block: &str) -> Vec<&Entry> {
-        self.pages
-            .iter()
-            .filter(|page| page.block == block)
-            .flat_map(|page| page.entries.iter())
-            .collect()
-    }
-
-    /// The page (0-based) that shows an entry.
-    pub fn page_of(&self, id: &str) -> Option<usize> {
-        self.pages
-            .iter()
-            .position(|page| page.entries.iter().any(|entry| entry.id == id))
-    }
-
-    /// Whether every entry of the layout is a question of the form and every question of the
-    /// form is in the layout, so that the layout can administer the form.
-    pub fn fits(&self, form: &Form) -> bool {
-        let mut expected: Vec<&str> = form
-            .items()
-            .map(|i| i.item.id.as_str())
-            .chain(form.attention_checks().map(|c| c.check.id.as_str()))
-            .collect();
-        let mut found: Vec<&str> = self
-            .pages
-            .iter()
-            .flat_map(|page| page.entries.iter().map(|e| e.id.as_str()))
-            .collect();
-        expected.sort_unstable();
-        found.sort_unstable();
-        expected == found
-    }
-}
-
-/// A question as the participant sees it.
-#[derive(Debug, Clone, Copy)]
+/// A question as the participant sees it, its text with earlier answers piped in.
+#[derive(Debug, Clone)]
 pub struct Question<'s> {
     pub id: &'s str,
-    pub text: &'s str,
+    pub text: String,
     pub response: &'s ResponseScale,
     pub required: bool,
     pub attention_check: bool,
     pub answer: Option<&'s Answer>,
 }
 
-/// A page of questions.
+/// A page of questions: those of its layout page that the logic shows.
 #[derive(Debug, Clone)]
 pub struct PageView<'s> {
-    /// 0-based.
+    /// The page of the layout, 0-based.
     pub index: usize,
+    /// Its number among the pages shown, 1-based, and how many pages are shown.
+    pub number: usize,
     pub count: usize,
     /// The block's title, when the survey gives one (instrument titles are for researchers).
-    pub title: Option<&'s str>,
+    pub title: Option<String>,
     /// The block's instructions, on the block's first page.
-    pub instructions: Option<&'s str>,
+    pub instructions: Option<String>,
     pub questions: Vec<Question<'s>>,
 }
 
 /// One page's line in the summary before submitting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewPage {
-    /// 0-based.
+    /// The page of the layout, 0-based, and its number among the pages shown, 1-based.
     pub index: usize,
+    pub number: usize,
     pub answered: usize,
     pub total: usize,
     /// The 1-based numbers (on their page) of the questions left unanswered.
@@ -208,10 +68,13 @@ pub enum Position {
     Review,
     Complete,
     Declined,
+    /// Ended early by an `end_if` (a screen-out).
+    ScreenedOut,
 }
 
 impl Position {
-    /// The form kept in the store: `consent`, `page:3`, `review`, `complete`, `declined`.
+    /// The form kept in the store: `consent`, `page:3`, `review`, `complete`, `declined`,
+    /// `screened_out`.
     pub fn to_text(self) -> String {
         match self {
             Position::Consent => "consent".to_string(),
@@ -219,6 +82,7 @@ impl Position {
             Position::Review => "review".to_string(),
             Position::Complete => "complete".to_string(),
             Position::Declined => "declined".to_string(),
+            Position::ScreenedOut => "screened_out".to_string(),
         }
     }
 
@@ -228,13 +92,17 @@ impl Position {
             "review" => Position::Review,
             "complete" => Position::Complete,
             "declined" => Position::Declined,
+            "screened_out" => Position::ScreenedOut,
             other => Position::Page(other.strip_prefix("page:")?.parse().ok()?),
         })
     }
 
-    /// Whether the session has ended (completed or declined).
+    /// Whether the session has ended (completed, declined or screened out).
     pub fn is_final(self) -> bool {
-        matches!(self, Position::Complete | Position::Declined)
+        matches!(
+            self,
+            Position::Complete | Position::Declined | Position::ScreenedOut
+        )
     }
 }
 
@@ -248,17 +116,23 @@ pub enum StepProblem {
     /// Required questions on the page (1-based numbers) are unanswered.
     #[error("{} required question{} not answered", .0.len(), if .0.len() == 1 { " is" } else { "s are" })]
     RequiredMissing(Vec<usize>),
+    /// An answer does not meet its question's constraint; the message is the survey's.
+    #[error("{message}")]
+    Constraint { id: String, message: String },
     #[error("the session is not at that step (it is at `{}`)", .0.to_text())]
     WrongStep(Position),
 }
 
-/// One participant's session: the layout, the answers so far and the current position.
+/// One participant's session: the layout, the answers so far, the session's parameters and
+/// the current position.
 #[derive(Debug, Clone)]
 pub struct Session {
     form: Arc<Form>,
+    flow: Arc<Flow>,
     layout: Layout,
     position: Position,
     answers: BTreeMap<String, Answer>,
+    params: BTreeMap<String, String>,
 }
 
 impl Session {
@@ -269,12 +143,18 @@ impl Session {
         } else {
             Position::Page(0)
         };
-        Session {
+        let mut session = Session {
+            flow: Arc::new(Flow::new(&form)),
             form,
             layout,
             position,
             answers: BTreeMap::new(),
+            params: BTreeMap::new(),
+        };
+        if let Position::Page(index) = position {
+            session.position = session.first_shown_from(index);
         }
+        session
     }
 
     /// A session rebuilt from what the store holds. Answers to questions the layout no longer
@@ -285,16 +165,27 @@ impl Session {
         position: Position,
         answers: BTreeMap<String, Answer>,
     ) -> Session {
-        let position = match position {
-            Position::Page(index) if index >= layout.pages.len() => Position::Review,
-            other => other,
-        };
-        Session {
+        let mut session = Session {
+            flow: Arc::new(Flow::new(&form)),
             form,
             layout,
             position,
             answers,
+            params: BTreeMap::new(),
+        };
+        if let Position::Page(index) = position {
+            session.position = session.first_shown_from(index);
         }
+        session
+    }
+
+    /// The session with its parameters (`param.name` in conditions and piped texts).
+    pub fn with_params(mut self, params: BTreeMap<String, String>) -> Session {
+        self.params = params;
+        if let Position::Page(index) = self.position {
+            self.position = self.first_shown_from(index);
+        }
+        self
     }
 
     pub fn form(&self) -> &Form {
@@ -313,46 +204,102 @@ impl Session {
         &self.answers
     }
 
-    /// Page k of n (1-based k) while on a page, n of n at the summary.
+    pub fn params(&self) -> &BTreeMap<String, String> {
+        &self.params
+    }
+
+    /// Which questions the logic shows and where it ends the session, from the answers as
+    /// they stand.
+    pub fn walk(&self) -> Walk {
+        logic::walk(&self.flow, &self.layout, &self.answers, &self.params)
+    }
+
+    /// The layout pages shown, in order, up to the page a screen-out ends on.
+    fn shown_pages(&self, walk: &Walk) -> Vec<usize> {
+        (0..self.layout.pages.len())
+            .filter(|&index| walk.page_shown(index))
+            .collect()
+    }
+
+    /// The first shown page at or after `index`, or the summary when none is left.
+    fn first_shown_from(&self, index: usize) -> Position {
+        let walk = self.walk();
+        (index..self.layout.pages.len())
+            .find(|&i| walk.page_shown(i))
+            .map_or(Position::Review, Position::Page)
+    }
+
+    /// Page k of n (1-based k) while on a page, n of n at the summary. Pages the logic hides,
+    /// given the answers so far, are not counted.
     pub fn progress(&self) -> (usize, usize) {
-        let count = self.layout.pages.len();
+        let shown = self.shown_pages(&self.walk());
+        let count = shown.len();
         match self.position {
             Position::Consent => (0, count),
-            Position::Page(index) => (index + 1, count),
+            Position::Page(index) => (
+                shown.iter().filter(|&&i| i < index).count() + 1,
+                count.max(1),
+            ),
             _ => (count, count),
         }
     }
 
-    /// A question of the form by id, item or attention check.
+    /// A question of the form by id, item or attention check, with its text piped.
     pub fn question(&self, id: &str) -> Option<Question<'_>> {
-        let answer = self.answers.get(id);
-        if let Some(item) = self.form.item(id) {
-            return Some(Question {
-                id: &item.item.id,
-                text: &item.item.text,
-                response: &item.response,
-                required: item.item.required,
-                attention_check: false,
-                answer,
-            });
-        }
-        self.form
-            .attention_checks()
-            .find(|c| c.check.id == id)
-            .map(|c| Question {
-                id: &c.check.id,
-                text: &c.check.text,
-                response: &c.response,
-                required: false,
-                attention_check: true,
-                answer,
-            })
+        let walk = self.walk();
+        self.question_in(id, &walk)
     }
 
-    /// The page at `index`, with the current answers.
+    fn question_in(&self, id: &str, walk: &Walk) -> Option<Question<'_>> {
+        let answer = self.answers.get(id);
+        let (id, text, response, required, attention_check) = if let Some(item) = self.form.item(id)
+        {
+            let item_ = &item.item;
+            (
+                &item_.id,
+                &item_.text,
+                &item.response,
+                item_.required,
+                false,
+            )
+        } else {
+            let check = self.form.attention_checks().find(|c| c.check.id == id)?;
+            (
+                &check.check.id,
+                &check.check.text,
+                &check.response,
+                false,
+                true,
+            )
+        };
+        Some(Question {
+            id,
+            text: self.pipe(text, walk),
+            response,
+            required,
+            attention_check,
+            answer,
+        })
+    }
+
+    /// A participant-facing text with `{item}` and `{param.name}` filled in from the shown
+    /// answers and the session's parameters.
+    pub fn pipe(&self, text: &str, walk: &Walk) -> String {
+        logic::pipe(self, text, walk)
+    }
+
+    /// The page at `index`, with the current answers; `None` when the logic hides all of it.
     pub fn page(&self, index: usize) -> Option<PageView<'_>> {
+        let walk = self.walk();
+        self.page_in(index, &walk)
+    }
+
+    fn page_in(&self, index: usize, walk: &Walk) -> Option<PageView<'_>> {
         let layout = self.layout.pages.get(index)?;
         let block = self.form.blocks.iter().find(|b| b.id == layout.block)?;
+        let shown = walk.shown.get(index)?;
+        let shown_pages = self.shown_pages(walk);
+        let number = shown_pages.iter().position(|&i| i == index)? + 1;
         let first_of_block = index == 0 || self.layout.pages[index - 1].block != layout.block;
         let title = block.title.as_deref().filter(|title| {
             block
@@ -362,17 +309,20 @@ impl Session {
         });
         Some(PageView {
             index,
-            count: self.layout.pages.len(),
-            title,
-            instructions: if first_of_block {
-                block.instructions.as_deref()
-            } else {
-                None
-            },
+            number,
+            count: shown_pages.len(),
+            title: title.map(|t| self.pipe(t, walk)),
+            instructions: block
+                .instructions
+                .as_deref()
+                .filter(|_| first_of_block)
+                .map(|t| self.pipe(t, walk)),
             questions: layout
                 .entries
                 .iter()
-                .filter_map(|entry| self.question(&entry.id))
+                .zip(shown)
+                .filter(|(_, shown)| **shown)
+                .filter_map(|(entry, _)| self.question_in(&entry.id, walk))
                 .collect(),
         })
     }
@@ -385,12 +335,15 @@ impl Session {
         }
     }
 
-    /// The summary before submitting: answered and unanswered questions page by page.
+    /// The summary before submitting: answered and unanswered questions page by page, for the
+    /// pages shown.
     pub fn review(&self) -> Vec<ReviewPage> {
+        let walk = self.walk();
         (0..self.layout.pages.len())
-            .filter_map(|index| self.page(index))
+            .filter_map(|index| self.page_in(index, &walk))
             .map(|page| ReviewPage {
                 index: page.index,
+                number: page.number,
                 answered: page.questions.iter().filter(|q| q.answer.is_some()).count(),
                 total: page.questions.len(),
                 unanswered: page
@@ -404,13 +357,43 @@ impl Session {
             .collect()
     }
 
-    /// Records the consent decision: agreeing opens the first page, declining ends the session.
+    /// The message of the screen-out that ended the session (piped), or that would end it.
+    pub fn end_message(&self) -> Option<String> {
+        let walk = self.walk();
+        let (_, by) = walk.ended.as_ref()?;
+        let end_if = match by {
+            EndedBy::Item(id) => self.form.item(id)?.item.end_if.as_ref(),
+            EndedBy::Block(id) => self
+                .form
+                .blocks
+                .iter()
+                .find(|b| b.id == *id)?
+                .end_if
+                .as_ref(),
+        }?;
+        end_if.message.as_deref().map(|m| self.pipe(m, &walk))
+    }
+
+    /// The survey's closing text, piped.
+    pub fn closing(&self) -> Option<String> {
+        let walk = self.walk();
+        self.form.closing.as_deref().map(|t| self.pipe(t, &walk))
+    }
+
+    /// The consent text, piped (it can show session parameters only).
+    pub fn consent_text(&self) -> Option<String> {
+        let walk = self.walk();
+        self.form.consent.as_deref().map(|t| self.pipe(t, &walk))
+    }
+
+    /// Records the consent decision: agreeing opens the first page shown, declining ends the
+    /// session.
     pub fn consent(&mut self, agree: bool) -> Result<Position, StepProblem> {
         if self.position != Position::Consent {
             return Err(StepProblem::WrongStep(self.position));
         }
         self.position = if agree {
-            Position::Page(0)
+            self.first_shown_from(0)
         } else {
             Position::Declined
         };
@@ -422,11 +405,17 @@ impl Session {
         let Position::Page(index) = self.position else {
             return Err(StepProblem::WrongStep(self.position));
         };
-        if !self.layout.pages[index].entries.iter().any(|e| e.id == id) {
+        let walk = self.walk();
+        let on_page = self.layout.pages[index]
+            .entries
+            .iter()
+            .zip(walk.shown.get(index).into_iter().flatten())
+            .any(|(e, shown)| e.id == id && *shown);
+        if !on_page {
             return Err(StepProblem::NotOnPage(id.to_string()));
         }
         let question = self
-            .question(id)
+            .question_in(id, &walk)
             .ok_or_else(|| StepProblem::NotOnPage(id.to_string()))?;
         if let Some(answer) = answer {
             check_answer(question.response, answer)?;
@@ -447,19 +436,22 @@ impl Session {
     /// The required questions of the current page left unanswered (1-based numbers).
     pub fn required_missing(&self) -> Vec<usize> {
         self.current_page()
-            .map(|page| {
-                page.questions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, q)| q.required && q.answer.is_none())
-                    .map(|(number, _)| number + 1)
-                    .collect()
-            })
+            .map(|page| required_missing_on(&page))
             .unwrap_or_default()
     }
 
-    /// Goes to the next page, or to the summary after the last one. Refused while a required
-    /// question on the page is unanswered.
+    /// The answers on the current page that break their question's constraint, with the
+    /// survey's message for each (piped).
+    pub fn broken_constraints(&self) -> Vec<(String, String)> {
+        let Position::Page(index) = self.position else {
+            return Vec::new();
+        };
+        logic::broken_constraints(self, index, &self.walk())
+    }
+
+    /// Goes to the next page shown, or to the summary after the last one, or ends the session
+    /// when a screen-out holds. Refused while a required question on the page is unanswered or
+    /// an answer breaks its constraint.
     pub fn forward(&mut self) -> Result<Position, StepProblem> {
         let Position::Page(index) = self.position else {
             return Err(StepProblem::WrongStep(self.position));
@@ -468,24 +460,33 @@ impl Session {
         if !missing.is_empty() {
             return Err(StepProblem::RequiredMissing(missing));
         }
-        self.position = if index + 1 < self.layout.pages.len() {
-            Position::Page(index + 1)
-        } else {
-            Position::Review
+        if let Some((id, message)) = self.broken_constraints().into_iter().next() {
+            return Err(StepProblem::Constraint { id, message });
+        }
+        let walk = self.walk();
+        self.position = match walk.ended {
+            Some((page, _)) if page <= index => Position::ScreenedOut,
+            _ => self.first_shown_from(index + 1),
         };
         Ok(self.position)
     }
 
-    /// Goes back a page (from the summary, to the last page), to change answers.
+    /// Goes back to the previous page shown (from the summary, to the last one), to change
+    /// answers.
     pub fn back(&mut self) -> Result<Position, StepProblem> {
-        self.position = match self.position {
-            Position::Page(index) if index > 0 => Position::Page(index - 1),
-            Position::Review if !self.layout.pages.is_empty() => {
-                Position::Page(self.layout.pages.len() - 1)
-            }
+        let walk = self.walk();
+        let before = match self.position {
+            Position::Page(index) => index,
+            Position::Review => self.layout.pages.len(),
             other => return Err(StepProblem::WrongStep(other)),
         };
-        Ok(self.position)
+        match (0..before).rev().find(|&i| walk.page_shown(i)) {
+            Some(page) => {
+                self.position = Position::Page(page);
+                Ok(self.position)
+            }
+            None => Err(StepProblem::WrongStep(self.position)),
+        }
     }
 
     /// Submits the session from the summary.
@@ -494,23 +495,39 @@ impl Session {
             return Err(StepProblem::WrongStep(self.position));
         }
         // Required questions were enforced page by page; a page skipped over by a resumed
-        // layout is caught here.
+        // layout, or shown by an answer changed later, is caught here.
+        let walk = self.walk();
         for index in 0..self.layout.pages.len() {
-            if let Some(page) = self.page(index) {
-                let missing: Vec<usize> = page
-                    .questions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, q)| q.required && q.answer.is_none())
-                    .map(|(n, _)| n + 1)
-                    .collect();
+            if let Some(page) = self.page_in(index, &walk) {
+                let missing = required_missing_on(&page);
                 if !missing.is_empty() {
                     self.position = Position::Page(index);
                     return Err(StepProblem::RequiredMissing(missing));
                 }
+                if let Some((id, message)) = logic::broken_constraints(self, index, &walk)
+                    .into_iter()
+                    .next()
+                {
+                    self.position = Position::Page(index);
+                    return Err(StepProblem::Constraint { id, message });
+                }
             }
         }
-        self.position = Position::Complete;
+        self.position = if walk.ended.is_some() {
+            Position::ScreenedOut
+        } else {
+            Position::Complete
+        };
         Ok(self.position)
     }
+}
+
+/// The 1-based numbers of a page's required questions that are unanswered.
+fn required_missing_on(page: &PageView<'_>) -> Vec<usize> {
+    page.questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.required && q.answer.is_none())
+        .map(|(number, _)| number + 1)
+        .collect()
 }

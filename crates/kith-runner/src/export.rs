@@ -2,6 +2,8 @@
 //! per answer with its timestamps), as a typed table that the binary writes as CSV, JSON Lines
 //! or Parquet. The table and its CSV and JSON Lines writers are in `export/table.rs`.
 
+mod long;
+mod shown;
 mod table;
 
 pub use table::{Cell, ColumnType, Table};
@@ -11,7 +13,9 @@ use crate::store::{
     AnswerRecord, PageViewRecord, SessionRecord, Status, Store, StoreError, SurveyColumns,
     SurveyRecord, parse_stamp,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use kith_instrument::flow::{Flow, FlowSource};
+use shown::Shown;
+use std::collections::{BTreeSet, HashMap};
 
 /// Why an export could not be made; `hint` says what to do about it.
 #[derive(Debug, thiserror::Error)]
@@ -207,28 +211,40 @@ pub fn fixed_wide_columns(columns: &SurveyColumns) -> Vec<String> {
     }
     names.push("attention_failed".to_string());
     names.push("attention_unanswered".to_string());
+    if has_logic(columns) {
+        names.extend(LOGIC_COLUMNS.iter().map(|s| s.to_string()));
+    }
     names.push("order_blocks".to_string());
     names.extend(columns.blocks.iter().map(|b| order_column(b)));
     names
 }
 
-fn seconds_between(from: &str, to: &str) -> Cell {
+/// The columns a survey with logic adds to the wide layout: the ids of the questions the logic
+/// did not show (joined by `|`), and the item or block whose `end_if` screened the session out.
+pub const LOGIC_COLUMNS: [&str; 2] = ["not_shown", "screened_out_by"];
+
+/// Whether the survey has any condition, so its exports say what was not shown.
+pub fn has_logic(columns: &SurveyColumns) -> bool {
+    columns.logic != FlowSource::default()
+}
+
+pub(super) fn seconds_between(from: &str, to: &str) -> Cell {
     match (parse_stamp(from), parse_stamp(to)) {
         (Some(from), Some(to)) => Cell::Float((to - from).num_milliseconds() as f64 / 1000.0),
         _ => Cell::Empty,
     }
 }
 
-fn text(value: &str) -> Cell {
+pub(super) fn text(value: &str) -> Cell {
     Cell::Text(value.to_string())
 }
 
-fn optional_text(value: Option<&str>) -> Cell {
+pub(super) fn optional_text(value: Option<&str>) -> Cell {
     value.map_or(Cell::Empty, text)
 }
 
 /// Everything the export needs about the chosen surveys' sessions.
-struct Gathered {
+pub(super) struct Gathered {
     sessions: Vec<SessionRecord>,
     answers: HashMap<String, Vec<AnswerRecord>>,
     views: HashMap<String, Vec<PageViewRecord>>,
@@ -290,10 +306,15 @@ fn export_now(store: &Store, request: &ExportRequest<'_>) -> Result<Export, Expo
             }
         }
     }
+    if !has_logic(&columns)
+        && let Some(survey) = others.iter().find(|s| has_logic(&s.columns))
+    {
+        columns.logic = survey.columns.logic.clone();
+    }
     let gathered = gather(store, surveys, request.include_partial)?;
     let table = match request.layout {
         Layout::Wide => wide(&columns, &gathered)?,
-        Layout::Long => long(&gathered),
+        Layout::Long => long::long(&gathered),
     };
     Ok(Export {
         table,
@@ -375,15 +396,31 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
     }
     header.push(("attention_failed".to_string(), ColumnType::Int));
     header.push(("attention_unanswered".to_string(), ColumnType::Int));
+    let logic = has_logic(columns);
+    if logic {
+        header.extend(
+            LOGIC_COLUMNS
+                .iter()
+                .map(|n| (n.to_string(), ColumnType::Text)),
+        );
+    }
     header.push(("order_blocks".to_string(), ColumnType::Text));
+    let flows = flows(gathered);
     for block in &columns.blocks {
         header.push((order_column(block), ColumnType::Text));
     }
 
     let mut rows = Vec::with_capacity(gathered.sessions.len());
     for session in &gathered.sessions {
-        let values: HashMap<&str, &Answer> = gathered.answers[&session.id]
+        let records = &gathered.answers[&session.id];
+        let views = &gathered.views[&session.id];
+        let walked = Shown::of(session, &flows[&session.survey], records, views);
+        // An answer left on a question the logic then hid is in the store's history (and the
+        // long layout), never in the wide one: scoring treats it as missing.
+        let hidden = walked.hidden();
+        let values: HashMap<&str, &Answer> = records
             .iter()
+            .filter(|a| !hidden.contains(a.entry.as_str()))
             .filter_map(|a| a.value.as_ref().map(|v| (a.entry.as_str(), v)))
             .collect();
         let mut row = session_cells(session, gathered.surveys.get(&session.survey));
@@ -415,7 +452,8 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
         // unanswered on a page that was shown is not a passed one: `attention_failed` counts it
         // with the wrong answers, as careless-responding screens do, and
         // `attention_unanswered` says how many of those were skipped.
-        let shown = shown_checks(session, &gathered.views[&session.id]);
+        let mut shown = shown_checks(session, views);
+        shown.retain(|id| !hidden.contains(id));
         let (mut failed, mut unanswered) = (0, 0);
         for check in &columns.checks {
             match values.get(check.id.as_str()) {
@@ -443,6 +481,14 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
         }
         row.push(Cell::Int(failed));
         row.push(Cell::Int(unanswered));
+        if logic {
+            row.push(if walked.not_shown.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(walked.not_shown.join("|"))
+            });
+            row.push(optional_text(walked.screened_out_by.as_deref()));
+        }
         row.push(Cell::Text(session.layout.blocks.join("|")));
         for block in &columns.blocks {
             let sequence: Vec<&str> = session
@@ -465,6 +511,15 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
     })
 }
 
+/// The survey's conditions, parsed once per survey of the export.
+pub(super) fn flows(gathered: &Gathered) -> HashMap<i64, Flow> {
+    gathered
+        .surveys
+        .iter()
+        .map(|(key, survey)| (*key, Flow::from_source(&survey.columns.logic)))
+        .collect()
+}
+
 /// The attention checks a session was shown: those on pages it has a view of.
 fn shown_checks<'a>(session: &'a SessionRecord, views: &[PageViewRecord]) -> BTreeSet<&'a str> {
     let viewed: BTreeSet<usize> = views.iter().map(|v| v.page).collect();
@@ -478,92 +533,4 @@ fn shown_checks<'a>(session: &'a SessionRecord, views: &[PageViewRecord]) -> BTr
         .filter(|entry| entry.check)
         .map(|entry| entry.id.as_str())
         .collect()
-}
-
-fn long(gathered: &Gathered) -> Table {
-    let header: Vec<(String, ColumnType)> = [
-        ("respondent_id", ColumnType::Text),
-        ("participant_id", ColumnType::Text),
-        ("status", ColumnType::Text),
-        ("survey_id", ColumnType::Text),
-        ("fingerprint", ColumnType::Text),
-        ("block", ColumnType::Text),
-        ("page", ColumnType::Int),
-        ("position", ColumnType::Int),
-        ("entry", ColumnType::Text),
-        ("kind", ColumnType::Text),
-        ("value", ColumnType::Text),
-        ("shown_at", ColumnType::Text),
-        ("first_answered_at", ColumnType::Text),
-        ("answered_at", ColumnType::Text),
-        ("response_time_s", ColumnType::Float),
-        ("changes", ColumnType::Int),
-    ]
-    .iter()
-    .map(|(name, kind)| (name.to_string(), *kind))
-    .collect();
-    let mut rows = Vec::new();
-    for session in &gathered.sessions {
-        let survey = gathered.surveys.get(&session.survey);
-        let views: BTreeMap<usize, &PageViewRecord> = gathered.views[&session.id]
-            .iter()
-            .map(|v| (v.page, v))
-            .collect();
-        // Where each entry was shown: page, block and position within its block.
-        let mut place: HashMap<&str, (usize, &str, usize, bool)> = HashMap::new();
-        let mut in_block: HashMap<&str, usize> = HashMap::new();
-        for (page_index, page) in session.layout.pages.iter().enumerate() {
-            for entry in &page.entries {
-                let position = in_block.entry(page.block.as_str()).or_insert(0);
-                *position += 1;
-                place.insert(
-                    entry.id.as_str(),
-                    (page_index, page.block.as_str(), *position, entry.check),
-                );
-            }
-        }
-        let mut answers: Vec<&AnswerRecord> = gathered.answers[&session.id].iter().collect();
-        answers.sort_by_key(|a| {
-            place
-                .get(a.entry.as_str())
-                .map_or((usize::MAX, usize::MAX), |p| (p.0, p.2))
-        });
-        for answer in answers {
-            let where_shown = place.get(answer.entry.as_str());
-            let shown_at = where_shown
-                .and_then(|p| views.get(&p.0))
-                .map(|v| v.first_shown_at.as_str());
-            rows.push(vec![
-                text(&session.id),
-                optional_text(session.participant.as_deref()),
-                text(session.status.as_str()),
-                optional_text(survey.map(|s| s.survey_id.as_str())),
-                optional_text(survey.map(|s| s.fingerprint.as_str())),
-                optional_text(where_shown.map(|p| p.1)),
-                where_shown.map_or(Cell::Empty, |p| Cell::Int(p.0 as i64 + 1)),
-                where_shown.map_or(Cell::Empty, |p| Cell::Int(p.2 as i64)),
-                text(&answer.entry),
-                text(if where_shown.is_some_and(|p| p.3) {
-                    "attention_check"
-                } else {
-                    "item"
-                }),
-                answer
-                    .value
-                    .as_ref()
-                    .map_or(Cell::Empty, |v| Cell::Text(v.to_cell())),
-                optional_text(shown_at),
-                text(&answer.first_answered_at),
-                text(&answer.answered_at),
-                shown_at.map_or(Cell::Empty, |shown| {
-                    seconds_between(shown, &answer.first_answered_at)
-                }),
-                Cell::Int(answer.changes),
-            ]);
-        }
-    }
-    Table {
-        columns: header,
-        rows,
-    }
 }

@@ -3,7 +3,7 @@
 //! bound to their inputs, mobile first (Likert options stacked, a row on wide screens).
 
 use crate::answer::{Answer, options};
-use crate::engine::{Position, Question, Session};
+use crate::engine::{Position, Question, SCREENED_OUT, Session};
 use kith_instrument::escape::escape_html;
 use kith_instrument::model::ResponseScale;
 use std::collections::BTreeMap;
@@ -161,7 +161,7 @@ fn question_html(number: usize, question: &Question<'_>, context: &PageContext) 
     let problem_class = if problem.is_some() { " problem" } else { "" };
     let mut out = format!(
         "<fieldset class=\"{class}{problem_class}\" id=\"q-{id}\"{described}><legend>{number}. {}{}</legend>",
-        escape_html(question.text),
+        escape_html(&question.text),
         if question.required {
             " <span class=\"req\">(required)</span>"
         } else {
@@ -195,6 +195,7 @@ fn question_html(number: usize, question: &Question<'_>, context: &PageContext) 
         ResponseScale::Numeric { min, max, unit, .. } => {
             let typed = problem
                 .map(|(_, typed)| typed.clone())
+                .filter(|typed| !typed.is_empty())
                 .or_else(|| question.answer.map(Answer::to_cell))
                 .unwrap_or_default();
             let range = match (min, max) {
@@ -218,6 +219,7 @@ fn question_html(number: usize, question: &Question<'_>, context: &PageContext) 
         ResponseScale::Text { max_length } => {
             let typed = problem
                 .map(|(_, typed)| typed.clone())
+                .filter(|typed| !typed.is_empty())
                 .or_else(|| question.answer.map(Answer::to_cell))
                 .unwrap_or_default();
             let limit = max_length
@@ -249,7 +251,7 @@ pub fn session_page(session: &Session, context: &PageContext) -> String {
     let mut body = header(session);
     match session.position() {
         Position::Consent => {
-            body.push_str(&paragraphs(form.consent.as_deref().unwrap_or_default()));
+            body.push_str(&paragraphs(&session.consent_text().unwrap_or_default()));
             let _ = write!(
                 body,
                 "<form method=\"post\" action=\"/take\">{}<div class=\"nav\">\
@@ -269,10 +271,10 @@ pub fn session_page(session: &Session, context: &PageContext) -> String {
                     escape_html(message)
                 );
             }
-            if let Some(title) = page.title {
+            if let Some(title) = &page.title {
                 let _ = write!(body, "<h2>{}</h2>", escape_html(title));
             }
-            if let Some(instructions) = page.instructions {
+            if let Some(instructions) = &page.instructions {
                 body.push_str(&paragraphs(instructions));
             }
             let _ = write!(
@@ -283,12 +285,12 @@ pub fn session_page(session: &Session, context: &PageContext) -> String {
             for (index, question) in page.questions.iter().enumerate() {
                 body.push_str(&question_html(index + 1, question, context));
             }
-            let last = page.index + 1 == page.count;
+            let last = page.number == page.count;
             let _ = write!(
                 body,
                 "<div class=\"nav\"><button class=\"primary\" name=\"_action\" value=\"next\">{}</button>{}</div></form>",
                 if last { "Review answers" } else { "Next" },
-                if page.index > 0 {
+                if page.number > 1 {
                     "<button name=\"_action\" value=\"back\">Back</button>"
                 } else {
                     ""
@@ -302,7 +304,7 @@ pub fn session_page(session: &Session, context: &PageContext) -> String {
                 let _ = write!(
                     body,
                     "<li>Page {}: {} of {} answered{}</li>",
-                    page.index + 1,
+                    page.number,
                     page.answered,
                     page.total,
                     if page.unanswered.is_empty() {
@@ -330,9 +332,15 @@ pub fn session_page(session: &Session, context: &PageContext) -> String {
         }
         Position::Complete => {
             body.push_str(&paragraphs(
-                form.closing
+                session
+                    .closing()
                     .as_deref()
                     .unwrap_or("Thank you! Your answers have been saved."),
+            ));
+        }
+        Position::ScreenedOut => {
+            body.push_str(&paragraphs(
+                session.end_message().as_deref().unwrap_or(SCREENED_OUT),
             ));
         }
         Position::Declined => {

@@ -2,7 +2,7 @@
 //! front-end's cursor state and the window size, so that layout is testable without a terminal.
 
 use crate::answer::{Answer, options};
-use crate::engine::{Position, Question, Session};
+use crate::engine::{Position, Question, SCREENED_OUT, Session};
 use kith_instrument::model::ResponseScale;
 use std::collections::HashMap;
 use unicode_width::UnicodeWidthStr;
@@ -352,10 +352,10 @@ pub fn page_screen(
 ) -> Option<Screen> {
     let page = session.current_page()?;
     let mut body: Vec<Line> = Vec::new();
-    if let Some(title) = page.title {
+    if let Some(title) = &page.title {
         body.push(vec![span(title, Tone::Strong)]);
     }
-    if let Some(instructions) = page.instructions {
+    if let Some(instructions) = &page.instructions {
         body.extend(wrapped(instructions, width, 0, Tone::Plain));
     }
     if page.questions.iter().any(|q| q.required) {
@@ -372,7 +372,7 @@ pub fn page_screen(
         }
         body.push(Vec::new());
     }
-    let last = page.index + 1 == page.count;
+    let last = page.number == page.count;
     let button = if last {
         "[ Review and submit → ]"
     } else {
@@ -403,7 +403,7 @@ pub fn page_screen(
 /// The consent screen.
 pub fn consent_screen(session: &Session, session_id: &str, width: usize) -> Screen {
     let mut body = wrapped(
-        session.form().consent.as_deref().unwrap_or_default(),
+        &session.consent_text().unwrap_or_default(),
         width,
         0,
         Tone::Plain,
@@ -433,11 +433,11 @@ pub fn review_screen(
     for page in session.review() {
         let block = session
             .page(page.index)
-            .and_then(|p| p.title.map(str::to_string))
+            .and_then(|p| p.title)
             .unwrap_or_default();
         let mut text = format!(
             "Page {}{}: {} of {} answered",
-            page.index + 1,
+            page.number,
             if block.is_empty() {
                 String::new()
             } else {
@@ -481,10 +481,15 @@ pub fn end_screen(session: &Session, kiosk: bool, width: usize) -> Screen {
             0,
             Tone::Plain,
         )),
+        Position::ScreenedOut => body.extend(wrapped(
+            session.end_message().as_deref().unwrap_or(SCREENED_OUT),
+            width,
+            0,
+            Tone::Plain,
+        )),
         _ => body.extend(wrapped(
             session
-                .form()
-                .closing
+                .closing()
                 .as_deref()
                 .unwrap_or("Thank you! Your answers have been saved."),
             width,

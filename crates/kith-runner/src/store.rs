@@ -521,6 +521,7 @@ fn move_to(
     let (status, finished) = match position {
         Position::Complete => (Status::Complete, Some(now)),
         Position::Declined => (Status::Declined, Some(now)),
+        Position::ScreenedOut => (Status::ScreenedOut, Some(now)),
         _ => (Status::InProgress, None),
     };
     tx.execute(

@@ -175,7 +175,9 @@ impl<'s> Front<'s> {
             Position::Review => {
                 screen::review_screen(session, id, self.review_message.as_deref(), width)
             }
-            Position::Complete | Position::Declined => screen::end_screen(session, kiosk, width),
+            Position::Complete | Position::Declined | Position::ScreenedOut => {
+                screen::end_screen(session, kiosk, width)
+            }
         }
     }
 
@@ -271,6 +273,17 @@ impl<'s> Front<'s> {
                 self.cursor.focus = numbers[0] - 1;
                 Ok(())
             }
+            Err(RunError::Step(StepProblem::Constraint { id, message })) => {
+                let session = self.conduct.session();
+                if let Some(number) = session
+                    .current_page()
+                    .and_then(|page| page.questions.iter().position(|q| q.id == id))
+                {
+                    self.cursor.focus = number;
+                }
+                self.cursor.message = Some((Some(id), message));
+                Ok(())
+            }
             Err(other) => Err(other),
         }
     }
@@ -321,7 +334,7 @@ impl<'s> Front<'s> {
                 KeyCode::PageUp | KeyCode::Left | KeyCode::Backspace => self.previous_page()?,
                 _ => {}
             },
-            Position::Complete | Position::Declined => {
+            Position::Complete | Position::Declined | Position::ScreenedOut => {
                 if matches!(key.code, KeyCode::Enter | KeyCode::Char(' ')) {
                     return Ok(Step::Ended);
                 }

@@ -309,6 +309,18 @@ fn a_version_1_store_is_migrated_with_its_sessions() {
         store.answers("oldsession01").expect("answers")[0].value,
         Some(Answer::Code(4))
     );
+    // Version 4 rebuilt the sessions table for the status of a screen-out; its answers and
+    // their foreign keys survived, and the new status is accepted.
+    store
+        .save_position(
+            "oldsession01",
+            kith_runner::engine::Position::ScreenedOut,
+            chrono::Utc::now(),
+        )
+        .expect("a screened-out session is stored");
+    let session = store.session("oldsession01").expect("still there");
+    assert_eq!(session.status.as_str(), "screened_out");
+    assert!(session.finished_at.is_some());
 }
 
 #[test]
@@ -363,8 +375,18 @@ fn the_exports_own_columns_are_reserved_for_item_ids() {
         items: Vec::new(),
         checks: Vec::new(),
         blocks: Vec::new(),
+        // With a condition, so that the columns of surveys with logic are included.
+        logic: kith_instrument::flow::FlowSource {
+            blocks: vec![kith_instrument::flow::RulesSource {
+                id: "b".into(),
+                show_if: Some("param.x = 1".into()),
+                ..Default::default()
+            }],
+            entries: Vec::new(),
+        },
     });
     assert!(own.iter().any(|c| c == "attention_unanswered"));
+    assert!(own.iter().any(|c| c == "not_shown"));
     for column in &own {
         assert!(
             reserved.contains(&column.as_str()),

@@ -16,9 +16,11 @@ use std::io::Cursor;
 
 mod columns;
 mod frame;
+mod kith_export;
 
 use columns::*;
 use frame::*;
+use kith_export::{kith_status_mask, not_shown_counts};
 
 /// The formats kith reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,11 +114,36 @@ pub struct DroppedRows {
     pub test: usize,
     pub spam: usize,
     pub unfinished: usize,
+    /// kith sessions that declined consent.
+    pub declined: usize,
+    /// kith sessions ended by a screen-out (`end_if`).
+    pub screened_out: usize,
 }
 
 impl DroppedRows {
     pub fn total(&self) -> usize {
-        self.preview + self.test + self.spam + self.unfinished
+        self.preview + self.test + self.spam + self.unfinished + self.declined + self.screened_out
+    }
+
+    /// The rows left out, by kind, for messages: `3 unfinished, 12 screened out`.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.unfinished, "unfinished"),
+            (self.screened_out, "screened out"),
+            (self.declined, "declined"),
+            (self.preview, "preview"),
+            (self.test, "test"),
+            (self.spam, "spam"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, kind)| format!("{n} {kind}"))
+        .collect();
+        match parts.as_slice() {
+            [] => "no rows".to_string(),
+            [one] => format!("{one} rows"),
+            [init @ .., last] => format!("{} and {last} rows", init.join(", ")),
+        }
     }
 }
 
@@ -148,6 +175,9 @@ pub struct ResponseTable {
     /// The other columns of the kept rows, in file order, passed through to outputs.
     pub passthrough: DataFrame,
     pub dropped: DroppedRows,
+    /// For a kith export of a survey with logic: how many kept rows were not shown each
+    /// question (their answers are missing, as unanswered ones are).
+    pub not_shown: Option<BTreeMap<String, usize>>,
 }
 
 impl ResponseTable {
@@ -257,28 +287,31 @@ pub fn read_responses(
     }
 
     // Qualtrics: keep finished responses that are not previews, tests or spam.
-    let (mut frame, dropped, rows) = if layout == Layout::Plain {
-        let rows = (1..=frame.height()).collect();
-        (frame, DroppedRows::default(), rows)
-    } else {
-        let (keep, dropped) =
-            qualtrics_mask(&frame, options.include_partial).map_err(polars_error)?;
+    // kith's own exports: keep completed sessions (and, when asked, those in progress).
+    let (mut frame, dropped, rows) = {
+        let (keep, dropped) = if layout == Layout::Plain {
+            kith_status_mask(&frame, options.include_partial).map_err(polars_error)?
+        } else {
+            qualtrics_mask(&frame, options.include_partial).map_err(polars_error)?
+        };
         let rows: Vec<usize> = keep
             .iter()
             .enumerate()
             .filter(|(_, kept)| **kept)
             .map(|(index, _)| index + 1)
             .collect();
-        let mask = BooleanChunked::from_slice("keep".into(), &keep);
-        (frame.filter(&mask).map_err(polars_error)?, dropped, rows)
+        // Most files keep every row; filtering would copy the whole frame for nothing.
+        if keep.iter().all(|kept| *kept) {
+            (frame, dropped, rows)
+        } else {
+            let mask = BooleanChunked::from_slice("keep".into(), &keep);
+            (frame.filter(&mask).map_err(polars_error)?, dropped, rows)
+        }
     };
     if frame.height() == 0 {
         return Err(errors(vec![DataProblem::file(
             "no-rows",
-            format!(
-                "no responses remain after dropping {} unfinished, {} preview, {} test and {} spam rows",
-                dropped.unfinished, dropped.preview, dropped.test, dropped.spam
-            ),
+            format!("no responses remain after dropping {}", dropped.describe()),
             match &options.settings.include_partial {
                 Some(keep) => format!("{keep} to keep unfinished responses"),
                 None => {
@@ -420,6 +453,7 @@ pub fn read_responses(
         .filter(|name| **name != id_column && !item_names.contains(name.as_str()))
         .cloned()
         .collect();
+    let not_shown = not_shown_counts(&frame).map_err(polars_error)?;
     let passthrough = frame.select(passthrough_names).map_err(polars_error)?;
     Ok(ResponseTable {
         source: source.to_string(),
@@ -430,5 +464,6 @@ pub fn read_responses(
         items,
         passthrough,
         dropped,
+        not_shown,
     })
 }

@@ -410,12 +410,15 @@ pub fn simulate(
         columns.push((column.name.clone(), values));
     }
     let width = n.to_string().len().max(4);
-    Ok(SimulatedData {
+    let mut data = SimulatedData {
         ids: (1..=n).map(|i| format!("S{i:0width$}")).collect(),
         columns,
         independent_items,
         careless,
-    })
+        texts: Vec::new(),
+    };
+    super::logic::apply_logic(form, &mut data);
+    Ok(data)
 }
 
 pub(super) fn independent_answer(item: &FormItem, rng: &mut ChaCha8Rng) -> f64 {
@@ -461,6 +464,9 @@ pub fn to_frame(data: &SimulatedData) -> polars::prelude::PolarsResult<polars::p
             Column::new(name.as_str().into(), floats)
         };
         columns.push(column);
+    }
+    for (name, values) in &data.texts {
+        columns.push(Column::new(name.as_str().into(), values));
     }
     DataFrame::new(data.ids.len(), columns)
 }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 mod draw;
+mod logic;
 
 pub use draw::{simulate, to_frame};
 
@@ -171,6 +172,9 @@ pub struct SimulatedData {
     pub independent_items: Vec<String>,
     /// Which respondents were simulated as careless (0 attentive, 1 straight-liner, 2 random).
     pub careless: Vec<u8>,
+    /// Text columns after the answers, as an export has them for a survey with logic:
+    /// `status`, `not_shown` and `screened_out_by` (empty when the survey has no conditions).
+    pub texts: Vec<(String, Vec<Option<String>>)>,
 }
 
 /// A node of the model, drawn in dependency order.

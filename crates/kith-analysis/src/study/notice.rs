@@ -17,11 +17,19 @@ pub enum Notice {
         /// The survey as the user named it.
         file: String,
     },
-    /// Qualtrics rows that were left out of a response file.
+    /// Rows that were left out of a response file: Qualtrics' unfinished, preview, test and
+    /// spam rows, kith's unfinished, declined and screened-out sessions.
     Dropped {
         file: String,
         kept: usize,
         dropped: DroppedRows,
+    },
+    /// Missing answers of a kith export of a survey with logic, told apart: not shown by the
+    /// logic, or shown and left unanswered. Both are missing to scores and models.
+    Missing {
+        file: String,
+        not_shown: usize,
+        unanswered: usize,
     },
     /// A scored item that no respondent of a file answered.
     Unanswered { file: String, item: UnansweredItem },

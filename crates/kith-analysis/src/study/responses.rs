@@ -11,7 +11,7 @@ use kith_instrument::form::Form;
 #[derive(Debug)]
 pub struct ResponseRead {
     pub table: Result<ResponseTable, DataErrors>,
-    /// Dropped Qualtrics rows and unanswered items, in that order.
+    /// Dropped rows, missing answers told apart, and unanswered items, in that order.
     pub notices: Vec<Notice>,
 }
 
@@ -31,6 +31,22 @@ pub fn read_with_notices(
                 file: name.to_string(),
                 kept: table.height(),
                 dropped: table.dropped,
+            });
+        }
+        if let Some(not_shown) = &table.not_shown {
+            let (mut hidden, mut unanswered) = (0, 0);
+            for (id, values) in &table.items {
+                let missing = (0..values.len())
+                    .filter(|&r| values.get(r).is_none())
+                    .count();
+                let not = not_shown.get(id).copied().unwrap_or(0).min(missing);
+                hidden += not;
+                unanswered += missing - not;
+            }
+            notices.push(Notice::Missing {
+                file: name.to_string(),
+                not_shown: hidden,
+                unanswered,
             });
         }
         for item in unanswered_items(table, form) {

@@ -142,6 +142,13 @@ pub fn run(args: RunArgs) -> Result<Outcome> {
                 "session {} declined: only the decision was saved to {store_shown}",
                 ended.session
             )?,
+            Position::ScreenedOut => writeln!(
+                stderr,
+                "session {} screened out: {} answer{} saved to {store_shown}",
+                ended.session,
+                ended.answers,
+                if ended.answers == 1 { "" } else { "s" }
+            )?,
             _ => writeln!(
                 stderr,
                 "session {} complete: {} answer{} saved to {store_shown}",

@@ -18,6 +18,7 @@
 //! have no assignments, functions or loops a survey file could use.
 
 mod check;
+pub mod domain;
 mod eval;
 mod lexer;
 mod parser;

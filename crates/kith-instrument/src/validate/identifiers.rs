@@ -20,6 +20,8 @@ pub const RESERVED_COLUMNS: &[&str] = &[
     "attention_failed",
     "attention_unanswered",
     "order_blocks",
+    "not_shown",
+    "screened_out_by",
 ];
 
 /// The longest id kith accepts: SPSS's variable names are limited to 64 bytes.

@@ -4,6 +4,7 @@
 use crate::answer::Answer;
 use crate::engine::{Layout, Position};
 use chrono::{DateTime, Utc};
+use kith_instrument::flow::FlowSource;
 use kith_instrument::form::Form;
 use kith_instrument::model::ResponseScale;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,13 @@ pub struct SurveyColumns {
     pub checks: Vec<CheckColumn>,
     /// Block ids in the file's order.
     pub blocks: Vec<String>,
+    /// The survey's conditions, so that an export can tell what the logic did not show.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub logic: FlowSource,
+}
+
+fn is_default(source: &FlowSource) -> bool {
+    *source == FlowSource::default()
 }
 
 /// An item's export column(s).
@@ -65,6 +73,7 @@ impl SurveyColumns {
                 })
                 .collect(),
             blocks: form.blocks.iter().map(|b| b.id.clone()).collect(),
+            logic: FlowSource::of(form),
         }
     }
 }
@@ -88,6 +97,8 @@ pub enum Status {
     InProgress,
     Complete,
     Declined,
+    /// Ended early by a screen-out (`end_if`).
+    ScreenedOut,
 }
 
 impl Status {
@@ -96,6 +107,7 @@ impl Status {
             Status::InProgress => "in_progress",
             Status::Complete => "complete",
             Status::Declined => "declined",
+            Status::ScreenedOut => "screened_out",
         }
     }
 
@@ -104,6 +116,7 @@ impl Status {
             "in_progress" => Status::InProgress,
             "complete" => Status::Complete,
             "declined" => Status::Declined,
+            "screened_out" => Status::ScreenedOut,
             _ => return None,
         })
     }

@@ -10,8 +10,9 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Version 1: surveys, sessions, answers, page views. Version 2: named session parameters
 /// (`--param`, and URL parameters of the web front-end). Version 3: the web front-end's access
 /// tokens and single-use links, kept only as SHA-256 hashes, so that a copy of the store does
-/// not open anyone's session.
-const MIGRATIONS: [&str; 3] = [
+/// not open anyone's session. Version 4: the status `screened_out` (survey logic's `end_if`);
+/// SQLite cannot change a CHECK constraint, so the sessions table is rebuilt.
+const MIGRATIONS: [&str; 4] = [
     "CREATE TABLE kith_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
      CREATE TABLE surveys (
          key INTEGER PRIMARY KEY,
@@ -73,6 +74,30 @@ const MIGRATIONS: [&str; 3] = [
          created_at TEXT NOT NULL,
          session TEXT REFERENCES sessions(id)
      );",
+    // SQLite's procedure for changing a table: a new table, the rows copied, the old one
+    // dropped and the new one renamed, with foreign keys off (`migrate` turns them off around
+    // every migration) and checked before the commit (`apply_migration`).
+    "CREATE TABLE sessions_v4 (
+         id TEXT PRIMARY KEY,
+         survey INTEGER NOT NULL REFERENCES surveys(key),
+         participant TEXT,
+         seed INTEGER NOT NULL,
+         layout TEXT NOT NULL,
+         status TEXT NOT NULL
+             CHECK (status IN ('in_progress', 'complete', 'declined', 'screened_out')),
+         consent INTEGER,
+         position TEXT NOT NULL,
+         started_at TEXT NOT NULL,
+         updated_at TEXT NOT NULL,
+         finished_at TEXT
+     );
+     INSERT INTO sessions_v4 (id, survey, participant, seed, layout, status, consent, position,
+                              started_at, updated_at, finished_at)
+         SELECT id, survey, participant, seed, layout, status, consent, position,
+                started_at, updated_at, finished_at FROM sessions;
+     DROP TABLE sessions;
+     ALTER TABLE sessions_v4 RENAME TO sessions;
+     CREATE INDEX sessions_by_survey ON sessions (survey);",
 ];
 
 impl Store {
@@ -88,6 +113,18 @@ impl Store {
         if self.read_snapshot(|store| store.checked_version())? == SCHEMA_VERSION {
             return Ok(());
         }
+        // `foreign_keys` can only change outside a transaction.
+        self.connection
+            .pragma_update(None, "foreign_keys", "OFF")
+            .map_err(|e| self.error("migrating it", e))?;
+        let migrated = self.migrate_steps();
+        self.connection
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| self.error("migrating it", e))?;
+        migrated
+    }
+
+    fn migrate_steps(&self) -> Result<(), StoreError> {
         loop {
             let tx = rusqlite::Transaction::new_unchecked(
                 &self.connection,
@@ -155,6 +192,18 @@ impl Store {
 /// Moves a store from version `found` to `found + 1` inside the caller's transaction.
 fn apply_migration(tx: &rusqlite::Transaction<'_>, found: i64) -> rusqlite::Result<()> {
     tx.execute_batch(MIGRATIONS[found as usize])?;
+    // Foreign keys are off while a migration runs (a table may be rebuilt); every reference
+    // must still hold before it commits.
+    let dangling: i64 =
+        tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+            row.get(0)
+        })?;
+    if dangling > 0 {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some(format!("{dangling} rows refer to rows that are not there")),
+        ));
+    }
     if found == 0 {
         tx.execute(
             "INSERT INTO kith_store (key, value) VALUES ('format', 'kith-responses')",
@@ -168,6 +217,13 @@ fn apply_migration(tx: &rusqlite::Transaction<'_>, found: i64) -> rusqlite::Resu
 /// transaction with its version bump, the version read inside that transaction. Public so that
 /// tests can build stores of older versions.
 pub fn migrate_to(connection: &Connection, target: i64) -> rusqlite::Result<()> {
+    connection.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = migrate_steps_to(connection, target);
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    migrated
+}
+
+fn migrate_steps_to(connection: &Connection, target: i64) -> rusqlite::Result<()> {
     loop {
         let tx = rusqlite::Transaction::new_unchecked(
             connection,

@@ -248,6 +248,8 @@ pub struct Overview {
     /// In progress without any change for an hour.
     pub abandoned: usize,
     pub declined: usize,
+    /// Ended by a screen-out (`end_if`).
+    pub screened_out: usize,
     pub median_duration_s: Option<f64>,
 }
 
@@ -278,6 +280,7 @@ pub fn overview(
                 }
             }
             crate::store::Status::Declined => status.declined += 1,
+            crate::store::Status::ScreenedOut => status.screened_out += 1,
             crate::store::Status::InProgress => {
                 status.in_progress += 1;
                 let idle = crate::store::parse_stamp(&session.updated_at)
@@ -320,6 +323,7 @@ pub(super) async fn status(
                  <tr><th>In progress</th><td id=\"in-progress\">{}</td></tr>\
                  <tr><th>Abandoned (no change for an hour)</th><td id=\"abandoned\">{}</td></tr>\
                  <tr><th>Declined consent</th><td id=\"declined\">{}</td></tr>\
+                 <tr><th>Screened out</th><td id=\"screened-out\">{}</td></tr>\
                  <tr><th>Median duration of completed sessions</th><td id=\"median\">{}</td></tr>\
                  </tbody></table>\
                  <h2>Export</h2><ul>\
@@ -335,6 +339,7 @@ pub(super) async fn status(
                 status.in_progress,
                 status.abandoned,
                 status.declined,
+                status.screened_out,
                 median,
                 sign_out_form(sign_out.as_deref())
             );

@@ -187,6 +187,14 @@ pub(super) async fn submit(
                 };
                 render(store, app, &token, &session, &csrf, context, StatusCode::UNPROCESSABLE_ENTITY)
             }
+            Ok(Some(PageOutcome::ConstraintBroken(broken))) => {
+                let mut context = PageContext::default();
+                for (id, message) in broken {
+                    context.problems.insert(id, (message, String::new()));
+                }
+                context.message = Some("Your answers on this page are saved. Please check the answers marked below before going on.".to_string());
+                render(store, app, &token, &session, &csrf, context, StatusCode::UNPROCESSABLE_ENTITY)
+            }
             Ok(Some(PageOutcome::Refused(problems))) => {
                 let mut context = PageContext::default();
                 for (id, problem) in problems {

@@ -494,3 +494,17 @@ fn help_shows_a_study_from_questionnaire_to_report() {
     let run = kith(&["analyze", "--help"], &root());
     assert!(run.stdout.contains("report.html"), "{}", run.stdout);
 }
+
+/// A condition that the items' scales make impossible is a warning, not an error: the survey
+/// is valid, and kith says what never happens.
+#[test]
+fn conditions_that_can_never_be_true_are_warnings() {
+    let run = kith(
+        &["check", "tests/data/logic/never-true.survey.yaml"],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("warning[never-true]").count(), 3);
+    settings().bind(|| insta::assert_snapshot!("logic_never_true", run.stderr));
+}

@@ -332,3 +332,74 @@ fn a_data_file_that_changes_while_it_is_read_is_refused() {
     writer.join().expect("the writer");
     assert_refused("growing.csv", &run, 1, "changed while it was read");
 }
+
+/// A survey whose second block's `show_if` (or its item's text) is `condition` (`text`).
+fn survey_with_logic(condition: &str, text: &str) -> String {
+    format!(
+        "kind: survey\nid: hostile-logic\nversion: 1.0.0\ntitle: Logic\nconsent: I agree.\n\
+         scales:\n  count: {{type: numeric, min: 0, max: 50, integer: true}}\n\
+         blocks:\n  - id: first\n    items:\n      - {{id: offers, text: How many?, scale: count}}\n\
+         \x20 - id: second\n    show_if: '{condition}'\n    items:\n      - id: more\n        scale: count\n        text: '{text}'\n"
+    )
+}
+
+#[test]
+fn hostile_conditions_and_piped_texts_are_refused_or_defined_never_a_hang() {
+    let directory = scratch("hostile-logic");
+    let nested = format!("{}offers > 0{}", "(".repeat(40), ")".repeat(40));
+    let long = "offers > 0 or ".repeat(75_000) + "offers > 0";
+    let placeholders = "{offers}".repeat(120_000);
+    let refused: [(&str, String, String, &str); 5] = [
+        (
+            "deep nesting",
+            nested,
+            "Tell us.".into(),
+            "nested more than 32 levels deep",
+        ),
+        (
+            "a 1 MB condition",
+            long,
+            "Tell us.".into(),
+            "more than the 2000 kith reads",
+        ),
+        (
+            "a huge number",
+            "offers > 1e300".into(),
+            "Tell us.".into(),
+            "1e15",
+        ),
+        (
+            "a huge integer",
+            "offers > 99999999999999999999999".into(),
+            "Tell us.".into(),
+            "1e15",
+        ),
+        (
+            "a 1 MB text of placeholders",
+            "offers > 0".into(),
+            placeholders,
+            "placeholders",
+        ),
+    ];
+    for (case, condition, text, expected) in &refused {
+        let file = directory.join("refused.survey.yaml");
+        std::fs::write(&file, survey_with_logic(condition, text)).expect("written");
+        let run = capped(&["check", &file.display().to_string()], &root());
+        assert_refused(case, &run, 1, expected);
+        assert!(
+            run.elapsed < Duration::from_secs(5),
+            "{case}: {:?}",
+            run.elapsed
+        );
+    }
+    // Division by zero and products beyond f64 have a defined value (missing, so the condition
+    // is false): the survey is valid.
+    let big = "1000000000000000";
+    let product = format!("offers * {big} * {big} * {big} * {big} * {big} * {big} > 1");
+    for condition in ["offers / 0 > 1", product.as_str()] {
+        let file = directory.join("defined.survey.yaml");
+        std::fs::write(&file, survey_with_logic(condition, "Tell us.")).expect("written");
+        let run = capped(&["check", &file.display().to_string()], &root());
+        assert_eq!(run.code, Some(0), "{condition}:\n{}", run.stderr);
+    }
+}

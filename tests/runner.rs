@@ -704,6 +704,63 @@ fn a_newcomer_runs_the_survey_exports_and_scores_it() {
     }
 }
 
+#[test]
+fn a_participant_screened_out_reads_the_surveys_message_and_the_export_says_so() {
+    let dir = scratch("runner-screened-out");
+    let store = dir.join("responses.sqlite");
+    let mut tty = Tty::spawn(
+        &["run", SURVEY, "--store", path_text(&store)],
+        &root(),
+        (40, 100),
+        &[("NO_COLOR", "1")],
+    );
+    let mut driver = Driver::new(form_of(&root().join(SURVEY)), &store, 3, Vec::new());
+    driver.screen_out = true;
+    tty.wait("the consent page", |s| s.contains("Press Y to agree"));
+    tty.send("y");
+    let first = tty.wait("the screening page", |s| {
+        page_drawn(s) && page_number(s) == Some(1)
+    });
+    assert!(first.contains("as an employee"), "{first}");
+    assert!(first.contains("Page 1 of"), "{first}");
+    // The survey's own message, then the usual way out.
+    let screen = {
+        tty.send("2");
+        tty.wait("the answer", |s| page_drawn(s) && saved_count(s) == Some(1));
+        tty.send(ENTER);
+        tty.wait("the end screen", |s| s.contains("Press Enter to close."))
+    };
+    assert!(
+        screen.contains("This study is about people who work for an"),
+        "{screen}"
+    );
+    tty.send(ENTER);
+    assert_eq!(tty.exit_code(), 0);
+    assert!(
+        tty.screen().contains("screened out: 1 answer saved"),
+        "{}",
+        tty.screen()
+    );
+    // Left out of the default export, and there with its status when partial ones are asked for.
+    let rows = export_rows(&store, &dir.join("complete.csv"), &[]);
+    assert!(rows.is_empty());
+    let rows = export_rows(&store, &dir.join("all.csv"), &["--include-partial"]);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["status"], "screened_out");
+    assert_eq!(rows[0]["screened_out_by"], "employed");
+    assert_eq!(rows[0]["employed"], "0");
+    assert!(
+        rows[0]["finished_at"].len() > 10,
+        "a screened-out session is finished"
+    );
+    let not_shown: Vec<&str> = rows[0]["not_shown"].split('|').collect();
+    assert_eq!(
+        not_shown.len(),
+        driver.form.items().count() + driver.form.attention_checks().count() - 1,
+        "everything after the screening question was not shown"
+    );
+}
+
 /// One crash round: answer, get killed at the planned points, resume each time, finish.
 fn crash_round(seed: u64) {
     let dir = scratch(&format!("runner-crash-{seed}"));

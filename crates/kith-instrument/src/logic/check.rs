@@ -184,14 +184,23 @@ impl Checker<'_> {
                             self.not_on_scale(id, *n, &codes, expr.span);
                         }
                     }
-                    Some(_) => self.problem(
-                        "selected-not-multiple",
-                        format!(
-                            "`{id}` is not a multiple-choice item, so nothing is selected on it"
-                        ),
-                        *span,
-                        &format!("compare its answer instead, e.g. `{id} = 2`"),
-                    ),
+                    Some(kind) => {
+                        let example = match kind {
+                            ItemKind::Coded(codes) => {
+                                format!("{id} = {}", codes.first().copied().unwrap_or(1.0))
+                            }
+                            ItemKind::Text => format!("{id} = \"yes\""),
+                            _ => format!("{id} > 0"),
+                        };
+                        self.problem(
+                            "selected-not-multiple",
+                            format!(
+                                "`{id}` is not a multiple-choice item, so nothing is selected on it"
+                            ),
+                            *span,
+                            &format!("compare its answer instead, e.g. `{example}`"),
+                        )
+                    }
                     None => {}
                 }
                 Type::Bool

@@ -99,6 +99,22 @@ pub fn tokens(text: &str) -> Result<Vec<(Token, Span)>, LogicError> {
                         .iter()
                         .position(|b| !(b.is_ascii_digit() || *b == b'.'))
                         .unwrap_or(bytes.len() - at);
+                // A letter right after the digits (`1e6`, `2x`) is not part of any number.
+                if bytes
+                    .get(end)
+                    .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+                {
+                    let word_end = end
+                        + bytes[end..]
+                            .iter()
+                            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                            .unwrap_or(bytes.len() - end);
+                    return Err(LogicError::new(
+                        format!("`{}` is not a number", &text[start..word_end]),
+                        Span::new(start, word_end),
+                        "write numbers in digits, without exponents or units, e.g. `1000000` (at most 1e15)",
+                    ));
+                }
                 let span = Span::new(start, end);
                 let number: f64 = text[start..end].parse().map_err(|_| {
                     LogicError::new(
@@ -111,7 +127,7 @@ pub fn tokens(text: &str) -> Result<Vec<(Token, Span)>, LogicError> {
                     return Err(LogicError::new(
                         format!("`{}` is too large a number", &text[start..end]),
                         span,
-                        "conditions compare answers; no answer needs more than 15 digits",
+                        "conditions compare answers; no answer needs more than 15 digits (1e15)",
                     ));
                 }
                 out.push((Token::Number(number), span));

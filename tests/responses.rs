@@ -437,7 +437,8 @@ fn reliability_reports_match_their_snapshots() {
 fn a_miskeyed_item_draws_a_warning() {
     // gje_6 is reverse keyed; a copy of the instrument that forgets it keys it the wrong way.
     let text = std::fs::read_to_string(root().join(GJE)).expect("instrument");
-    let miskeyed = text.replace(", reverse: true}", "}");
+    let miskeyed = text.replace("\n    reverse: true", "");
+    assert_ne!(miskeyed, text, "the copy forgets the reverse keying");
     let path = output_dir().join("gje-miskeyed.yaml");
     std::fs::write(&path, miskeyed).expect("write");
     let data = generated_gje(&output_dir());

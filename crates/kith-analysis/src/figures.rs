@@ -80,7 +80,7 @@ pub fn item_responses(dataset: &Dataset, form: &Form) -> Vec<ScaleResponses> {
     for score in form.scores() {
         let items: Vec<_> = score.items.iter().filter_map(|id| form.item(id)).collect();
         let Some(first) = items.first() else { continue };
-        let ResponseScale::Likert { values, labels } = &first.response else {
+        let ResponseScale::Likert { values, labels, .. } = &first.response else {
             continue;
         };
         if items.iter().any(|item| item.response != first.response) {

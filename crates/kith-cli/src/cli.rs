@@ -151,6 +151,10 @@ pub enum Command {
         /// Record a named value with the session (a column of the export), e.g. lab_room=3.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// The language to take the survey in, one of those it offers (e.g. `de`); the
+        /// survey's own by default.
+        #[arg(long, value_name = "CODE", conflicts_with = "resume")]
+        lang: Option<String>,
     },
     /// Write the sessions in a store as a response file that `kith score` reads.
     Export {

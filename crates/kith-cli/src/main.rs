@@ -79,6 +79,7 @@ fn main() -> ExitCode {
             resume,
             force,
             params,
+            lang,
         } => run::run(run::RunArgs {
             survey,
             store,
@@ -87,6 +88,7 @@ fn main() -> ExitCode {
             resume,
             force,
             params,
+            lang,
         }),
         Command::Export {
             store,

@@ -1,5 +1,6 @@
 //! Codebooks: one entry per column a response file will have, rendered as Markdown, HTML, CSV or JSON.
 
+mod languages;
 mod logic;
 
 use crate::escape::escape_html;
@@ -7,6 +8,7 @@ use crate::fingerprint::fingerprint;
 use crate::form::{DocumentKind, Form, InstrumentInfo};
 use crate::model::{MinAnswered, ResponseScale, ScoreMethod};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// What a column of a response file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -66,6 +68,9 @@ pub struct Column {
     /// its answer must meet.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub logic: Vec<String>,
+    /// The question's text in each other language the form offers.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
 }
 
 /// One score, as the codebook lists it.
@@ -97,6 +102,9 @@ pub struct Codebook {
     /// For a survey with logic: how exports tell questions not shown from unanswered ones.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_note: Option<String>,
+    /// The other languages the form offers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
 }
 
 fn format_number(value: f64) -> String {
@@ -129,7 +137,7 @@ fn describe_range(scale: &ResponseScale) -> Option<String> {
 
 fn value_labels(scale: &ResponseScale) -> Vec<ValueLabel> {
     match scale {
-        ResponseScale::Likert { values, labels } => values
+        ResponseScale::Likert { values, labels, .. } => values
             .iter()
             .zip(labels)
             .map(|(value, label)| ValueLabel {
@@ -165,6 +173,7 @@ pub fn codebook(form: &Form) -> Codebook {
         required: true,
         expected_answer: None,
         logic: Vec::new(),
+        translations: BTreeMap::new(),
     }];
     for block in &form.blocks {
         let instrument = block.instrument.as_ref().map(|i| i.id.clone());
@@ -197,6 +206,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 required: item.required,
                 expected_answer: None,
                 logic: logic::column_logic(block, &item.id),
+                translations: item.translations.clone(),
             };
             if let ResponseScale::MultipleChoice { options } = &form_item.response {
                 for option in options {
@@ -238,6 +248,7 @@ pub fn codebook(form: &Form) -> Codebook {
                 required: false,
                 expected_answer: Some(check.expect),
                 logic: logic::column_logic(block, &check.id),
+                translations: check.translations.clone(),
             });
         }
     }
@@ -275,6 +286,7 @@ pub fn codebook(form: &Form) -> Codebook {
         columns,
         scores,
         missing_note: logic::missing_note(form),
+        languages: form.languages.clone(),
     }
 }
 
@@ -347,6 +359,9 @@ fn provenance_lines(info: &InstrumentInfo) -> Vec<(&'static str, String)> {
         validated.push_str(&format!(" — {}", note.trim()));
     }
     lines.push(("Validated", validated));
+    if let Some(line) = languages::translations_line(info) {
+        lines.push(("Translations", line));
+    }
     lines
 }
 
@@ -427,6 +442,7 @@ pub fn to_markdown(book: &Codebook) -> String {
             score.items.len()
         ));
     }
+    out.push_str(&languages::markdown_section(book));
     out
 }
 
@@ -520,7 +536,7 @@ pub fn to_html(book: &Codebook) -> String {
 /// Renders the columns as CSV, one row per column of a response file.
 pub fn to_csv(book: &Codebook) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
+    let mut header: Vec<String> = [
         "column",
         "role",
         "block",
@@ -534,7 +550,11 @@ pub fn to_csv(book: &Codebook) -> Result<String, csv::Error> {
         "required",
         "expected_answer",
         "logic",
-    ])?;
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(book.languages.iter().map(|l| format!("text_{l}")));
+    writer.write_record(&header)?;
     for column in &book.columns {
         let role = match column.role {
             ColumnRole::Id => "id",
@@ -542,7 +562,7 @@ pub fn to_csv(book: &Codebook) -> Result<String, csv::Error> {
             ColumnRole::Option => "option",
             ColumnRole::AttentionCheck => "attention_check",
         };
-        writer.write_record([
+        let mut record: Vec<String> = [
             column.name.as_str(),
             role,
             column.block.as_deref().unwrap_or(""),
@@ -564,7 +584,17 @@ pub fn to_csv(book: &Codebook) -> Result<String, csv::Error> {
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
             &column.logic.join("; "),
-        ])?;
+        ]
+        .map(String::from)
+        .to_vec();
+        record.extend(book.languages.iter().map(|l| {
+            column
+                .translations
+                .get(l)
+                .map(|t| t.trim().to_string())
+                .unwrap_or_default()
+        }));
+        writer.write_record(&record)?;
     }
     let bytes = writer.into_inner().map_err(|error| error.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

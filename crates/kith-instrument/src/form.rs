@@ -4,7 +4,11 @@
 //! scale names are replaced by the scales themselves, and a single instrument is a form of one
 //! block. A form is only built from files without errors.
 
-use crate::model::{AttentionCheck, Citation, EndIf, Item, ResponseScale, Score};
+use crate::model::{
+    AttentionCheck, BlockTexts, Citation, EndIf, InstrumentTranslation, Item, ResponseScale, Score,
+    SurveyTexts,
+};
+use std::collections::BTreeMap;
 use serde::Serialize;
 
 /// Whether the checked file was an instrument or a survey.
@@ -30,6 +34,9 @@ pub struct InstrumentInfo {
     pub validated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_note: Option<String>,
+    /// The instrument's translations by language: whether each is validated, and its note.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, InstrumentTranslation>,
 }
 
 /// An item with the scale it is answered on and the codes that mean "missing" for it.
@@ -69,6 +76,9 @@ pub struct FormBlock {
     pub show_if: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_if: Option<EndIf>,
+    /// The block's title and instructions in other languages.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, BlockTexts>,
 }
 
 /// A checked survey, or an instrument as a survey of one block.
@@ -80,6 +90,12 @@ pub struct Form {
     pub title: String,
     /// The language of the texts (BCP 47), `en` when the file does not say.
     pub language: String,
+    /// Other languages participants may choose.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// The survey's title, consent and closing in other languages.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, SurveyTexts>,
     /// The file the form was read from.
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,6 +159,13 @@ pub struct SourcePlace {
 }
 
 impl Form {
+    /// Every language participants may choose: the form's own first.
+    pub fn offered_languages(&self) -> Vec<&str> {
+        std::iter::once(self.language.as_str())
+            .chain(self.languages.iter().map(String::as_str))
+            .collect()
+    }
+
     /// Every item, block by block, in the order the files give.
     pub fn items(&self) -> impl Iterator<Item = &FormItem> {
         self.blocks.iter().flat_map(|block| block.items.iter())
@@ -175,6 +198,15 @@ impl Form {
         }
         seen
     }
+}
+
+/// `text` in `language` when `translations` gives it, else as written.
+pub fn translated<'a>(
+    text: &'a str,
+    translations: &'a BTreeMap<String, String>,
+    language: &str,
+) -> &'a str {
+    translations.get(language).map_or(text, String::as_str)
 }
 
 /// Reverse keying on an item's own scale: (min + max) − x. Applying it twice gives x back.

@@ -53,6 +53,12 @@ pub struct Instrument {
     /// Instructions shown to participants before the items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
+    /// Other languages the instrument's texts are given in (BCP 47 codes), e.g. `[de, es]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// Per language: the instructions, and whether the translation is validated.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, InstrumentTranslation>,
     /// Values in a response file that mean "missing" for this instrument's items, e.g. `[-99]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing_codes: Vec<f64>,
@@ -66,6 +72,43 @@ pub struct Instrument {
     /// Items that check attention; recorded, never scored.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attention_checks: Vec<AttentionCheck>,
+}
+
+/// An instrument's texts in one other language, and the translation's standing.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentTranslation {
+    /// The instructions in this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    /// Whether this translation is a validated version of the instrument (default `false`).
+    #[serde(default)]
+    pub validated: bool,
+    /// Who translated it and how, and what is unverified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A block's texts in one other language.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlockTexts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+}
+
+/// A survey's own texts in one other language.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyTexts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<String>,
 }
 
 /// A reference to the published source.
@@ -89,6 +132,9 @@ pub enum ResponseScale {
         values: Vec<i64>,
         /// One label per code, in the same order.
         labels: Vec<String>,
+        /// The labels in other languages, keyed by BCP 47 code, e.g. `de: [..]`.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        translations: BTreeMap<String, Vec<String>>,
     },
     /// A number, such as a count, an amount or an age.
     Numeric {
@@ -104,6 +150,9 @@ pub enum ResponseScale {
         /// The unit, e.g. `years` or `USD`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         unit: Option<String>,
+        /// The unit in other languages, keyed by BCP 47 code, e.g. `de: Jahre`.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        translations: BTreeMap<String, String>,
     },
     /// One option out of several unordered ones.
     SingleChoice {
@@ -131,6 +180,9 @@ pub struct ChoiceOption {
     pub value: i64,
     /// The text shown to participants.
     pub label: String,
+    /// The label in other languages, keyed by BCP 47 code, e.g. `de: Ja`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
 }
 
 /// One question.
@@ -174,6 +226,9 @@ pub struct EndIf {
     /// What participants read as the session ends (default: kith's own thank-you line).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The message in other languages, keyed by BCP 47 code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
 }
 
 /// A condition an answer must meet, checked when the participant leaves the page.
@@ -185,6 +240,9 @@ pub struct Constraint {
     pub condition: String,
     /// What participants read when the answer does not meet it.
     pub message: String,
+    /// The message in other languages, keyed by BCP 47 code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
 }
 
 /// How a score combines its items.
@@ -255,6 +313,9 @@ pub struct AttentionCheck {
     /// A condition on answers of earlier blocks; the check is shown only when it holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_if: Option<String>,
+    /// The text in other languages, keyed by BCP 47 code, e.g. `de: "..."`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
 }
 
 /// A questionnaire as administered: consent, blocks of instruments or items, closing.
@@ -275,6 +336,13 @@ pub struct Survey {
     /// The language of the survey's texts, as a BCP 47 code (default `en`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Other languages participants may choose (BCP 47 codes), e.g. `[de, es]`; every text
+    /// should then be given in each (`kith check` warns about those that are not).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// The survey's title, consent and closing texts in other languages.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, SurveyTexts>,
     /// The consent text. Participants who decline end the survey at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<String>,
@@ -329,4 +397,7 @@ pub struct Block {
     /// Ends the session (status `screened_out`) after the block when the condition holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_if: Option<EndIf>,
+    /// The block's title and instructions in other languages.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, BlockTexts>,
 }

@@ -10,7 +10,7 @@ use crate::form::{
     DocumentKind, Field, Form, FormBlock, FormCheck, FormItem, InstrumentInfo, Owner, Places,
 };
 use crate::include::Walk;
-use crate::model::{AttentionCheck, Instrument, Item, ResponseScale, Survey};
+use crate::model::{AttentionCheck, BlockTexts, Instrument, Item, ResponseScale, Survey};
 use crate::places;
 use crate::validate::across::BlockOrigin;
 use crate::validate::{self, ItemGroup};
@@ -182,6 +182,7 @@ fn load_checked(
         && let Some(form) = &result.1
     {
         validate::logic::check_form(form, out);
+        validate::languages::check_form(form, out);
     }
     walk.stack.pop();
     let clean = structurally_clean && out.iter().filter(|d| d.is_error()).count() == errors_before;
@@ -200,6 +201,7 @@ fn instrument_info(parsed: &Parsed<Instrument>) -> InstrumentInfo {
         license: model.license.clone(),
         validated: model.validated,
         validation_note: model.validation_note.clone(),
+        translations: model.translations.clone(),
     }
 }
 
@@ -249,6 +251,20 @@ fn instrument_block(parsed: &Parsed<Instrument>) -> FormBlock {
         items_per_page: None,
         show_if: None,
         end_if: None,
+        translations: model
+            .translations
+            .iter()
+            .filter_map(|(language, t)| {
+                let instructions = t.instructions.clone()?;
+                Some((
+                    language.clone(),
+                    BlockTexts {
+                        title: None,
+                        instructions: Some(instructions),
+                    },
+                ))
+            })
+            .collect(),
     }
 }
 
@@ -276,6 +292,8 @@ fn instrument_form(parsed: &Parsed<Instrument>) -> Form {
         version: model.version.clone(),
         title: model.title.clone(),
         language: model.language.clone().unwrap_or_else(|| "en".to_string()),
+        languages: model.languages.clone(),
+        translations: BTreeMap::new(),
         file: parsed.name.clone(),
         consent: None,
         closing: None,
@@ -439,6 +457,15 @@ fn check_survey(
                         );
                         included.show_if = block.show_if.clone();
                         included.end_if = block.end_if.clone();
+                        for (language, texts) in &block.translations {
+                            let entry = included.translations.entry(language.clone()).or_default();
+                            if texts.title.is_some() {
+                                entry.title = texts.title.clone();
+                            }
+                            if texts.instructions.is_some() {
+                                entry.instructions = texts.instructions.clone();
+                            }
+                        }
                         if block.title.is_some() {
                             included.title = block.title.clone();
                         }
@@ -548,6 +575,7 @@ fn check_survey(
                     items_per_page: block.items_per_page,
                     show_if: block.show_if.clone(),
                     end_if: block.end_if.clone(),
+                    translations: block.translations.clone(),
                 });
             }
         }
@@ -578,6 +606,8 @@ fn check_survey(
         version: model.version.clone(),
         title: model.title.clone(),
         language: model.language.clone().unwrap_or_else(|| "en".to_string()),
+        languages: model.languages.clone(),
+        translations: model.translations.clone(),
         file: parsed.name.clone(),
         consent: model.consent.clone(),
         closing: model.closing.clone(),

@@ -9,6 +9,7 @@
 pub mod across;
 mod identifiers;
 mod items;
+pub mod languages;
 pub mod logic;
 mod scales;
 mod scores;

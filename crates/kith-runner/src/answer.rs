@@ -34,22 +34,24 @@ impl Answer {
 
     /// The answer as participants read it, with the option's label where there is one.
     pub fn describe(&self, scale: &ResponseScale) -> String {
-        match (self, scale) {
-            (Answer::Code(code), scale) => match option_label(scale, *code) {
+        self.describe_in(scale, "")
+    }
+
+    /// The same, with labels and units in `language` where the scale gives them.
+    pub fn describe_in(&self, scale: &ResponseScale, language: &str) -> String {
+        match (self, unit_in(scale, language)) {
+            (Answer::Code(code), _) => match option_label_in(scale, *code, language) {
                 Some(label) => format!("{code} {label}"),
                 None => code.to_string(),
             },
-            (
-                Answer::Number(number),
-                ResponseScale::Numeric {
-                    unit: Some(unit), ..
-                },
-            ) => {
-                format!("{number} {unit}")
-            }
-            (Answer::Choices(codes), scale) => codes
+            (Answer::Number(number), Some(unit)) => format!("{number} {unit}"),
+            (Answer::Choices(codes), _) => codes
                 .iter()
-                .map(|code| option_label(scale, *code).unwrap_or_default().to_string())
+                .map(|code| {
+                    option_label_in(scale, *code, language)
+                        .unwrap_or_default()
+                        .to_string()
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
             (other, _) => other.to_cell(),
@@ -59,37 +61,63 @@ impl Answer {
 
 /// The label of an option code on a Likert or choice scale.
 pub fn option_label(scale: &ResponseScale, code: i64) -> Option<&str> {
-    match scale {
-        ResponseScale::Likert { values, labels } => values
-            .iter()
-            .position(|v| *v == code)
-            .and_then(|i| labels.get(i))
-            .map(String::as_str),
-        ResponseScale::SingleChoice { options } | ResponseScale::MultipleChoice { options } => {
-            options
-                .iter()
-                .find(|o| o.value == code)
-                .map(|o| o.label.as_str())
-        }
-        _ => None,
-    }
+    option_label_in(scale, code, "")
+}
+
+/// The label of an option code in `language`, or in the file's language when the scale has
+/// no translation to it.
+pub fn option_label_in<'a>(scale: &'a ResponseScale, code: i64, language: &str) -> Option<&'a str> {
+    options_in(scale, language)
+        .into_iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, label)| label)
 }
 
 /// The options of a Likert or choice scale as (code, label), in display order.
 pub fn options(scale: &ResponseScale) -> Vec<(i64, &str)> {
+    options_in(scale, "")
+}
+
+/// The options with their labels in `language` where the scale gives them.
+pub fn options_in<'a>(scale: &'a ResponseScale, language: &str) -> Vec<(i64, &'a str)> {
     match scale {
-        ResponseScale::Likert { values, labels } => values
-            .iter()
-            .zip(labels)
-            .map(|(v, l)| (*v, l.as_str()))
-            .collect(),
+        ResponseScale::Likert {
+            values,
+            labels,
+            translations,
+        } => {
+            let labels = translations
+                .get(language)
+                .filter(|t| t.len() == labels.len())
+                .unwrap_or(labels);
+            values
+                .iter()
+                .zip(labels)
+                .map(|(v, l)| (*v, l.as_str()))
+                .collect()
+        }
         ResponseScale::SingleChoice { options } | ResponseScale::MultipleChoice { options } => {
             options
                 .iter()
-                .map(|o| (o.value, o.label.as_str()))
+                .map(|o| {
+                    let label = o.translations.get(language).unwrap_or(&o.label);
+                    (o.value, label.as_str())
+                })
                 .collect()
         }
         _ => Vec::new(),
+    }
+}
+
+/// A numeric scale's unit in `language` where the scale gives it.
+pub fn unit_in<'a>(scale: &'a ResponseScale, language: &str) -> Option<&'a str> {
+    match scale {
+        ResponseScale::Numeric {
+            unit: Some(unit),
+            translations,
+            ..
+        } => Some(translations.get(language).unwrap_or(unit)),
+        _ => None,
     }
 }
 

@@ -38,6 +38,8 @@ pub enum RunError {
     ColumnClash { name: String, other: &'static str },
     #[error("the session parameter `{name}` has the name of a column the export already has")]
     ParamClash { name: String },
+    #[error("the survey is not offered in `{given}`")]
+    UnknownLanguage { given: String, offered: String },
 }
 
 impl RunError {
@@ -58,6 +60,11 @@ impl RunError {
             }
             RunError::ParamClash { .. } => {
                 "choose another name; the export's columns are listed in docs/runner.md"
+            }
+            RunError::UnknownLanguage { offered, .. } => {
+                return Some(format!(
+                    "it is offered in: {offered}; add a language to the survey's `languages:` to offer it"
+                ));
             }
         };
         Some(hint.to_string())
@@ -144,9 +151,35 @@ impl<'s> Conduct<'s> {
         seed: u64,
         now: DateTime<Utc>,
     ) -> Result<Conduct<'s>, RunError> {
+        Conduct::start_in(store, form, survey, participant, params, seed, None, now)
+    }
+
+    /// Starts a new session as `start` does, in `language` (one the survey offers; `None` for
+    /// its own).
+    #[allow(clippy::too_many_arguments)]
+    pub fn start_in(
+        store: &'s Store,
+        form: Arc<Form>,
+        survey: &SurveyRecord,
+        participant: Option<&str>,
+        params: &BTreeMap<String, String>,
+        seed: u64,
+        language: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Conduct<'s>, RunError> {
         check_params(&survey.columns, params)?;
+        if let Some(language) = language
+            && !form.offered_languages().contains(&language)
+        {
+            return Err(RunError::UnknownLanguage {
+                given: language.to_string(),
+                offered: form.offered_languages().join(", "),
+            });
+        }
         let layout = Layout::new(&form, seed);
-        let session = Session::new(form, layout).with_params(params.clone());
+        let session = Session::new(form, layout)
+            .with_params(params.clone())
+            .with_language(language.unwrap_or_default());
         let id = store.create_session(&NewSession {
             survey,
             participant,
@@ -154,6 +187,7 @@ impl<'s> Conduct<'s> {
             layout: session.layout(),
             position: session.position(),
             now,
+            language,
         })?;
         Ok(Conduct {
             store,
@@ -219,8 +253,9 @@ impl<'s> Conduct<'s> {
             .into_iter()
             .filter_map(|a| a.value.map(|value| (a.entry, value)))
             .collect();
-        let session =
-            Session::restore(form, layout, record.position, answers).with_params(record.params);
+        let session = Session::restore(form, layout, record.position, answers)
+            .with_params(record.params)
+            .with_language(record.language.as_deref().unwrap_or_default());
         // The page shown again is recorded as a new view.
         store.save_position(id, session.position(), now)?;
         Ok(Conduct {
@@ -254,7 +289,8 @@ impl<'s> Conduct<'s> {
             .filter_map(|a| a.value.map(|value| (a.entry, value)))
             .collect();
         let session = Session::restore(form, record.layout, record.position, answers)
-            .with_params(record.params);
+            .with_params(record.params)
+            .with_language(record.language.as_deref().unwrap_or_default());
         Ok(Conduct {
             store,
             id: id.to_string(),
@@ -319,6 +355,19 @@ impl<'s> Conduct<'s> {
     /// The engine's state, to render.
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// Changes the language the session is taken in (one the survey offers).
+    pub fn set_language(&mut self, language: &str, now: DateTime<Utc>) -> Result<(), RunError> {
+        if !self.session.form().offered_languages().contains(&language) {
+            return Err(RunError::UnknownLanguage {
+                given: language.to_string(),
+                offered: self.session.form().offered_languages().join(", "),
+            });
+        }
+        self.store.save_language(&self.id, language, now)?;
+        self.session = self.session.clone().with_language(language);
+        Ok(())
     }
 
     /// Records the consent decision.

@@ -6,16 +6,12 @@ mod layout;
 mod logic;
 
 pub use layout::{Entry, Layout, PageLayout};
-pub use logic::{NOT_ANSWERED, walk as logic_walk};
-
-/// What a participant reads when a screen-out ends the session and the survey gives no
-/// message of its own.
-pub const SCREENED_OUT: &str =
-    "Thank you for your time. Based on your answers, there are no further questions for you.";
+pub use logic::walk as logic_walk;
 
 use crate::answer::{Answer, AnswerProblem, check_answer};
 use kith_instrument::flow::{EndedBy, Flow, Walk};
-use kith_instrument::form::Form;
+use crate::strings::{Strings, strings};
+use kith_instrument::form::{Form, translated};
 use kith_instrument::model::ResponseScale;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -133,6 +129,8 @@ pub struct Session {
     position: Position,
     answers: BTreeMap<String, Answer>,
     params: BTreeMap<String, String>,
+    /// The language the participant reads the survey in.
+    language: String,
 }
 
 impl Session {
@@ -145,6 +143,7 @@ impl Session {
         };
         let mut session = Session {
             flow: Arc::new(Flow::new(&form)),
+            language: form.language.clone(),
             form,
             layout,
             position,
@@ -167,6 +166,7 @@ impl Session {
     ) -> Session {
         let mut session = Session {
             flow: Arc::new(Flow::new(&form)),
+            language: form.language.clone(),
             form,
             layout,
             position,
@@ -186,6 +186,24 @@ impl Session {
             self.position = self.first_shown_from(index);
         }
         self
+    }
+
+    /// The session in `language` (one the form offers; any other gets the form's own).
+    pub fn with_language(mut self, language: &str) -> Session {
+        if self.form.offered_languages().contains(&language) {
+            self.language = language.to_string();
+        }
+        self
+    }
+
+    /// The language the participant reads the survey in.
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// kith's own words to the participant, in the session's language.
+    pub fn strings(&self) -> &'static Strings {
+        strings(&self.language)
     }
 
     pub fn form(&self) -> &Form {
@@ -252,25 +270,16 @@ impl Session {
 
     fn question_in(&self, id: &str, walk: &Walk) -> Option<Question<'_>> {
         let answer = self.answers.get(id);
+        let language = self.language.as_str();
         let (id, text, response, required, attention_check) = if let Some(item) = self.form.item(id)
         {
             let item_ = &item.item;
-            (
-                &item_.id,
-                &item_.text,
-                &item.response,
-                item_.required,
-                false,
-            )
+            let text = translated(&item_.text, &item_.translations, language);
+            (&item_.id, text, &item.response, item_.required, false)
         } else {
             let check = self.form.attention_checks().find(|c| c.check.id == id)?;
-            (
-                &check.check.id,
-                &check.check.text,
-                &check.response,
-                false,
-                true,
-            )
+            let text = translated(&check.check.text, &check.check.translations, language);
+            (&check.check.id, text, &check.response, false, true)
         };
         Some(Question {
             id,
@@ -301,20 +310,27 @@ impl Session {
         let shown_pages = self.shown_pages(walk);
         let number = shown_pages.iter().position(|&i| i == index)? + 1;
         let first_of_block = index == 0 || self.layout.pages[index - 1].block != layout.block;
-        let title = block.title.as_deref().filter(|title| {
-            block
-                .instrument
-                .as_ref()
-                .is_none_or(|info| info.title != *title)
-        });
+        let texts = block.translations.get(&self.language);
+        let title = block
+            .title
+            .as_deref()
+            .filter(|title| {
+                block
+                    .instrument
+                    .as_ref()
+                    .is_none_or(|info| info.title != *title)
+            })
+            .map(|title| texts.and_then(|t| t.title.as_deref()).unwrap_or(title));
+        let instructions = block
+            .instructions
+            .as_deref()
+            .map(|text| texts.and_then(|t| t.instructions.as_deref()).unwrap_or(text));
         Some(PageView {
             index,
             number,
             count: shown_pages.len(),
             title: title.map(|t| self.pipe(t, walk)),
-            instructions: block
-                .instructions
-                .as_deref()
+            instructions: instructions
                 .filter(|_| first_of_block)
                 .map(|t| self.pipe(t, walk)),
             questions: layout
@@ -371,19 +387,36 @@ impl Session {
                 .end_if
                 .as_ref(),
         }?;
-        end_if.message.as_deref().map(|m| self.pipe(m, &walk))
+        let message = end_if.message.as_deref()?;
+        Some(self.pipe(translated(message, &end_if.translations, &self.language), &walk))
     }
 
-    /// The survey's closing text, piped.
+    /// The survey's title, in the session's language.
+    pub fn title(&self) -> &str {
+        self.form
+            .translations
+            .get(&self.language)
+            .and_then(|t| t.title.as_deref())
+            .unwrap_or(&self.form.title)
+    }
+
+    /// The survey's closing text, in the session's language, piped.
     pub fn closing(&self) -> Option<String> {
         let walk = self.walk();
-        self.form.closing.as_deref().map(|t| self.pipe(t, &walk))
+        let own = self.form.translations.get(&self.language);
+        let text = own.and_then(|t| t.closing.as_deref());
+        text.or(self.form.closing.as_deref())
+            .map(|t| self.pipe(t, &walk))
     }
 
-    /// The consent text, piped (it can show session parameters only).
+    /// The consent text, in the session's language, piped (it can show session parameters
+    /// only).
     pub fn consent_text(&self) -> Option<String> {
         let walk = self.walk();
-        self.form.consent.as_deref().map(|t| self.pipe(t, &walk))
+        let own = self.form.translations.get(&self.language);
+        let text = own.and_then(|t| t.consent.as_deref());
+        text.or(self.form.consent.as_deref())
+            .map(|t| self.pipe(t, &walk))
     }
 
     /// Records the consent decision: agreeing opens the first page shown, declining ends the

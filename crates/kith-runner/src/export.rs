@@ -176,7 +176,7 @@ pub fn order_column(block: &str) -> String {
 }
 
 /// The session columns every wide export starts with.
-pub const SESSION_COLUMNS: [&str; 10] = [
+pub const SESSION_COLUMNS: [&str; 11] = [
     "respondent_id",
     "participant_id",
     "status",
@@ -187,6 +187,7 @@ pub const SESSION_COLUMNS: [&str; 10] = [
     "survey_id",
     "survey_version",
     "fingerprint",
+    "language",
 ];
 
 /// Every wide column that does not come from a session parameter.
@@ -339,7 +340,20 @@ fn session_cells(session: &SessionRecord, survey: Option<&SurveyRecord>) -> Vec<
         optional_text(survey.map(|s| s.survey_id.as_str())),
         optional_text(survey.map(|s| s.version.as_str())),
         optional_text(survey.map(|s| s.fingerprint.as_str())),
+        optional_text(session_language(session, survey)),
     ]
+}
+
+/// The language a session was taken in: its own choice, or its survey's language.
+pub(super) fn session_language<'a>(
+    session: &'a SessionRecord,
+    survey: Option<&'a SurveyRecord>,
+) -> Option<&'a str> {
+    session
+        .language
+        .as_deref()
+        .or(survey.map(|s| s.columns.language.as_str()))
+        .filter(|l| !l.is_empty())
 }
 
 fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportError> {

@@ -2,8 +2,9 @@
 //! text escaped (item texts from YAML too), one `fieldset` and `legend` per question, labels
 //! bound to their inputs, mobile first (Likert options stacked, a row on wide screens).
 
-use crate::answer::{Answer, options};
-use crate::engine::{Position, Question, SCREENED_OUT, Session};
+use crate::answer::{Answer, options_in, unit_in};
+use crate::engine::{Position, Question, Session};
+use crate::strings::{Strings, fill};
 use kith_instrument::escape::escape_html;
 use kith_instrument::model::ResponseScale;
 use std::collections::BTreeMap;
@@ -77,25 +78,39 @@ pub fn message_page(language: &str, title: &str, heading: &str, message: &str) -
     )
 }
 
-/// The page a survey's link opens before a session exists: the title, a note and a *Start*
-/// button whose form posts to `action` (with its URL parameters) with the CSRF secret `csrf`.
+/// The page a survey's link opens before a session exists, in `language`: the title, a note
+/// (`personal` for a single-use link) and a *Start* button whose form posts to `action` (with
+/// its URL parameters, `lang` among them) with the CSRF secret `csrf`.
 pub fn landing_page(
     form: &kith_instrument::form::Form,
+    language: &str,
     action: &str,
     csrf: &str,
-    note: &str,
+    personal: bool,
 ) -> String {
+    let words = crate::strings::strings(language);
+    let title = form
+        .translations
+        .get(language)
+        .and_then(|t| t.title.as_deref())
+        .unwrap_or(&form.title);
+    let note = if personal {
+        words.link_note
+    } else {
+        words.open_note
+    };
     document(
-        &form.language,
-        &form.title,
+        language,
+        title,
         &format!(
             "<h1>{}</h1><p>{}</p><form method=\"post\" action=\"{}\">\
              <input type=\"hidden\" name=\"_csrf\" value=\"{}\">\
-             <div class=\"nav\"><button class=\"primary\" name=\"_action\" value=\"start\">Start</button></div></form>",
-            escape_html(&form.title),
+             <div class=\"nav\"><button class=\"primary\" name=\"_action\" value=\"start\">{}</button></div></form>",
+            escape_html(title),
             escape_html(note),
             escape_html(action),
-            escape_html(csrf)
+            escape_html(csrf),
+            escape_html(words.start)
         ),
     )
 }
@@ -114,12 +129,16 @@ pub struct PageContext {
 
 fn header(session: &Session) -> String {
     let (page, pages) = session.progress();
-    let mut out = format!("<h1>{}</h1>", escape_html(&session.form().title));
+    let words = session.strings();
+    let mut out = format!("<h1>{}</h1>", escape_html(session.title()));
     if matches!(session.position(), Position::Page(_) | Position::Review) {
         let label = if session.position() == Position::Review {
-            "Summary".to_string()
+            words.summary.to_string()
         } else {
-            format!("Page {page} of {pages}")
+            fill(
+                words.page_of,
+                &[("page", &page.to_string()), ("pages", &pages.to_string())],
+            )
         };
         let _ = write!(
             out,
@@ -137,15 +156,47 @@ fn hidden_csrf(context: &PageContext) -> String {
     )
 }
 
-fn resume_note(context: &PageContext) -> String {
+fn resume_note(words: &Strings, context: &PageContext) -> String {
     format!(
-        "<p class=\"resume\">Your answers are saved with every page. To continue later, on this \
-         or another device, keep this link: <a href=\"{0}\">{0}</a></p>",
+        "<p class=\"resume\">{} <a href=\"{1}\">{1}</a></p>",
+        escape_html(words.resume_note),
         escape_html(&context.resume_link)
     )
 }
 
-fn question_html(number: usize, question: &Question<'_>, context: &PageContext) -> String {
+/// The language choice: one button per language the survey offers, when it offers several.
+fn language_choice(session: &Session, context: &PageContext) -> String {
+    let offered = session.form().offered_languages();
+    if offered.len() < 2 {
+        return String::new();
+    }
+    let mut out = format!(
+        "<form method=\"post\" action=\"/take\" class=\"languages\">{}<p>{}: ",
+        hidden_csrf(context),
+        escape_html(session.strings().language)
+    );
+    for language in offered {
+        let current = language == session.language();
+        let _ = write!(
+            out,
+            "<button name=\"_action\" value=\"language:{0}\" lang=\"{0}\"{1}>{2}</button> ",
+            escape_html(language),
+            if current { " aria-pressed=\"true\"" } else { "" },
+            escape_html(crate::strings::strings(language).name)
+        );
+    }
+    out.push_str("</p></form>");
+    out
+}
+
+fn question_html(
+    number: usize,
+    question: &Question<'_>,
+    context: &PageContext,
+    session: &Session,
+) -> String {
+    let words = session.strings();
+    let language = session.language();
     let id = escape_html(question.id);
     let problem = context.problems.get(question.id);
     let described = if problem.is_some() {
@@ -163,9 +214,9 @@ fn question_html(number: usize, question: &Question<'_>, context: &PageContext) 
         "<fieldset class=\"{class}{problem_class}\" id=\"q-{id}\"{described}><legend>{number}. {}{}</legend>",
         escape_html(&question.text),
         if question.required {
-            " <span class=\"req\">(required)</span>"
+            format!(" <span class=\"req\">{}</span>", escape_html(words.required_label))
         } else {
-            ""
+            String::new()
         }
     );
     let name = format!("a.{}", question.id);
@@ -175,7 +226,7 @@ fn question_html(number: usize, question: &Question<'_>, context: &PageContext) 
         | ResponseScale::MultipleChoice { .. } => {
             let multiple = matches!(scale, ResponseScale::MultipleChoice { .. });
             out.push_str("<div class=\"options\">");
-            for (code, label) in options(scale) {
+            for (code, label) in options_in(scale, language) {
                 let chosen = match question.answer {
                     Some(Answer::Code(c)) => *c == code,
                     Some(Answer::Choices(cs)) => cs.contains(&code),
@@ -192,25 +243,29 @@ fn question_html(number: usize, question: &Question<'_>, context: &PageContext) 
             }
             out.push_str("</div>");
         }
-        ResponseScale::Numeric { min, max, unit, .. } => {
+        ResponseScale::Numeric { min, max, .. } => {
             let typed = problem
                 .map(|(_, typed)| typed.clone())
                 .filter(|typed| !typed.is_empty())
                 .or_else(|| question.answer.map(Answer::to_cell))
                 .unwrap_or_default();
-            let range = match (min, max) {
-                (Some(min), Some(max)) => format!("a number from {min} to {max}"),
-                (Some(min), None) => format!("a number of at least {min}"),
-                (None, Some(max)) => format!("a number up to {max}"),
-                (None, None) => "a number".to_string(),
+            let (min, max) = (
+                min.map(|m| m.to_string()).unwrap_or_default(),
+                max.map(|m| m.to_string()).unwrap_or_default(),
+            );
+            let template = match (min.is_empty(), max.is_empty()) {
+                (false, false) => words.number_between,
+                (false, true) => words.number_at_least,
+                (true, false) => words.number_up_to,
+                (true, true) => words.number_any,
             };
-            let unit = unit
-                .as_deref()
-                .map(|u| format!(", in {}", escape_html(u)))
+            let range = escape_html(&fill(template, &[("min", &min), ("max", &max)]));
+            let unit = unit_in(scale, language)
+                .map(|u| escape_html(&fill(words.in_unit, &[("unit", u)])))
                 .unwrap_or_default();
             let _ = write!(
                 out,
-                "<label for=\"in-{id}\" class=\"hint\">Type {range}{unit}</label><br>\
+                "<label for=\"in-{id}\" class=\"hint\">{range}{unit}</label><br>\
                  <input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" id=\"in-{id}\" name=\"{}\" value=\"{}\">",
                 escape_html(&name),
                 escape_html(&typed)
@@ -223,12 +278,14 @@ fn question_html(number: usize, question: &Question<'_>, context: &PageContext) 
                 .or_else(|| question.answer.map(Answer::to_cell))
                 .unwrap_or_default();
             let limit = max_length
-                .map(|m| format!(" (at most {m} characters)"))
+                .map(|m| fill(words.at_most_characters, &[("max", &m.to_string())]))
                 .unwrap_or_default();
             let _ = write!(
                 out,
-                "<label for=\"in-{id}\" class=\"hint\">Your answer{limit}</label><br>\
+                "<label for=\"in-{id}\" class=\"hint\">{}{}</label><br>\
                  <textarea id=\"in-{id}\" name=\"{}\">{}</textarea>",
+                escape_html(words.text_answer),
+                escape_html(&limit),
                 escape_html(&name),
                 escape_html(&typed)
             );
@@ -247,23 +304,31 @@ fn question_html(number: usize, question: &Question<'_>, context: &PageContext) 
 
 /// The page for the session's position.
 pub fn session_page(session: &Session, context: &PageContext) -> String {
-    let form = session.form();
+    let words = session.strings();
+    let (language, title) = (session.language(), session.title());
     let mut body = header(session);
     match session.position() {
         Position::Consent => {
+            body.push_str(&language_choice(session, context));
             body.push_str(&paragraphs(&session.consent_text().unwrap_or_default()));
             let _ = write!(
                 body,
                 "<form method=\"post\" action=\"/take\">{}<div class=\"nav\">\
-                 <button class=\"primary\" name=\"_action\" value=\"agree\">I agree</button>\
-                 <button name=\"_action\" value=\"decline\">I do not agree</button></div></form>",
-                hidden_csrf(context)
+                 <button class=\"primary\" name=\"_action\" value=\"agree\">{}</button>\
+                 <button name=\"_action\" value=\"decline\">{}</button></div></form>",
+                hidden_csrf(context),
+                escape_html(words.agree),
+                escape_html(words.decline)
             );
         }
         Position::Page(_) => {
             let Some(page) = session.current_page() else {
-                return document(&form.language, &form.title, &body);
+                return document(language, title, &body);
             };
+            // Without a consent page, the language is chosen on the first page.
+            if page.number == 1 && session.form().consent.is_none() {
+                body.push_str(&language_choice(session, context));
+            }
             if let Some(message) = &context.message {
                 let _ = write!(
                     body,
@@ -283,71 +348,73 @@ pub fn session_page(session: &Session, context: &PageContext) -> String {
                 hidden_csrf(context)
             );
             for (index, question) in page.questions.iter().enumerate() {
-                body.push_str(&question_html(index + 1, question, context));
+                body.push_str(&question_html(index + 1, question, context, session));
             }
             let last = page.number == page.count;
             let _ = write!(
                 body,
                 "<div class=\"nav\"><button class=\"primary\" name=\"_action\" value=\"next\">{}</button>{}</div></form>",
-                if last { "Review answers" } else { "Next" },
+                escape_html(if last { words.review_answers } else { words.next }),
                 if page.number > 1 {
-                    "<button name=\"_action\" value=\"back\">Back</button>"
+                    format!(
+                        "<button name=\"_action\" value=\"back\">{}</button>",
+                        escape_html(words.back)
+                    )
                 } else {
-                    ""
+                    String::new()
                 }
             );
-            body.push_str(&resume_note(context));
+            body.push_str(&resume_note(words, context));
         }
         Position::Review => {
-            body.push_str("<h2>Before you submit</h2><ul class=\"summary\">");
+            let _ = write!(
+                body,
+                "<h2>{}</h2><ul class=\"summary\">",
+                escape_html(words.before_submit)
+            );
             for page in session.review() {
-                let _ = write!(
-                    body,
-                    "<li>Page {}: {} of {} answered{}</li>",
-                    page.number,
-                    page.answered,
-                    page.total,
-                    if page.unanswered.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            " (not answered: {})",
-                            page.unanswered
-                                .iter()
-                                .map(usize::to_string)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    }
+                let mut line = fill(
+                    words.review_line,
+                    &[
+                        ("page", &page.number.to_string()),
+                        ("answered", &page.answered.to_string()),
+                        ("total", &page.total.to_string()),
+                    ],
                 );
+                if !page.unanswered.is_empty() {
+                    let list: Vec<String> =
+                        page.unanswered.iter().map(usize::to_string).collect();
+                    line.push_str(&format!(
+                        " ({})",
+                        fill(words.not_answered_list, &[("list", &list.join(", "))])
+                    ));
+                }
+                let _ = write!(body, "<li>{}</li>", escape_html(&line));
             }
             let _ = write!(
                 body,
                 "</ul><form method=\"post\" action=\"/take\">{}<div class=\"nav\">\
-                 <button class=\"primary\" name=\"_action\" value=\"submit\">Submit my answers</button>\
-                 <button name=\"_action\" value=\"back\">Back</button></div></form>",
-                hidden_csrf(context)
+                 <button class=\"primary\" name=\"_action\" value=\"submit\">{}</button>\
+                 <button name=\"_action\" value=\"back\">{}</button></div></form>",
+                hidden_csrf(context),
+                escape_html(words.submit),
+                escape_html(words.back)
             );
-            body.push_str(&resume_note(context));
+            body.push_str(&resume_note(words, context));
         }
         Position::Complete => {
             body.push_str(&paragraphs(
-                session
-                    .closing()
-                    .as_deref()
-                    .unwrap_or("Thank you! Your answers have been saved."),
+                session.closing().as_deref().unwrap_or(words.closing),
             ));
         }
         Position::ScreenedOut => {
             body.push_str(&paragraphs(
-                session.end_message().as_deref().unwrap_or(SCREENED_OUT),
+                session.end_message().as_deref().unwrap_or(words.screened_out),
             ));
         }
         Position::Declined => {
-            body.push_str(
-                "<p>You declined to take part. Nothing but your decision was recorded. Thank you for your time.</p>",
-            );
+            let _ = write!(body, "<p>{}</p>", escape_html(words.declined));
         }
     }
-    document(&form.language, &form.title, &body)
+    document(language, title, &body)
 }

@@ -8,5 +8,6 @@ pub mod export;
 pub mod html;
 pub mod screen;
 pub mod store;
+pub mod strings;
 pub mod terminal;
 pub mod web;

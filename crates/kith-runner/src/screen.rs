@@ -1,8 +1,9 @@
 //! What the terminal shows, as lines of styled text: a pure function of the session, the
 //! front-end's cursor state and the window size, so that layout is testable without a terminal.
 
-use crate::answer::{Answer, options};
-use crate::engine::{Position, Question, SCREENED_OUT, Session};
+use crate::answer::{Answer, options, options_in, unit_in};
+use crate::engine::{Position, Question, Session};
+use crate::strings::{Strings, fill};
 use kith_instrument::model::ResponseScale;
 use std::collections::HashMap;
 use unicode_width::UnicodeWidthStr;
@@ -129,10 +130,14 @@ fn cut(text: &str, width: usize) -> String {
 /// The header: title, then page k of n with a progress bar and the session id.
 fn header(session: &Session, session_id: &str, width: usize) -> Vec<Line> {
     let (page, pages) = session.progress();
-    let mut lines = vec![vec![span(cut(&session.form().title, width), Tone::Strong)]];
+    let words = session.strings();
+    let mut lines = vec![vec![span(cut(session.title(), width), Tone::Strong)]];
     let status = match session.position() {
-        Position::Page(_) => format!("Page {page} of {pages}"),
-        Position::Review => "Summary".to_string(),
+        Position::Page(_) => fill(
+            words.page_of,
+            &[("page", &page.to_string()), ("pages", &pages.to_string())],
+        ),
+        Position::Review => words.summary.to_string(),
         _ => String::new(),
     };
     if !status.is_empty() {
@@ -148,7 +153,7 @@ fn header(session: &Session, session_id: &str, width: usize) -> Vec<Line> {
             String::new()
         };
         lines.push(plain(cut(
-            &format!("{status}{bar}  session {session_id}"),
+            &format!("{status}{bar}  {} {session_id}", words.session),
             width,
         )));
     }
@@ -162,59 +167,54 @@ fn digit_keys(scale: &ResponseScale) -> bool {
     n > 0 && n <= 9
 }
 
-fn help_line(question: Option<&Question<'_>>, width: usize) -> Line {
+fn help_line(words: &Strings, question: Option<&Question<'_>>, width: usize) -> Line {
     let keys = match question.map(|q| q.response) {
         Some(scale @ (ResponseScale::Likert { .. } | ResponseScale::SingleChoice { .. })) => {
             if digit_keys(scale) {
-                format!(
-                    "1-{} answer · ←→ Enter choose · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause",
-                    options(scale).len()
+                fill(
+                    words.keys_choose_digits,
+                    &[("n", &options(scale).len().to_string())],
                 )
             } else {
-                "←→ Enter choose · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause".to_string()
+                words.keys_choose.to_string()
             }
         }
         Some(scale @ ResponseScale::MultipleChoice { .. }) => {
             if digit_keys(scale) {
-                format!(
-                    "1-{} tick · Enter done · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause",
-                    options(scale).len()
+                fill(
+                    words.keys_tick_digits,
+                    &[("n", &options(scale).len().to_string())],
                 )
             } else {
-                "←→ Space tick · Enter done · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause"
-                    .to_string()
+                words.keys_tick.to_string()
             }
         }
-        Some(_) => {
-            "type, then Enter · ↑↓ question · PgDn next · PgUp back · Ctrl-C pause".to_string()
-        }
-        None => "Enter next page · ↑↓ question · PgUp back · Ctrl-C pause".to_string(),
+        Some(_) => words.keys_type.to_string(),
+        None => words.keys_button.to_string(),
     };
     vec![span(cut(&keys, width), Tone::Faint)]
 }
 
 fn saved_line(session: &Session, width: usize) -> Line {
     let n = session.answers().len();
-    vec![span(
-        cut(
-            &format!(
-                "{n} answer{} saved · answers are saved as you give them",
-                if n == 1 { "" } else { "s" }
-            ),
-            width,
-        ),
-        Tone::Faint,
-    )]
+    vec![span(cut(&session.strings().saved(n), width), Tone::Faint)]
 }
 
 /// The text shown for an answer (or a draft) of a question out of focus.
-fn answer_text(question: &Question<'_>) -> (String, Tone) {
+fn answer_text(question: &Question<'_>, session: &Session) -> (String, Tone) {
+    let words = session.strings();
     match question.answer {
         Some(answer) => (
-            format!("answer: {}", answer.describe(question.response)),
+            fill(
+                words.answer_is,
+                &[(
+                    "answer",
+                    &answer.describe_in(question.response, session.language()),
+                )],
+            ),
             Tone::Chosen,
         ),
-        None => ("not answered".to_string(), Tone::Faint),
+        None => (words.not_answered.to_string(), Tone::Faint),
     }
 }
 
@@ -225,7 +225,9 @@ fn question_lines(
     focused: bool,
     cursor: &Cursor,
     width: usize,
+    session: &Session,
 ) -> Vec<Line> {
+    let words = session.strings();
     let marker = if focused { ">" } else { " " };
     let required = if question.required { " *" } else { "" };
     let label = format!("{marker}{number:>2}. ");
@@ -249,7 +251,7 @@ fn question_lines(
     }
     let pad = " ".repeat(indent);
     if !focused {
-        let (text, tone) = answer_text(question);
+        let (text, tone) = answer_text(question, session);
         lines.push(vec![span(pad, Tone::Plain), span(text, tone)]);
         return lines;
     }
@@ -259,7 +261,10 @@ fn question_lines(
         | ResponseScale::MultipleChoice { .. }) => {
             let multiple = matches!(scale, ResponseScale::MultipleChoice { .. });
             let highlight = cursor.highlight.get(question.id).copied();
-            for (position, (code, label)) in options(scale).into_iter().enumerate() {
+            for (position, (code, label)) in options_in(scale, session.language())
+                .into_iter()
+                .enumerate()
+            {
                 let chosen = match question.answer {
                     Some(Answer::Code(c)) => *c == code,
                     Some(Answer::Choices(cs)) => cs.contains(&code),
@@ -292,15 +297,24 @@ fn question_lines(
                 lines.push(vec![span(pad.clone(), Tone::Plain), span(text, tone)]);
             }
         }
-        ResponseScale::Numeric { min, max, unit, .. } => {
+        scale @ ResponseScale::Numeric { min, max, .. } => {
             let draft = cursor.drafts.get(question.id).cloned().unwrap_or_default();
-            let range = match (min, max) {
-                (Some(min), Some(max)) => format!(" ({min} to {max})"),
-                (Some(min), None) => format!(" ({min} or more)"),
-                (None, Some(max)) => format!(" (up to {max})"),
-                (None, None) => String::new(),
+            let (low, high) = (
+                min.map(|m| m.to_string()).unwrap_or_default(),
+                max.map(|m| m.to_string()).unwrap_or_default(),
+            );
+            let template = match (min, max) {
+                (Some(_), Some(_)) => Some(words.range_between),
+                (Some(_), None) => Some(words.range_at_least),
+                (None, Some(_)) => Some(words.range_up_to),
+                (None, None) => None,
             };
-            let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+            let range = template
+                .map(|t| format!(" {}", fill(t, &[("min", &low), ("max", &high)])))
+                .unwrap_or_default();
+            let unit = unit_in(scale, session.language())
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
             lines.push(vec![
                 span(pad.clone(), Tone::Plain),
                 span(format!("[{draft}_]"), Tone::Focus),
@@ -326,7 +340,13 @@ fn question_lines(
                 lines.push(vec![
                     span(pad.clone(), Tone::Plain),
                     span(
-                        format!("{} of {max} characters", draft.chars().count()),
+                        fill(
+                            words.characters_of,
+                            &[
+                                ("n", &draft.chars().count().to_string()),
+                                ("max", &max.to_string()),
+                            ],
+                        ),
                         Tone::Faint,
                     ),
                 ]);
@@ -358,15 +378,23 @@ pub fn page_screen(
     if let Some(instructions) = &page.instructions {
         body.extend(wrapped(instructions, width, 0, Tone::Plain));
     }
+    let words = session.strings();
     if page.questions.iter().any(|q| q.required) {
-        body.push(vec![span("* required", Tone::Faint)]);
+        body.push(vec![span(words.required_mark, Tone::Faint)]);
     }
     body.push(Vec::new());
     let mut focus_lines = (0, 0);
     for (index, question) in page.questions.iter().enumerate() {
         let focused = cursor.focus == index;
         let start = body.len();
-        body.extend(question_lines(index + 1, question, focused, cursor, width));
+        body.extend(question_lines(
+            index + 1,
+            question,
+            focused,
+            cursor,
+            width,
+            session,
+        ));
         if focused {
             focus_lines = (start, body.len());
         }
@@ -374,9 +402,9 @@ pub fn page_screen(
     }
     let last = page.number == page.count;
     let button = if last {
-        "[ Review and submit → ]"
+        words.review_button
     } else {
-        "[ Next page → ]"
+        words.next_page_button
     };
     let on_button = cursor.focus >= page.questions.len();
     if on_button {
@@ -391,7 +419,7 @@ pub fn page_screen(
         footer.extend(wrapped(message, width, 0, Tone::Problem));
     }
     footer.push(saved_line(session, width));
-    footer.push(help_line(page.questions.get(cursor.focus), width));
+    footer.push(help_line(words, page.questions.get(cursor.focus), width));
     Some(Screen {
         header: header(session, session_id, width),
         body,
@@ -409,10 +437,7 @@ pub fn consent_screen(session: &Session, session_id: &str, width: usize) -> Scre
         Tone::Plain,
     );
     body.push(Vec::new());
-    body.push(vec![span(
-        "Press Y to agree and begin, or N to decline.",
-        Tone::Strong,
-    )]);
+    body.push(vec![span(session.strings().press_y, Tone::Strong)]);
     let end = body.len();
     Screen {
         header: header(session, session_id, width),
@@ -429,34 +454,39 @@ pub fn review_screen(
     message: Option<&str>,
     width: usize,
 ) -> Screen {
-    let mut body = vec![vec![span("Before you submit", Tone::Strong)], Vec::new()];
+    let words = session.strings();
+    let mut body = vec![vec![span(words.before_submit, Tone::Strong)], Vec::new()];
     for page in session.review() {
         let block = session
             .page(page.index)
             .and_then(|p| p.title)
             .unwrap_or_default();
-        let mut text = format!(
-            "Page {}{}: {} of {} answered",
-            page.number,
-            if block.is_empty() {
-                String::new()
-            } else {
-                format!(" ({block})")
-            },
-            page.answered,
-            page.total
+        // "Page 3 (Block): 4 of 5 answered", the block's title after the page number.
+        let page_label = if block.is_empty() {
+            page.number.to_string()
+        } else {
+            format!("{} ({block})", page.number)
+        };
+        let mut text = fill(
+            words.review_line,
+            &[
+                ("page", &page_label),
+                ("answered", &page.answered.to_string()),
+                ("total", &page.total.to_string()),
+            ],
         );
         if !page.unanswered.is_empty() {
             let numbers: Vec<String> = page.unanswered.iter().map(usize::to_string).collect();
-            text.push_str(&format!(" · not answered: {}", numbers.join(", ")));
+            let list = numbers.join(", ");
+            text.push_str(&format!(
+                " · {}",
+                fill(words.not_answered_list, &[("list", &list)])
+            ));
         }
         body.extend(wrapped(&text, width, 2, Tone::Plain));
     }
     body.push(Vec::new());
-    body.push(vec![span(
-        "Press Enter to submit your answers, or PgUp to go back and change them.",
-        Tone::Strong,
-    )]);
+    body.push(vec![span(words.press_enter_submit, Tone::Strong)]);
     let end = body.len();
     let mut footer = Vec::new();
     if let Some(message) = message {
@@ -473,43 +503,30 @@ pub fn review_screen(
 
 /// The screen after the session ended.
 pub fn end_screen(session: &Session, kiosk: bool, width: usize) -> Screen {
-    let mut body = Vec::new();
-    match session.position() {
-        Position::Declined => body.extend(wrapped(
-            "You declined to take part. Nothing but your decision was recorded. Thank you for your time.",
-            width,
-            0,
-            Tone::Plain,
-        )),
-        Position::ScreenedOut => body.extend(wrapped(
-            session.end_message().as_deref().unwrap_or(SCREENED_OUT),
-            width,
-            0,
-            Tone::Plain,
-        )),
-        _ => body.extend(wrapped(
-            session
-                .closing()
-                .as_deref()
-                .unwrap_or("Thank you! Your answers have been saved."),
-            width,
-            0,
-            Tone::Plain,
-        )),
-    }
+    let words = session.strings();
+    let text = match session.position() {
+        Position::Declined => words.declined.to_string(),
+        Position::ScreenedOut => session
+            .end_message()
+            .unwrap_or_else(|| words.screened_out.to_string()),
+        _ => session
+            .closing()
+            .unwrap_or_else(|| words.closing.to_string()),
+    };
+    let mut body = wrapped(&text, width, 0, Tone::Plain);
     body.push(Vec::new());
     body.push(vec![span(
         if kiosk {
-            "Press Enter for the next participant."
+            words.press_enter_next
         } else {
-            "Press Enter to close."
+            words.press_enter_close
         },
         Tone::Strong,
     )]);
     let end = body.len();
     Screen {
         header: vec![
-            vec![span(cut(&session.form().title, width), Tone::Strong)],
+            vec![span(cut(session.title(), width), Tone::Strong)],
             plain("─".repeat(width.min(80))),
         ],
         body,

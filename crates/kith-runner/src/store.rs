@@ -282,8 +282,8 @@ impl Store {
             let id = new_session_id();
             let outcome = self.transaction_if("starting a session", |tx| {
                 let inserted = tx.execute(
-                    "INSERT OR IGNORE INTO sessions (id, survey, participant, seed, layout, status, position, started_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6, ?7, ?7)",
+                    "INSERT OR IGNORE INTO sessions (id, survey, participant, seed, layout, status, position, started_at, updated_at, language)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6, ?7, ?7, ?8)",
                     params![
                         id,
                         new.survey.key,
@@ -291,7 +291,8 @@ impl Store {
                         new.layout.seed as i64,
                         layout,
                         new.position.to_text(),
-                        now
+                        now,
+                        new.language
                     ],
                 )?;
                 if inserted == 0 {
@@ -411,6 +412,23 @@ impl Store {
             tx.execute(
                 "UPDATE sessions SET updated_at = ?2 WHERE id = ?1",
                 params![session, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records the language a session is taken in (the participant chose another).
+    pub fn save_language(
+        &self,
+        session: &str,
+        language: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let now = stamp(now);
+        self.transaction("saving the language", |tx| {
+            tx.execute(
+                "UPDATE sessions SET language = ?2, updated_at = ?3 WHERE id = ?1",
+                params![session, language, now],
             )?;
             Ok(())
         })

@@ -12,6 +12,7 @@ use crate::answer::{Answer, options, parse_answer};
 use crate::conduct::{Conduct, RunError};
 use crate::engine::{Position, StepProblem};
 use crate::screen::{self, Cursor};
+use crate::strings::fill;
 use crate::store::{Store, SurveyColumns};
 use chrono::Utc;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -31,6 +32,8 @@ pub struct TerminalOptions {
     pub color: bool,
     /// Loop to a new participant after each session (lab sessions).
     pub kiosk: bool,
+    /// The language of every new session (`--lang`).
+    pub language: Option<String>,
 }
 
 /// How the first session begins.
@@ -39,6 +42,8 @@ pub enum Start {
     New {
         participant: Option<String>,
         params: BTreeMap<String, String>,
+        /// The language to take the survey in (`--lang`); the survey's own when `None`.
+        language: Option<String>,
     },
     Resume {
         id: String,
@@ -207,7 +212,11 @@ impl<'s> Front<'s> {
                 Ok(true)
             }
             Err(RunError::Step(problem)) => {
-                self.cursor.message = Some((Some(id.to_string()), problem.to_string()));
+                let text = match &problem {
+                    StepProblem::Answer(answer) => self.conduct.session().strings().problem(answer),
+                    other => other.to_string(),
+                };
+                self.cursor.message = Some((Some(id.to_string()), text));
                 Ok(false)
             }
             Err(other) => Err(other),
@@ -231,7 +240,8 @@ impl<'s> Front<'s> {
                 self.answer(&id, answer)
             }
             Err(problem) => {
-                self.cursor.message = Some((Some(id), problem.to_string()));
+                let text = self.conduct.session().strings().problem(&problem);
+                self.cursor.message = Some((Some(id), text));
                 Ok(false)
             }
         }
@@ -261,15 +271,8 @@ impl<'s> Front<'s> {
                 Ok(())
             }
             Err(RunError::Step(StepProblem::RequiredMissing(numbers))) => {
-                let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
-                self.cursor.message = Some((
-                    None,
-                    format!(
-                        "Please answer question{} {} (marked *) before going on.",
-                        if numbers.len() == 1 { "" } else { "s" },
-                        list.join(", ")
-                    ),
-                ));
+                let words = self.conduct.session().strings();
+                self.cursor.message = Some((None, words.required_terminal(&numbers)));
                 self.cursor.focus = numbers[0] - 1;
                 Ok(())
             }
@@ -298,7 +301,8 @@ impl<'s> Front<'s> {
                 Ok(())
             }
             Err(RunError::Step(StepProblem::WrongStep(_))) => {
-                self.cursor.message = Some((None, "This is the first page.".to_string()));
+                let words = self.conduct.session().strings();
+                self.cursor.message = Some((None, words.first_page.to_string()));
                 Ok(())
             }
             Err(other) => Err(other),
@@ -311,7 +315,10 @@ impl<'s> Front<'s> {
         }
         match self.conduct.session().position() {
             Position::Consent => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                KeyCode::Char(c)
+                    if c.eq_ignore_ascii_case(&'y')
+                        || c.eq_ignore_ascii_case(&self.conduct.session().strings().yes_key) =>
+                {
                     self.conduct.consent(true, Utc::now())?;
                     self.sync_page();
                 }
@@ -324,10 +331,8 @@ impl<'s> Front<'s> {
                 KeyCode::Enter => match self.conduct.submit(Utc::now()) {
                     Ok(_) => {}
                     Err(RunError::Step(StepProblem::RequiredMissing(_))) => {
-                        self.review_message = Some(
-                            "Some required questions are not answered; go back with PgUp."
-                                .to_string(),
-                        );
+                        let words = self.conduct.session().strings();
+                        self.review_message = Some(words.review_required.to_string());
                     }
                     Err(other) => return Err(other),
                 },
@@ -397,9 +402,10 @@ impl<'s> Front<'s> {
                                 self.cursor.focus += 1;
                             }
                         } else {
+                            let words = self.conduct.session().strings();
                             self.cursor.message = Some((
                                 Some(id),
-                                format!("press a number from 1 to {}", codes.len()),
+                                fill(words.press_number, &[("n", &codes.len().to_string())]),
                             ));
                         }
                     }
@@ -463,10 +469,19 @@ pub fn begin<'s>(
         Start::New {
             participant,
             params,
+            language,
         } => {
             // Checked before the survey is registered, so a refused start leaves no trace.
             crate::conduct::check_params(&SurveyColumns::of(&running.form), params)?;
-            Conduct::start(
+            if let Some(language) = language
+                && !running.form.offered_languages().contains(&language.as_str())
+            {
+                return Err(RunError::UnknownLanguage {
+                    given: language.clone(),
+                    offered: running.form.offered_languages().join(", "),
+                });
+            }
+            Conduct::start_in(
                 store,
                 running.form.clone(),
                 // Registering is idempotent: the survey's record is found or added.
@@ -474,6 +489,7 @@ pub fn begin<'s>(
                 participant.as_deref(),
                 params,
                 new_seed(),
+                language.as_deref(),
                 Utc::now(),
             )
         }
@@ -542,6 +558,7 @@ pub fn run<W: Write>(
                         let start = Start::New {
                             participant: (!participant.is_empty()).then_some(participant),
                             params: BTreeMap::new(),
+                            language: options.language.clone(),
                         };
                         front = Some(Front::new(begin(store, running, &start)?));
                     }

@@ -45,6 +45,7 @@ fn likert() -> ResponseScale {
     ResponseScale::Likert {
         values: vec![1, 2, 3, 4, 5],
         labels: ["a", "b", "c", "d", "e"].map(String::from).to_vec(),
+        translations: Default::default(),
     }
 }
 
@@ -54,6 +55,7 @@ fn numeric(min: f64, max: f64, integer: bool) -> ResponseScale {
         max: Some(max),
         integer,
         unit: None,
+        translations: Default::default(),
     }
 }
 
@@ -63,6 +65,7 @@ fn choices() -> ResponseScale {
             .map(|(value, label)| ChoiceOption {
                 value,
                 label: label.to_string(),
+                translations: Default::default(),
             })
             .to_vec(),
     }
@@ -384,6 +387,7 @@ fn the_exports_own_columns_are_reserved_for_item_ids() {
             }],
             entries: Vec::new(),
         },
+        language: "en".to_string(),
     });
     assert!(own.iter().any(|c| c == "attention_unanswered"));
     assert!(own.iter().any(|c| c == "not_shown"));

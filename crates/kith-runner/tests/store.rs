@@ -117,6 +117,7 @@ fn scripted_writer(
                             layout: &layout,
                             position: Position::Page(0),
                             now,
+                            language: None,
                         })
                         .expect("a session starts");
                     ids.push(id);

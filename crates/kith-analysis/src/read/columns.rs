@@ -18,7 +18,7 @@ pub(super) fn normalize_label(text: &str) -> String {
 /// The codes of a scale with their labels, in the scale's order.
 pub(super) fn coded_labels(scale: &ResponseScale) -> Vec<(f64, &str)> {
     match scale {
-        ResponseScale::Likert { values, labels } => values
+        ResponseScale::Likert { values, labels, .. } => values
             .iter()
             .zip(labels)
             .map(|(value, label)| (*value as f64, label.as_str()))

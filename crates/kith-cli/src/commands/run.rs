@@ -22,6 +22,7 @@ pub struct RunArgs {
     pub resume: Option<String>,
     pub force: bool,
     pub params: Vec<String>,
+    pub lang: Option<String>,
 }
 
 fn parse_params(params: &[String]) -> Result<BTreeMap<String, String>> {
@@ -108,6 +109,7 @@ pub fn run(args: RunArgs) -> Result<Outcome> {
         None => Start::New {
             participant: args.participant.clone(),
             params,
+            language: args.lang.clone(),
         },
     };
     let first = if args.kiosk
@@ -126,6 +128,7 @@ pub fn run(args: RunArgs) -> Result<Outcome> {
     let options = TerminalOptions {
         color: color_allowed(),
         kiosk: args.kiosk,
+        language: args.lang.clone(),
     };
     let mut stdout = std::io::stdout();
     let outcome = terminal::run(&store, &running, first, &options, &mut stdout);

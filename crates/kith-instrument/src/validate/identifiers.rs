@@ -21,6 +21,7 @@ pub const RESERVED_COLUMNS: &[&str] = &[
     "attention_unanswered",
     "order_blocks",
     "not_shown",
+    "language",
     "screened_out_by",
 ];
 

@@ -333,6 +333,15 @@ pub fn check_form(form: &Form, out: &mut Vec<Diagnostic>) {
     if let Some(closing) = &form.closing {
         checker.text(Owner::Survey, Field::Closing, closing, At::End);
     }
+    // Translated texts pipe what their original may (their carets fall on the original).
+    for texts in form.translations.values() {
+        if let Some(consent) = &texts.consent {
+            checker.text(Owner::Survey, Field::Consent, consent, At::Start);
+        }
+        if let Some(closing) = &texts.closing {
+            checker.text(Owner::Survey, Field::Closing, closing, At::End);
+        }
+    }
     for (index, block) in form.blocks.iter().enumerate() {
         let owner = || Owner::Block(block.id.clone());
         let start = At::BlockStart(index);
@@ -363,6 +372,9 @@ pub fn check_form(form: &Form, out: &mut Vec<Diagnostic>) {
             let shown = At::PageShown { block: index, page };
             let left = At::PageLeft { block: index, page };
             checker.text(owner(), Field::Text, &item.text, shown);
+            for text in item.translations.values() {
+                checker.text(owner(), Field::Text, text, shown);
+            }
             if let Some(show_if) = &item.show_if {
                 let effect = "the item is never shown";
                 checker.condition(owner(), Field::ShowIf, show_if, shown, effect);
@@ -373,6 +385,9 @@ pub fn check_form(form: &Form, out: &mut Vec<Diagnostic>) {
                 if let Some(message) = &end_if.message {
                     checker.text(owner(), Field::EndMessage, message, left);
                 }
+                for message in end_if.translations.values() {
+                    checker.text(owner(), Field::EndMessage, message, left);
+                }
             }
             if let Some(constraint) = &item.constraint {
                 let effect = "every answer to the item is refused";
@@ -380,11 +395,17 @@ pub fn check_form(form: &Form, out: &mut Vec<Diagnostic>) {
                 checker.condition(owner(), Field::Constraint, condition, left, effect);
                 let message = &constraint.message;
                 checker.text(owner(), Field::ConstraintMessage, message, left);
+                for message in constraint.translations.values() {
+                    checker.text(owner(), Field::ConstraintMessage, message, left);
+                }
             }
         }
         for check in &block.attention_checks {
             let owner = || Owner::Entry(check.check.id.clone());
             checker.text(owner(), Field::Text, &check.check.text, start);
+            for text in check.check.translations.values() {
+                checker.text(owner(), Field::Text, text, start);
+            }
             if let Some(show_if) = &check.check.show_if {
                 let effect = "the check is never shown";
                 checker.condition(owner(), Field::ShowIf, show_if, start, effect);

@@ -12,7 +12,7 @@ pub fn check_scales<T>(doc: &Parsed<T>, group: &ItemGroup<'_>, out: &mut Vec<Dia
     for (name, scale) in group.scales {
         let path = group.scales_path.key(name);
         match scale {
-            ResponseScale::Likert { values, labels } => {
+            ResponseScale::Likert { values, labels, .. } => {
                 if values.is_empty() && doc.left_out.is_placeholder(&path.key("values").to_string())
                 {
                     // The list had bad elements; that is already reported.

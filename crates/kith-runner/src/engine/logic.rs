@@ -3,15 +3,13 @@
 //! are `kith_instrument::flow`, shared with the export and the simulator.
 
 use super::{Layout, Session};
-use crate::answer::{Answer, option_label};
+use crate::answer::{Answer, option_label_in};
+use kith_instrument::form::translated;
 use kith_instrument::flow::{Flow, PageRef, Walk};
 use kith_instrument::logic::piping::{fill, parse_template};
 use kith_instrument::logic::{self, Answers};
 use kith_instrument::model::ResponseScale;
 use std::collections::{BTreeMap, HashSet};
-
-/// What a piped answer that was not given reads as.
-pub const NOT_ANSWERED: &str = "(no answer)";
 
 /// A session's answers and parameters, as conditions read them.
 pub struct SessionAnswers<'a> {
@@ -78,18 +76,15 @@ fn shown_ids<'l>(layout: &'l Layout, walk: &Walk) -> HashSet<&'l str> {
 
 /// An answer as a piped text shows it: the label of a coded answer, the number, the text, or
 /// the labels of the options chosen.
-fn shown_answer(answer: &Answer, scale: &ResponseScale) -> String {
+fn shown_answer(answer: &Answer, scale: &ResponseScale, language: &str) -> String {
+    let label = |code: &i64| {
+        option_label_in(scale, *code, language).map_or_else(|| code.to_string(), str::to_string)
+    };
     match answer {
-        Answer::Code(code) => {
-            option_label(scale, *code).map_or_else(|| code.to_string(), str::to_string)
-        }
+        Answer::Code(code) => label(code),
         Answer::Number(number) => number.to_string(),
         Answer::Text(text) => text.clone(),
-        Answer::Choices(codes) => codes
-            .iter()
-            .map(|code| option_label(scale, *code).map_or_else(|| code.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(", "),
+        Answer::Choices(codes) => codes.iter().map(label).collect::<Vec<_>>().join(", "),
     }
 }
 
@@ -115,10 +110,10 @@ pub fn pipe(session: &Session, text: &str, walk: &Walk) -> String {
                 .find(|c| c.check.id == id)
                 .map(|c| &c.response)
         })?;
-        Some(shown_answer(answer, scale))
+        Some(shown_answer(answer, scale, &session.language))
     };
     let parameter = |name: &str| session.params.get(name).cloned();
-    fill(&segments, &show, &parameter, NOT_ANSWERED)
+    fill(&segments, &show, &parameter, session.strings().no_answer)
 }
 
 /// The shown questions of layout page `index` whose answers break their constraint, with the
@@ -138,7 +133,12 @@ pub fn broken_constraints(session: &Session, index: usize, walk: &Walk) -> Vec<(
         .filter(|e| session.flow.breaks_constraint(&e.id, &answers, &shown))
         .filter_map(|e| {
             let constraint = session.form.item(&e.id)?.item.constraint.as_ref()?;
-            Some((e.id.clone(), pipe(session, &constraint.message, walk)))
+            let message = translated(
+                &constraint.message,
+                &constraint.translations,
+                &session.language,
+            );
+            Some((e.id.clone(), pipe(session, message, walk)))
         })
         .collect()
 }

@@ -11,7 +11,7 @@ impl Store {
         let found = self
             .connection
             .query_row(
-                "SELECT id, survey, participant, seed, layout, status, consent, position, started_at, updated_at, finished_at
+                "SELECT id, survey, participant, seed, layout, status, consent, position, started_at, updated_at, finished_at, language
                  FROM sessions WHERE id = ?1",
                 params![id],
                 read_session_row,
@@ -34,7 +34,7 @@ impl Store {
         let mut statement = self
             .connection
             .prepare_cached(
-                "SELECT id, survey, participant, seed, layout, status, consent, position, started_at, updated_at, finished_at
+                "SELECT id, survey, participant, seed, layout, status, consent, position, started_at, updated_at, finished_at, language
                  FROM sessions ORDER BY started_at, rowid",
             )
             .map_err(|e| self.error("reading its sessions", e))?;
@@ -100,6 +100,7 @@ impl Store {
                     started_at: row.8,
                     updated_at: row.9,
                     finished_at: row.10,
+                    language: row.11,
                     id: row.0,
                 })
             })
@@ -185,6 +186,7 @@ type SessionRow = (
     String,
     String,
     Option<String>,
+    Option<String>,
 );
 
 fn read_session_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
@@ -200,5 +202,6 @@ fn read_session_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
         row.get(8)?,
         row.get(9)?,
         row.get(10)?,
+        row.get(11)?,
     ))
 }

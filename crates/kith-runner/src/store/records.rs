@@ -21,6 +21,9 @@ pub struct SurveyColumns {
     /// The survey's conditions, so that an export can tell what the logic did not show.
     #[serde(default, skip_serializing_if = "is_default")]
     pub logic: FlowSource,
+    /// The survey's own language, exported for sessions that did not choose another.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub language: String,
 }
 
 fn is_default(source: &FlowSource) -> bool {
@@ -74,6 +77,7 @@ impl SurveyColumns {
                 .collect(),
             blocks: form.blocks.iter().map(|b| b.id.clone()).collect(),
             logic: FlowSource::of(form),
+            language: form.language.clone(),
         }
     }
 }
@@ -136,6 +140,9 @@ pub struct SessionRecord {
     pub updated_at: String,
     pub finished_at: Option<String>,
     pub params: BTreeMap<String, String>,
+    /// The language the session is taken in; `None` for the survey's own (and for sessions
+    /// stored before kith recorded languages).
+    pub language: Option<String>,
 }
 
 /// An answer as stored; `value` is `None` when the participant cleared it.
@@ -167,4 +174,6 @@ pub struct NewSession<'a> {
     pub layout: &'a Layout,
     pub position: Position,
     pub now: DateTime<Utc>,
+    /// The language chosen at the start (`?lang=`, `--lang`), if any.
+    pub language: Option<&'a str>,
 }

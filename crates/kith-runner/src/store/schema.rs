@@ -10,7 +10,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Version 1: surveys, sessions, answers, page views. Version 2: named session parameters
 /// (`--param`, and URL parameters of the web front-end). Version 3: the web front-end's access
 /// tokens and single-use links, kept only as SHA-256 hashes, so that a copy of the store does
-/// not open anyone's session. Version 4: the status `screened_out` (survey logic's `end_if`);
+/// not open anyone's session. Version 4: the status `screened_out` (survey logic's `end_if`)
+/// and the language each session is taken in (empty for older sessions: the survey's own);
 /// SQLite cannot change a CHECK constraint, so the sessions table is rebuilt.
 const MIGRATIONS: [&str; 4] = [
     "CREATE TABLE kith_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,7 +90,8 @@ const MIGRATIONS: [&str; 4] = [
          position TEXT NOT NULL,
          started_at TEXT NOT NULL,
          updated_at TEXT NOT NULL,
-         finished_at TEXT
+         finished_at TEXT,
+         language TEXT
      );
      INSERT INTO sessions_v4 (id, survey, participant, seed, layout, status, consent, position,
                               started_at, updated_at, finished_at)

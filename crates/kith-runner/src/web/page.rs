@@ -8,7 +8,7 @@ use super::{
 };
 use crate::answer::{Answer, parse_answer};
 use crate::conduct::{Conduct, PageOutcome, PageStep, RunError};
-use crate::engine::Position;
+use crate::engine::{Position, StepProblem};
 use crate::html::{self, PageContext};
 use crate::store::Store;
 use axum::body::Bytes;
@@ -132,6 +132,26 @@ pub(super) async fn submit(
         };
         let now = Utc::now();
         let position = conduct.session().position();
+        let words = conduct.session().strings();
+        // The language choice of the first page (consent, or page 1 without one).
+        if let Some(language) = action.strip_prefix("language:") {
+            let first = match position {
+                Position::Consent => true,
+                Position::Page(_) => {
+                    conduct.session().form().consent.is_none()
+                        && conduct.session().progress().0 == 1
+                }
+                _ => false,
+            };
+            return match (first, conduct.set_language(language, now)) {
+                (false, _) => redirect("/take"),
+                (true, Ok(())) => redirect("/take"),
+                (true, Err(RunError::UnknownLanguage { .. })) => {
+                    bad_request(app, "The form chose a language this survey is not offered in; nothing was saved.")
+                }
+                (true, Err(error)) => run_failed(app, &error),
+            };
+        }
         let outcome = match (position, action.as_str()) {
             (Position::Consent, "agree" | "decline") => {
                 conduct.consent(action == "agree", now).map(|_| None)
@@ -158,7 +178,7 @@ pub(super) async fn submit(
                                 .insert(answer.id.clone(), (problem.clone(), answer.typed.clone()));
                         }
                     }
-                    context.message = Some("Some answers were not accepted; nothing on this page was saved. Please correct them.".to_string());
+                    context.message = Some(words.refused.to_string());
                     return render(store, app, &token, &session, &csrf, context, StatusCode::UNPROCESSABLE_ENTITY);
                 }
                 let parsed: Vec<(String, Option<Answer>)> = answers
@@ -176,13 +196,8 @@ pub(super) async fn submit(
         match outcome {
             Ok(None) | Ok(Some(PageOutcome::Moved(_))) => redirect("/take"),
             Ok(Some(PageOutcome::RequiredMissing(numbers))) => {
-                let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
                 let context = PageContext {
-                    message: Some(format!(
-                        "Your answers on this page are saved. Please answer question{} {} (required) before going on.",
-                        if numbers.len() == 1 { "" } else { "s" },
-                        list.join(", ")
-                    )),
+                    message: Some(words.required(&numbers)),
                     ..PageContext::default()
                 };
                 render(store, app, &token, &session, &csrf, context, StatusCode::UNPROCESSABLE_ENTITY)
@@ -192,15 +207,19 @@ pub(super) async fn submit(
                 for (id, message) in broken {
                     context.problems.insert(id, (message, String::new()));
                 }
-                context.message = Some("Your answers on this page are saved. Please check the answers marked below before going on.".to_string());
+                context.message = Some(words.constraint_held.to_string());
                 render(store, app, &token, &session, &csrf, context, StatusCode::UNPROCESSABLE_ENTITY)
             }
             Ok(Some(PageOutcome::Refused(problems))) => {
                 let mut context = PageContext::default();
                 for (id, problem) in problems {
-                    context.problems.insert(id, (problem.to_string(), String::new()));
+                    let text = match &problem {
+                        StepProblem::Answer(answer) => words.problem(answer),
+                        other => other.to_string(),
+                    };
+                    context.problems.insert(id, (text, String::new()));
                 }
-                context.message = Some("Some answers were not accepted; nothing on this page was saved.".to_string());
+                context.message = Some(words.refused_nothing_saved.to_string());
                 render(store, app, &token, &session, &csrf, context, StatusCode::UNPROCESSABLE_ENTITY)
             }
             Err(RunError::Step(_)) => redirect("/take"),
@@ -263,7 +282,8 @@ fn page_answers(
         // unanswered, as a browser sends it.
         answers.push(Submitted {
             id: question.id.to_string(),
-            parsed: parse_answer(question.response, &typed).map_err(|p| p.to_string()),
+            parsed: parse_answer(question.response, &typed)
+                .map_err(|p| session.strings().problem(&p)),
             typed,
         });
     }

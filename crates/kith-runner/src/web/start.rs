@@ -32,8 +32,19 @@ const START_COOKIE: &str = "kith_start";
 const MAX_PARAMS: usize = 20;
 const MAX_PARAM_CHARS: usize = 200;
 
+/// The URL parameter that chooses the participant's language, e.g. `?lang=de`.
+const LANGUAGE_PARAM: &str = "lang";
+
+/// The language a link asks for (`?lang=de`), when the survey offers it.
+fn asked_language<'a>(app: &App, query: &'a BTreeMap<String, String>) -> Option<&'a str> {
+    query
+        .get(LANGUAGE_PARAM)
+        .map(String::as_str)
+        .filter(|language| app.form.offered_languages().contains(language))
+}
+
 /// URL parameters kept with a new session: plain names, short values, at most 20; the
-/// participant parameter becomes the participant id.
+/// participant parameter becomes the participant id, and `lang` chooses the language.
 fn session_params(
     app: &App,
     query: &BTreeMap<String, String>,
@@ -45,6 +56,9 @@ fn session_params(
         let value: String = value.chars().take(MAX_PARAM_CHARS).collect();
         if *name == app.options.participant_param {
             participant = Some(value);
+            continue;
+        }
+        if name == LANGUAGE_PARAM {
             continue;
         }
         let mut one = BTreeMap::new();
@@ -96,6 +110,7 @@ fn start_session(
         layout: &layout,
         position,
         now: Utc::now(),
+        language: asked_language(app, query),
     };
     Ok(store
         .start_web_session(&new, &token, &csrf, link)?
@@ -144,13 +159,20 @@ fn own_session(store: &Store, app: &App, headers: &HeaderMap) -> Option<(String,
 /// The landing page of a link: a *Start* button whose form posts to `action`. It writes
 /// nothing; the CSRF cookie it sets is reused when the browser already has one, so that two
 /// tabs of the landing page both work.
-fn landing(app: &App, headers: &HeaderMap, action: &str, note: &str) -> Response {
+fn landing(
+    app: &App,
+    headers: &HeaderMap,
+    query: &BTreeMap<String, String>,
+    action: &str,
+    personal: bool,
+) -> Response {
     let csrf = cookie(headers, START_COOKIE)
         .filter(|t| plausible_token(t))
         .unwrap_or_else(new_token);
+    let language = asked_language(app, query).unwrap_or(&app.form.language);
     let mut response = page(
         StatusCode::OK,
-        html::landing_page(&app.form, action, &csrf, note),
+        html::landing_page(&app.form, language, action, &csrf, personal),
     );
     response
         .headers_mut()
@@ -200,8 +222,6 @@ fn link_used(app: &App) -> Response {
     )
 }
 
-const OPEN_NOTE: &str = "Your answers are saved with every page, and each page shows a link to continue later. Press Start when you are ready.";
-const LINK_NOTE: &str = "This is your personal link: it opens one survey session. Your answers are saved with every page, and each page shows a link to continue later. Press Start when you are ready.";
 
 /// GET `/start`: the session this browser has, or the landing page.
 pub(super) async fn open_landing(
@@ -220,8 +240,9 @@ pub(super) async fn open_landing(
             None => landing(
                 app,
                 &headers,
+                &query,
                 &format!("/start{}", carried_query(&query)),
-                OPEN_NOTE,
+                false,
             ),
         }
     })
@@ -286,8 +307,9 @@ pub(super) async fn link_landing(
             Ok(LinkState::Unused) => landing(
                 app,
                 &headers,
+                &query,
                 &format!("/l/{link}{}", carried_query(&query)),
-                LINK_NOTE,
+                true,
             ),
             Err(error) => store_failed(app, &error),
         }

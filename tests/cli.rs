@@ -514,16 +514,29 @@ fn conditions_that_can_never_be_true_are_warnings() {
 #[test]
 fn a_language_that_lacks_texts_is_a_warning() {
     let run = kith(
-        &["check", "tests/data/languages/partly-translated.survey.yaml"],
+        &[
+            "check",
+            "tests/data/languages/partly-translated.survey.yaml",
+        ],
         &root(),
     );
     assert_no_panic(&run);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stderr.matches("warning[missing-translation]").count(), 1);
+    assert_eq!(
+        run.stderr.matches("warning[missing-translation]").count(),
+        1
+    );
     assert!(!run.stderr.contains("offered in `de`"), "{}", run.stderr);
     settings().bind(|| insta::assert_snapshot!("languages_missing_translation", run.stderr));
     // The bundled survey is complete in German and Spanish.
-    let run = kith(&["check", "instruments/networking-careers.survey.yaml"], &root());
+    let run = kith(
+        &["check", "instruments/networking-careers.survey.yaml"],
+        &root(),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!run.stderr.contains("missing-translation"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("missing-translation"),
+        "{}",
+        run.stderr
+    );
 }

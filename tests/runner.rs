@@ -2047,3 +2047,123 @@ fn a_terminal_closed_after_the_last_page_leaves_every_answer_in_the_store_file()
         ("4", "42")
     );
 }
+
+const LANGUAGES: &str = "tests/data/languages/screening.survey.yaml";
+
+/// The terminal in German: kith's words and the survey's in German, a follow-up shown by the
+/// answer before it with that answer piped in, and the language in the export.
+#[test]
+fn the_terminal_runs_a_survey_in_german_through_its_condition() {
+    let dir = scratch("runner-german");
+    let store = dir.join("responses.sqlite");
+    let mut tty = Tty::spawn(
+        &[
+            "run",
+            LANGUAGES,
+            "--store",
+            path_text(&store),
+            "--lang",
+            "de",
+        ],
+        &root(),
+        (30, 100),
+        &[("NO_COLOR", "1")],
+    );
+    let consent = tty.wait("the consent page", |s| s.contains("Drücken Sie J"));
+    assert!(consent.contains("Möchten Sie teilnehmen?"), "{consent}");
+    assert!(consent.contains("Arbeit und Angebote"), "{consent}");
+    tty.send("j");
+    let page = tty.wait("the screening page", |s| s.contains("Seite 1 von 2"));
+    assert!(
+        page.contains("Arbeiten Sie für eine Organisation?"),
+        "{page}"
+    );
+    assert!(page.contains("Ja") && page.contains("Nein"), "{page}");
+    assert!(page.contains("PgUp zurück"), "{page}");
+    tty.send("1");
+    tty.wait("the answer", |s| s.contains("1 Antwort gespeichert"));
+    tty.send(ENTER);
+    tty.wait("the offers page", |s| s.contains("Seite 2 von 2"));
+    tty.send(&format!("3{ENTER}"));
+    tty.wait("the answer", |s| s.contains("2 Antworten gespeichert"));
+    tty.send(ENTER);
+    // Three offers: the follow-up shows, and the count of pages says so.
+    let follow_up = tty.wait("the follow-up", |s| s.contains("Seite 3 von 3"));
+    assert!(
+        follow_up.contains("Sie haben 3 Angebote erhalten. Haben Sie eines angenommen?"),
+        "{follow_up}"
+    );
+    tty.send("2");
+    tty.wait("the answer", |s| s.contains("3 Antworten gespeichert"));
+    tty.send(ENTER);
+    tty.wait("the summary", |s| s.contains("Bevor Sie absenden"));
+    tty.send(ENTER);
+    let end = tty.wait("the end", |s| {
+        s.contains("Drücken Sie Enter, um zu schließen.")
+    });
+    assert!(end.contains("Vielen Dank für Ihre Antworten!"), "{end}");
+    tty.send(ENTER);
+    assert_eq!(tty.exit_code(), 0);
+    let rows = export_rows(&store, &dir.join("out.csv"), &[]);
+    assert_eq!(rows[0]["language"], "de");
+    assert_eq!(rows[0]["accepted"], "0");
+    assert_eq!(rows[0]["not_shown"], "");
+}
+
+/// The terminal in Spanish: the screen-out ends the session with the survey's Spanish message.
+#[test]
+fn the_terminal_screens_out_in_spanish_and_refuses_a_language_not_offered() {
+    let dir = scratch("runner-spanish");
+    let store = dir.join("responses.sqlite");
+    let mut tty = Tty::spawn(
+        &[
+            "run",
+            LANGUAGES,
+            "--store",
+            path_text(&store),
+            "--lang",
+            "es",
+        ],
+        &root(),
+        (30, 100),
+        &[("NO_COLOR", "1")],
+    );
+    tty.wait("the consent page", |s| s.contains("¿Desea participar?"));
+    tty.send("s");
+    let page = tty.wait("the screening page", |s| s.contains("Página 1 de 2"));
+    assert!(page.contains("¿Trabaja para una organización?"), "{page}");
+    tty.send("2");
+    tty.wait("the answer", |s| s.contains("1 respuesta guardada"));
+    tty.send(ENTER);
+    let end = tty.wait("the end", |s| s.contains("Pulse Enter para cerrar."));
+    assert!(
+        end.contains("Este estudio trata sobre personas empleadas. ¡Gracias!"),
+        "{end}"
+    );
+    tty.send(ENTER);
+    assert_eq!(tty.exit_code(), 0);
+    let rows = export_rows(&store, &dir.join("out.csv"), &["--include-partial"]);
+    assert_eq!(rows[0]["status"], "screened_out");
+    assert_eq!(rows[0]["language"], "es");
+    assert_eq!(rows[0]["not_shown"], "job_offers|accepted");
+    // A language the survey does not offer is refused before any question.
+    let mut tty = Tty::spawn(
+        &[
+            "run",
+            LANGUAGES,
+            "--store",
+            path_text(&store),
+            "--lang",
+            "fr",
+        ],
+        &root(),
+        (30, 100),
+        &[("NO_COLOR", "1")],
+    );
+    let refused = tty.wait("the refusal", |s| s.contains("offered in: en, de, es"));
+    assert!(
+        refused.contains("the survey is not offered in `fr`"),
+        "{refused}"
+    );
+    assert_eq!(tty.exit_code(), 1);
+}

@@ -1132,11 +1132,12 @@ async fn complete_in_chromium(
     name: &str,
     keyboard: bool,
     screen_out: bool,
+    language: &str,
 ) -> String {
     use fantoccini::Locator;
     let browser = browser::session(driver, (width, height)).await;
     browser
-        .goto(&format!("{base}/start?participant={name}"))
+        .goto(&format!("{base}/start?participant={name}&lang={language}"))
         .await
         .expect("opened");
     // The link's landing page: Start begins the session (a POST, as a link preview never
@@ -1150,7 +1151,11 @@ async fn complete_in_chromium(
         .await
         .expect("clicked");
     let mut source = next_page(&browser, &landing).await;
-    assert!(source.contains("I agree"), "{source}");
+    assert!(
+        source.contains(&format!("<html lang=\"{language}\">")),
+        "the session is in {language}: {source}"
+    );
+    assert!(source.contains("value=\"agree\""), "{source}");
     browser
         .find(Locator::Css("button[value=agree]"))
         .await
@@ -1162,7 +1167,8 @@ async fn complete_in_chromium(
     let mut shot = None;
     loop {
         source = next_page(&browser, &source).await;
-        if source.contains("no further questions for you") {
+        // A page without a form ends the session: the screen-out's message here.
+        if !source.contains("<form") {
             assert!(
                 screen_out,
                 "only the participant who said No is screened out"
@@ -1170,10 +1176,15 @@ async fn complete_in_chromium(
             break;
         }
         // The follow-up shows only after one or more job offers, and pipes their number.
-        if source.contains("How did they come about?") {
-            assert!(source.contains("You received 2 job offer(s)"), "{source}");
+        if source.contains("id=\"q-offer_sources\"") {
+            let piped = match language {
+                "de" => "Sie haben in den letzten 12 Monaten 2 Stellenangebot(e) erhalten.",
+                "es" => "Ha recibido 2 oferta(s) de trabajo",
+                _ => "You received 2 job offer(s)",
+            };
+            assert!(source.contains(piped), "{source}");
         }
-        if source.contains("Before you submit") {
+        if source.contains("value=\"submit\"") {
             browser
                 .find(Locator::Css("button[value=submit]"))
                 .await
@@ -1266,7 +1277,7 @@ async fn complete_in_chromium(
                 .expect("radios");
             if !radios.is_empty() {
                 // "No" to the screening question when this participant is to be screened out.
-                let screening = radios.len() == 2 && source.contains("as an employee");
+                let screening = radios.len() == 2 && source.contains("id=\"q-employed\"");
                 let choice = match radios.len() {
                     n if n >= 4 => 3,
                     _ if screening && screen_out => 1,
@@ -1289,14 +1300,24 @@ async fn complete_in_chromium(
             .expect("clicked");
     }
     if screen_out {
+        let message = match language {
+            "de" => "Diese Studie richtet sich an Personen",
+            "es" => "Este estudio está dirigido a personas",
+            _ => "This study is about people who work for an",
+        };
         assert!(
-            source.contains("This study is about people who work for an"),
+            source.contains(message),
             "the screening question's own message: {source}"
         );
         browser.close().await.expect("closed");
         return name.to_string();
     }
-    assert!(source.contains("Your answers have been saved"), "{source}");
+    let closing = match language {
+        "de" => "Ihre Antworten wurden gespeichert",
+        "es" => "Sus respuestas se han guardado",
+        _ => "Your answers have been saved",
+    };
+    assert!(source.contains(closing), "{source}");
     let shot = shot.expect("a screenshot");
     let out = root()
         .join("target")
@@ -1363,9 +1384,10 @@ fn chromium_completes_the_survey_at_phone_and_desktop_sizes() {
     let driver = chromedriver();
     let base = server.base.clone();
     runtime().block_on(async {
-        complete_in_chromium(&driver, &base, (390, 844), "phone", false, false).await;
-        complete_in_chromium(&driver, &base, (1280, 900), "desktop", true, false).await;
-        complete_in_chromium(&driver, &base, (390, 844), "screened", false, true).await;
+        // English on a phone, German at a desk (keyboard only), a screen-out in Spanish.
+        complete_in_chromium(&driver, &base, (390, 844), "phone", false, false, "en").await;
+        complete_in_chromium(&driver, &base, (1280, 900), "desktop", true, false, "de").await;
+        complete_in_chromium(&driver, &base, (390, 844), "screened", false, true, "es").await;
     });
     // The screened-out session is exported only with the partial ones, as such.
     let everything = read_csv(&runtime().block_on(admin_export(&base, "?partial=1")));
@@ -1374,12 +1396,15 @@ fn chromium_completes_the_survey_at_phone_and_desktop_sizes() {
         .find(|r| r["participant_id"] == "screened")
         .expect("the screened-out session");
     assert_eq!(screened["status"], "screened_out");
+    assert_eq!(screened["language"], "es");
     assert_eq!(screened["screened_out_by"], "employed");
     assert_eq!(screened["employed"], "0");
     assert!(screened["not_shown"].split('|').any(|id| id == "help_1"));
     let csv = runtime().block_on(admin_export(&base, ""));
     let rows = read_csv(&csv);
     assert_eq!(rows.len(), 2);
+    let languages: Vec<&str> = rows.iter().map(|r| r["language"].as_str()).collect();
+    assert_eq!(languages, ["en", "de"]);
     for row in &rows {
         assert_eq!(row["age"], "37");
         assert_eq!(row["job_offers"], "2");
@@ -1408,4 +1433,151 @@ fn chromium_completes_the_survey_at_phone_and_desktop_sizes() {
         let image = image::load_from_memory(&bytes).expect("a PNG");
         assert_eq!(image.width(), width, "{name}");
     }
+}
+
+const LANGUAGES: &str = "tests/data/languages/screening.survey.yaml";
+
+/// A participant opens the link in Spanish (`?lang=es`), switches to German on the consent
+/// page, takes the follow-up the condition shows with the answer piped in, and the export
+/// records German. A language the survey does not offer is refused.
+#[test]
+fn the_web_front_end_speaks_the_participants_language() {
+    let dir = scratch("web-languages");
+    let store = dir.join("web.sqlite");
+    let server = Server::start(LANGUAGES, &store, 0, &[]);
+    let base = server.base.clone();
+    runtime().block_on(async {
+        let mut browser = Browser::new(&base);
+        let landing = browser
+            .get("/start?lang=es")
+            .await
+            .expect("the landing page");
+        assert!(
+            landing.body.contains("<html lang=\"es\">"),
+            "{}",
+            landing.body
+        );
+        assert!(landing.body.contains("Trabajo y ofertas") && landing.body.contains(">Comenzar<"));
+        let started = browser.press_start(&landing).await.expect("started");
+        assert_eq!(started.status, 303);
+        let consent = browser.get("/take").await.expect("the consent page");
+        assert!(
+            consent.body.contains("¿Desea participar?"),
+            "{}",
+            consent.body
+        );
+        assert!(consent.body.contains(">Acepto<"));
+        // The language choice: one button per language, the current one pressed.
+        for name in ["English", "Deutsch", "Español"] {
+            assert!(
+                consent.body.contains(&format!(">{name}</button>")),
+                "{name}"
+            );
+        }
+        assert!(
+            consent
+                .body
+                .contains("value=\"language:es\" lang=\"es\" aria-pressed=\"true\"")
+        );
+        let refused = browser
+            .post(&fields(&[
+                ("_csrf", &csrf(&consent.body)),
+                ("_action", "language:fr"),
+            ]))
+            .await
+            .expect("a reply");
+        assert_eq!(refused.status, 400, "{}", refused.body);
+        let switched = browser
+            .post(&fields(&[
+                ("_csrf", &csrf(&consent.body)),
+                ("_action", "language:de"),
+            ]))
+            .await
+            .expect("switched");
+        assert_eq!(switched.status, 303);
+        let consent = browser.get("/take").await.expect("the consent page");
+        assert!(consent.body.contains("<html lang=\"de\">"));
+        assert!(
+            consent.body.contains("Möchten Sie teilnehmen?")
+                && consent.body.contains(">Ich stimme zu<")
+        );
+        browser
+            .post(&fields(&[
+                ("_csrf", &csrf(&consent.body)),
+                ("_action", "agree"),
+            ]))
+            .await
+            .expect("agreed");
+        let page = browser.get("/take").await.expect("page 1");
+        assert!(page.body.contains("Seite 1 von 2"), "{}", page.body);
+        assert!(
+            page.body.contains("Arbeiten Sie für eine Organisation?")
+                && page.body.contains("(Pflichtfrage)")
+        );
+        let csrf_value = csrf(&page.body);
+        let answer = |id: &str, value: &str| {
+            fields(&[
+                ("_csrf", csrf_value.as_str()),
+                (&format!("a.{id}"), value),
+                ("_action", "next"),
+            ])
+        };
+        browser.post(&answer("employed", "1")).await.expect("saved");
+        let page = browser.get("/take").await.expect("page 2");
+        assert!(
+            page.body.contains("Geben Sie eine Zahl von 0 bis 50 ein"),
+            "{}",
+            page.body
+        );
+        // A refused answer is explained in German.
+        let refused = browser
+            .post(&answer("job_offers", "80"))
+            .await
+            .expect("refused");
+        assert_eq!(refused.status, 422);
+        assert!(
+            refused.body.contains("80 ist größer als 50"),
+            "{}",
+            refused.body
+        );
+        browser
+            .post(&answer("job_offers", "2"))
+            .await
+            .expect("saved");
+        let follow_up = browser.get("/take").await.expect("the follow-up");
+        assert!(
+            follow_up.body.contains("Seite 3 von 3"),
+            "{}",
+            follow_up.body
+        );
+        assert!(
+            follow_up
+                .body
+                .contains("Sie haben 2 Angebote erhalten. Haben Sie eines angenommen?")
+        );
+        browser.post(&answer("accepted", "1")).await.expect("saved");
+        let review = browser.get("/take").await.expect("the summary");
+        assert!(
+            review.body.contains("Bevor Sie absenden")
+                && review.body.contains("Seite 3: 1 von 1 beantwortet")
+        );
+        browser
+            .post(&fields(&[("_csrf", &csrf_value), ("_action", "submit")]))
+            .await
+            .expect("submitted");
+        let end = browser.get("/take").await.expect("the end");
+        assert!(
+            end.body.contains("Vielen Dank für Ihre Antworten!"),
+            "{}",
+            end.body
+        );
+        let rows = read_csv(&admin_export(&base, "").await);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0]["language"], "de");
+        assert_eq!(rows[0]["accepted"], "1");
+        assert!(
+            !rows[0].contains_key("lang"),
+            "`lang` is not a session parameter"
+        );
+    });
 }

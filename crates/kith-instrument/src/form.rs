@@ -8,8 +8,8 @@ use crate::model::{
     AttentionCheck, BlockTexts, Citation, EndIf, InstrumentTranslation, Item, ResponseScale, Score,
     SurveyTexts,
 };
-use std::collections::BTreeMap;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Whether the checked file was an instrument or a survey.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,8 +9,8 @@ pub use layout::{Entry, Layout, PageLayout};
 pub use logic::walk as logic_walk;
 
 use crate::answer::{Answer, AnswerProblem, check_answer};
-use kith_instrument::flow::{EndedBy, Flow, Walk};
 use crate::strings::{Strings, strings};
+use kith_instrument::flow::{EndedBy, Flow, Walk};
 use kith_instrument::form::{Form, translated};
 use kith_instrument::model::ResponseScale;
 use std::collections::BTreeMap;
@@ -321,10 +321,11 @@ impl Session {
                     .is_none_or(|info| info.title != *title)
             })
             .map(|title| texts.and_then(|t| t.title.as_deref()).unwrap_or(title));
-        let instructions = block
-            .instructions
-            .as_deref()
-            .map(|text| texts.and_then(|t| t.instructions.as_deref()).unwrap_or(text));
+        let instructions = block.instructions.as_deref().map(|text| {
+            texts
+                .and_then(|t| t.instructions.as_deref())
+                .unwrap_or(text)
+        });
         Some(PageView {
             index,
             number,
@@ -388,7 +389,10 @@ impl Session {
                 .as_ref(),
         }?;
         let message = end_if.message.as_deref()?;
-        Some(self.pipe(translated(message, &end_if.translations, &self.language), &walk))
+        Some(self.pipe(
+            translated(message, &end_if.translations, &self.language),
+            &walk,
+        ))
     }
 
     /// The survey's title, in the session's language.

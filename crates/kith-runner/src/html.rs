@@ -35,7 +35,8 @@ textarea{max-width:100%;min-height:5rem}
 button{font:inherit;font-weight:600;padding:.7rem 1.4rem;border-radius:.4rem;border:2px solid #0b5394;background:#fff;color:#0b5394;cursor:pointer;min-height:2.75rem}
 button.primary{background:#0b5394;color:#fff}
 :focus-visible{outline:3px solid #b45f06;outline-offset:2px}
-.resume{font-size:.9rem;color:#3d3d3d;word-break:break-all;border-top:1px solid #c4c4c4;padding-top:.75rem}
+.resume{font-size:.9rem;color:#3d3d3d;border-top:1px solid #c4c4c4;padding-top:.75rem}
+.resume a{word-break:break-all}
 .summary li{margin:.25rem 0}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #c4c4c4;padding:.35rem .75rem;text-align:left}
 @media (min-width:44rem){
@@ -181,7 +182,11 @@ fn language_choice(session: &Session, context: &PageContext) -> String {
             out,
             "<button name=\"_action\" value=\"language:{0}\" lang=\"{0}\"{1}>{2}</button> ",
             escape_html(language),
-            if current { " aria-pressed=\"true\"" } else { "" },
+            if current {
+                " aria-pressed=\"true\""
+            } else {
+                ""
+            },
             escape_html(crate::strings::strings(language).name)
         );
     }
@@ -214,7 +219,10 @@ fn question_html(
         "<fieldset class=\"{class}{problem_class}\" id=\"q-{id}\"{described}><legend>{number}. {}{}</legend>",
         escape_html(&question.text),
         if question.required {
-            format!(" <span class=\"req\">{}</span>", escape_html(words.required_label))
+            format!(
+                " <span class=\"req\">{}</span>",
+                escape_html(words.required_label)
+            )
         } else {
             String::new()
         }
@@ -354,7 +362,11 @@ pub fn session_page(session: &Session, context: &PageContext) -> String {
             let _ = write!(
                 body,
                 "<div class=\"nav\"><button class=\"primary\" name=\"_action\" value=\"next\">{}</button>{}</div></form>",
-                escape_html(if last { words.review_answers } else { words.next }),
+                escape_html(if last {
+                    words.review_answers
+                } else {
+                    words.next
+                }),
                 if page.number > 1 {
                     format!(
                         "<button name=\"_action\" value=\"back\">{}</button>",
@@ -382,8 +394,7 @@ pub fn session_page(session: &Session, context: &PageContext) -> String {
                     ],
                 );
                 if !page.unanswered.is_empty() {
-                    let list: Vec<String> =
-                        page.unanswered.iter().map(usize::to_string).collect();
+                    let list: Vec<String> = page.unanswered.iter().map(usize::to_string).collect();
                     line.push_str(&format!(
                         " ({})",
                         fill(words.not_answered_list, &[("list", &list.join(", "))])
@@ -409,7 +420,10 @@ pub fn session_page(session: &Session, context: &PageContext) -> String {
         }
         Position::ScreenedOut => {
             body.push_str(&paragraphs(
-                session.end_message().as_deref().unwrap_or(words.screened_out),
+                session
+                    .end_message()
+                    .as_deref()
+                    .unwrap_or(words.screened_out),
             ));
         }
         Position::Declined => {

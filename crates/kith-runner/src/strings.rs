@@ -354,7 +354,10 @@ impl Strings {
                     Some(max) => format!(" – {max}"),
                     None => to.clone(),
                 };
-                fill(self.below_min, &[("value", value), ("min", min), ("to", &to)])
+                fill(
+                    self.below_min,
+                    &[("value", value), ("min", min), ("to", &to)],
+                )
             }
             AnswerProblem::AboveMax { value, max } => {
                 fill(self.above_max, &[("value", value), ("max", max)])
@@ -370,7 +373,11 @@ impl Strings {
 
     /// "Please answer question(s) …" on a web page, singular or plural.
     pub fn required(&self, numbers: &[usize]) -> String {
-        let list = numbers.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+        let list = numbers
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         let template = if numbers.len() == 1 {
             self.required_one
         } else {
@@ -381,7 +388,11 @@ impl Strings {
 
     /// The same in the terminal.
     pub fn required_terminal(&self, numbers: &[usize]) -> String {
-        let list = numbers.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+        let list = numbers
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         let template = if numbers.len() == 1 {
             self.required_terminal_one
         } else {
@@ -392,7 +403,11 @@ impl Strings {
 
     /// "n answers saved", singular or plural.
     pub fn saved(&self, n: usize) -> String {
-        let template = if n == 1 { self.saved_one } else { self.saved_many };
+        let template = if n == 1 {
+            self.saved_one
+        } else {
+            self.saved_many
+        };
         fill(template, &[("n", &n.to_string())])
     }
 }
@@ -428,7 +443,12 @@ mod tests {
                 (ENGLISH.answer_is, language.answer_is),
             ];
             for (english, other) in pairs {
-                assert_eq!(blanks(english), blanks(other), "{}: `{other}`", language.code);
+                assert_eq!(
+                    blanks(english),
+                    blanks(other),
+                    "{}: `{other}`",
+                    language.code
+                );
             }
         }
         assert_eq!(strings("de-CH").code, "de");

@@ -12,8 +12,8 @@ use crate::answer::{Answer, options, parse_answer};
 use crate::conduct::{Conduct, RunError};
 use crate::engine::{Position, StepProblem};
 use crate::screen::{self, Cursor};
-use crate::strings::fill;
 use crate::store::{Store, SurveyColumns};
+use crate::strings::fill;
 use chrono::Utc;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
@@ -474,7 +474,10 @@ pub fn begin<'s>(
             // Checked before the survey is registered, so a refused start leaves no trace.
             crate::conduct::check_params(&SurveyColumns::of(&running.form), params)?;
             if let Some(language) = language
-                && !running.form.offered_languages().contains(&language.as_str())
+                && !running
+                    .form
+                    .offered_languages()
+                    .contains(&language.as_str())
             {
                 return Err(RunError::UnknownLanguage {
                     given: language.clone(),

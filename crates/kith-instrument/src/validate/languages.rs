@@ -22,7 +22,9 @@ fn scale_translated(scale: &ResponseScale, language: &str) -> bool {
             .get(language)
             .is_some_and(|t| t.len() == labels.len()),
         ResponseScale::SingleChoice { options } | ResponseScale::MultipleChoice { options } => {
-            options.iter().all(|o| o.translations.contains_key(language))
+            options
+                .iter()
+                .all(|o| o.translations.contains_key(language))
         }
         ResponseScale::Numeric {
             unit, translations, ..
@@ -57,8 +59,16 @@ fn missing_texts(form: &Form, language: &str) -> Vec<(String, Owner)> {
     let mut out = Vec::new();
     let own = form.translations.get(language);
     for (present, what, given) in [
-        (form.consent.is_some(), "the consent text", own.and_then(|t| t.consent.as_ref())),
-        (form.closing.is_some(), "the closing text", own.and_then(|t| t.closing.as_ref())),
+        (
+            form.consent.is_some(),
+            "the consent text",
+            own.and_then(|t| t.consent.as_ref()),
+        ),
+        (
+            form.closing.is_some(),
+            "the closing text",
+            own.and_then(|t| t.closing.as_ref()),
+        ),
     ] {
         if present && given.is_none() {
             out.push((what.to_string(), Owner::Survey));
@@ -74,7 +84,10 @@ fn missing_texts(form: &Form, language: &str) -> Vec<(String, Owner)> {
                 .is_none_or(|info| info.title != **title)
         });
         if shown_title.is_some() && texts.and_then(|t| t.title.as_ref()).is_none() {
-            out.push((format!("the title of block `{}`", block.id), Owner::Block(block.id.clone())));
+            out.push((
+                format!("the title of block `{}`", block.id),
+                Owner::Block(block.id.clone()),
+            ));
         }
         if block.instructions.is_some() && texts.and_then(|t| t.instructions.as_ref()).is_none() {
             out.push((
@@ -157,7 +170,11 @@ pub fn check_form(form: &Form, out: &mut Vec<Diagnostic>) {
             Owner::Block(_) => place(first, Field::Instructions),
             Owner::Entry(_) => place(first, Field::Text),
         };
-        let named: Vec<&str> = missing.iter().take(NAMED).map(|(w, _)| w.as_str()).collect();
+        let named: Vec<&str> = missing
+            .iter()
+            .take(NAMED)
+            .map(|(w, _)| w.as_str())
+            .collect();
         let more = missing.len().saturating_sub(NAMED);
         out.push(Diagnostic {
             severity: Severity::Warning,

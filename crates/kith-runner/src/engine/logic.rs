@@ -4,8 +4,8 @@
 
 use super::{Layout, Session};
 use crate::answer::{Answer, option_label_in};
-use kith_instrument::form::translated;
 use kith_instrument::flow::{Flow, PageRef, Walk};
+use kith_instrument::form::translated;
 use kith_instrument::logic::piping::{fill, parse_template};
 use kith_instrument::logic::{self, Answers};
 use kith_instrument::model::ResponseScale;

@@ -222,7 +222,6 @@ fn link_used(app: &App) -> Response {
     )
 }
 
-
 /// GET `/start`: the session this browser has, or the landing page.
 pub(super) async fn open_landing(
     State(app): State<Arc<App>>,

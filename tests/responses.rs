@@ -523,3 +523,67 @@ fn a_scale_without_variance_is_reported_not_computed() {
             .contains("warning: the reliability of `embeddedness` is not computed")
     );
 }
+
+/// `kith score` leaves out screened-out sessions and tells a question the survey's logic did
+/// not show from one left unanswered, counting both (both are missing to scores).
+#[test]
+fn scoring_counts_answers_not_shown_apart_from_unanswered_ones() {
+    let survey = "tests/data/languages/screening.survey.yaml";
+    let data = output_dir().join("screening-simulated.csv");
+    let run = kith(
+        &[
+            "simulate",
+            survey,
+            "--n",
+            "300",
+            "--seed",
+            "4",
+            "-o",
+            &data.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // What the file says, counted here.
+    let mut reader = csv::Reader::from_path(&data).expect("the simulated file");
+    let headers = reader.headers().expect("a header").clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (mut screened, mut not_shown, mut unanswered) = (0, 0, 0);
+    for record in reader.records() {
+        let record = record.expect("a row");
+        if &record[at("status")] == "screened_out" {
+            screened += 1;
+            continue;
+        }
+        let hidden: Vec<&str> = record[at("not_shown")].split('|').collect();
+        for item in ["employed", "job_offers", "accepted"] {
+            if record[at(item)].is_empty() {
+                if hidden.contains(&item) {
+                    not_shown += 1;
+                } else {
+                    unanswered += 1;
+                }
+            }
+        }
+    }
+    assert!(screened > 0 && not_shown > 0, "the seed exercises both");
+    let run = kith(&["score", survey, &data.display().to_string()], &root());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "kept {} responses of `{}`; dropped {screened} screened out rows",
+            300 - screened,
+            data.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "{} missing answers: {not_shown} not shown by the survey's logic and {unanswered} shown but not answered",
+            not_shown + unanswered
+        )),
+        "{}",
+        run.stderr
+    );
+}

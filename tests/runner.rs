@@ -2050,25 +2050,30 @@ fn a_terminal_closed_after_the_last_page_leaves_every_answer_in_the_store_file()
 
 const LANGUAGES: &str = "tests/data/languages/screening.survey.yaml";
 
+/// `kith run` of the trilingual screening survey in `language`.
+fn run_in_language(store: &Path, language: &str) -> Tty {
+    Tty::spawn(
+        &[
+            "run",
+            LANGUAGES,
+            "--store",
+            path_text(store),
+            "--lang",
+            language,
+        ],
+        &root(),
+        (30, 100),
+        &[("NO_COLOR", "1")],
+    )
+}
+
 /// The terminal in German: kith's words and the survey's in German, a follow-up shown by the
 /// answer before it with that answer piped in, and the language in the export.
 #[test]
 fn the_terminal_runs_a_survey_in_german_through_its_condition() {
     let dir = scratch("runner-german");
     let store = dir.join("responses.sqlite");
-    let mut tty = Tty::spawn(
-        &[
-            "run",
-            LANGUAGES,
-            "--store",
-            path_text(&store),
-            "--lang",
-            "de",
-        ],
-        &root(),
-        (30, 100),
-        &[("NO_COLOR", "1")],
-    );
+    let mut tty = run_in_language(&store, "de");
     let consent = tty.wait("the consent page", |s| s.contains("Drücken Sie J"));
     assert!(consent.contains("Möchten Sie teilnehmen?"), "{consent}");
     assert!(consent.contains("Arbeit und Angebote"), "{consent}");
@@ -2115,19 +2120,7 @@ fn the_terminal_runs_a_survey_in_german_through_its_condition() {
 fn the_terminal_screens_out_in_spanish_and_refuses_a_language_not_offered() {
     let dir = scratch("runner-spanish");
     let store = dir.join("responses.sqlite");
-    let mut tty = Tty::spawn(
-        &[
-            "run",
-            LANGUAGES,
-            "--store",
-            path_text(&store),
-            "--lang",
-            "es",
-        ],
-        &root(),
-        (30, 100),
-        &[("NO_COLOR", "1")],
-    );
+    let mut tty = run_in_language(&store, "es");
     tty.wait("the consent page", |s| s.contains("¿Desea participar?"));
     tty.send("s");
     let page = tty.wait("the screening page", |s| s.contains("Página 1 de 2"));
@@ -2147,19 +2140,7 @@ fn the_terminal_screens_out_in_spanish_and_refuses_a_language_not_offered() {
     assert_eq!(rows[0]["language"], "es");
     assert_eq!(rows[0]["not_shown"], "job_offers|accepted");
     // A language the survey does not offer is refused before any question.
-    let mut tty = Tty::spawn(
-        &[
-            "run",
-            LANGUAGES,
-            "--store",
-            path_text(&store),
-            "--lang",
-            "fr",
-        ],
-        &root(),
-        (30, 100),
-        &[("NO_COLOR", "1")],
-    );
+    let mut tty = run_in_language(&store, "fr");
     let refused = tty.wait("the refusal", |s| s.contains("offered in: en, de, es"));
     assert!(
         refused.contains("the survey is not offered in `fr`"),

@@ -77,7 +77,10 @@ fn simulated_respondents_skip_what_they_would_not_see_and_screen_out_where_the_s
         let shown = offers[row] > 0.0;
         assert_eq!(hidden.contains(&"offer_sources"), !shown, "row {row}");
         if !shown {
-            assert!(source[row].is_nan(), "row {row}: a hidden question has no answer");
+            assert!(
+                source[row].is_nan(),
+                "row {row}: a hidden question has no answer"
+            );
         }
         // No simulated tenure breaks the survey's constraint.
         if !tenure[row].is_nan() && !age[row].is_nan() {
@@ -85,11 +88,17 @@ fn simulated_respondents_skip_what_they_would_not_see_and_screen_out_where_the_s
         }
     }
     // About 6% screened out, as the model's screening outcome says.
-    assert!((60..=180).contains(&screened), "{screened} screened out of {n}");
+    assert!(
+        (60..=180).contains(&screened),
+        "{screened} screened out of {n}"
+    );
     let followed_up = (0..n)
         .filter(|&r| employed[r] == 1.0 && offers[r] > 0.0)
         .count();
-    assert!(followed_up > n / 4, "{followed_up} were asked the follow-up");
+    assert!(
+        followed_up > n / 4,
+        "{followed_up} were asked the follow-up"
+    );
 }
 
 #[test]

@@ -339,6 +339,13 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// A template naming question numbers, singular for one and plural for more.
+fn numbered(one: &str, many: &str, numbers: &[usize]) -> String {
+    let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
+    let template = if numbers.len() == 1 { one } else { many };
+    fill(template, &[("list", &list.join(", "))])
+}
+
 impl Strings {
     /// Why an answer was refused, in this language.
     pub fn problem(&self, problem: &AnswerProblem) -> String {
@@ -373,32 +380,16 @@ impl Strings {
 
     /// "Please answer question(s) …" on a web page, singular or plural.
     pub fn required(&self, numbers: &[usize]) -> String {
-        let list = numbers
-            .iter()
-            .map(usize::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        let template = if numbers.len() == 1 {
-            self.required_one
-        } else {
-            self.required_many
-        };
-        fill(template, &[("list", &list)])
+        numbered(self.required_one, self.required_many, numbers)
     }
 
     /// The same in the terminal.
     pub fn required_terminal(&self, numbers: &[usize]) -> String {
-        let list = numbers
-            .iter()
-            .map(usize::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        let template = if numbers.len() == 1 {
-            self.required_terminal_one
-        } else {
-            self.required_terminal_many
-        };
-        fill(template, &[("list", &list)])
+        numbered(
+            self.required_terminal_one,
+            self.required_terminal_many,
+            numbers,
+        )
     }
 
     /// "n answers saved", singular or plural.

@@ -84,6 +84,33 @@ fn shown(session: &Session) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A session of the flow survey started in `store`.
+fn started(store: &Store) -> Conduct<'_> {
+    let form = common::form_of("flow.yaml", SURVEY);
+    let survey = store
+        .register_survey(&form, "flow.yaml", chrono::Utc::now())
+        .expect("registered");
+    Conduct::start(
+        store,
+        form,
+        &survey,
+        None,
+        &BTreeMap::new(),
+        1,
+        chrono::Utc::now(),
+    )
+    .expect("started")
+}
+
+/// Submits the current page with these answers and goes forward, as the web front-end does.
+fn submit(c: &mut Conduct<'_>, answers: &[(&str, Answer)]) -> Result<PageOutcome, RunError> {
+    let answers = answers
+        .iter()
+        .map(|(id, a)| (id.to_string(), Some(a.clone())))
+        .collect();
+    c.submit_page(answers, PageStep::Forward, chrono::Utc::now())
+}
+
 #[test]
 fn a_block_shows_only_when_its_condition_holds_and_progress_counts_what_shows() {
     let mut s = session(&[("panel", "long")]);
@@ -119,21 +146,9 @@ fn a_block_shows_only_when_its_condition_holds_and_progress_counts_what_shows() 
 fn an_answer_on_a_question_that_becomes_hidden_stays_in_history_and_counts_as_missing() {
     let dir = scratch("logic-hidden-answer");
     let store = Store::open(&dir.join("s.sqlite")).expect("a store");
-    let form = common::form_of("flow.yaml", SURVEY);
-    let survey = store
-        .register_survey(&form, "flow.yaml", chrono::Utc::now())
-        .expect("registered");
     let now = chrono::Utc::now;
-    let mut c =
-        Conduct::start(&store, form, &survey, None, &BTreeMap::new(), 1, now()).expect("started");
-    let page = |c: &mut Conduct<'_>, answers: &[(&str, Answer)]| {
-        let answers = answers
-            .iter()
-            .map(|(id, a)| (id.to_string(), Some(a.clone())))
-            .collect();
-        c.submit_page(answers, PageStep::Forward, now())
-            .expect("saved")
-    };
+    let mut c = started(&store);
+    let page = |c: &mut Conduct<'_>, answers: &[(&str, Answer)]| submit(c, answers).expect("saved");
     page(&mut c, &[("employed", Answer::Code(1))]);
     page(
         &mut c,
@@ -298,30 +313,18 @@ fn a_constraint_holds_the_page_with_its_message_and_never_blocks_an_empty_answer
 fn the_web_page_step_saves_answers_that_break_a_constraint_and_holds_the_page() {
     let dir = scratch("logic-constraint-page");
     let store = Store::open(&dir.join("s.sqlite")).expect("a store");
-    let form = common::form_of("flow.yaml", SURVEY);
-    let survey = store
-        .register_survey(&form, "flow.yaml", chrono::Utc::now())
-        .expect("registered");
     let now = chrono::Utc::now;
-    let mut c =
-        Conduct::start(&store, form, &survey, None, &BTreeMap::new(), 1, now()).expect("started");
-    let step = |c: &mut Conduct<'_>, answers: Vec<(&str, Answer)>| {
-        let answers = answers
-            .into_iter()
-            .map(|(id, a)| (id.to_string(), Some(a)))
-            .collect();
-        c.submit_page(answers, PageStep::Forward, now())
-    };
-    step(&mut c, vec![("employed", Answer::Code(1))]).expect("on");
-    step(
+    let mut c = started(&store);
+    submit(&mut c, &[("employed", Answer::Code(1))]).expect("on");
+    submit(
         &mut c,
-        vec![
+        &[
             ("job_offers", Answer::Number(0.0)),
             ("age", Answer::Number(20.0)),
         ],
     )
     .expect("on");
-    let held = step(&mut c, vec![("tenure_years", Answer::Number(12.0))]).expect("saved");
+    let held = submit(&mut c, &[("tenure_years", Answer::Number(12.0))]).expect("saved");
     assert_eq!(
         held,
         PageOutcome::ConstraintBroken(vec![(

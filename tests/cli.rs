@@ -507,6 +507,14 @@ fn conditions_that_can_never_be_true_are_warnings() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr.matches("warning[never-true]").count(), 3);
     settings().bind(|| insta::assert_snapshot!("logic_never_true", run.stderr));
+    // What a condition may read where it is tested: an item's own constraint and screen-out
+    // read the item even in a block that shuffles it across pages.
+    let run = kith(
+        &["check", "tests/data/logic/shuffled-pages.survey.yaml"],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning["), "{}", run.stderr);
 }
 
 /// A language the survey offers but does not give every text in is a warning that names the

@@ -1510,6 +1510,17 @@ fn the_web_front_end_speaks_the_participants_language() {
             .expect("agreed");
         let page = browser.get("/take").await.expect("page 1");
         assert!(page.body.contains("Seite 1 von 2"), "{}", page.body);
+        // The language is chosen on the first page only: a stale switch later changes nothing.
+        let stale = browser
+            .post(&fields(&[
+                ("_csrf", &csrf(&page.body)),
+                ("_action", "language:es"),
+            ]))
+            .await
+            .expect("a reply");
+        assert_eq!(stale.status, 303);
+        let page = browser.get("/take").await.expect("page 1");
+        assert!(page.body.contains("<html lang=\"de\">"), "{}", page.body);
         assert!(
             page.body.contains("Arbeiten Sie für eine Organisation?")
                 && page.body.contains("(Pflichtfrage)")

@@ -346,6 +346,7 @@ impl<'s> Conduct<'s> {
         };
         self.store.save_page(&self.id, &answers, position, now)?;
         self.session = next;
+        self.checkpoint_if_ended(position);
         Ok(match held {
             Some(numbers) => PageOutcome::RequiredMissing(numbers),
             None => PageOutcome::Moved(position),
@@ -431,8 +432,24 @@ impl<'s> Conduct<'s> {
         self.step(now, Session::back)
     }
 
-    /// Submits the session from the summary.
+    /// Submits the session from the summary. When a page still holds an unanswered required
+    /// question or a broken constraint (an answer changed later may show it), the session goes
+    /// to that page, and the problem is returned.
     pub fn submit(&mut self, now: DateTime<Utc>) -> Result<Position, RunError> {
-        self.step(now, Session::submit)
+        let mut next = self.session.clone();
+        match next.submit() {
+            Ok(position) => {
+                self.store.save_position(&self.id, position, now)?;
+                self.session = next;
+                self.checkpoint_if_ended(position);
+                Ok(position)
+            }
+            Err(problem @ (StepProblem::RequiredMissing(_) | StepProblem::Constraint { .. })) => {
+                self.store.save_position(&self.id, next.position(), now)?;
+                self.session = next;
+                Err(problem.into())
+            }
+            Err(other) => Err(other.into()),
+        }
     }
 }

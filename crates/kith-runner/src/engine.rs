@@ -131,6 +131,9 @@ pub struct Session {
     params: BTreeMap<String, String>,
     /// The language the participant reads the survey in.
     language: String,
+    /// The position as stored or started, before hidden pages were skipped: the parameters
+    /// (`with_params`) may show a page the answers alone do not.
+    stored: Position,
 }
 
 impl Session {
@@ -149,10 +152,9 @@ impl Session {
             position,
             answers: BTreeMap::new(),
             params: BTreeMap::new(),
+            stored: position,
         };
-        if let Position::Page(index) = position {
-            session.position = session.first_shown_from(index);
-        }
+        session.position = session.resolved(position);
         session
     }
 
@@ -172,19 +174,25 @@ impl Session {
             position,
             answers,
             params: BTreeMap::new(),
+            stored: position,
         };
-        if let Position::Page(index) = position {
-            session.position = session.first_shown_from(index);
-        }
+        session.position = session.resolved(position);
         session
     }
 
-    /// The session with its parameters (`param.name` in conditions and piped texts).
+    /// A stored page the logic now hides gives way to the next page shown.
+    fn resolved(&self, position: Position) -> Position {
+        match position {
+            Position::Page(index) => self.first_shown_from(index),
+            other => other,
+        }
+    }
+
+    /// The session with its parameters (`param.name` in conditions and piped texts), given
+    /// right after `new` or `restore`: the position is placed again with them.
     pub fn with_params(mut self, params: BTreeMap<String, String>) -> Session {
         self.params = params;
-        if let Position::Page(index) = self.position {
-            self.position = self.first_shown_from(index);
-        }
+        self.position = self.resolved(self.stored);
         self
     }
 
@@ -239,12 +247,17 @@ impl Session {
             .collect()
     }
 
-    /// The first shown page at or after `index`, or the summary when none is left.
+    /// The first shown page at or after `index`; the summary when none is left; the end when
+    /// a screen-out holds before any further page is shown (its own page may be hidden).
     fn first_shown_from(&self, index: usize) -> Position {
         let walk = self.walk();
-        (index..self.layout.pages.len())
-            .find(|&i| walk.page_shown(i))
-            .map_or(Position::Review, Position::Page)
+        let next = (index..self.layout.pages.len()).find(|&i| walk.page_shown(i));
+        match (next, &walk.ended) {
+            (Some(page), Some((end, _))) if page > *end => Position::ScreenedOut,
+            (None, Some(_)) => Position::ScreenedOut,
+            (Some(page), _) => Position::Page(page),
+            (None, None) => Position::Review,
+        }
     }
 
     /// Page k of n (1-based k) while on a page, n of n at the summary. Pages the logic hides,
@@ -309,7 +322,9 @@ impl Session {
         let shown = walk.shown.get(index)?;
         let shown_pages = self.shown_pages(walk);
         let number = shown_pages.iter().position(|&i| i == index)? + 1;
-        let first_of_block = index == 0 || self.layout.pages[index - 1].block != layout.block;
+        // Instructions go on the block's first page shown (its first pages may be hidden).
+        let first_of_block =
+            !(0..index).any(|i| self.layout.pages[i].block == layout.block && walk.page_shown(i));
         let texts = block.translations.get(&self.language);
         let title = block
             .title

@@ -28,7 +28,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use error::classify;
 use kith_instrument::form::Form;
 use rand::RngExt;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
 /// A timestamp as the store keeps it: RFC 3339 in UTC with milliseconds, which sorts as text.
@@ -186,6 +186,27 @@ impl Store {
         let fingerprint = kith_instrument::fingerprint::fingerprint(form);
         let columns = SurveyColumns::of(form);
         let columns_json = self.to_json(&columns, "the survey's columns")?;
+        // The export walks old sessions with the logic kept here; changing it under the same
+        // version would change what the export says they were shown.
+        let kept: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT columns FROM surveys WHERE survey_id = ?1 AND version = ?2 AND fingerprint = ?3",
+                params![form.id, form.version, fingerprint],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error("registering the survey", e))?;
+        if let Some(kept) = kept
+            && let Ok(kept) = serde_json::from_str::<SurveyColumns>(&kept)
+            && kept.logic != columns.logic
+        {
+            return Err(StoreError::LogicChanged {
+                path: self.path.clone(),
+                survey: form.id.clone(),
+                version: form.version.clone(),
+            });
+        }
         self.connection
             .execute(
                 "INSERT INTO surveys (survey_id, version, fingerprint, title, source, columns, registered_at)

@@ -270,14 +270,27 @@ impl<'s> Front<'s> {
                 self.sync_page();
                 Ok(())
             }
-            Err(RunError::Step(StepProblem::RequiredMissing(numbers))) => {
-                let words = self.conduct.session().strings();
-                self.cursor.message = Some((None, words.required_terminal(&numbers)));
-                self.cursor.focus = numbers[0] - 1;
+            Err(RunError::Step(problem)) => {
+                self.held(problem);
                 Ok(())
             }
-            Err(RunError::Step(StepProblem::Constraint { id, message })) => {
-                let session = self.conduct.session();
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Shows why the page holds the session: its unanswered required questions, or the
+    /// answer that breaks its constraint, with the focus on it.
+    fn held(&mut self, problem: StepProblem) {
+        let session = self.conduct.session();
+        let words = session.strings();
+        match problem {
+            StepProblem::RequiredMissing(numbers) => {
+                self.cursor.message = Some((None, words.required_terminal(&numbers)));
+                if let Some(first) = numbers.first() {
+                    self.cursor.focus = first - 1;
+                }
+            }
+            StepProblem::Constraint { id, message } => {
                 if let Some(number) = session
                     .current_page()
                     .and_then(|page| page.questions.iter().position(|q| q.id == id))
@@ -285,9 +298,8 @@ impl<'s> Front<'s> {
                     self.cursor.focus = number;
                 }
                 self.cursor.message = Some((Some(id), message));
-                Ok(())
             }
-            Err(other) => Err(other),
+            other => self.cursor.message = Some((None, other.to_string())),
         }
     }
 
@@ -330,9 +342,10 @@ impl<'s> Front<'s> {
             Position::Review => match key.code {
                 KeyCode::Enter => match self.conduct.submit(Utc::now()) {
                     Ok(_) => {}
-                    Err(RunError::Step(StepProblem::RequiredMissing(_))) => {
-                        let words = self.conduct.session().strings();
-                        self.review_message = Some(words.review_required.to_string());
+                    // The session went to the page that holds it; say why there.
+                    Err(RunError::Step(problem)) => {
+                        self.sync_page();
+                        self.held(problem);
                     }
                     Err(other) => return Err(other),
                 },

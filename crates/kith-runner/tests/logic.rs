@@ -376,3 +376,146 @@ fn parameters_show_and_hide_questions_and_pipe_into_texts() {
     s.submit().expect("complete");
     assert_eq!(s.closing().as_deref(), Some("Thank you, Yes!"));
 }
+
+const ARMS: &str = r#"
+kind: survey
+id: arms
+version: 1.0.0
+title: Arms
+scales:
+  yes_no:
+    type: single_choice
+    options:
+      - {value: 1, label: "Yes"}
+      - {value: 0, label: "No"}
+blocks:
+  - id: arm-b
+    show_if: param.arm = "b"
+    items:
+      - {id: b_only, text: Only arm b sees this., scale: yes_no, required: true}
+  - id: screening
+    items_per_page: 1
+    instructions: Two questions about your work.
+    items:
+      - {id: hidden_first, text: Shown to arm c only., scale: yes_no, show_if: "param.arm = \"c\""}
+      - {id: employed, text: Are you employed?, scale: yes_no}
+      - {id: why_not, text: Why not?, scale: yes_no, show_if: employed = 1}
+    end_if:
+      condition: employed = 0
+  - id: rest
+    items:
+      - {id: last, text: The last question., scale: yes_no}
+"#;
+
+fn arms(params: &[(&str, &str)], position: Position, answers: &[(&str, Answer)]) -> Session {
+    let form = common::form_of("arms.yaml", ARMS);
+    let layout = Layout::new(&form, 1);
+    let answers = answers
+        .iter()
+        .map(|(id, a)| (id.to_string(), a.clone()))
+        .collect();
+    let params = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Session::restore(form, layout, position, answers).with_params(params)
+}
+
+#[test]
+fn a_page_shown_by_a_parameter_is_not_skipped_when_the_session_starts_or_resumes() {
+    // Started (no consent): the first page is the parameter's.
+    let form = common::form_of("arms.yaml", ARMS);
+    let started = Session::new(form.clone(), Layout::new(&form, 1))
+        .with_params([("arm".to_string(), "b".to_string())].into());
+    assert_eq!(started.position(), Position::Page(0));
+    // Resumed on it: it stays there; without the parameter, the next page shown.
+    assert_eq!(
+        arms(&[("arm", "b")], Position::Page(0), &[]).position(),
+        Position::Page(0)
+    );
+    assert_eq!(
+        arms(&[], Position::Page(0), &[]).position(),
+        Position::Page(2)
+    );
+    // The block's instructions stand on its first page shown (its first page is hidden).
+    let page = arms(&[], Position::Page(0), &[]);
+    let view = page.current_page().expect("a page");
+    assert_eq!(
+        view.instructions.as_deref(),
+        Some("Two questions about your work.")
+    );
+}
+
+#[test]
+fn a_blocks_screen_out_holds_when_its_last_page_is_hidden() {
+    // `why_not`, the block's last page, is hidden by the answer that screens out.
+    let mut s = arms(&[], Position::Page(2), &[]);
+    s.set("employed", Some(Answer::Code(0))).expect("answered");
+    assert_eq!(s.forward(), Ok(Position::ScreenedOut));
+}
+
+#[test]
+fn a_submit_held_by_a_page_goes_to_that_page() {
+    // A required question shown by a parameter, unanswered (a resumed session): submitting
+    // goes to its page.
+    let dir = scratch("logic-submit-held");
+    let store = Store::open(&dir.join("s.sqlite")).expect("a store");
+    let form = common::form_of("arms.yaml", ARMS);
+    let survey = store
+        .register_survey(&form, "arms.yaml", chrono::Utc::now())
+        .expect("registered");
+    let params = [("arm".to_string(), "b".to_string())].into();
+    let mut c = Conduct::start(&store, form, &survey, None, &params, 1, chrono::Utc::now())
+        .expect("started");
+    assert_eq!(c.session().position(), Position::Page(0));
+    let outcome = submit(&mut c, &[]).expect("saved");
+    assert_eq!(outcome, PageOutcome::RequiredMissing(vec![1]));
+    // As if the session had reached the summary past that page (a changed layout, say).
+    store
+        .save_position(&c.id, Position::Review, chrono::Utc::now())
+        .expect("moved");
+    let form = common::form_of("arms.yaml", ARMS);
+    let mut c = Conduct::load(&store, form, &survey, &c.id).expect("loaded");
+    assert_eq!(c.session().position(), Position::Review);
+    assert!(matches!(
+        c.submit(chrono::Utc::now()),
+        Err(RunError::Step(StepProblem::RequiredMissing(_)))
+    ));
+    assert_eq!(c.session().position(), Position::Page(0));
+    let stored = store.session(&c.id).expect("stored");
+    assert_eq!(stored.position, Position::Page(0), "the move is saved");
+}
+
+#[test]
+fn changing_a_surveys_logic_under_the_same_version_is_refused_by_the_store() {
+    let dir = scratch("logic-changed");
+    let store = Store::open(&dir.join("s.sqlite")).expect("a store");
+    let form = common::form_of("flow.yaml", SURVEY);
+    store
+        .register_survey(&form, "flow.yaml", chrono::Utc::now())
+        .expect("registered");
+    let edited = common::form_of(
+        "flow.yaml",
+        &SURVEY.replace("job_offers > 0", "job_offers > 1"),
+    );
+    let refused = store.register_survey(&edited, "flow.yaml", chrono::Utc::now());
+    match refused {
+        Err(error @ kith_runner::store::StoreError::LogicChanged { .. }) => {
+            assert!(
+                error
+                    .hint()
+                    .is_some_and(|h| h.contains("bump the survey's `version:`"))
+            );
+        }
+        other => panic!("refused, not {other:?}"),
+    }
+    let bumped = common::form_of(
+        "flow.yaml",
+        &SURVEY
+            .replace("job_offers > 0", "job_offers > 1")
+            .replace("version: 1.0.0", "version: 1.1.0"),
+    );
+    store
+        .register_survey(&bumped, "flow.yaml", chrono::Utc::now())
+        .expect("a new version is a new record");
+}

@@ -3,7 +3,10 @@
 //! answer that breaks its constraint is left unanswered (a participant who cannot meet it
 //! leaves the question empty). The decisions are those of `kith_instrument::flow`, the walk the
 //! runner takes, so simulated data have the missing pattern of real exports, with the same
-//! `status`, `not_shown` and `screened_out_by` columns.
+//! `status`, `not_shown` and `screened_out_by` columns. Two differences, both documented in
+//! docs/simulate.md: respondents have no session parameters (`param.*` is missing), and pages
+//! are in the file's order (a screen-out inside a block that shuffles its items across pages
+//! ends where the file's order puts it).
 
 use super::SimulatedData;
 use kith_instrument::codebook::option_suffix;
@@ -13,15 +16,20 @@ use kith_instrument::logic::{Answer, Answers};
 use kith_instrument::model::ResponseScale;
 use std::collections::{HashMap, HashSet};
 
-/// One respondent's answers, read from the simulated columns.
+/// One respondent's answers, read from the simulated columns, less those left empty for
+/// breaking a constraint.
 struct Row<'a> {
     form: &'a Form,
     columns: &'a HashMap<&'a str, &'a [f64]>,
     row: usize,
+    blanked: &'a HashSet<String>,
 }
 
 impl Answers for Row<'_> {
     fn answer(&self, item: &str) -> Option<Answer> {
+        if self.blanked.contains(item) {
+            return None;
+        }
         let value = |name: &str| {
             self.columns
                 .get(name)
@@ -63,14 +71,15 @@ fn pages(form: &Form) -> Vec<(String, Vec<String>)> {
         let items: Vec<&str> = block.items.iter().map(|i| i.item.id.as_str()).collect();
         let mut page: Vec<String> = Vec::new();
         for (shown, id) in items.iter().enumerate() {
-            if shown > 0 && shown % per_page == 0 {
-                pages.push((block.id.clone(), std::mem::take(&mut page)));
-            }
+            // A check after `shown` items ends the page of its item, as the runner places it.
             for check in &block.attention_checks {
                 let after = check.check.after.map_or(items.len() / 2, |n| n as usize);
                 if after.min(items.len()) == shown {
                     page.push(check.check.id.clone());
                 }
+            }
+            if shown > 0 && shown % per_page == 0 {
+                pages.push((block.id.clone(), std::mem::take(&mut page)));
             }
             page.push(id.to_string());
         }
@@ -127,30 +136,46 @@ pub(super) fn apply_logic(form: &Form, data: &mut SimulatedData) {
             .map(|(name, values)| (name.as_str(), values.as_slice()))
             .collect();
         for row in 0..n {
-            let answers = Row {
-                form,
-                columns: &columns,
-                row,
+            // An answer that breaks its constraint is left empty, and the walk taken again
+            // without it (a condition may read it), until no shown answer breaks one; each
+            // pass leaves one more item empty, so this ends.
+            let mut blanked: HashSet<String> = HashSet::new();
+            let (walk, shown) = loop {
+                let answers = Row {
+                    form,
+                    columns: &columns,
+                    row,
+                    blanked: &blanked,
+                };
+                let walk = flow.walk(&refs, &answers);
+                let shown: HashSet<&str> = ids
+                    .iter()
+                    .zip(&walk.shown)
+                    .flat_map(|(page, visible)| {
+                        page.iter()
+                            .zip(visible)
+                            .filter(|(_, v)| **v)
+                            .map(|(id, _)| *id)
+                    })
+                    .collect();
+                let broken: Vec<String> = shown
+                    .iter()
+                    .filter(|id| flow.breaks_constraint(id, &answers, &shown))
+                    .map(|id| id.to_string())
+                    .collect();
+                if broken.is_empty() {
+                    break (walk, shown);
+                }
+                blanked.extend(broken);
             };
-            let walk = flow.walk(&refs, &answers);
-            let mut hidden = Vec::new();
-            let mut shown: HashSet<&str> = HashSet::new();
-            for (page, visible) in ids.iter().zip(&walk.shown) {
-                for (id, visible) in page.iter().zip(visible) {
-                    if *visible {
-                        shown.insert(id);
-                    } else {
-                        hidden.push(id.to_string());
-                    }
-                }
-            }
-            for id in &hidden {
+            let hidden: Vec<String> = ids
+                .iter()
+                .flatten()
+                .filter(|id| !shown.contains(**id))
+                .map(|id| id.to_string())
+                .collect();
+            for id in hidden.iter().chain(&blanked) {
                 blank.extend(columns_of(form, id).into_iter().map(|c| (row, c)));
-            }
-            for id in &shown {
-                if flow.breaks_constraint(id, &answers, &shown) {
-                    blank.extend(columns_of(form, id).into_iter().map(|c| (row, c)));
-                }
             }
             status.push(if walk.ended.is_some() {
                 "screened_out"

@@ -85,10 +85,13 @@ pub fn never_true(expr: &Expr, domain: &dyn Fn(&str) -> Option<Domain>) -> bool 
             _ => false,
         },
         ExprKind::In(inner, list) => match &inner.kind {
+            // A text that reads as a number compares as one; any other literal may match.
             ExprKind::Item(id) => domain(id).is_some_and(|d| {
-                !list
-                    .iter()
-                    .any(|l| matches!(l, Literal::Number(n) if d.admits("=", *n)))
+                !list.iter().any(|l| match l {
+                    Literal::Number(n) => d.admits("=", *n),
+                    Literal::Text(t) => t.trim().parse::<f64>().map_or(true, |n| d.admits("=", n)),
+                    Literal::Bool(_) => true,
+                })
             }),
             _ => false,
         },
@@ -136,6 +139,7 @@ mod tests {
             "0 < offers",
             "employed = 1",
             "employed in [1, 3]",
+            "employed in [\"1\"]",
             "offers > 50 or employed = 1",
             "not (offers > 50)",
             "unknown > 1000",

@@ -3,7 +3,7 @@
 //! who chooses German does not meet English halfway through.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::form::{Field, Form, FormItem, Owner, SourcePlace};
+use crate::form::{DocumentKind, Field, Form, FormItem, Owner, SourcePlace};
 use crate::model::ResponseScale;
 use crate::validate::is_language_tag;
 use std::collections::BTreeMap;
@@ -59,6 +59,11 @@ fn missing_texts(form: &Form, language: &str) -> Vec<(String, Owner)> {
     let mut out = Vec::new();
     let own = form.translations.get(language);
     for (present, what, given) in [
+        (
+            form.kind == DocumentKind::Survey,
+            "the survey's title",
+            own.and_then(|t| t.title.as_ref()),
+        ),
         (
             form.consent.is_some(),
             "the consent text",
@@ -119,6 +124,15 @@ fn missing_texts(form: &Form, language: &str) -> Vec<(String, Owner)> {
             if !check.check.translations.contains_key(language) {
                 out.push((
                     format!("the text of `{}`", check.check.id),
+                    Owner::Entry(check.check.id.clone()),
+                ));
+            }
+            if !scale_translated(&check.response, language)
+                && !scales_seen.contains(&&check.response)
+            {
+                scales_seen.push(&check.response);
+                out.push((
+                    format!("the answer labels of `{}`", check.check.id),
                     Owner::Entry(check.check.id.clone()),
                 ));
             }

@@ -157,12 +157,19 @@ fn domain_of(scale: &ResponseScale) -> Option<Domain> {
 struct OrderScope<'o, 'f> {
     order: &'o Order<'f>,
     at: At,
+    /// The item a screen-out or constraint belongs to: tested when its page is left, it may
+    /// always read its own answer, whatever page the item lands on.
+    own: Option<&'o str>,
 }
 
 impl Scope for OrderScope<'_, '_> {
     fn item(&self, id: &str) -> Option<(ItemKind, bool)> {
         let (block, page, scale) = self.order.entries.get(id)?;
-        Some((kind_of(scale), self.order.known(*block, *page, self.at)))
+        let own = matches!(self.at, At::PageLeft { .. }) && self.own == Some(id);
+        Some((
+            kind_of(scale),
+            own || self.order.known(*block, *page, self.at),
+        ))
     }
 
     fn ids(&self) -> Vec<String> {
@@ -277,9 +284,14 @@ impl Checker<'_, '_> {
             Ok(expr) => expr,
             Err(error) => return self.syntax(&place, text, "condition-syntax", error),
         };
+        let own = match &owner {
+            Owner::Entry(id) => Some(id.as_str()),
+            _ => None,
+        };
         let scope = OrderScope {
             order: self.order,
             at,
+            own,
         };
         if !self.problems(&place, text, check(&expr, &scope)) {
             return;
@@ -308,9 +320,14 @@ impl Checker<'_, '_> {
         let place = self.place(&owner, field);
         match parse_template(text) {
             Ok(segments) => {
+                let own = match &owner {
+                    Owner::Entry(id) => Some(id.as_str()),
+                    _ => None,
+                };
                 let scope = OrderScope {
                     order: self.order,
                     at,
+                    own,
                 };
                 self.problems(&place, text, check_template(&segments, &scope));
             }
@@ -351,6 +368,14 @@ pub fn check_form(form: &Form, out: &mut Vec<Diagnostic>) {
         if let Some(instructions) = &block.instructions {
             checker.text(owner(), Field::Instructions, instructions, start);
         }
+        for texts in block.translations.values() {
+            if let Some(title) = &texts.title {
+                checker.text(owner(), Field::Title, title, start);
+            }
+            if let Some(instructions) = &texts.instructions {
+                checker.text(owner(), Field::Instructions, instructions, start);
+            }
+        }
         if let Some(show_if) = &block.show_if {
             let effect = "the block is never shown";
             checker.condition(owner(), Field::ShowIf, show_if, start, effect);
@@ -360,6 +385,9 @@ pub fn check_form(form: &Form, out: &mut Vec<Diagnostic>) {
             let effect = "no one is screened out here";
             checker.condition(owner(), Field::EndIf, &end_if.condition, end, effect);
             if let Some(message) = &end_if.message {
+                checker.text(owner(), Field::EndMessage, message, end);
+            }
+            for message in end_if.translations.values() {
                 checker.text(owner(), Field::EndMessage, message, end);
             }
         }

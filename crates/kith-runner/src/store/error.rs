@@ -8,6 +8,14 @@ use std::path::{Path, PathBuf};
 /// do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error(
+        "the store `{path}` holds sessions of `{survey}` {version} with other survey logic (show_if, end_if or constraint) under the same version"
+    )]
+    LogicChanged {
+        path: String,
+        survey: String,
+        version: String,
+    },
     #[error("cannot write to the store `{path}`: the file or its folder is read-only")]
     ReadOnly { path: String },
     #[error("cannot write to the store `{path}`: the disk is full")]
@@ -68,6 +76,7 @@ impl StoreError {
     /// What to do about the error, when kith can say.
     pub fn hint(&self) -> Option<String> {
         let hint = match self {
+            StoreError::LogicChanged { .. } => "bump the survey's `version:` when its logic changes, so that the sessions already collected are exported with the logic they were taken with".to_string(),
             StoreError::ReadOnly { .. } => {
                 "put the store on a writable disk (--store PATH); no question was shown".to_string()
             }

@@ -93,9 +93,9 @@ const MIGRATIONS: [&str; 4] = [
          finished_at TEXT,
          language TEXT
      );
-     INSERT INTO sessions_v4 (id, survey, participant, seed, layout, status, consent, position,
-                              started_at, updated_at, finished_at)
-         SELECT id, survey, participant, seed, layout, status, consent, position,
+     INSERT INTO sessions_v4 (rowid, id, survey, participant, seed, layout, status, consent,
+                              position, started_at, updated_at, finished_at)
+         SELECT rowid, id, survey, participant, seed, layout, status, consent, position,
                 started_at, updated_at, finished_at FROM sessions;
      DROP TABLE sessions;
      ALTER TABLE sessions_v4 RENAME TO sessions;

@@ -143,13 +143,16 @@ pub(super) async fn submit(
                 }
                 _ => false,
             };
-            return match (first, conduct.set_language(language, now)) {
-                (false, _) => redirect("/take"),
-                (true, Ok(())) => redirect("/take"),
-                (true, Err(RunError::UnknownLanguage { .. })) => {
+            // Anywhere else (a stale form), nothing changes.
+            if !first {
+                return redirect("/take");
+            }
+            return match conduct.set_language(language, now) {
+                Ok(()) => redirect("/take"),
+                Err(RunError::UnknownLanguage { .. }) => {
                     bad_request(app, "The form chose a language this survey is not offered in; nothing was saved.")
                 }
-                (true, Err(error)) => run_failed(app, &error),
+                Err(error) => run_failed(app, &error),
             };
         }
         let outcome = match (position, action.as_str()) {
@@ -220,6 +223,20 @@ pub(super) async fn submit(
                     context.problems.insert(id, (text, String::new()));
                 }
                 context.message = Some(words.refused_nothing_saved.to_string());
+                render(store, app, &token, &session, &csrf, context, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            // A submit held by a page (an answer changed later showed it): that page, and why.
+            Err(RunError::Step(StepProblem::RequiredMissing(numbers))) => {
+                let context = PageContext {
+                    message: Some(words.required(&numbers)),
+                    ..PageContext::default()
+                };
+                render(store, app, &token, &session, &csrf, context, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(RunError::Step(StepProblem::Constraint { id, message })) => {
+                let mut context = PageContext::default();
+                context.problems.insert(id, (message, String::new()));
+                context.message = Some(words.constraint_held.to_string());
                 render(store, app, &token, &session, &csrf, context, StatusCode::UNPROCESSABLE_ENTITY)
             }
             Err(RunError::Step(_)) => redirect("/take"),

@@ -162,6 +162,16 @@ struct OrderScope<'o, 'f> {
     own: Option<&'o str>,
 }
 
+impl<'o, 'f> OrderScope<'o, 'f> {
+    fn new(order: &'o Order<'f>, at: At, owner: &'o Owner) -> Self {
+        let own = match owner {
+            Owner::Entry(id) => Some(id.as_str()),
+            _ => None,
+        };
+        OrderScope { order, at, own }
+    }
+}
+
 impl Scope for OrderScope<'_, '_> {
     fn item(&self, id: &str) -> Option<(ItemKind, bool)> {
         let (block, page, scale) = self.order.entries.get(id)?;
@@ -284,15 +294,7 @@ impl Checker<'_, '_> {
             Ok(expr) => expr,
             Err(error) => return self.syntax(&place, text, "condition-syntax", error),
         };
-        let own = match &owner {
-            Owner::Entry(id) => Some(id.as_str()),
-            _ => None,
-        };
-        let scope = OrderScope {
-            order: self.order,
-            at,
-            own,
-        };
+        let scope = OrderScope::new(self.order, at, &owner);
         if !self.problems(&place, text, check(&expr, &scope)) {
             return;
         }
@@ -320,15 +322,7 @@ impl Checker<'_, '_> {
         let place = self.place(&owner, field);
         match parse_template(text) {
             Ok(segments) => {
-                let own = match &owner {
-                    Owner::Entry(id) => Some(id.as_str()),
-                    _ => None,
-                };
-                let scope = OrderScope {
-                    order: self.order,
-                    at,
-                    own,
-                };
+                let scope = OrderScope::new(self.order, at, &owner);
                 self.problems(&place, text, check_template(&segments, &scope));
             }
             Err(error) => self.syntax(&place, text, "piping-syntax", error),

@@ -10,6 +10,7 @@
 
 pub mod analyze;
 pub mod bootstrap;
+pub mod cfa;
 pub mod collinearity;
 pub mod dataset;
 pub mod describe;

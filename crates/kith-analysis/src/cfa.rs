@@ -2,11 +2,13 @@
 //! complete data: Σ(θ) = Λ Φ Λ' + Θ, each indicator loading on one factor, factors correlated,
 //! residuals uncorrelated; the first loading of each factor fixed at 1 (marker variables) or the
 //! factor variances at 1 (`std_lv`); the sample covariance with divisor N; Fisher scoring on the
-//! ML discrepancy with analytic derivatives, standard errors from the expected information.
+//! ML discrepancy with analytic derivatives, standard errors from the expected information; the
+//! RMSEA's interval and tests of close and not-close fit from the noncentral χ².
 //!
 //! The first piece of the measurement models (issue 16): the plan section, FIML, MLR,
 //! invariance, composite reliability and the report are still to come.
 
+use crate::distributions::noncentral_chi_squared_cdf;
 use nalgebra::{DMatrix, DVector};
 
 /// The most Fisher-scoring steps; lavaan's nlminb is allowed far more, but scoring converges
@@ -95,6 +97,40 @@ impl Fit {
             .sqrt()
     }
 
+    /// The 90% confidence interval of the RMSEA, as lavaan finds it: the noncentralities at
+    /// which the χ² statistic is the 95th and the 5th percentile.
+    pub fn rmsea_ci(&self) -> (f64, f64) {
+        let (x, df) = (self.chisq, self.df as f64);
+        let cdf = |ncp: f64| noncentral_chi_squared_cdf(x, df, ncp);
+        let scale = |ncp: f64| (ncp / (self.n as f64 * df)).sqrt();
+        let lower = if cdf(0.0) < 0.95 {
+            0.0
+        } else {
+            scale(root(|ncp| cdf(ncp) - 0.95, 0.0, x))
+        };
+        let top = (self.n as f64).max(4.0 * x);
+        let upper = if cdf(top) > 0.05 {
+            scale(top)
+        } else if cdf(0.0) < 0.05 {
+            0.0
+        } else {
+            scale(root(|ncp| cdf(ncp) - 0.05, 0.0, top))
+        };
+        (lower, upper)
+    }
+
+    /// The p-value of the test of close fit (H0: RMSEA ≤ .05).
+    pub fn rmsea_close(&self) -> f64 {
+        let ncp = self.n as f64 * self.df as f64 * 0.05_f64.powi(2);
+        1.0 - noncentral_chi_squared_cdf(self.chisq, self.df as f64, ncp)
+    }
+
+    /// The p-value of the test of not-close fit (H0: RMSEA ≥ .08).
+    pub fn rmsea_not_close(&self) -> f64 {
+        let ncp = self.n as f64 * self.df as f64 * 0.08_f64.powi(2);
+        noncentral_chi_squared_cdf(self.chisq, self.df as f64, ncp)
+    }
+
     pub fn aic(&self) -> f64 {
         -2.0 * self.logl + 2.0 * self.npar() as f64
     }
@@ -107,6 +143,23 @@ impl Fit {
     pub fn sabic(&self) -> f64 {
         -2.0 * self.logl + self.npar() as f64 * ((self.n as f64 + 2.0) / 24.0).ln()
     }
+}
+
+/// The root of a function that falls from positive to negative on [low, high], by bisection
+/// to the precision of f64 (at most 200 halvings).
+fn root(f: impl Fn(f64) -> f64, mut low: f64, mut high: f64) -> f64 {
+    for _ in 0..200 {
+        let middle = (low + high) / 2.0;
+        if middle == low || middle == high {
+            break;
+        }
+        if f(middle) > 0.0 {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    (low + high) / 2.0
 }
 
 /// The standardized root mean square residual (Bentler's, lavaan's `srmr`): residual

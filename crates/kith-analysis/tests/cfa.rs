@@ -24,23 +24,28 @@ fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
-/// bfi's complete rows, reverse-keyed items keyed, and their covariance matrix (divisor N).
-fn bfi() -> (DMatrix<f64>, usize) {
-    let mut reader = csv::Reader::from_path(root().join("tests/data/bfi.csv")).expect("bfi.csv");
+/// The complete rows of `items` in a CSV file (only completed sessions when it has a `status`
+/// column), reverse-keyed items keyed on a 1–6 scale, and their covariance matrix (divisor N).
+fn covariance(file: &str, items: &[&str], reversed: &[&str]) -> (DMatrix<f64>, usize) {
+    let mut reader = csv::Reader::from_path(root().join(file)).expect("the data");
     let headers = reader.headers().expect("a header").clone();
-    let at: Vec<usize> = ITEMS
+    let at: Vec<usize> = items
         .iter()
         .map(|item| headers.iter().position(|h| h == *item).expect(item))
         .collect();
+    let status = headers.iter().position(|h| h == "status");
     let mut rows: Vec<Vec<f64>> = Vec::new();
     for record in reader.records() {
         let record = record.expect("a row");
+        if status.is_some_and(|i| &record[i] != "complete") {
+            continue;
+        }
         let values: Option<Vec<f64>> = at
             .iter()
-            .zip(ITEMS)
+            .zip(items)
             .map(|(&i, item)| {
                 let value: f64 = record[i].parse().ok()?;
-                Some(if REVERSED.contains(&item) {
+                Some(if reversed.contains(item) {
                     7.0 - value
                 } else {
                     value
@@ -50,7 +55,7 @@ fn bfi() -> (DMatrix<f64>, usize) {
         rows.extend(values);
     }
     let n = rows.len();
-    let p = ITEMS.len();
+    let p = items.len();
     let means: Vec<f64> = (0..p)
         .map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n as f64)
         .collect();
@@ -65,12 +70,21 @@ fn bfi() -> (DMatrix<f64>, usize) {
     (s, n)
 }
 
+fn bfi() -> (DMatrix<f64>, usize) {
+    covariance("tests/data/bfi.csv", &ITEMS, &REVERSED)
+}
+
 fn model(std_lv: bool) -> Model {
+    five_by_five(&FACTORS, 5, std_lv)
+}
+
+/// Factors of `per` consecutive indicators each.
+fn five_by_five(factors: &[&str], per: usize, std_lv: bool) -> Model {
     Model {
-        factors: FACTORS
+        factors: factors
             .iter()
             .enumerate()
-            .map(|(f, name)| (name.to_string(), (5 * f..5 * f + 5).collect()))
+            .map(|(f, name)| (name.to_string(), (per * f..per * (f + 1)).collect()))
             .collect(),
         std_lv,
     }
@@ -141,6 +155,15 @@ fn check(fixture: &Value, std_lv: bool) {
     close("cfi", fit.cfi(), &measures["cfi"]);
     close("tli", fit.tli(), &measures["tli"]);
     close("rmsea", fit.rmsea(), &measures["rmsea"]);
+    let (lower, upper) = fit.rmsea_ci();
+    close("rmsea.ci.lower", lower, &measures["rmsea.ci.lower"]);
+    close("rmsea.ci.upper", upper, &measures["rmsea.ci.upper"]);
+    close("rmsea.pvalue", fit.rmsea_close(), &measures["rmsea.pvalue"]);
+    close(
+        "rmsea.notclose.pvalue",
+        fit.rmsea_not_close(),
+        &measures["rmsea.notclose.pvalue"],
+    );
     close("srmr", srmr(&sample, &fit.implied), &measures["srmr"]);
     close("logl", fit.logl, &measures["logl"]);
     close(
@@ -171,4 +194,43 @@ fn ml_cfa_of_bfi_matches_lavaan_with_marker_variables() {
 #[test]
 fn ml_cfa_of_bfi_matches_lavaan_with_standardized_factors() {
     check(&reference()["bfi"]["ml_std_lv"], true);
+}
+
+/// The bundled five motives on the example data (simulated, completed sessions, listwise):
+/// a model that fits, so the tests of close and not-close fit are not at 0 or 1.
+#[test]
+fn ml_cfa_of_the_bundled_motives_matches_lavaan() {
+    let prefixes = ["help", "enjoy", "strat", "oblig", "status"];
+    let items: Vec<String> = prefixes
+        .iter()
+        .flat_map(|p| (1..=4).map(move |i| format!("{p}_{i}")))
+        .collect();
+    let items: Vec<&str> = items.iter().map(String::as_str).collect();
+    let (sample, n) = covariance("analysis/example/responses.csv", &items, &[]);
+    let fixture = &reference()["motives"];
+    assert_eq!(n as u64, fixture["n_listwise"].as_u64().expect("n"));
+    let factors = [
+        "helping_motive",
+        "enjoyment_motive",
+        "strategic_motive",
+        "obligation_motive",
+        "status_motive",
+    ];
+    let fit = fit_ml(&five_by_five(&factors, 4, false), &sample, n).expect("converges");
+    let measures = &fixture["ml"]["fit"];
+    close("chisq", fit.chisq, &measures["chisq"]);
+    close("cfi", fit.cfi(), &measures["cfi"]);
+    close("tli", fit.tli(), &measures["tli"]);
+    close("rmsea", fit.rmsea(), &measures["rmsea"]);
+    let (lower, upper) = fit.rmsea_ci();
+    close("rmsea.ci.lower", lower, &measures["rmsea.ci.lower"]);
+    close("rmsea.ci.upper", upper, &measures["rmsea.ci.upper"]);
+    close("rmsea.pvalue", fit.rmsea_close(), &measures["rmsea.pvalue"]);
+    close(
+        "rmsea.notclose.pvalue",
+        fit.rmsea_not_close(),
+        &measures["rmsea.notclose.pvalue"],
+    );
+    close("srmr", srmr(&sample, &fit.implied), &measures["srmr"]);
+    close("bic", fit.bic(), &measures["bic"]);
 }

@@ -145,6 +145,92 @@ impl Fit {
     }
 }
 
+/// One row of the parameter table, as lavaan's `parameterEstimates(fit, standardized = TRUE)`
+/// has it: fixed parameters too (their standard error is 0 and they have no z, p or interval).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub parameter: Parameter,
+    pub estimate: f64,
+    pub standard_error: f64,
+    /// z, its two-sided p, and the 95% Wald interval; `None` for a fixed parameter.
+    pub test: Option<(f64, f64, f64, f64)>,
+    /// The solution with factor variances 1 (`std.lv`) and with observed variances 1 too
+    /// (`std.all`).
+    pub std_lv: f64,
+    pub std_all: f64,
+}
+
+impl Fit {
+    /// Every loading, residual variance and factor (co)variance, free and fixed, with its
+    /// standardized values.
+    pub fn table(&self, model: &Model) -> Vec<Row> {
+        let p = self.implied.nrows();
+        let (lambda, phi, residual) = matrices(model, &self.parameters, &self.estimates, p);
+        let free = |parameter: Parameter| {
+            self.parameters
+                .iter()
+                .position(|q| *q == parameter)
+                .map(|i| (self.estimates[i], self.standard_errors[i]))
+        };
+        let z_975 = crate::distributions::normal_quantile(0.975);
+        let row = |parameter: Parameter, fixed: f64, std_lv: f64, std_all: f64| {
+            let (estimate, standard_error) = free(parameter).unwrap_or((fixed, 0.0));
+            let test = (standard_error > 0.0).then(|| {
+                let z = estimate / standard_error;
+                (
+                    z,
+                    crate::distributions::z_two_sided(z),
+                    estimate - z_975 * standard_error,
+                    estimate + z_975 * standard_error,
+                )
+            });
+            Row {
+                parameter,
+                estimate,
+                standard_error,
+                test,
+                std_lv,
+                std_all,
+            }
+        };
+        let mut out = Vec::new();
+        for (factor, (_, items)) in model.factors.iter().enumerate() {
+            let sd = phi[(factor, factor)].sqrt();
+            for &item in items {
+                let value = lambda[(item, factor)];
+                let std_lv = value * sd;
+                let parameter = Parameter::Loading { factor, item };
+                out.push(row(
+                    parameter,
+                    value,
+                    std_lv,
+                    std_lv / self.implied[(item, item)].sqrt(),
+                ));
+            }
+        }
+        for item in 0..p {
+            let value = residual[(item, item)];
+            let parameter = Parameter::Residual { item };
+            out.push(row(
+                parameter,
+                value,
+                value,
+                value / self.implied[(item, item)],
+            ));
+        }
+        let k = model.factors.len();
+        for a in 0..k {
+            for b in a..k {
+                let value = phi[(b, a)];
+                let correlation = value / (phi[(a, a)] * phi[(b, b)]).sqrt();
+                let parameter = Parameter::FactorCovariance { a: b, b: a };
+                out.push(row(parameter, value, correlation, correlation));
+            }
+        }
+        out
+    }
+}
+
 /// The root of a function that falls from positive to negative on [low, high], by bisection
 /// to the precision of f64 (at most 200 halvings).
 fn root(f: impl Fn(f64) -> f64, mut low: f64, mut high: f64) -> f64 {

@@ -138,6 +138,30 @@ fn check(fixture: &Value, std_lv: bool) {
         );
         close_to(&format!("{lhs} {op} {rhs} se"), *se, &row["se"], 1e-4);
     }
+    // The whole table, fixed parameters and standardized solutions included.
+    let rows = fit.table(&model(std_lv));
+    assert_eq!(rows.len(), table.len(), "as many rows as lavaan's table");
+    for row in &rows {
+        let (lhs, op, rhs) = name(row.parameter);
+        let r = table
+            .iter()
+            .find(|r| r["lhs"] == lhs && r["op"] == op && r["rhs"] == rhs)
+            .unwrap_or_else(|| panic!("{lhs} {op} {rhs} in lavaan's table"));
+        let what = |field: &str| format!("{lhs} {op} {rhs} {field}");
+        close_to(&what("est"), row.estimate, &r["est"], 1e-4);
+        close_to(&what("se"), row.standard_error, &r["se"], 1e-4);
+        close_to(&what("std.lv"), row.std_lv, &r["std.lv"], 1e-4);
+        close_to(&what("std.all"), row.std_all, &r["std.all"], 1e-4);
+        match row.test {
+            Some((z, p, lower, upper)) => {
+                close_to(&what("z"), z, &r["z"], 1e-4);
+                close_to(&what("pvalue"), p, &r["pvalue"], 1e-4);
+                close_to(&what("ci.lower"), lower, &r["ci.lower"], 1e-4);
+                close_to(&what("ci.upper"), upper, &r["ci.upper"], 1e-4);
+            }
+            None => assert!(r["z"].is_null(), "{lhs} {op} {rhs} is fixed in lavaan too"),
+        }
+    }
     let measures = &fixture["fit"];
     // lavaan's optimizer (nlminb) stops a little short of the minimum: its χ² is 4165.467436385
     // here, kith's 4165.467435940. So estimates and standard errors agree to 1e-4 (lavaan's own

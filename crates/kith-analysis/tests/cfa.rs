@@ -2,7 +2,7 @@
 //! five factors, marker and std.lv identification, every estimate and standard error (to 1e-4,
 //! lavaan's convergence) and every fit index (to 1e-6).
 
-use kith_analysis::cfa::{Model, Parameter, fit_ml, srmr};
+use kith_analysis::cfa::{Fit, Model, Parameter, fit_ml, srmr};
 use nalgebra::DMatrix;
 use serde_json::Value;
 use std::path::Path;
@@ -168,36 +168,34 @@ fn check(fixture: &Value, std_lv: bool) {
     // convergence), and kith's discrepancy is never above lavaan's; the fit indices, flat at
     // the minimum, agree to 1e-6.
     assert!(fit.chisq <= measures["chisq"].as_f64().expect("chisq") + 1e-9);
-    close("npar", fit.npar() as f64, &measures["npar"]);
-    close("chisq", fit.chisq, &measures["chisq"]);
-    close("df", fit.df as f64, &measures["df"]);
-    close(
-        "baseline.chisq",
-        fit.baseline_chisq,
-        &measures["baseline.chisq"],
-    );
-    close("cfi", fit.cfi(), &measures["cfi"]);
-    close("tli", fit.tli(), &measures["tli"]);
-    close("rmsea", fit.rmsea(), &measures["rmsea"]);
+    fit_measures(&fit, &sample, measures);
+}
+
+/// Every fit index kith computes against lavaan's `fitMeasures`, to 1e-6.
+fn fit_measures(fit: &Fit, sample: &DMatrix<f64>, measures: &Value) {
     let (lower, upper) = fit.rmsea_ci();
-    close("rmsea.ci.lower", lower, &measures["rmsea.ci.lower"]);
-    close("rmsea.ci.upper", upper, &measures["rmsea.ci.upper"]);
-    close("rmsea.pvalue", fit.rmsea_close(), &measures["rmsea.pvalue"]);
-    close(
-        "rmsea.notclose.pvalue",
-        fit.rmsea_not_close(),
-        &measures["rmsea.notclose.pvalue"],
-    );
-    close("srmr", srmr(&sample, &fit.implied), &measures["srmr"]);
-    close("logl", fit.logl, &measures["logl"]);
-    close(
-        "unrestricted.logl",
-        fit.unrestricted_logl,
-        &measures["unrestricted.logl"],
-    );
-    close("aic", fit.aic(), &measures["aic"]);
-    close("bic", fit.bic(), &measures["bic"]);
-    close("bic2", fit.sabic(), &measures["bic2"]);
+    let cases = [
+        ("npar", fit.npar() as f64),
+        ("chisq", fit.chisq),
+        ("df", fit.df as f64),
+        ("baseline.chisq", fit.baseline_chisq),
+        ("cfi", fit.cfi()),
+        ("tli", fit.tli()),
+        ("rmsea", fit.rmsea()),
+        ("rmsea.ci.lower", lower),
+        ("rmsea.ci.upper", upper),
+        ("rmsea.pvalue", fit.rmsea_close()),
+        ("rmsea.notclose.pvalue", fit.rmsea_not_close()),
+        ("srmr", srmr(sample, &fit.implied)),
+        ("logl", fit.logl),
+        ("unrestricted.logl", fit.unrestricted_logl),
+        ("aic", fit.aic()),
+        ("bic", fit.bic()),
+        ("bic2", fit.sabic()),
+    ];
+    for (name, kith) in cases {
+        close(name, kith, &measures[name]);
+    }
 }
 
 fn reference() -> Value {
@@ -241,20 +239,5 @@ fn ml_cfa_of_the_bundled_motives_matches_lavaan() {
         "status_motive",
     ];
     let fit = fit_ml(&five_by_five(&factors, 4, false), &sample, n).expect("converges");
-    let measures = &fixture["ml"]["fit"];
-    close("chisq", fit.chisq, &measures["chisq"]);
-    close("cfi", fit.cfi(), &measures["cfi"]);
-    close("tli", fit.tli(), &measures["tli"]);
-    close("rmsea", fit.rmsea(), &measures["rmsea"]);
-    let (lower, upper) = fit.rmsea_ci();
-    close("rmsea.ci.lower", lower, &measures["rmsea.ci.lower"]);
-    close("rmsea.ci.upper", upper, &measures["rmsea.ci.upper"]);
-    close("rmsea.pvalue", fit.rmsea_close(), &measures["rmsea.pvalue"]);
-    close(
-        "rmsea.notclose.pvalue",
-        fit.rmsea_not_close(),
-        &measures["rmsea.notclose.pvalue"],
-    );
-    close("srmr", srmr(&sample, &fit.implied), &measures["srmr"]);
-    close("bic", fit.bic(), &measures["bic"]);
+    fit_measures(&fit, &sample, &fixture["ml"]["fit"]);
 }

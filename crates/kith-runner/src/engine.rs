@@ -6,6 +6,7 @@ mod layout;
 mod logic;
 
 pub use layout::{Entry, Layout, PageLayout};
+pub(crate) use logic::entries_where;
 pub use logic::walk as logic_walk;
 
 use crate::answer::{Answer, AnswerProblem, check_answer};

@@ -58,20 +58,31 @@ pub fn walk(
     flow.walk(&pages, &SessionAnswers { answers, params })
 }
 
-/// The ids of the questions a walk shows.
-fn shown_ids<'l>(layout: &'l Layout, walk: &Walk) -> HashSet<&'l str> {
+/// The ids of the entries on the first `pages` pages of the layout that the walk shows (or,
+/// with `shown` false, hides), in the displayed order.
+pub(crate) fn entries_where<'l>(
+    layout: &'l Layout,
+    walk: &'l Walk,
+    shown: bool,
+    pages: usize,
+) -> impl Iterator<Item = &'l str> {
     layout
         .pages
         .iter()
         .zip(&walk.shown)
-        .flat_map(|(page, shown)| {
+        .take(pages)
+        .flat_map(move |(page, visible)| {
             page.entries
                 .iter()
-                .zip(shown)
-                .filter(|(_, s)| **s)
+                .zip(visible)
+                .filter(move |(_, v)| **v == shown)
                 .map(|(e, _)| e.id.as_str())
         })
-        .collect()
+}
+
+/// The ids of the questions a walk shows.
+fn shown_ids<'l>(layout: &'l Layout, walk: &'l Walk) -> HashSet<&'l str> {
+    entries_where(layout, walk, true, layout.pages.len()).collect()
 }
 
 /// An answer as a piped text shows it: the label of a coded answer, the number, the text, or

@@ -4,7 +4,7 @@
 //! was not shown a question.
 
 use crate::answer::Answer;
-use crate::engine::logic_walk;
+use crate::engine::{entries_where, logic_walk};
 use crate::store::{AnswerRecord, PageViewRecord, SessionRecord, Status};
 use kith_instrument::flow::{EndedBy, Flow};
 use std::collections::{BTreeMap, HashSet};
@@ -38,19 +38,8 @@ impl Shown {
             Status::InProgress => views.iter().map(|v| v.page + 1).max().unwrap_or(0),
             _ => session.layout.pages.len(),
         };
-        let not_shown = session
-            .layout
-            .pages
-            .iter()
-            .zip(&walk.shown)
-            .take(reached)
-            .flat_map(|(page, shown)| {
-                page.entries
-                    .iter()
-                    .zip(shown)
-                    .filter(|(_, s)| !**s)
-                    .map(|(e, _)| e.id.clone())
-            })
+        let not_shown = entries_where(&session.layout, &walk, false, reached)
+            .map(str::to_string)
             .collect();
         let screened_out_by = match (session.status, walk.ended) {
             (Status::ScreenedOut, Some((_, EndedBy::Item(id) | EndedBy::Block(id)))) => Some(id),

@@ -10,7 +10,6 @@
 
 pub mod analyze;
 pub mod bootstrap;
-pub mod cfa;
 pub mod collinearity;
 pub mod dataset;
 pub mod describe;
@@ -20,6 +19,7 @@ pub mod figures;
 pub mod glm;
 pub mod importance;
 pub mod linear;
+pub mod measurement;
 pub mod mediation;
 pub mod omega;
 pub mod output;

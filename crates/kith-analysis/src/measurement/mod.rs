@@ -1,0 +1,173 @@
+//! Measurement models as lavaan 0.6 `cfa()` and semTools estimate and judge them:
+//! confirmatory factor analysis by ML (complete data or FIML, optionally with robust MLR
+//! corrections), in one group or several with equality constraints for invariance.
+//!
+//! `spec` parametrizes a model, `data` holds the cases by missing-data pattern, `likelihood`
+//! and `estimate` fit it, `fit` turns the fit into lavaan's fit measures, `robust` adds the
+//! Huber–White and Yuan–Bentler corrections, and `table` reports the parameters.
+
+pub mod data;
+pub mod estimate;
+pub mod fiml_corrected;
+pub mod fit;
+pub mod invariance;
+pub mod likelihood;
+pub mod robust;
+pub mod spec;
+pub mod table;
+
+pub use data::Group;
+pub use estimate::EstimateError;
+pub use fit::Measures;
+pub use spec::{Equal, Kind, Layout, Model, Release, Spec};
+
+use nalgebra::DMatrix;
+
+/// How missing answers are handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Missing {
+    /// Only complete cases (lavaan's default).
+    #[default]
+    Listwise,
+    /// Full-information ML over every case (lavaan's `missing = "ml"`), means in the model.
+    Fiml,
+}
+
+/// The estimator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Estimator {
+    #[default]
+    Ml,
+    /// ML estimates with Huber–White standard errors and the Yuan–Bentler scaled test
+    /// (lavaan's `estimator = "MLR"`).
+    Mlr,
+}
+
+/// Everything but the model that decides a fit.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Options {
+    pub missing: Missing,
+    pub estimator: Estimator,
+    pub equal: Equal,
+    pub released: Vec<Release>,
+}
+
+/// A fitted model with what lavaan reports of it.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    pub spec: Spec,
+    pub estimates: estimate::Estimates,
+    /// The covariance matrix of the estimates (inverse information, or the sandwich).
+    pub covariance: DMatrix<f64>,
+    pub measures: Measures,
+    /// Per group, the cases the model was fitted to.
+    pub n: Vec<usize>,
+    /// Per group, the saturated model's means and covariances (the sample moments, or their
+    /// FIML estimates), against which residuals are taken.
+    pub observed: Vec<likelihood::Implied>,
+}
+
+/// Why a model could not be fitted.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MeasurementError {
+    #[error("{0}")]
+    Estimate(#[from] EstimateError),
+    #[error("the sample covariance matrix of {group} is not positive definite")]
+    SampleNotPositiveDefinite { group: usize },
+    #[error("the standard errors could not be computed: the information matrix is singular")]
+    SingularInformation,
+    #[error("no case has an answer to every item of the model")]
+    NoCases,
+}
+
+/// Fits `model` to the groups' cases (n × p each, NaN for a missing answer).
+pub fn fit(
+    model: &Model,
+    groups: Vec<Group>,
+    options: &Options,
+) -> Result<Solution, MeasurementError> {
+    let p = groups.first().map_or(0, Group::p);
+    let data: Vec<Group> = match options.missing {
+        Missing::Listwise => groups.iter().map(Group::listwise).collect(),
+        Missing::Fiml => groups,
+    };
+    if data.iter().any(|group| group.n() == 0) {
+        return Err(MeasurementError::NoCases);
+    }
+    let means = options.missing == Missing::Fiml || data.len() > 1;
+    let layout = Layout {
+        groups: data.len(),
+        means,
+        equal: options.equal,
+        released: options.released.clone(),
+    };
+    let spec = Spec::cfa(model, p, &layout);
+    let estimates = estimate::fit(&spec, &data, estimate::start(&spec, &data))?;
+    let saturated = fit::saturated(&data, means)?;
+    let baseline_spec = Spec::baseline(p, data.len(), means);
+    let baseline = estimate::fit(
+        &baseline_spec,
+        &data,
+        estimate::start(&baseline_spec, &data),
+    )?;
+    let observed_information =
+        options.missing == Missing::Fiml || options.estimator == Estimator::Mlr;
+    let information = if observed_information {
+        estimate::observed_information(&spec, &data, &estimates.values)
+    } else {
+        estimate::expected_information(&spec, &data, &estimates.values)
+    }
+    .ok_or(MeasurementError::SingularInformation)?;
+    let inverse = information
+        .clone()
+        .try_inverse()
+        .ok_or(MeasurementError::SingularInformation)?;
+    let mut measures = fit::measures(
+        &spec,
+        &data,
+        &estimates,
+        &saturated,
+        &baseline,
+        baseline_spec.npar(),
+    );
+    let covariance = match options.estimator {
+        Estimator::Ml => inverse,
+        Estimator::Mlr => {
+            let singular = MeasurementError::SingularInformation;
+            let h1 = robust::saturated_trace(&saturated, &data).ok_or(singular.clone())?;
+            let (covariance, h0) = robust::sandwich(&spec, &data, &estimates.implied, &inverse)
+                .ok_or(singular.clone())?;
+            let baseline_inverse =
+                estimate::observed_information(&baseline_spec, &data, &baseline.values)
+                    .and_then(|info| info.try_inverse())
+                    .ok_or(singular.clone())?;
+            let (_, baseline_h0) =
+                robust::sandwich(&baseline_spec, &data, &baseline.implied, &baseline_inverse)
+                    .ok_or(singular)?;
+            measures.scale(
+                (h1 - h0) / measures.df as f64,
+                (h1 - baseline_h0) / measures.baseline_df as f64,
+            );
+            covariance
+        }
+    };
+    if options.missing == Missing::Fiml {
+        measures.robust = fiml_corrected::corrected(
+            &spec,
+            &estimates,
+            &baseline_spec,
+            &baseline,
+            &data,
+            &saturated,
+            options.estimator == Estimator::Mlr,
+        );
+    }
+    Ok(Solution {
+        n: data.iter().map(Group::n).collect(),
+        observed: saturated.implied,
+        spec,
+        estimates,
+        covariance,
+        measures,
+    })
+}

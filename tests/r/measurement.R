@@ -82,8 +82,18 @@ one_fit <- function(fit) {
   out
 }
 
+# The factor correlations with lavaan's delta-method standard errors and intervals.
+factor_correlations <- function(fit) {
+  table <- standardizedSolution(fit)
+  latent <- lavNames(fit, "lv")
+  table <- table[table$op == "~~" & table$lhs != table$rhs &
+                 table$lhs %in% latent & table$rhs %in% latent, ]
+  table[, c("lhs", "rhs", "est.std", "se", "ci.lower", "ci.upper")]
+}
+
 reliability <- function(fit, model, data) {
   list(
+    factor_correlations_ci = factor_correlations(fit),
     composite_reliability = as.list(compRelSEM(fit)),
     ave = as.list(AVE(fit)),
     htmt = unclass(htmt(model, data = data)),

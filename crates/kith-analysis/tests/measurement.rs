@@ -399,3 +399,108 @@ fn invariance_of_bfi_across_gender_matches_lavaan_by_ml_and_mlr() {
         }
     }
 }
+
+/// The largest modification indices and the residual correlations, for ML and FIML.
+#[test]
+fn modification_indices_and_residual_correlations_match_lavaan() {
+    let reference = reference();
+    let model = consecutive(&FACTORS, 5, false);
+    let items = items_of(&ITEMS);
+    for (fixture_name, missing, estimator) in [
+        ("ml", Missing::Listwise, Estimator::Ml),
+        ("fiml", Missing::Fiml, Estimator::Ml),
+        ("mlr", Missing::Listwise, Estimator::Mlr),
+    ] {
+        let fixture = &reference["bfi"][fixture_name];
+        let solution = fit(&model, bfi(false), missing, estimator);
+        let kith = solution.modification_indices().expect("one group");
+        let top = fixture["modification_indices"].as_array().expect("indices");
+        for (rank, (k, r)) in kith.iter().zip(top).enumerate() {
+            let (lhs, op, rhs) = name(k.kind, &items, &FACTORS);
+            assert_eq!(
+                (r["lhs"].as_str(), r["op"].as_str(), r["rhs"].as_str()),
+                (Some(&*lhs), Some(op), Some(&*rhs)),
+                "{fixture_name} rank {rank}"
+            );
+            let what = |field: &str| format!("{fixture_name} {lhs} {op} {rhs} {field}");
+            close_to(&what("mi"), k.mi, &r["mi"], 1e-4);
+            close_to(&what("epc"), k.epc, &r["epc"], 1e-4);
+            close_to(&what("sepc.all"), k.sepc_all, &r["sepc.all"], 1e-4);
+        }
+        let residuals = solution.residual_correlations(0);
+        let r = fixture["residual_correlations"]
+            .as_array()
+            .expect("residuals");
+        for i in 0..ITEMS.len() {
+            for j in 0..ITEMS.len() {
+                close_to(
+                    &format!("{fixture_name} residual {i},{j}"),
+                    residuals[(i, j)],
+                    &r[i][j],
+                    1e-5,
+                );
+            }
+        }
+    }
+}
+
+/// Composite reliability, AVE, HTMT2 and the factor correlations with their intervals, for
+/// bfi and the motives.
+#[test]
+fn reliability_and_discriminant_validity_match_semtools() {
+    let reference = reference();
+    for (data, groups, model, factors) in [
+        ("bfi", bfi(false), consecutive(&FACTORS, 5, false), &FACTORS),
+        (
+            "motives",
+            motives(),
+            consecutive(&MOTIVES, 4, false),
+            &MOTIVES,
+        ),
+    ] {
+        let fixture = &reference[data]["reliability"];
+        let solution = fit(&model, groups, Missing::Listwise, Estimator::Ml);
+        for row in solution.reliability(0) {
+            let factor = factors[row.factor];
+            close_to(
+                &format!("{data} {factor} CR"),
+                row.composite_reliability,
+                &fixture["composite_reliability"][factor],
+                1e-5,
+            );
+            close_to(
+                &format!("{data} {factor} AVE"),
+                row.ave.expect("simple structure"),
+                &fixture["ave"][factor],
+                1e-5,
+            );
+        }
+        let htmt = solution.htmt().expect("complete cases");
+        for a in 0..factors.len() {
+            for b in 0..factors.len() {
+                close_to(
+                    &format!("{data} htmt {a},{b}"),
+                    htmt[(a, b)],
+                    &fixture["htmt"][a][b],
+                    1e-9,
+                );
+            }
+        }
+        let table = fixture["factor_correlations_ci"]
+            .as_array()
+            .expect("correlations");
+        let correlations = solution.factor_correlations(0);
+        assert_eq!(correlations.len(), table.len());
+        for c in &correlations {
+            let r = table
+                .iter()
+                .find(|r| r["lhs"] == factors[c.a] && r["rhs"] == factors[c.b])
+                .expect("the pair");
+            let what = |field: &str| format!("{data} {} ~~ {} {field}", factors[c.a], factors[c.b]);
+            close_to(&what("r"), c.r, &r["est.std"], 1e-5);
+            close_to(&what("se"), c.standard_error, &r["se"], 1e-4);
+            close_to(&what("lower"), c.lower, &r["ci.lower"], 1e-4);
+            close_to(&what("upper"), c.upper, &r["ci.upper"], 1e-4);
+        }
+    }
+}

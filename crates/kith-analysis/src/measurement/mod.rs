@@ -12,9 +12,11 @@ pub mod fiml_corrected;
 pub mod fit;
 pub mod invariance;
 pub mod likelihood;
+pub mod modification;
 pub mod robust;
 pub mod spec;
 pub mod table;
+pub mod validity;
 
 pub use data::Group;
 pub use estimate::EstimateError;
@@ -65,6 +67,8 @@ pub struct Solution {
     /// Per group, the saturated model's means and covariances (the sample moments, or their
     /// FIML estimates), against which residuals are taken.
     pub observed: Vec<likelihood::Implied>,
+    /// Per group, the cases the model was fitted to (complete cases under listwise deletion).
+    pub data: Vec<Group>,
 }
 
 /// Why a model could not be fitted.
@@ -165,6 +169,7 @@ pub fn fit(
     Ok(Solution {
         n: data.iter().map(Group::n).collect(),
         observed: saturated.implied,
+        data,
         spec,
         estimates,
         covariance,

@@ -13,6 +13,7 @@ pub mod fit;
 pub mod invariance;
 pub mod likelihood;
 pub mod modification;
+pub mod problems;
 pub mod robust;
 pub mod spec;
 pub mod table;
@@ -21,9 +22,14 @@ pub mod validity;
 pub use data::Group;
 pub use estimate::EstimateError;
 pub use fit::Measures;
+pub use problems::Warning;
 pub use spec::{Equal, Kind, Layout, Model, Release, Spec};
 
 use nalgebra::DMatrix;
+
+/// The most observed variables of a model. The saturated model's information matrix has
+/// (p(p+3)/2)² elements: 60 items make 3.6 million (28 MB), 200 items would make 400 million.
+pub const MAX_ITEMS: usize = 60;
 
 /// How missing answers are handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,12 +82,18 @@ pub struct Solution {
 pub enum MeasurementError {
     #[error("{0}")]
     Estimate(#[from] EstimateError),
-    #[error("the sample covariance matrix of {group} is not positive definite")]
+    #[error("the sample covariance matrix of group {} is not positive definite", group + 1)]
     SampleNotPositiveDefinite { group: usize },
     #[error("the standard errors could not be computed: the information matrix is singular")]
     SingularInformation,
     #[error("no case has an answer to every item of the model")]
     NoCases,
+    #[error(
+        "the model has {npar} free parameters but the data only {moments} variances, covariances and means"
+    )]
+    TooFewMoments { npar: usize, moments: usize },
+    #[error("the model has {items} items; kith fits measurement models of at most {MAX_ITEMS}")]
+    TooManyItems { items: usize },
 }
 
 /// Fits `model` to the groups' cases (n × p each, NaN for a missing answer).
@@ -91,6 +103,9 @@ pub fn fit(
     options: &Options,
 ) -> Result<Solution, MeasurementError> {
     let p = groups.first().map_or(0, Group::p);
+    if p > MAX_ITEMS {
+        return Err(MeasurementError::TooManyItems { items: p });
+    }
     let data: Vec<Group> = match options.missing {
         Missing::Listwise => groups.iter().map(Group::listwise).collect(),
         Missing::Fiml => groups,
@@ -106,8 +121,17 @@ pub fn fit(
         released: options.released.clone(),
     };
     let spec = Spec::cfa(model, p, &layout);
-    let estimates = estimate::fit(&spec, &data, estimate::start(&spec, &data))?;
+    let moments = data.len() * likelihood::moments(p, means);
+    if spec.npar() > moments {
+        return Err(MeasurementError::TooFewMoments {
+            npar: spec.npar(),
+            moments,
+        });
+    }
+    // The saturated model first: a sample covariance matrix that is not positive definite is
+    // named as such, not as a model that failed to converge.
     let saturated = fit::saturated(&data, means)?;
+    let estimates = estimate::fit(&spec, &data, estimate::start(&spec, &data))?;
     let baseline_spec = Spec::baseline(p, data.len(), means);
     let baseline = estimate::fit(
         &baseline_spec,

@@ -284,56 +284,33 @@ fn fit(model: &Model, groups: Vec<Group>, missing: Missing, estimator: Estimator
     measurement::fit(model, groups, &options).expect("converges")
 }
 
-#[test]
-fn ml_of_bfi_matches_lavaan_with_marker_variables() {
-    let fixture = &reference()["bfi"]["ml"];
-    let solution = fit(
-        &consecutive(&FACTORS, 5, false),
-        bfi(false),
-        Missing::Listwise,
-        Estimator::Ml,
-    );
+/// bfi's five factors fitted as the fixture `name` was, against it.
+fn check_bfi(name: &str, std_lv: bool, missing: Missing, estimator: Estimator) {
+    let fixture = &reference()["bfi"][name];
+    let model = consecutive(&FACTORS, 5, std_lv);
+    let solution = fit(&model, bfi(false), missing, estimator);
     check_measures(&solution, fixture, 1e-6);
     check_table(&solution, fixture, &items_of(&ITEMS), &FACTORS, 1e-4);
+}
+
+#[test]
+fn ml_of_bfi_matches_lavaan_with_marker_variables() {
+    check_bfi("ml", false, Missing::Listwise, Estimator::Ml);
 }
 
 #[test]
 fn ml_of_bfi_matches_lavaan_with_standardized_factors() {
-    let fixture = &reference()["bfi"]["ml_std_lv"];
-    let solution = fit(
-        &consecutive(&FACTORS, 5, true),
-        bfi(false),
-        Missing::Listwise,
-        Estimator::Ml,
-    );
-    check_measures(&solution, fixture, 1e-6);
-    check_table(&solution, fixture, &items_of(&ITEMS), &FACTORS, 1e-4);
+    check_bfi("ml_std_lv", true, Missing::Listwise, Estimator::Ml);
 }
 
 #[test]
 fn fiml_of_bfi_matches_lavaan() {
-    let fixture = &reference()["bfi"]["fiml"];
-    let solution = fit(
-        &consecutive(&FACTORS, 5, false),
-        bfi(false),
-        Missing::Fiml,
-        Estimator::Ml,
-    );
-    check_measures(&solution, fixture, 1e-6);
-    check_table(&solution, fixture, &items_of(&ITEMS), &FACTORS, 1e-4);
+    check_bfi("fiml", false, Missing::Fiml, Estimator::Ml);
 }
 
 #[test]
 fn mlr_of_bfi_matches_lavaan() {
-    let fixture = &reference()["bfi"]["mlr"];
-    let solution = fit(
-        &consecutive(&FACTORS, 5, false),
-        bfi(false),
-        Missing::Listwise,
-        Estimator::Mlr,
-    );
-    check_measures(&solution, fixture, 1e-6);
-    check_table(&solution, fixture, &items_of(&ITEMS), &FACTORS, 1e-4);
+    check_bfi("mlr", false, Missing::Listwise, Estimator::Mlr);
 }
 
 #[test]

@@ -73,17 +73,27 @@ struct Part {
     k: f64,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn part(
-    spec: &Spec,
-    estimates: &Estimates,
-    complete: &[Group],
-    saturated_logl: f64,
-    wm: &DMatrix<f64>,
-    wm_inverse: &DMatrix<f64>,
-    wc: &DMatrix<f64>,
-    gamma: Option<&DMatrix<f64>>,
-) -> Option<Part> {
+/// What the model and the baseline share: the saturated moments as complete data, their
+/// complete-data log-likelihood, and the saturated model's information matrices.
+struct Saturation {
+    complete: Vec<Group>,
+    logl: f64,
+    wm: DMatrix<f64>,
+    wm_inverse: DMatrix<f64>,
+    wc: DMatrix<f64>,
+    /// Wm⁻¹ Jm Wm⁻¹, for V3 only.
+    gamma: Option<DMatrix<f64>>,
+}
+
+fn part(spec: &Spec, estimates: &Estimates, shared: &Saturation) -> Option<Part> {
+    let Saturation {
+        complete,
+        logl: saturated_logl,
+        wm,
+        wm_inverse,
+        wc,
+        gamma,
+    } = shared;
     let (logl, _, _) = estimate::evaluate(spec, complete, &estimates.values, false)?;
     let delta = stacked_delta(spec, &estimates.implied);
     let e = delta.transpose() * wm * &delta;
@@ -131,29 +141,17 @@ pub fn corrected(
         let log_det = moments.sigma.determinant().ln();
         complete_logl -= group.n() as f64 / 2.0 * (p * log_two_pi + log_det + p);
     }
-    let wc = block_diagonal(&wc_blocks);
     let jm = block_diagonal(&jm_blocks);
-    let gamma = scaled.then(|| &wm_inverse * &jm * &wm_inverse);
-    let model = part(
-        spec,
-        estimates,
-        &complete,
-        complete_logl,
-        &wm,
-        &wm_inverse,
-        &wc,
-        gamma.as_ref(),
-    )?;
-    let base = part(
-        baseline_spec,
-        baseline,
-        &complete,
-        complete_logl,
-        &wm,
-        &wm_inverse,
-        &wc,
-        gamma.as_ref(),
-    )?;
+    let shared = Saturation {
+        gamma: scaled.then(|| &wm_inverse * &jm * &wm_inverse),
+        wc: block_diagonal(&wc_blocks),
+        complete,
+        logl: complete_logl,
+        wm,
+        wm_inverse,
+    };
+    let model = part(spec, estimates, &shared)?;
+    let base = part(baseline_spec, baseline, &shared)?;
     let statistics = (data.len() * likelihood::moments(spec.p, spec.means)) as f64;
     let df = statistics - spec.npar() as f64;
     let baseline_df = statistics - baseline_spec.npar() as f64;

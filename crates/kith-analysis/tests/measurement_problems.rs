@@ -161,3 +161,24 @@ fn a_model_of_too_many_items_is_refused_before_any_allocation() {
     assert_eq!(error, MeasurementError::TooManyItems { items: 61 });
     assert!(error.hint().contains("smaller models"));
 }
+
+#[test]
+fn a_saturated_model_under_mlr_has_no_scaled_test_and_no_groups_is_no_cases() {
+    let rows = one_factor(200, &[0.7, 0.6, 0.5], 8);
+    let options = Options {
+        estimator: measurement::Estimator::Mlr,
+        ..Options::default()
+    };
+    let solution =
+        measurement::fit(&model(&[&[0, 1, 2]]), vec![Group::new(rows)], &options).expect("fits");
+    assert_eq!(solution.measures.df, 0);
+    assert_eq!(solution.measures.scaling, None);
+    assert!(
+        solution
+            .table()
+            .iter()
+            .all(|row| row.standard_error.is_finite())
+    );
+    let error = measurement::fit(&model(&[&[0, 1, 2]]), Vec::new(), &options).expect_err("no data");
+    assert_eq!(error, MeasurementError::NoCases);
+}

@@ -110,7 +110,7 @@ pub fn fit(
         Missing::Listwise => groups.iter().map(Group::listwise).collect(),
         Missing::Fiml => groups,
     };
-    if data.iter().any(|group| group.n() == 0) {
+    if data.is_empty() || data.iter().any(|group| group.n() == 0) {
         return Err(MeasurementError::NoCases);
     }
     let means = options.missing == Missing::Fiml || data.len() > 1;
@@ -160,6 +160,12 @@ pub fn fit(
     );
     let covariance = match options.estimator {
         Estimator::Ml => inverse,
+        // A saturated model (df 0) has no test to scale: lavaan reports no scaled statistics.
+        Estimator::Mlr if measures.df == 0 => {
+            robust::sandwich(&spec, &data, &estimates.implied, &inverse)
+                .ok_or(MeasurementError::SingularInformation)?
+                .0
+        }
         Estimator::Mlr => {
             let singular = MeasurementError::SingularInformation;
             let h1 = robust::saturated_trace(&saturated, &data).ok_or(singular.clone())?;

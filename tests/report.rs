@@ -1028,7 +1028,7 @@ fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
         |v: &serde_json::Value| format!("{:.3}", v.as_f64().expect("a number")).replace('-', "−");
     let blocks = &model["blocks"];
     for expected in [
-        "Table 5. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
+        "Table 10. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
         "| Term | Model 1: b | Model 1: SE | Model 1: p | Model 2: b | Model 2: SE | Model 2: 95% CI | Model 2: p | Model 2: β |".to_string(),
         format!("| Age | {} |", cents(&age_model_1["b"])),
         "| Helping motive |  |  |  | 0.217 |".to_string(),
@@ -1079,4 +1079,57 @@ fn a_coded_factor_is_reported_by_its_levels_with_its_omnibus_test() {
     ] {
         assert!(report.contains(expected), "`{expected}` in:\n{report}");
     }
+}
+
+/// The bundled plan's measurement model: the report's fit table, reliability and invariance
+/// rows carry results.json's numbers, and the findings state the model's fit in a sentence.
+#[test]
+fn the_measurement_section_reports_fit_reliability_and_invariance() {
+    let (example, _) = results();
+    let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example.join("results.json")).expect("results.json"),
+    )
+    .expect("JSON");
+    let m = &results["measurement"][0];
+    let fit = &m["fit"];
+    let three = |v: &serde_json::Value| {
+        let text = format!("{:.3}", v.as_f64().expect("a number"));
+        text.strip_prefix("0").map_or(text.clone(), str::to_string)
+    };
+    let section = report
+        .split("## Measurement")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the measurement section");
+    let ml_row = format!(
+        "| ML | {:.2} | {} |",
+        fit["chisq"].as_f64().expect("chisq"),
+        fit["df"]
+    );
+    assert!(section.contains(&ml_row), "`{ml_row}` in:\n{section}");
+    assert!(
+        section.contains("| Scaled (Yuan–Bentler) |"),
+        "MLR's scaled row"
+    );
+    let helping = &m["factors"][0];
+    assert!(section.contains("| Helping motive | 4 |"));
+    assert!(section.contains(&format!("| {} |", three(&helping["composite_reliability"]))));
+    for step in ["configural", "metric", "scalar", "strict"] {
+        assert!(
+            section.contains(&format!("| {step} |")),
+            "{step} in the invariance table"
+        );
+    }
+    let finding = format!(
+        "the 5-factor model fit well, robust CFI = {}",
+        three(&fit["robust"]["cfi"])
+    );
+    assert!(report.contains(&finding), "`{finding}` in the findings");
+    // The measurement section comes before the hypotheses.
+    let measurement_at = report.find("## Measurement").expect("measurement");
+    let models_at = report
+        .find("### Career satisfaction (linear regression)")
+        .expect("models");
+    assert!(measurement_at < models_at);
 }

@@ -356,3 +356,56 @@ fn a_plans_keys_and_types_are_checked_as_an_instruments_are() {
     };
     assert_eq!(diagnostics[0].code, "wrong-type", "{diagnostics:?}");
 }
+
+/// A measurement model the data cannot carry is not computed, with its reason and a hint, in
+/// the run and in the trial fit that `kith check` makes; the rest of the plan still runs.
+#[test]
+fn a_measurement_model_that_cannot_be_fitted_is_not_computed_with_a_hint() {
+    for (measurement, code, hint) in [
+        (
+            "  - {scores: [nonexistent]}",
+            "unknown-score",
+            "`kith codebook` lists them",
+        ),
+        (
+            "  - {factors: {f: [q1, q2]}}",
+            "measurement-not-fitted",
+            "fewer factors",
+        ),
+        (
+            "  - {factors: {f: [q1, q2, salary]}, groups: salary}",
+            "groups-not-categorical",
+            "choice question",
+        ),
+        (
+            "  - {factors: {f: [q1, q2, salary]}, correlated_residuals: [[q1, q1]]}",
+            "bad-correlated-residual",
+            "two different items",
+        ),
+    ] {
+        let plan = format!("{PLAN}measurement:\n{measurement}\n");
+        let files = files().with_text("study/plan.yaml", &plan);
+        let results = run(&files);
+        assert_eq!(results.models.len(), 1, "the rest of the plan runs");
+        let problem = results
+            .not_computed
+            .iter()
+            .find(|n| n.analysis == "measurement[0]")
+            .unwrap_or_else(|| panic!("{measurement}: not computed"));
+        assert_eq!(problem.code, code, "{measurement}: {}", problem.message);
+        assert!(
+            problem.hint.contains(hint),
+            "{measurement}: {}",
+            problem.hint
+        );
+        let (_, study) = load(&files);
+        let trial = study.expect("no error").expect("loads").trial();
+        assert!(
+            trial
+                .not_computed
+                .iter()
+                .any(|n| n.analysis == "measurement[0]"),
+            "the trial finds it too"
+        );
+    }
+}

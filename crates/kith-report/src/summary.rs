@@ -7,15 +7,22 @@ use crate::format::{
 use crate::labels::label;
 use crate::tables::models::model_title;
 use crate::tables::standardized;
-use kith_analysis::results::{CoefficientResult, Family, Results};
+use kith_analysis::results::{CoefficientResult, Family, MeasurementResult, Results};
 use std::fmt::Write;
 
 /// The findings section; nothing when the plan has no model, mediation or importance analysis.
 pub fn findings(out: &mut String, results: &Results) {
-    if results.models.is_empty() && results.mediation.is_empty() && results.importance.is_empty() {
+    if results.models.is_empty()
+        && results.mediation.is_empty()
+        && results.importance.is_empty()
+        && results.measurement.is_empty()
+    {
         return;
     }
     let _ = writeln!(out, "## Findings\n");
+    for m in &results.measurement {
+        measurement_finding(out, results, m);
+    }
     let alpha = 1.0 - results.level;
     for model in &results.models {
         let _ = write!(out, "- **{}**", model_title(model, results));
@@ -257,4 +264,108 @@ pub fn findings(out: &mut String, results: &Results) {
         );
     }
     out.push('\n');
+}
+
+/// One measurement model in a sentence, as a reviewer wants it: fit, reliability, discriminant
+/// validity and invariance.
+fn measurement_finding(out: &mut String, results: &Results, m: &MeasurementResult) {
+    use crate::tables::measurement::{fit_phrase, title};
+    let _ = write!(out, "- **{}**", title(m));
+    if let Some(question) = &m.question {
+        let _ = write!(out, " — *{question}*");
+    }
+    let cfi = m.fit.robust.as_ref().map_or(m.fit.cfi, |r| r.cfi);
+    let rmsea = m.fit.robust.as_ref().map_or(m.fit.rmsea, |r| r.rmsea);
+    // Hu & Bentler's (1999) cut-offs, as reviewers read them.
+    let verdict = if cfi >= 0.95 && rmsea <= 0.06 {
+        "fit well"
+    } else if cfi >= 0.90 && rmsea <= 0.08 {
+        "fit acceptably"
+    } else {
+        "fit poorly"
+    };
+    let _ = write!(
+        out,
+        " (n = {}): the {}-factor model {verdict}, {}.",
+        m.n,
+        m.factors.len(),
+        fit_phrase(&m.fit)
+    );
+    let cr: Vec<f64> = m.factors.iter().map(|f| f.composite_reliability).collect();
+    if let (Some(low), Some(high)) = (
+        cr.iter().copied().reduce(f64::min),
+        cr.iter().copied().reduce(f64::max),
+    ) {
+        let _ = write!(
+            out,
+            " Composite reliability ranged from {} to {}",
+            bounded(low, 2),
+            bounded(high, 2)
+        );
+        let weak: Vec<String> = m
+            .factors
+            .iter()
+            .filter(|f| f.ave.is_some_and(|a| a < 0.5))
+            .map(|f| mid_sentence(&label(results, &f.id)))
+            .collect();
+        if weak.is_empty() {
+            let _ = write!(out, ", and every factor's AVE reached .50.");
+        } else {
+            let _ = write!(out, "; the AVE stayed below .50 for {}.", and_list(&weak));
+        }
+    }
+    let questionable: Vec<String> = m
+        .factor_correlations
+        .iter()
+        .filter(|c| c.discriminant != "established")
+        .map(|c| {
+            format!(
+                "{} and {}",
+                mid_sentence(&label(results, &c.a)),
+                mid_sentence(&label(results, &c.b))
+            )
+        })
+        .collect();
+    let highest = m
+        .factor_correlations
+        .iter()
+        .map(|c| c.htmt)
+        .fold(f64::NAN, f64::max);
+    if questionable.is_empty() && !m.factor_correlations.is_empty() {
+        let _ = write!(
+            out,
+            " The factors were distinct: every HTMT was below .85 (highest {}) and no factor correlation's interval reached 1.",
+            number(highest, 2)
+        );
+    } else if !questionable.is_empty() {
+        let _ = write!(
+            out,
+            " Discriminant validity is in doubt for {} (HTMT of .85 or more, or an interval reaching 1).",
+            and_list(&questionable)
+        );
+    }
+    if let Some(inv) = &m.invariance {
+        let held: Vec<&str> = inv
+            .steps
+            .iter()
+            .skip(1)
+            .take_while(|s| {
+                s.difference
+                    .as_ref()
+                    .is_some_and(|d| d.delta_cfi >= -0.01 && d.delta_rmsea <= 0.015)
+            })
+            .map(|s| s.step.as_str())
+            .collect();
+        let reached = held.last().copied().unwrap_or("configural");
+        let _ = write!(
+            out,
+            " Across {} ({}), invariance held up to the {reached} model (ΔCFI ≥ −.01 and ΔRMSEA ≤ .015 at each step, Chen 2007).",
+            mid_sentence(&label(results, &inv.groups)),
+            inv.levels.join(" and ")
+        );
+    }
+    if !m.warnings.is_empty() {
+        let _ = write!(out, " Warnings: {}.", m.warnings.join("; "));
+    }
+    let _ = writeln!(out);
 }

@@ -28,6 +28,7 @@ fn results() -> Results {
         models: vec![model],
         mediation: Vec::new(),
         importance: Vec::new(),
+        measurement: Vec::new(),
         not_computed: Vec::new(),
         figures,
     }

@@ -35,6 +35,7 @@ fn results_at(level: f64) -> Results {
         models: Vec::new(),
         mediation: Vec::new(),
         importance: Vec::new(),
+        measurement: Vec::new(),
         not_computed: Vec::new(),
         figures,
     }

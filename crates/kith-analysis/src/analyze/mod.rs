@@ -4,6 +4,7 @@
 
 mod correlations;
 mod importance;
+mod measurement;
 mod mediation;
 mod models;
 mod omnibus;
@@ -15,6 +16,7 @@ use crate::plan::Plan;
 use crate::results::{DescriptiveRow, Figures, Results};
 use correlations::correlation_table;
 use importance::fit_importance;
+pub use measurement::fit_measurements;
 use mediation::fit_mediation;
 use models::fit_model;
 
@@ -103,6 +105,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         models,
         mediation: mediation_results,
         importance: importance_results,
+        measurement: Vec::new(),
         not_computed,
         figures: Figures::default(),
     }

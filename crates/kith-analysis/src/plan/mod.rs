@@ -156,6 +156,72 @@ pub struct MediationSpec {
     pub ci: IntervalMethod,
 }
 
+/// How a measurement model handles missing answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasurementMissing {
+    /// Complete cases only (lavaan's default).
+    #[default]
+    Listwise,
+    /// Full-information ML over every case (lavaan's `missing = "ml"`).
+    Fiml,
+}
+
+/// The estimator of a measurement model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasurementEstimator {
+    #[default]
+    Ml,
+    /// ML with robust (Huber–White) standard errors and the Yuan–Bentler scaled test.
+    Mlr,
+}
+
+/// A confirmatory factor analysis of the survey's scores (or of factors named here).
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementSpec {
+    /// A heading for the report.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The question the model answers, quoted in the report.
+    #[serde(default)]
+    pub question: Option<String>,
+    /// The survey's scores that are factors, their items the indicators (reverse-keyed items
+    /// enter keyed, as in the scores). Default: every score of the survey with two or more
+    /// items that shares no item with an earlier one.
+    #[serde(default)]
+    pub scores: Option<Vec<String>>,
+    /// Factors named here instead, each with its items, e.g. `{helping: [help_1, help_2]}`.
+    #[serde(default)]
+    pub factors: Option<BTreeMap<String, Vec<String>>>,
+    /// Pairs of items whose residuals correlate, e.g. `[[help_1, help_2]]`.
+    #[serde(default)]
+    pub correlated_residuals: Vec<[String; 2]>,
+    /// Factors uncorrelated.
+    #[serde(default)]
+    pub orthogonal: bool,
+    /// Factor variances fixed at 1 instead of each factor's first loading.
+    #[serde(default)]
+    pub std_lv: bool,
+    #[serde(default)]
+    pub missing: MeasurementMissing,
+    #[serde(default)]
+    pub estimator: MeasurementEstimator,
+    /// A categorical variable: fits the configural, metric, scalar and strict models across
+    /// its levels (measurement invariance).
+    #[serde(default)]
+    pub groups: Option<String>,
+    /// The levels of `groups` to compare (default: every level with cases), e.g.
+    /// `[Woman, Man]` when the other levels are too small for a model of their own.
+    #[serde(default)]
+    pub levels: Option<Vec<String>>,
+    /// Parameters left free across groups (partial invariance), in lavaan's notation:
+    /// `factor =~ item` (a loading), `item ~1` (an intercept), `item ~~ item` (a residual).
+    #[serde(default)]
+    pub free: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportanceSpec {
@@ -257,6 +323,9 @@ pub struct Plan {
     pub mediation: Vec<MediationSpec>,
     #[serde(default)]
     pub importance: Vec<ImportanceSpec>,
+    /// Measurement models (confirmatory factor analysis), reported before the hypotheses.
+    #[serde(default)]
+    pub measurement: Vec<MeasurementSpec>,
     /// What the report shows.
     #[serde(default)]
     pub report: ReportSpec,

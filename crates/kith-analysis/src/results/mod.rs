@@ -5,6 +5,7 @@
 //! documented in docs/analysis.md and kept stable; enums are serialized by the names plans use.
 
 mod figures;
+mod measurement;
 mod tables;
 
 pub use crate::bootstrap::IntervalMethod;
@@ -14,6 +15,7 @@ pub use crate::importance::ImportanceMethod;
 /// The report of `kith reliability` is a result too; kith-report renders it from here.
 pub use crate::reliability::{ReliabilityReport, ScaleReliability};
 pub use figures::*;
+pub use measurement::*;
 pub use tables::*;
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +39,9 @@ pub struct Results {
     pub models: Vec<ModelResult>,
     pub mediation: Vec<MediationResult>,
     pub importance: Vec<ImportanceResult>,
+    /// Measurement models (confirmatory factor analyses).
+    #[serde(default)]
+    pub measurement: Vec<MeasurementResult>,
     /// Analyses that could not be computed, with the reason.
     pub not_computed: Vec<NotComputed>,
     /// The data behind the report's figures.
@@ -147,6 +152,7 @@ pub enum Section {
     Reliability,
     Descriptives,
     Correlations,
+    Measurement,
     Models,
     Mediation,
     Importance,
@@ -154,12 +160,13 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the report's default order.
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Sample,
         Section::Quality,
         Section::Reliability,
         Section::Descriptives,
         Section::Correlations,
+        Section::Measurement,
         Section::Models,
         Section::Mediation,
         Section::Importance,
@@ -173,6 +180,7 @@ impl Section {
             Section::Reliability => "reliability",
             Section::Descriptives => "descriptives",
             Section::Correlations => "correlations",
+            Section::Measurement => "measurement",
             Section::Models => "models",
             Section::Mediation => "mediation",
             Section::Importance => "importance",

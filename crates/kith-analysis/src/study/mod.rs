@@ -11,7 +11,7 @@ mod responses;
 pub use notice::{Notice, StudyError, io_reason};
 pub use responses::{ResponseRead, read_with_notices};
 
-use crate::analyze::{Progress, analyze};
+use crate::analyze::{Progress, analyze, fit_measurements};
 use crate::dataset::{self, Dataset};
 use crate::plan::{Plan, PlanSource, check_structure, check_variables, code_levels, parse_plan};
 use crate::read::{FileFormat, ReadOptions, SettingNames};
@@ -157,6 +157,7 @@ impl Study {
     /// the data behind the report's figures.
     pub fn run(&self, progress: Progress) -> Results {
         let mut results = analyze(&self.plan, &self.name, &self.dataset, progress);
+        fit_measurements(&self.plan, self.form.as_ref(), &self.dataset, &mut results);
         results.survey = self.form.as_ref().map(|form| SurveyInfo {
             id: form.id.clone(),
             version: form.version.clone(),
@@ -175,12 +176,10 @@ impl Study {
     /// and too few cases are found before a long run: bootstraps draw the fewest resamples
     /// kith accepts, and the figures are not computed.
     pub fn trial(&self) -> Results {
-        analyze(
-            &self.plan.for_trial(),
-            &self.name,
-            &self.dataset,
-            &|_, _, _| {},
-        )
+        let plan = self.plan.for_trial();
+        let mut results = analyze(&plan, &self.name, &self.dataset, &|_, _, _| {});
+        fit_measurements(&plan, self.form.as_ref(), &self.dataset, &mut results);
+        results
     }
 }
 

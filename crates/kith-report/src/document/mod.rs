@@ -8,7 +8,7 @@ pub use select::{Kind, Pick, Unavailable, chart};
 
 use crate::charts::{self, Chart};
 use crate::format::{grouped, percent};
-use crate::tables::{descriptives, mediation, models, quality};
+use crate::tables::{descriptives, measurement, mediation, models, quality};
 use kith_analysis::results::{Results, Section};
 use std::fmt::Write;
 
@@ -54,6 +54,14 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                         Chart::Correlations(table),
                         format!("Correlations as a heat map, in the plan's order; stars mark significance (n = {}).", table.n),
                     );
+                }
+            }
+            Section::Measurement if !results.measurement.is_empty() => {
+                let _ = writeln!(b.text, "## Measurement\n");
+                for result in &results.measurement {
+                    let first = b.tables + 1;
+                    let next = measurement::measurement_tables(&mut b.text, results, result, first);
+                    b.tables = next - 1;
                 }
             }
             Section::Models if !results.models.is_empty() => regression(&mut b, results),

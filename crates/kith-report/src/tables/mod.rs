@@ -3,6 +3,7 @@
 
 pub mod descriptives;
 pub mod hierarchical;
+pub mod measurement;
 pub mod mediation;
 pub mod models;
 pub mod quality;

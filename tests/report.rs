@@ -66,6 +66,7 @@ fn charts() -> Vec<(String, Vec<String>, bool)> {
         ("forest", chart("forest", &[]), false),
         ("ratios", chart("ratios", &[]), false),
         ("mediation", chart("mediation", &["--index", "2"]), false),
+        ("measurement", chart("measurement", &[]), false),
         ("scatter", chart("scatter", &[]), false),
         ("importance", chart("importance", &[]), false),
     ];

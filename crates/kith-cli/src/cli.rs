@@ -456,6 +456,8 @@ pub enum ChartKind {
     Ratios,
     /// A mediation model's path diagram (--index picks the model).
     Mediation,
+    /// The path diagram of a measurement model.
+    Measurement,
     /// A scatter plot with the fitted line and its band (--index).
     Scatter,
     /// Relative importance weights with intervals (--index).

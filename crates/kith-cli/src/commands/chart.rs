@@ -67,6 +67,7 @@ pub fn run(
         ChartKind::Forest => Kind::Forest,
         ChartKind::Ratios => Kind::Ratios,
         ChartKind::Mediation => Kind::Mediation,
+        ChartKind::Measurement => Kind::Measurement,
         ChartKind::Scatter => Kind::Scatter,
         ChartKind::Importance => Kind::Importance,
     };

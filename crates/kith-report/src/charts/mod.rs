@@ -8,6 +8,7 @@ pub mod forest;
 mod frame;
 mod importance;
 mod likert;
+mod measurement;
 mod mediation;
 mod reliability;
 mod scatter;
@@ -17,8 +18,8 @@ use crate::paint::{Heading, Painter};
 use frame::Drawn;
 pub use kith_analysis::results::FigureWidth;
 use kith_analysis::results::{
-    CorrelationTable, Distribution, ImportanceResult, MediationResult, ModelResult, Results,
-    ScaleReliabilitySummary, ScaleResponses, Scatter,
+    CorrelationTable, Distribution, ImportanceResult, MeasurementResult, MediationResult,
+    ModelResult, Results, ScaleReliabilitySummary, ScaleResponses, Scatter,
 };
 use plotters::prelude::*;
 
@@ -53,6 +54,8 @@ pub enum Chart<'a> {
     },
     /// A path diagram of a mediation model.
     Mediation(&'a MediationResult),
+    /// A path diagram of a measurement model.
+    Measurement(&'a MeasurementResult),
     /// Points, the fitted line and its band.
     Scatter(&'a Scatter),
     /// Relative importance weights with their `level` bootstrap intervals.
@@ -73,6 +76,7 @@ impl Chart<'_> {
             Chart::Correlations(t) => correlations::height(t, width, labels),
             Chart::Forest { models, .. } => forest::height(models, width, labels),
             Chart::Mediation(m) => mediation::height(m, width, labels),
+            Chart::Measurement(m) => measurement::height(m),
             Chart::Scatter(_) => {
                 if width < 500.0 {
                     330.0
@@ -97,6 +101,7 @@ impl Chart<'_> {
                 level,
             } => forest::heading(models, *ratio, *level),
             Chart::Mediation(m) => mediation::heading(m, labels),
+            Chart::Measurement(m) => measurement::heading(m),
             Chart::Scatter(s) => scatter::heading(s),
             Chart::Importance { result, level } => importance::heading(result, *level, labels),
         }
@@ -290,6 +295,7 @@ fn draw<DB: DrawingBackend>(
         Chart::Correlations(t) => correlations::draw(p, t, labels),
         Chart::Forest { models, ratio, .. } => forest::draw(p, models, *ratio, labels),
         Chart::Mediation(m) => mediation::draw(p, m, labels),
+        Chart::Measurement(m) => measurement::draw(p, m, labels),
         Chart::Scatter(s) => scatter::draw(p, s),
         Chart::Importance { result, .. } => importance::draw(p, result, labels),
     }

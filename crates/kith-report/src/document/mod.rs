@@ -62,6 +62,13 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                     let first = b.tables + 1;
                     let next = measurement::measurement_tables(&mut b.text, results, result, first);
                     b.tables = next - 1;
+                    b.figure(
+                        Chart::Measurement(result),
+                        format!(
+                            "Path diagram of the measurement model with completely standardized loadings (n = {}).",
+                            result.n
+                        ),
+                    );
                 }
             }
             Section::Models if !results.models.is_empty() => regression(&mut b, results),

@@ -16,6 +16,8 @@ pub enum Kind {
     /// Odds and rate ratios of the logistic and Poisson models.
     Ratios,
     Mediation,
+    /// The path diagram of a measurement model.
+    Measurement,
     Scatter,
     Importance,
 }
@@ -113,6 +115,12 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
                 .mediation
                 .get(index)
                 .ok_or_else(|| missing("mediation", results.mediation.len()))?,
+        ),
+        Kind::Measurement => Chart::Measurement(
+            results
+                .measurement
+                .get(index)
+                .ok_or_else(|| missing("measurement model", results.measurement.len()))?,
         ),
         Kind::Scatter => Chart::Scatter(
             figures

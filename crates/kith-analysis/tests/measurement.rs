@@ -128,13 +128,7 @@ fn consecutive(factors: &[&str], per: usize, std_lv: bool) -> Model {
 
 /// lavaan's (lhs, op, rhs) of an element.
 fn name(kind: Kind, items: &[String], factors: &[&str]) -> (String, &'static str, String) {
-    match kind {
-        Kind::Loading { factor, item } => (factors[factor].into(), "=~", items[item].clone()),
-        Kind::Residual { a, b } => (items[b].clone(), "~~", items[a].clone()),
-        Kind::FactorCovariance { a, b } => (factors[b].into(), "~~", factors[a].into()),
-        Kind::Intercept { item } => (items[item].clone(), "~1", String::new()),
-        Kind::FactorMean { factor } => (factors[factor].into(), "~1", String::new()),
-    }
+    kind.lavaan(items, factors)
 }
 
 fn close_to(what: &str, kith: f64, r: &Value, relative: f64) {

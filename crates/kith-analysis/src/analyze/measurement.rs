@@ -271,14 +271,7 @@ struct Names<'a> {
 
 impl Names<'_> {
     fn parameter(&self, kind: Kind) -> (String, &'static str, String) {
-        let (items, factors) = (self.items, &self.factors);
-        match kind {
-            Kind::Loading { factor, item } => (factors[factor].into(), "=~", items[item].clone()),
-            Kind::Residual { a, b } => (items[b].clone(), "~~", items[a].clone()),
-            Kind::FactorCovariance { a, b } => (factors[b].into(), "~~", factors[a].into()),
-            Kind::Intercept { item } => (items[item].clone(), "~1", String::new()),
-            Kind::FactorMean { factor } => (factors[factor].into(), "~1", String::new()),
-        }
+        kind.lavaan(self.items, &self.factors)
     }
 
     fn warning(&self, warning: &Warning) -> String {

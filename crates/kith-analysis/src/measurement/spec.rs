@@ -69,6 +69,26 @@ pub enum Kind {
     },
 }
 
+impl Kind {
+    /// The element in lavaan's notation (lhs, op, rhs), given the items' and factors' names:
+    /// `f =~ item`, `a ~~ b`, `item ~1`.
+    pub fn lavaan<I: AsRef<str>, F: AsRef<str>>(
+        self,
+        items: &[I],
+        factors: &[F],
+    ) -> (String, &'static str, String) {
+        let item = |i: usize| items[i].as_ref().to_string();
+        let factor = |f: usize| factors[f].as_ref().to_string();
+        match self {
+            Kind::Loading { factor: f, item: i } => (factor(f), "=~", item(i)),
+            Kind::Residual { a, b } => (item(b), "~~", item(a)),
+            Kind::FactorCovariance { a, b } => (factor(b), "~~", factor(a)),
+            Kind::Intercept { item: i } => (item(i), "~1", String::new()),
+            Kind::FactorMean { factor: f } => (factor(f), "~1", String::new()),
+        }
+    }
+}
+
 /// An element of a model matrix in one group: fixed at a value, or the free parameter with
 /// this index.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -101,7 +101,7 @@ reliability <- function(fit, model, data) {
   )
 }
 
-invariance <- function(model, data, group, estimator) {
+invariance <- function(model, data, group, estimator, partial = character(0)) {
   steps <- list(
     configural = "none",
     metric = c("loadings"),
@@ -109,7 +109,8 @@ invariance <- function(model, data, group, estimator) {
     strict = c("loadings", "intercepts", "residuals")
   )
   fits <- lapply(steps, function(equal) {
-    cfa(model, data = data, group = group, group.equal = equal, estimator = estimator)
+    cfa(model, data = data, group = group, group.equal = equal, group.partial = partial,
+        estimator = estimator)
   })
   differences <- lapply(2:4, function(i) {
     test <- lavTestLRT(fits[[i - 1]], fits[[i]])
@@ -137,7 +138,11 @@ reference <- list(
     mlr = one_fit(cfa(bfi_model, data = bfi, estimator = "MLR")),
     reliability = reliability(bfi_ml, bfi_model, bfi),
     invariance_ml = invariance(bfi_model, bfi, "gender", "ML"),
-    invariance_mlr = invariance(bfi_model, bfi, "gender", "MLR")
+    invariance_mlr = invariance(bfi_model, bfi, "gender", "MLR"),
+    # Partial invariance: one loading, one intercept and one residual variance left free
+    # across the groups in every step that would constrain them.
+    invariance_partial = invariance(bfi_model, bfi, "gender", "ML",
+                                    partial = c("conscientiousness =~ C4", "O2 ~ 1", "N3 ~~ N3"))
   ),
   motives = list(
     n_listwise = lavInspect(motives_ml, "nobs"),

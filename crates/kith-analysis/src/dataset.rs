@@ -311,6 +311,31 @@ fn with_missing(numbers: impl Iterator<Item = Option<f64>>, missing_codes: &[f64
         .collect()
 }
 
+/// The values of a float column, nulls and `missing_codes` as NaN, read chunk by chunk from
+/// the values and their validity bits (polars' iterator of options costs several times more).
+fn float_values(numbers: &Float64Chunked, missing_codes: &[f64]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(numbers.len());
+    for array in numbers.downcast_iter() {
+        let start = out.len();
+        out.extend_from_slice(array.values().as_slice());
+        if let Some(validity) = array.validity() {
+            for (value, valid) in out[start..].iter_mut().zip(validity.iter()) {
+                if !valid {
+                    *value = f64::NAN;
+                }
+            }
+        }
+    }
+    if !missing_codes.is_empty() {
+        for value in &mut out {
+            if missing_codes.contains(value) {
+                *value = f64::NAN;
+            }
+        }
+    }
+    out
+}
+
 /// A variable from a polars column: numbers stay numbers (with `missing_codes` as missing),
 /// text whose every cell is a number becomes numbers too, and anything else becomes
 /// categorical with its levels in sorted order, as R's `factor` does.
@@ -320,32 +345,27 @@ fn column_variable(column: &Column, missing_codes: &[f64]) -> Option<Variable> {
     let values = if dtype.is_primitive_numeric() || dtype.is_bool() {
         let cast = column.cast(&DataType::Float64).ok()?;
         let numbers = cast.f64().ok()?;
-        let numbers: Vec<f64> = if numbers.null_count() == 0 && missing_codes.is_empty() {
-            numbers.into_no_null_iter().collect()
-        } else {
-            with_missing(numbers.iter(), missing_codes)
-        };
-        Values::Numeric(numbers)
+        Values::Numeric(float_values(numbers, missing_codes))
     } else {
         let cast = column.cast(&DataType::String).ok()?;
         let strings = cast.str().ok()?;
         if let Some(numbers) = numeric_text(strings) {
             Values::Numeric(with_missing(numbers.into_iter(), missing_codes))
         } else {
-            let mut levels: Vec<String> = strings
+            // The levels are borrowed from the column while they are sorted and looked up,
+            // so that a cell costs a comparison, not an allocation.
+            let mut levels: Vec<&str> = strings
                 .iter()
                 .flatten()
                 .filter(|s| !s.trim().is_empty())
-                .map(str::to_string)
                 .collect();
-            levels.sort();
+            levels.sort_unstable();
             levels.dedup();
             let codes = strings
                 .iter()
-                .map(|s| {
-                    s.and_then(|s| levels.binary_search(&s.to_string()).ok().map(|i| i as u32))
-                })
+                .map(|s| s.and_then(|s| levels.binary_search(&s).ok().map(|i| i as u32)))
                 .collect();
+            let levels = levels.into_iter().map(str::to_string).collect();
             Values::Categorical { codes, levels }
         }
     };

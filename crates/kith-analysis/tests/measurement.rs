@@ -3,7 +3,7 @@
 //! lavaan's table and every fit measure it reports.
 
 use kith_analysis::measurement::{
-    self, Estimator, Group, Kind, Missing, Model, Options, Solution, invariance,
+    self, Estimator, Group, Kind, Missing, Model, Options, Release, Solution, invariance,
 };
 use nalgebra::DMatrix;
 use serde_json::Value;
@@ -325,50 +325,75 @@ fn motives_match_lavaan_by_ml_fiml_and_mlr() {
     }
 }
 
-#[test]
-fn invariance_of_bfi_across_gender_matches_lavaan_by_ml_and_mlr() {
+/// Every step of an invariance analysis of bfi across gender, and the differences between
+/// them, against the fixture `name`.
+fn check_invariance(name: &str, estimator: Estimator, released: &[Release]) {
     let reference = reference();
     let model = consecutive(&FACTORS, 5, false);
-    for (name, estimator) in [
-        ("invariance_ml", Estimator::Ml),
-        ("invariance_mlr", Estimator::Mlr),
-    ] {
-        let fixture = &reference["bfi"][name];
-        let options = Options {
-            estimator,
-            ..Options::default()
-        };
-        let result = invariance::invariance(&model, &bfi(true), &options, &[]).expect("converges");
-        for (step, solution) in &result.steps {
-            let fixture = &fixture["fits"][step.name()];
-            check_measures(solution, fixture, 1e-6);
-            check_table(solution, fixture, &items_of(&ITEMS), &FACTORS, 1e-4);
-        }
-        let differences = fixture["differences"].as_array().expect("differences");
-        assert_eq!(differences.len(), result.differences.len());
-        for (kith, r) in result.differences.iter().zip(differences) {
-            let what =
-                |field: &str| format!("{name} {} to {} {field}", kith.from.name(), kith.to.name());
-            assert_eq!(r["to"], kith.to.name());
-            // The scaled difference divides by (d0·c0 − d1·c1)/(d0 − d1), which multiplies the
-            // scaling factors' convergence error (1e-7 here) by d0/(d0 − d1), about 20.
-            let tolerance = if estimator == Estimator::Mlr {
-                1e-5
-            } else {
-                1e-6
-            };
-            close_to(&what("chisq_diff"), kith.chisq, &r["chisq_diff"], tolerance);
-            close_to(&what("df_diff"), kith.df as f64, &r["df_diff"], 0.0);
-            close_to(&what("p"), kith.p, &r["p"], tolerance);
-            close_to(&what("delta_cfi"), kith.delta_cfi, &r["delta_cfi"], 1e-6);
-            close_to(
-                &what("delta_rmsea"),
-                kith.delta_rmsea,
-                &r["delta_rmsea"],
-                1e-6,
-            );
-        }
+    let fixture = &reference["bfi"][name];
+    let options = Options {
+        estimator,
+        ..Options::default()
+    };
+    let result = invariance::invariance(&model, &bfi(true), &options, released).expect("converges");
+    for (step, solution) in &result.steps {
+        let fixture = &fixture["fits"][step.name()];
+        check_measures(solution, fixture, 1e-6);
+        check_table(solution, fixture, &items_of(&ITEMS), &FACTORS, 1e-4);
     }
+    let differences = fixture["differences"].as_array().expect("differences");
+    assert_eq!(differences.len(), result.differences.len());
+    for (kith, r) in result.differences.iter().zip(differences) {
+        let what =
+            |field: &str| format!("{name} {} to {} {field}", kith.from.name(), kith.to.name());
+        assert_eq!(r["to"], kith.to.name());
+        // The scaled difference divides by (d0·c0 − d1·c1)/(d0 − d1), which multiplies the
+        // scaling factors' convergence error (1e-7 here) by d0/(d0 − d1), about 20.
+        let tolerance = if estimator == Estimator::Mlr {
+            1e-5
+        } else {
+            1e-6
+        };
+        close_to(&what("chisq_diff"), kith.chisq, &r["chisq_diff"], tolerance);
+        close_to(&what("df_diff"), kith.df as f64, &r["df_diff"], 0.0);
+        close_to(&what("p"), kith.p, &r["p"], tolerance);
+        close_to(&what("delta_cfi"), kith.delta_cfi, &r["delta_cfi"], 1e-6);
+        close_to(
+            &what("delta_rmsea"),
+            kith.delta_rmsea,
+            &r["delta_rmsea"],
+            1e-6,
+        );
+    }
+}
+
+#[test]
+fn invariance_of_bfi_across_gender_matches_lavaan_by_ml_and_mlr() {
+    check_invariance("invariance_ml", Estimator::Ml, &[]);
+    check_invariance("invariance_mlr", Estimator::Mlr, &[]);
+}
+
+/// lavaan's `group.partial`: the released loading, intercept and residual variance are free
+/// in every group at every step.
+#[test]
+fn partial_invariance_matches_lavaans_group_partial() {
+    let item = |name: &str| ITEMS.iter().position(|i| *i == name).expect("an item");
+    let conscientiousness = FACTORS
+        .iter()
+        .position(|f| *f == "conscientiousness")
+        .expect("a factor");
+    check_invariance(
+        "invariance_partial",
+        Estimator::Ml,
+        &[
+            Release::Loading {
+                factor: conscientiousness,
+                item: item("C4"),
+            },
+            Release::Intercept { item: item("O2") },
+            Release::Residual { item: item("N3") },
+        ],
+    );
 }
 
 /// The largest modification indices and the residual correlations, for ML and FIML.

@@ -57,9 +57,41 @@ fn more_parameters_than_moments_is_refused_with_a_hint() {
 }
 
 #[test]
-fn a_factor_with_one_indicator_is_not_identified() {
+fn a_factor_with_one_indicator_is_refused_by_name() {
     let rows = one_factor(300, &[0.7, 0.7, 0.7, 0.6], 2);
     let error = fit(&model(&[&[0, 1, 2], &[3]]), rows).expect_err("not identified");
+    assert_eq!(
+        error,
+        MeasurementError::TooFewIndicators {
+            factor: "f1".into(),
+            items: 1
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "factor `f1` has 1 indicator(s); a factor needs at least two"
+    );
+    assert!(
+        error.hint().contains("two or more items"),
+        "{}",
+        error.hint()
+    );
+}
+
+#[test]
+fn two_item_factors_that_do_not_correlate_are_not_identified() {
+    // Eight parameters for ten moments, yet each two-item factor stands alone: its loading,
+    // variance and residuals share one covariance. The information matrix is singular.
+    let mut rows = one_factor(300, &[0.7, 0.7], 2);
+    let other = one_factor(300, &[0.6, 0.6], 3);
+    rows = rows.insert_columns(2, 2, 0.0);
+    rows.set_column(2, &other.column(0));
+    rows.set_column(3, &other.column(1));
+    let model = Model {
+        orthogonal: true,
+        ..model(&[&[0, 1], &[2, 3]])
+    };
+    let error = fit(&model, rows).expect_err("not identified");
     assert!(
         matches!(
             error,
@@ -68,12 +100,22 @@ fn a_factor_with_one_indicator_is_not_identified() {
         ),
         "{error:?}"
     );
-    assert!(error.to_string().contains("not identified") || error.to_string().contains("singular"));
     assert!(
         error.hint().contains("at least three items"),
         "{}",
         error.hint()
     );
+}
+
+#[test]
+fn more_groups_than_kith_compares_are_refused() {
+    let groups: Vec<Group> = (0..=measurement::MAX_GROUPS as u64)
+        .map(|seed| Group::new(one_factor(50, &[0.7, 0.7, 0.7], seed)))
+        .collect();
+    let error =
+        measurement::fit(&model(&[&[0, 1, 2]]), groups, &Options::default()).expect_err("refused");
+    assert_eq!(error, MeasurementError::TooManyGroups { groups: 21 });
+    assert!(error.hint().contains("levels:"), "{}", error.hint());
 }
 
 #[test]

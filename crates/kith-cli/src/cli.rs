@@ -90,9 +90,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReliabilityFormat::Text)]
         format: ReliabilityFormat,
     },
-    /// Run an analysis plan: descriptives, correlations, regression models, mediation and
-    /// relative importance; write results.json, report.md, report.html, report.docx and the
-    /// charts.
+    /// Run an analysis plan: descriptives, correlations, measurement models, regression
+    /// models, mediation and relative importance; write results.json, report.md, report.html,
+    /// report.docx and the charts.
     ///
     /// Exits 1 when the plan has errors or an analysis could not be computed (the others are
     /// still written).

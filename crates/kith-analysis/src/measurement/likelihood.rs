@@ -6,7 +6,7 @@
 
 use super::data::{Group, Pattern};
 use super::spec::{Entry, Kind, Spec};
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{DMatrix, DVector, Dyn, MatrixView};
 
 /// The position of σ_ab (a ≥ b) in the lower triangle, row by row.
 pub fn vech(a: usize, b: usize) -> usize {
@@ -215,10 +215,12 @@ pub fn terms(group: &Group, implied: &Implied, means: bool, information: bool) -
 /// saturated moments (the first-order information that Huber–White and Yuan–Bentler need).
 /// Cases are taken in blocks so that memory stays bounded by the block, not the sample.
 pub fn first_order(group: &Group, implied: &Implied, means: bool) -> Option<DMatrix<f64>> {
-    const BLOCK: usize = 512;
     let p = group.p();
     let offset = if means { p } else { 0 };
     let dimension = moments(p, means);
+    // Blocks of about two million scores (16 MB): large enough for an efficient matrix
+    // product, small enough that 60 items under FIML stay within a few tens of megabytes.
+    let block = (2_000_000 / dimension).clamp(64, 4096);
     let mut total = DMatrix::zeros(dimension, dimension);
     for pattern in &group.patterns {
         let (w, _) = inverse_on(&implied.sigma, &pattern.observed)?;
@@ -234,29 +236,49 @@ pub fn first_order(group: &Group, implied: &Implied, means: bool) -> Option<DMat
                 }
             })
             .collect();
-        for cases in pattern.cases.chunks(BLOCK) {
+        for cases in pattern.cases.chunks(block) {
+            // The block's centred values (cases × observed), then U = D W: row r of U is
+            // W d_r. The scores are filled column by column from U, which keeps every
+            // operation on contiguous memory.
+            let d = DMatrix::from_fn(cases.len(), o.len(), |r, i| {
+                group.rows[(cases[r], o[i])] - centre[i]
+            });
+            let u = &d * &w;
             let mut scores = DMatrix::zeros(cases.len(), dimension);
-            for (row, &case) in cases.iter().enumerate() {
-                let d = DVector::from_iterator(
-                    o.len(),
-                    o.iter()
-                        .zip(&centre)
-                        .map(|(&j, c)| group.rows[(case, j)] - c),
-                );
-                let u = &w * d;
-                if means {
-                    for (i, &a) in o.iter().enumerate() {
-                        scores[(row, a)] = u[i];
-                    }
-                }
+            if means {
                 for (i, &a) in o.iter().enumerate() {
-                    for (j, &b) in o.iter().enumerate().take(i + 1) {
-                        let weight = if i == j { 0.5 } else { 1.0 };
-                        scores[(row, offset + vech(a, b))] = weight * (u[i] * u[j] - w[(i, j)]);
+                    scores.set_column(a, &u.column(i));
+                }
+            }
+            for (i, &a) in o.iter().enumerate() {
+                for (j, &b) in o.iter().enumerate().take(i + 1) {
+                    let weight = if i == j { 0.5 } else { 1.0 };
+                    let w_ij = w[(i, j)];
+                    let (ui, uj) = (u.column(i), u.column(j));
+                    let mut column = scores.column_mut(offset + vech(a, b));
+                    for ((s, x), y) in column.iter_mut().zip(ui.iter()).zip(uj.iter()) {
+                        *s = weight * (x * y - w_ij);
                     }
                 }
             }
-            total += scores.transpose() * &scores;
+            // Sᵀ S without copying Sᵀ: a view of S's storage with its strides swapped, so
+            // that the product goes to matrixmultiply's kernel directly. nalgebra hands a
+            // product to that kernel only when every side exceeds five; its own loop for
+            // smaller ones misreads such a view, so small blocks take the plain product.
+            let rows = scores.nrows();
+            if rows > 5 && dimension > 5 {
+                let transposed =
+                    MatrixView::<f64, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
+                        scores.as_slice(),
+                        Dyn(dimension),
+                        Dyn(rows),
+                        Dyn(rows),
+                        Dyn(1),
+                    );
+                total.gemm(1.0, &transposed, &scores, 1.0);
+            } else {
+                total += scores.tr_mul(&scores);
+            }
         }
     }
     Some(total)

@@ -31,6 +31,10 @@ use nalgebra::DMatrix;
 /// (p(p+3)/2)² elements: 60 items make 3.6 million (28 MB), 200 items would make 400 million.
 pub const MAX_ITEMS: usize = 60;
 
+/// The most groups of a multi-group model: each adds its own saturated model, baseline and
+/// parameters, and invariance fits four models of all of them.
+pub const MAX_GROUPS: usize = 20;
+
 /// How missing answers are handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Missing {
@@ -94,6 +98,10 @@ pub enum MeasurementError {
     TooFewMoments { npar: usize, moments: usize },
     #[error("the model has {items} items; kith fits measurement models of at most {MAX_ITEMS}")]
     TooManyItems { items: usize },
+    #[error("the model has {groups} groups; kith compares at most {MAX_GROUPS}")]
+    TooManyGroups { groups: usize },
+    #[error("factor `{factor}` has {items} indicator(s); a factor needs at least two")]
+    TooFewIndicators { factor: String, items: usize },
 }
 
 /// Fits `model` to the groups' cases (n × p each, NaN for a missing answer).
@@ -105,6 +113,19 @@ pub fn fit(
     let p = groups.first().map_or(0, Group::p);
     if p > MAX_ITEMS {
         return Err(MeasurementError::TooManyItems { items: p });
+    }
+    if groups.len() > MAX_GROUPS {
+        return Err(MeasurementError::TooManyGroups {
+            groups: groups.len(),
+        });
+    }
+    // One indicator leaves the factor's variance and the item's residual variance with one
+    // moment between them; the estimation would fail with a less helpful message.
+    if let Some((factor, items)) = model.factors.iter().find(|(_, items)| items.len() < 2) {
+        return Err(MeasurementError::TooFewIndicators {
+            factor: factor.clone(),
+            items: items.len(),
+        });
     }
     let data: Vec<Group> = match options.missing {
         Missing::Listwise => groups.iter().map(Group::listwise).collect(),

@@ -103,6 +103,12 @@ impl MeasurementError {
             MeasurementError::TooManyItems { .. } => {
                 "fit the scales in smaller models (a model per instrument), or parcel items".into()
             }
+            MeasurementError::TooManyGroups { .. } => {
+                "compare fewer groups at once: choose them under `levels:`, or merge small ones".into()
+            }
+            MeasurementError::TooFewIndicators { .. } => {
+                "give the factor two or more items (three when it stands alone), or leave it out of the model".into()
+            }
             MeasurementError::TooFewMoments { .. } => {
                 "the model has more free parameters than the data have variances and covariances; use fewer factors or free fewer parameters".into()
             }

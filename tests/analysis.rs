@@ -935,3 +935,86 @@ fn simulate_refuses_an_output_it_cannot_write_before_drawing() {
         started.elapsed()
     );
 }
+
+/// A plan's exclusions: the respondents `kith screen` flags by the same rules are the ones
+/// excluded, the flow adds up, every analysis uses the others, and the sensitivity run uses
+/// everyone.
+#[test]
+fn pre_registered_exclusions_apply_before_every_analysis() {
+    let results = analyze("tests/data/analysis/screening.yaml", "screening");
+    let screening = &results["screening"];
+    let rules = screening["rules"].as_array().expect("rules");
+    assert_eq!(rules[0]["rule"], "mahalanobis > mahalanobis_cutoff");
+    // `kith screen`'s default rules are these two: the same respondents.
+    let run = kith(
+        &[
+            "screen",
+            "instruments/bfi.yaml",
+            "tests/data/bfi.csv",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let screened: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let counts: Vec<u64> = screened["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r["flagged"].as_u64().expect("a count"))
+        .collect();
+    assert_eq!(
+        rules[1]["holds_for"].as_u64(),
+        Some(counts[0]),
+        "longstring"
+    );
+    assert_eq!(
+        rules[0]["holds_for"].as_u64(),
+        Some(counts[1]),
+        "mahalanobis"
+    );
+    let flagged: Vec<&str> = screened["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|row| !row["flags"].as_array().expect("flags").is_empty())
+        .map(|row| row["respondent_id"].as_str().expect("an id"))
+        .collect();
+    let excluded: Vec<&str> = screening["excluded"]
+        .as_array()
+        .expect("excluded")
+        .iter()
+        .map(|e| e["respondent_id"].as_str().expect("an id"))
+        .collect();
+    assert_eq!(excluded, flagged);
+    // The flow adds up, box by box.
+    let flow = screening["flow"].as_array().expect("flow");
+    for pair in flow.windows(2) {
+        let left: u64 = pair[1]["left"]
+            .as_array()
+            .expect("left")
+            .iter()
+            .map(|r| r["n"].as_u64().expect("n"))
+            .sum();
+        assert_eq!(
+            pair[0]["n"].as_u64().expect("n") - left,
+            pair[1]["n"].as_u64().expect("n")
+        );
+    }
+    let analysed = screening["n_analysed"].as_u64().expect("n");
+    assert_eq!(analysed, 2800 - excluded.len() as u64);
+    assert_eq!(results["n_rows"].as_u64(), Some(analysed));
+    // bfi's scores have no missing values once scored from 4 of 5 items, so the model's n is
+    // every respondent analysed, and everyone in the sensitivity run.
+    let n = |r: &Value| r["models"][0]["n"].as_u64().expect("n");
+    let sensitivity = &results["sensitivity"];
+    assert_eq!(sensitivity["n_rows"].as_u64(), Some(2800));
+    assert!(
+        n(&results) < n(sensitivity),
+        "{} {}",
+        n(&results),
+        n(sensitivity)
+    );
+    assert!(n(&results) <= analysed);
+}

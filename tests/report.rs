@@ -67,6 +67,7 @@ fn charts() -> Vec<(String, Vec<String>, bool)> {
         ("ratios", chart("ratios", &[]), false),
         ("mediation", chart("mediation", &["--index", "2"]), false),
         ("measurement", chart("measurement", &[]), false),
+        ("flow", chart("flow", &[]), false),
         ("scatter", chart("scatter", &[]), false),
         ("importance", chart("importance", &[]), false),
     ];
@@ -592,15 +593,15 @@ fn the_findings_read_like_a_careful_author_wrote_them() {
     }
     for expected in [
         // Associations, lists with "and", labels in lower case inside the sentence.
-        "helping motive (β = .20, p < .001) and enjoyment motive (β = .30, p < .001) were associated with higher career satisfaction",
+        "helping motive (β = .18, p < .001) and enjoyment motive (β = .29, p < .001) were associated with higher career satisfaction",
         "controlling for age, gender, and tenure (years)",
         // The block the hypothesis is about.
-        "over the controls, the predictors added ΔR² = .179 (F(5, 514) = 22.57, p < .001)",
+        "over the controls, the predictors added ΔR² = .172 (F(5, 494) = 20.68, p < .001)",
         // Counts go up or down in number.
         "were associated with more raises",
         "was associated with fewer raises",
         // Hayes: the indirect effect and its interval carry the verdict.
-        "the indirect effect through global job embeddedness was ab = −0.175 (95% bootstrap CI [−0.231, −0.127]",
+        "the indirect effect through global job embeddedness was ab = −0.180 (95% bootstrap CI [−0.234, −0.129]",
         "so internal networking was indirectly associated with turnover intentions through global job embeddedness",
         "an interval that includes zero, so the data show no indirect effect through it",
     ] {
@@ -662,7 +663,8 @@ fn the_method_paragraph_describes_sample_measures_and_analysis() {
         .expect("fingerprint");
     let version = results["kith_version"].as_str().expect("version");
     for expected in [
-        "*Sample.* The analyses use 563 rows of `example/responses.csv`".to_string(),
+        "*Sample.* The analyses use 539 rows of `example/responses.csv`".to_string(),
+        "Of the 563 respondents read, 24 were excluded before any analysis by the exclusion rules set in the analysis plan (22 by `attention_failed >= 1` and 2 by `longstring_max >= 30`).".to_string(),
         format!("(fingerprint `{fingerprint}`)"),
         "*Measures.*".to_string(),
         format!("kith {version}"),
@@ -707,7 +709,7 @@ fn the_correlation_table_has_means_sds_and_alphas() {
     );
     let first = rows.nth(1).unwrap_or_default();
     assert!(
-        first.starts_with("| 1. Helping motive | 3.46 | 0.97 | .81 |"),
+        first.starts_with("| 1. Helping motive | 3.48 | 0.96 | .81 |"),
         "{first}"
     );
 }
@@ -998,7 +1000,7 @@ fn report_docx_reads_back_with_every_table_and_figure() {
         assert!(headings.contains(&heading), "{heading:?} in {headings:?}");
     }
     let text = pandoc_text(&document["blocks"]);
-    let finding = "helping motive (β = .20, p < .001) and enjoyment motive (β = .30, p < .001) were associated with higher career satisfaction";
+    let finding = "helping motive (β = .18, p < .001) and enjoyment motive (β = .29, p < .001) were associated with higher career satisfaction";
     assert!(text.contains(finding), "the findings are in the text");
 }
 
@@ -1029,10 +1031,10 @@ fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
         |v: &serde_json::Value| format!("{:.3}", v.as_f64().expect("a number")).replace('-', "−");
     let blocks = &model["blocks"];
     for expected in [
-        "Table 10. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
+        "Table 12. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
         "| Term | Model 1: b | Model 1: SE | Model 1: p | Model 2: b | Model 2: SE | Model 2: 95% CI | Model 2: p | Model 2: β |".to_string(),
         format!("| Age | {} |", cents(&age_model_1["b"])),
-        "| Helping motive |  |  |  | 0.217 |".to_string(),
+        "| Helping motive |  |  |  | 0.195 |".to_string(),
         format!(
             "| ΔR² | {} |  |  | {} |",
             cents(&blocks[0]["delta_r2"]).trim_start_matches('0'),
@@ -1080,6 +1082,43 @@ fn a_coded_factor_is_reported_by_its_levels_with_its_omnibus_test() {
     ] {
         assert!(report.contains(expected), "`{expected}` in:\n{report}");
     }
+}
+
+/// The bundled plan's exclusions: the sample section tells the participant flow in a sentence
+/// and a table with results.json's counts, then the indices and the flow diagram.
+#[test]
+fn the_sample_section_shows_the_participant_flow() {
+    let (example, _) = results();
+    let report = std::fs::read_to_string(example.join("report.md")).expect("report.md");
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example.join("results.json")).expect("results.json"),
+    )
+    .expect("JSON");
+    let screening = &results["screening"];
+    let section = report
+        .split("### Participant flow")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the participant flow");
+    let analysed = screening["n_analysed"].as_u64().expect("n");
+    assert!(
+        section.contains(&format!("| Analysed | {analysed} |")),
+        "{section}"
+    );
+    for rule in screening["rules"].as_array().expect("rules") {
+        let text = format!(
+            "| − `{}` | {} |",
+            rule["rule"].as_str().expect("a rule"),
+            rule["excluded"].as_u64().expect("n"),
+        );
+        assert!(section.contains(&text), "`{text}` in:\n{section}");
+    }
+    assert!(section.contains("Careless-responding indices of the"));
+    assert!(
+        section.contains("*Figure 1.* Participant flow"),
+        "{section}"
+    );
+    assert_eq!(results["n_rows"].as_u64(), Some(analysed));
 }
 
 /// The bundled plan's measurement model: the report's fit table, reliability and invariance

@@ -587,3 +587,179 @@ fn scoring_counts_answers_not_shown_apart_from_unanswered_ones() {
         run.stderr
     );
 }
+
+/// The column `name` of a CSV written by `kith screen`.
+fn screen_column(csv: &str, name: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    let column = headers.iter().position(|h| h == name).expect("a column");
+    reader
+        .records()
+        .map(|record| record.expect("record")[column].to_string())
+        .collect()
+}
+
+#[test]
+fn screen_of_bfi_gives_careless_values_and_a_summary() {
+    let run = kith(
+        &[
+            "screen",
+            "instruments/bfi.yaml",
+            "tests/data/bfi.csv",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let screening: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let reference: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/reference/careless.json"))
+            .expect("the fixture"),
+    )
+    .expect("JSON");
+    let rows = screening["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 2800);
+    // Through the binary, the survey's items in its order and keyed by it: careless's values.
+    for (index, field) in [
+        ("mahalanobis", "mahalanobis"),
+        ("irv", "irv"),
+        ("even_odd", "even_odd"),
+        ("longstring_max", "longstring_max"),
+    ] {
+        for (i, row) in rows.iter().enumerate().take(200) {
+            let r = &reference["bfi"][index][i];
+            match r.as_f64() {
+                None => assert!(row[field].is_null(), "{field}[{i}]"),
+                Some(r) => {
+                    let kith = row[field].as_f64().expect("a number");
+                    assert!((kith - r).abs() < 1e-8 * r.abs().max(1.0), "{field}[{i}]");
+                }
+            }
+        }
+    }
+    settings().bind(|| insta::assert_snapshot!("screen_bfi_summary", run.stderr));
+}
+
+#[test]
+fn screen_reads_kith_exports_and_qualtrics_files() {
+    // The bundled example has kith's export columns: `attention_failed` counts per respondent.
+    let run = kith(
+        &[
+            "screen",
+            "instruments/networking-careers.survey.yaml",
+            "analysis/example/responses.csv",
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let failed = screen_column(&run.stdout, "attention_failed");
+    let flagged = failed
+        .iter()
+        .filter(|v| v.parse::<f64>().is_ok_and(|v| v >= 1.0))
+        .count();
+    assert!(flagged > 0, "the example has careless respondents");
+    assert!(
+        run.stderr
+            .contains(&format!("{flagged:>8}  attention_failed >= 1")),
+        "{}",
+        run.stderr
+    );
+    // A Qualtrics export: its duration gives seconds per item (480 s over 7 answers).
+    let run = kith(
+        &["screen", GJE, "tests/data/responses/qualtrics-numeric.csv"],
+        &root(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let seconds = screen_column(&run.stdout, "seconds_per_item");
+    assert!(approx(&seconds[0], 480.0 / 7.0), "{seconds:?}");
+    assert!(
+        run.stderr.contains("seconds_per_item < 2"),
+        "{}",
+        run.stderr
+    );
+    settings().bind(|| insta::assert_snapshot!("screen_qualtrics", run.stdout));
+}
+
+#[test]
+fn screen_explains_what_it_cannot_compute() {
+    let directory = output_dir();
+    // One row without any answer, one item without variance: no panic, every index that
+    // can be computed is, and the others say why.
+    let file = directory.join("screen-holes.csv");
+    std::fs::write(
+        &file,
+        "respondent_id,gje_1,gje_2,gje_3,gje_4,gje_5,gje_6,gje_7\n\
+         a,3,3,2,4,5,1,2\n\
+         b,,,,,,,\n\
+         c,3,4,2,2,5,2,3\n\
+         d,3,5,1,3,4,2,4\n",
+    )
+    .expect("written");
+    let run = kith(&["screen", GJE, file.to_str().expect("UTF-8")], &root());
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let irv = screen_column(&run.stdout, "irv");
+    assert_eq!(irv[1], "", "no answers, no IRV");
+    assert!(!irv[0].is_empty());
+    settings().bind(|| insta::assert_snapshot!("screen_holes", run.stderr));
+    let run = kith(
+        &[
+            "screen",
+            GJE,
+            file.to_str().expect("UTF-8"),
+            "--synonym-critical",
+            "1.5",
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("--synonym-critical 1.5"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+}
+
+#[test]
+fn score_with_screen_adds_the_indices_as_columns() {
+    let run = kith(
+        &[
+            "score",
+            "instruments/bfi.yaml",
+            "tests/data/bfi.csv",
+            "--screen",
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let screened = kith(
+        &["screen", "instruments/bfi.yaml", "tests/data/bfi.csv"],
+        &root(),
+    );
+    assert_eq!(screened.code, 0, "{}", screened.stderr);
+    // The same values as `kith screen`'s, beside the scores (polars writes `3.0` for 3).
+    let numbers = |csv: &str, column: &str| -> Vec<Option<f64>> {
+        screen_column(csv, column)
+            .iter()
+            .map(|cell| cell.parse::<f64>().ok())
+            .collect()
+    };
+    for column in ["longstring_max", "irv", "mahalanobis", "even_odd"] {
+        assert_eq!(
+            numbers(&run.stdout, column),
+            numbers(&screened.stdout, column),
+            "{column}"
+        );
+    }
+    assert_eq!(
+        screen_column(&run.stdout, "flags"),
+        screen_column(&screened.stdout, "flags")
+    );
+    assert_eq!(screen_column(&run.stdout, "agreeableness").len(), 2800);
+}

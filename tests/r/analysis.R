@@ -307,6 +307,21 @@ generated_reference <- list(
 # kith leaves out sessions that did not complete (here: those the screening question ended).
 example <- read.csv("analysis/example/responses.csv")
 example <- example[example$status == "complete", ]
+# The plan's pre-registered exclusions: a failed attention check (the survey's one check,
+# `attn_motives`, expects 4; a skipped check fails), or one answer to 30 or more
+# of the survey's 59 rating items in a row (the longest run, as careless::longstring counts it:
+# a missing answer ends a run).
+rating_items <- c(paste0("help_", 1:4), paste0("enjoy_", 1:4), paste0("strat_", 1:4),
+                  paste0("oblig_", 1:4), paste0("status_", 1:4),
+                  "int_build_1", "int_build_2", "int_maintain_1", "int_maintain_2",
+                  "int_use_1", "int_use_2", "ext_build_1", "ext_build_2", "ext_maintain_1",
+                  "ext_maintain_2", "ext_use_1", "ext_use_2", paste0("gje_", 1:7),
+                  paste0("ti_", 1:3), paste0("cs_", 1:5), paste0("wami_", 1:10),
+                  "work_quality", "work_meaning")
+longest_run <- apply(as.matrix(example[rating_items]), 1, function(row) max(rle(row)$lengths))
+attention_failed <- is.na(example$attn_motives) | example$attn_motives != 4
+excluded <- attention_failed | longest_run >= 30
+example <- example[!excluded, ]
 score <- function(items, min_answered, reverse = character()) {
   X <- example[items]
   for (r in reverse) X[[r]] <- 6 - X[[r]]

@@ -73,6 +73,9 @@ pub struct Dataset {
     /// Where each row came from, as a message names it: "row 18 of `a.csv` (respondent
     /// `R17`)" — the file's own row, whatever rows were dropped or files stacked before it.
     pub origins: Vec<String>,
+    /// Each row's respondent: the id column's value, or the row's number in its file for a
+    /// file read without a survey.
+    pub ids: Vec<String>,
 }
 
 impl Dataset {
@@ -121,6 +124,41 @@ impl Dataset {
         self.variables = merged;
         self.n = top + bottom;
         self.origins.extend(other.origins);
+        self.ids.extend(other.ids);
+    }
+
+    /// The rows whose `keep` is true, in order (`keep` has one entry per row).
+    pub fn keep_rows(&self, keep: &[bool]) -> Dataset {
+        let chosen = |n: usize| (0..n).filter(|&row| keep.get(row).copied().unwrap_or(false));
+        let variables = self
+            .variables
+            .iter()
+            .map(|variable| Variable {
+                values: match &variable.values {
+                    Values::Numeric(values) => {
+                        Values::Numeric(chosen(values.len()).map(|row| values[row]).collect())
+                    }
+                    Values::Categorical { codes, levels } => Values::Categorical {
+                        codes: chosen(codes.len()).map(|row| codes[row]).collect(),
+                        levels: levels.clone(),
+                    },
+                },
+                name: variable.name.clone(),
+                label: variable.label.clone(),
+                origin: variable.origin,
+                family: variable.family,
+            })
+            .collect();
+        Dataset {
+            n: chosen(self.n).count(),
+            variables,
+            origins: chosen(self.origins.len())
+                .map(|row| self.origins[row].clone())
+                .collect(),
+            ids: chosen(self.ids.len())
+                .map(|row| self.ids[row].clone())
+                .collect(),
+        }
     }
 }
 
@@ -218,6 +256,7 @@ pub fn from_table(
     let mut dataset = Dataset {
         n: table.height(),
         variables: Vec::new(),
+        ids: table.ids.clone(),
         origins: table
             .rows
             .iter()
@@ -478,6 +517,7 @@ pub fn read_plain(
     let mut dataset = Dataset {
         n: frame.height(),
         variables: Vec::new(),
+        ids: (1..=frame.height()).map(|row| row.to_string()).collect(),
         origins: (1..=frame.height())
             .map(|row| format!("row {row} of `{source}`"))
             .collect(),

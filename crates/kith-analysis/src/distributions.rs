@@ -42,6 +42,16 @@ pub fn chi_squared_upper(x: f64, df: f64) -> f64 {
     }
 }
 
+/// The quantile of the χ² distribution (R's `qchisq`).
+pub fn chi_squared_quantile(probability: f64, df: f64) -> f64 {
+    match ChiSquared::new(df) {
+        Ok(distribution) if (0.0..=1.0).contains(&probability) => {
+            distribution.inverse_cdf(probability)
+        }
+        _ => f64::NAN,
+    }
+}
+
 fn standard_normal() -> Normal {
     // Mean 0 and SD 1 are always valid parameters.
     Normal::standard()

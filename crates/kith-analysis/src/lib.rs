@@ -30,6 +30,7 @@ pub mod read;
 pub mod reliability;
 pub mod results;
 pub mod score;
+pub mod screening;
 pub mod simulate;
 pub mod sniff;
 pub mod study;

@@ -75,3 +75,55 @@ pub fn write_frame(
             .finish(frame),
     }
 }
+
+/// The screening indices as columns for `kith score --screen`, after the scored table's own:
+/// every index and flag of `kith screen`, leaving out a column the table already has (a kith
+/// export's `attention_failed` and `duration_s`).
+pub fn screening_columns(
+    screening: &crate::screening::report::Screening,
+    frame: &DataFrame,
+) -> Vec<Column> {
+    use crate::screening::report::Respondent;
+    let numbers = |name: &str, value: fn(&Respondent) -> Option<f64>| {
+        Column::new(
+            name.into(),
+            screening
+                .rows
+                .iter()
+                .map(value)
+                .collect::<Vec<Option<f64>>>(),
+        )
+    };
+    let columns = vec![
+        numbers("longstring_max", |r| r.longstring_max),
+        numbers("longstring_average", |r| r.longstring_average),
+        numbers("irv", |r| r.irv),
+        numbers("mahalanobis", |r| r.mahalanobis),
+        numbers("even_odd", |r| r.even_odd),
+        numbers("synonyms", |r| r.synonyms),
+        numbers("antonyms", |r| r.antonyms),
+        numbers("attention_failed", |r| r.attention_failed),
+        numbers("duration_s", |r| r.duration_s),
+        numbers("seconds_per_item", |r| r.seconds_per_item),
+        Column::new(
+            "flagged".into(),
+            screening
+                .rows
+                .iter()
+                .map(|r| !r.flags.is_empty())
+                .collect::<Vec<bool>>(),
+        ),
+        Column::new(
+            "flags".into(),
+            screening
+                .rows
+                .iter()
+                .map(|r| r.flags.join("|"))
+                .collect::<Vec<String>>(),
+        ),
+    ];
+    columns
+        .into_iter()
+        .filter(|column| frame.column(column.name()).is_err())
+        .collect()
+}

@@ -81,6 +81,9 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Add the careless-responding indices and flags of `kith screen` as columns.
+        #[arg(long)]
+        screen: bool,
     },
     /// Report the reliability of every score as R's psych computes it (alpha, omega, item statistics).
     Reliability {
@@ -89,6 +92,25 @@ pub enum Command {
         /// How to report: a readable table, JSON with stable field names, or Markdown tables.
         #[arg(long, value_enum, default_value_t = ReliabilityFormat::Text)]
         format: ReliabilityFormat,
+    },
+    /// Screen every respondent for careless responding: longstring, IRV, Mahalanobis D²,
+    /// even-odd consistency, psychometric synonyms and antonyms (as R's careless computes
+    /// them), failed attention checks and seconds per item, with the default rules' flags.
+    ///
+    /// A summary (how many each rule flagged, and which indices could not be computed) goes
+    /// to standard error; the table to standard output or -o.
+    Screen {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = ScreenFormat::Csv)]
+        format: ScreenFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Item pairs correlating beyond ± this are psychometric synonyms and antonyms.
+        #[arg(long, value_name = "R", default_value_t = 0.60)]
+        synonym_critical: f64,
     },
     /// Run an analysis plan: descriptives, correlations, measurement models, regression
     /// models, mediation and relative importance; write results.json, report.md, report.html,
@@ -352,6 +374,17 @@ pub enum ScoreFormat {
     Json,
 }
 
+/// The format of `kith screen`'s table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScreenFormat {
+    /// One row per respondent, comma-separated.
+    Csv,
+    /// The whole screening (summary, pairs, rows) with stable field names.
+    Json,
+    /// The summary and the table, for a paper's supplement.
+    Markdown,
+}
+
 /// The format of reliability reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReliabilityFormat {
@@ -458,6 +491,8 @@ pub enum ChartKind {
     Mediation,
     /// The path diagram of a measurement model.
     Measurement,
+    /// The participant flow of a plan with a `screening:` section.
+    Flow,
     /// A scatter plot with the fitted line and its band (--index).
     Scatter,
     /// Relative importance weights with intervals (--index).

@@ -47,8 +47,15 @@ fn main() -> ExitCode {
             impute,
             format,
             output,
-        } => score::run(&data, impute, format, output.as_deref()),
+            screen,
+        } => score::run(&data, impute, format, output.as_deref(), screen),
         Command::Reliability { data, format } => reliability::run(&data, format),
+        Command::Screen {
+            data,
+            format,
+            output,
+            synonym_critical,
+        } => screen::run(&data, format, output.as_deref(), synonym_critical),
         Command::Analyze { plan, output } => analyze::run(&plan, output.as_deref()),
         Command::Chart {
             kind,

@@ -19,5 +19,6 @@ pub mod markdown;
 mod method;
 pub mod paint;
 pub mod reliability;
+pub mod screening;
 mod summary;
 mod tables;

@@ -26,6 +26,25 @@ pub fn method(out: &mut String, results: &Results) {
         }
         None => text.push('.'),
     }
+    if let Some(screening) = &results.screening {
+        let rules: Vec<String> = screening
+            .rules
+            .iter()
+            .filter(|rule| rule.excluded > 0)
+            .map(|rule| format!("{} by `{}`", rule.excluded, rule.rule))
+            .collect();
+        let _ = write!(
+            text,
+            " Of the {} respondents read, {} were excluded before any analysis by the exclusion rules set in the analysis plan{}.",
+            grouped(screening.n_screened as f64, 0),
+            grouped((screening.n_screened - screening.n_analysed) as f64, 0),
+            if rules.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", and_list(&rules))
+            }
+        );
+    }
     let scales: Vec<String> = results
         .figures
         .reliability

@@ -29,6 +29,8 @@ fn results() -> Results {
         mediation: Vec::new(),
         importance: Vec::new(),
         measurement: Vec::new(),
+        screening: None,
+        sensitivity: None,
         not_computed: Vec::new(),
         figures,
     }

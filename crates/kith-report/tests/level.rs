@@ -36,6 +36,8 @@ fn results_at(level: f64) -> Results {
         mediation: Vec::new(),
         importance: Vec::new(),
         measurement: Vec::new(),
+        screening: None,
+        sensitivity: None,
         not_computed: Vec::new(),
         figures,
     }

@@ -9,6 +9,7 @@ mod mediation;
 mod models;
 mod omnibus;
 mod problem;
+mod screening;
 
 use crate::dataset::{Dataset, Values};
 use crate::describe;
@@ -19,6 +20,7 @@ use importance::fit_importance;
 pub use measurement::fit_measurements;
 use mediation::fit_mediation;
 use models::fit_model;
+pub use screening::{Applied, INDEX_NAMES, apply_screening};
 
 /// Reports how far a long computation has got: (what, done, total).
 pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Sync);
@@ -106,6 +108,8 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         mediation: mediation_results,
         importance: importance_results,
         measurement: Vec::new(),
+        screening: None,
+        sensitivity: None,
         not_computed,
         figures: Figures::default(),
     }

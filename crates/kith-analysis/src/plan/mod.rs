@@ -4,6 +4,7 @@
 
 mod levels;
 mod schema;
+mod screening;
 mod source;
 mod structure;
 mod variables;
@@ -11,6 +12,7 @@ mod variables;
 pub use crate::family::Family;
 pub use levels::code_levels;
 pub use schema::{editor_schema, plan_schema};
+pub use screening::check_screening;
 pub use source::{PlanSource, looks_like_plan, parse_plan};
 pub use structure::check_structure;
 pub use variables::{MANY_LEVELS, check_variables, model_family};
@@ -247,6 +249,27 @@ pub struct ScatterSpec {
     pub y: String,
 }
 
+/// Careless-responding screening and the exclusions pre-registered in the plan.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningSpec {
+    /// Exclusion rules, each a condition in the survey-logic language over the screening
+    /// indices (`attention_failed`, `longstring_max`, `longstring_average`, `irv`,
+    /// `mahalanobis`, `mahalanobis_cutoff`, `even_odd`, `synonyms`, `antonyms`,
+    /// `seconds_per_item`, `duration_s`) and the data's columns, e.g. `longstring_max >= 12`
+    /// or `status != "complete"`. A respondent for whom any rule holds is excluded before
+    /// every analysis; a rule on a missing value does not hold.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Item pairs correlating beyond ± this are psychometric synonyms and antonyms (.60).
+    #[serde(default)]
+    pub synonym_critical: Option<f64>,
+    /// Run every analysis again on every respondent, exclusions ignored, as a sensitivity
+    /// check (results.json's `sensitivity`).
+    #[serde(default)]
+    pub sensitivity: bool,
+}
+
 /// What the report shows; every key optional.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -326,6 +349,9 @@ pub struct Plan {
     /// Measurement models (confirmatory factor analysis), reported before the hypotheses.
     #[serde(default)]
     pub measurement: Vec<MeasurementSpec>,
+    /// Careless-responding screening and exclusions, applied before every analysis.
+    #[serde(default)]
+    pub screening: Option<ScreeningSpec>,
     /// What the report shows.
     #[serde(default)]
     pub report: ReportSpec,

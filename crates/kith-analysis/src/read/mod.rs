@@ -121,6 +121,16 @@ pub struct DroppedRows {
 }
 
 impl DroppedRows {
+    /// Adds another file's dropped rows to these.
+    pub fn add(&mut self, other: &DroppedRows) {
+        self.preview += other.preview;
+        self.test += other.test;
+        self.spam += other.spam;
+        self.unfinished += other.unfinished;
+        self.declined += other.declined;
+        self.screened_out += other.screened_out;
+    }
+
     pub fn total(&self) -> usize {
         self.preview + self.test + self.spam + self.unfinished + self.declined + self.screened_out
     }
@@ -183,6 +193,42 @@ pub struct ResponseTable {
 impl ResponseTable {
     pub fn height(&self) -> usize {
         self.ids.len()
+    }
+
+    /// The rows whose `keep` is true (one entry per row): what a plan's exclusions leave.
+    pub fn keep_rows(&self, keep: &[bool]) -> PolarsResult<ResponseTable> {
+        let kept = |row: &usize| keep.get(*row).copied().unwrap_or(false);
+        let pick = |n: usize| (0..n).filter(kept);
+        let items = self
+            .items
+            .iter()
+            .map(|(id, values)| {
+                let values = match values {
+                    ItemValues::Codes(codes) => {
+                        ItemValues::Codes(pick(codes.len()).map(|r| codes[r]).collect())
+                    }
+                    ItemValues::Reals(reals) => {
+                        ItemValues::Reals(pick(reals.len()).map(|r| reals[r]).collect())
+                    }
+                };
+                (id.clone(), values)
+            })
+            .collect();
+        let mask = BooleanChunked::from_iter_values(
+            "keep".into(),
+            (0..self.passthrough.height()).map(|row| kept(&row)),
+        );
+        Ok(ResponseTable {
+            source: self.source.clone(),
+            layout: self.layout,
+            id_column: self.id_column.clone(),
+            ids: pick(self.ids.len()).map(|r| self.ids[r].clone()).collect(),
+            rows: pick(self.rows.len()).map(|r| self.rows[r]).collect(),
+            items,
+            passthrough: self.passthrough.filter(&mask)?,
+            dropped: self.dropped,
+            not_shown: self.not_shown.clone(),
+        })
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod figures;
 mod measurement;
+mod screening;
 mod tables;
 
 pub use crate::bootstrap::IntervalMethod;
@@ -14,8 +15,11 @@ pub use crate::family::Family;
 pub use crate::importance::ImportanceMethod;
 /// The report of `kith reliability` is a result too; kith-report renders it from here.
 pub use crate::reliability::{ReliabilityReport, ScaleReliability};
+/// The screening `kith screen` prints is a result too; kith-report renders it from here.
+pub use crate::screening::report::{Respondent as ScreenedRespondent, RuleCount, Screening};
 pub use figures::*;
 pub use measurement::*;
+pub use screening::*;
 pub use tables::*;
 
 use serde::{Deserialize, Serialize};
@@ -42,6 +46,12 @@ pub struct Results {
     /// Measurement models (confirmatory factor analyses).
     #[serde(default)]
     pub measurement: Vec<MeasurementResult>,
+    /// The plan's screening and exclusions, when it has a `screening:` section.
+    #[serde(default)]
+    pub screening: Option<ScreeningResult>,
+    /// With `screening: {sensitivity: true}`: every analysis again on every respondent.
+    #[serde(default)]
+    pub sensitivity: Option<Box<Results>>,
     /// Analyses that could not be computed, with the reason.
     pub not_computed: Vec<NotComputed>,
     /// The data behind the report's figures.

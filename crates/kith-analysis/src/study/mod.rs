@@ -11,12 +11,14 @@ mod responses;
 pub use notice::{Notice, StudyError, io_reason};
 pub use responses::{ResponseRead, read_with_notices};
 
-use crate::analyze::{Progress, analyze, fit_measurements};
+use crate::analyze::{Applied, Progress, analyze, apply_screening, fit_measurements};
 use crate::dataset::{self, Dataset};
-use crate::plan::{Plan, PlanSource, check_structure, check_variables, code_levels, parse_plan};
-use crate::read::{FileFormat, ReadOptions, SettingNames};
+use crate::plan::{
+    Plan, PlanSource, check_screening, check_structure, check_variables, code_levels, parse_plan,
+};
+use crate::read::{DroppedRows, FileFormat, ReadOptions, ResponseTable, SettingNames};
 use crate::reliability::{ReliabilityReport, reliability};
-use crate::results::{Results, SurveyInfo};
+use crate::results::{Results, ScreeningResult, SurveyInfo};
 use crate::score::{Imputation, score_table};
 use kith_instrument::diagnostic::Diagnostic;
 use kith_instrument::fingerprint::fingerprint;
@@ -40,7 +42,11 @@ pub struct Study {
     pub name: String,
     pub plan: Plan,
     pub form: Option<Form>,
+    /// The respondents every analysis uses: those the plan's exclusions kept.
     pub dataset: Dataset,
+    /// With `screening:`, its outcome; with `sensitivity: true`, every respondent too.
+    pub screening: Option<ScreeningResult>,
+    everyone: Option<Dataset>,
     /// The reliability of the survey's scores, when the plan reads one data file with a survey.
     reliability: Option<ReliabilityReport>,
     /// How many warnings the checks gave.
@@ -132,14 +138,38 @@ impl Study {
                 };
             }
         };
-        let (mut dataset, reliability) = data;
+        let (mut dataset, table, dropped) = data;
         diagnostics.extend(code_levels(&plan, &source, &mut dataset));
         diagnostics.extend(check_variables(&plan, &source, &dataset));
+        diagnostics.extend(check_screening(&plan, &source, &dataset, form.is_some()));
         let warnings = diagnostics.len();
         if diagnostics.iter().any(Diagnostic::is_error) {
             return refuse(notices, diagnostics);
         }
         notices.push(Notice::Diagnostics(diagnostics));
+        let (dataset, screening, everyone, keep) = match &plan.screening {
+            Some(spec) => {
+                step("screening");
+                let sources = plan.data.to_vec().join(", ");
+                let Applied { keep, result } =
+                    apply_screening(spec, form.as_ref(), &dataset, &dropped, &sources);
+                let kept = dataset.keep_rows(&keep);
+                let everyone = spec.sensitivity.then_some(dataset);
+                (kept, Some(result), everyone, Some(keep))
+            }
+            None => (dataset, None, None, None),
+        };
+        // The reliability of the respondents analysed, as every other analysis.
+        let reliability = match (table, form.as_ref()) {
+            (Some(table), Some(form)) => match keep {
+                Some(keep) => table
+                    .keep_rows(&keep)
+                    .ok()
+                    .map(|kept| reliability(&kept, form)),
+                None => Some(reliability(&table, form)),
+            },
+            _ => None,
+        };
         Loading {
             notices,
             study: Ok(Some(Study {
@@ -147,6 +177,8 @@ impl Study {
                 plan,
                 form,
                 dataset,
+                screening,
+                everyone,
                 reliability,
                 warnings,
             })),
@@ -158,6 +190,12 @@ impl Study {
     pub fn run(&self, progress: Progress) -> Results {
         let mut results = analyze(&self.plan, &self.name, &self.dataset, progress);
         fit_measurements(&self.plan, self.form.as_ref(), &self.dataset, &mut results);
+        results.screening = self.screening.clone();
+        if let Some(everyone) = &self.everyone {
+            let mut again = analyze(&self.plan, &self.name, everyone, progress);
+            fit_measurements(&self.plan, self.form.as_ref(), everyone, &mut again);
+            results.sensitivity = Some(Box::new(again));
+        }
         results.survey = self.form.as_ref().map(|form| SurveyInfo {
             id: form.id.clone(),
             version: form.version.clone(),
@@ -192,10 +230,11 @@ fn read_data(
     files: &dyn StudyFiles,
     step: &dyn Fn(&str),
     notices: &mut Vec<Notice>,
-) -> Result<Option<(Dataset, Option<ReliabilityReport>)>, StudyError> {
+) -> Result<Option<(Dataset, Option<ResponseTable>, DroppedRows)>, StudyError> {
     let names = plan.data.to_vec();
     let mut data: Option<Dataset> = None;
     let mut report = None;
+    let mut dropped = DroppedRows::default();
     for file in &names {
         let path = base.join(file);
         let shown = path.display().to_string();
@@ -238,11 +277,14 @@ fn read_data(
                         return Ok(None);
                     }
                 };
+                dropped.add(&table.dropped);
                 let scores = score_table(&table, form, Imputation::None);
+                let part = dataset::from_table(&table, form, scores, &plan.missing_codes);
                 if names.len() == 1 {
-                    report = Some(reliability(&table, form));
+                    // Kept for the reliability, computed once the exclusions are known.
+                    report = Some(table);
                 }
-                dataset::from_table(&table, form, scores, &plan.missing_codes)
+                part
             }
             None => match dataset::read_plain(&shown, bytes, format, &plan.missing_codes) {
                 Ok(dataset) => dataset,
@@ -257,5 +299,5 @@ fn read_data(
             None => data = Some(part),
         }
     }
-    Ok(data.map(|dataset| (dataset, report)))
+    Ok(data.map(|dataset| (dataset, report, dropped)))
 }

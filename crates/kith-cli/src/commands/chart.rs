@@ -68,6 +68,7 @@ pub fn run(
         ChartKind::Ratios => Kind::Ratios,
         ChartKind::Mediation => Kind::Mediation,
         ChartKind::Measurement => Kind::Measurement,
+        ChartKind::Flow => Kind::Flow,
         ChartKind::Scatter => Kind::Scatter,
         ChartKind::Importance => Kind::Importance,
     };

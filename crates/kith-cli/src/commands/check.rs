@@ -181,7 +181,14 @@ fn check_plan(path: &Path) -> Result<(bool, String)> {
         format!(
             "ok    {}  plan: {}, {}, {}, {}, {}, {}{}",
             path.display(),
-            render::count(study.dataset.n, "row", "rows"),
+            match &study.screening {
+                Some(screening) => format!(
+                    "{} ({} after exclusions)",
+                    render::count(screening.n_screened, "row", "rows"),
+                    screening.n_analysed
+                ),
+                None => render::count(study.dataset.n, "row", "rows"),
+            },
             render::count(plan.descriptives.len(), "descriptive", "descriptives"),
             render::count(
                 plan.correlation_specs().len(),

@@ -11,6 +11,7 @@ pub mod reliability;
 pub mod run;
 pub mod schema;
 pub mod score;
+pub mod screen;
 pub mod serve;
 pub mod simulate;
 pub mod store;

@@ -16,6 +16,7 @@ pub fn run(
     impute: ImputeArg,
     format: ScoreFormat,
     output: Option<&Path>,
+    screen: bool,
 ) -> Result<Outcome> {
     if format == ScoreFormat::Parquet && output.is_none() {
         return Err(fail(
@@ -29,7 +30,17 @@ pub fn run(
     progress.set("scoring");
     let scores = score_table(&table, &form, impute.into());
     let (respondents, score_count) = (table.height(), scores.len());
+    let screening = screen.then(|| {
+        progress.set("screening");
+        kith_analysis::screening::report::screen(&table, &form, &Default::default())
+    });
     let mut frame = scored_frame(table, scores).context("cannot assemble the scored table")?;
+    if let Some(screening) = &screening {
+        let columns = kith_analysis::output::screening_columns(screening, &frame);
+        frame
+            .hstack_mut(&columns)
+            .context("cannot add the screening columns")?;
+    }
     progress.set("writing");
     let format = match format {
         ScoreFormat::Csv => OutputFormat::Csv,

@@ -4,6 +4,7 @@
 
 mod correlations;
 pub mod distribution;
+mod flow;
 pub mod forest;
 mod frame;
 mod importance;
@@ -19,7 +20,7 @@ use frame::Drawn;
 pub use kith_analysis::results::FigureWidth;
 use kith_analysis::results::{
     CorrelationTable, Distribution, ImportanceResult, MeasurementResult, MediationResult,
-    ModelResult, Results, ScaleReliabilitySummary, ScaleResponses, Scatter,
+    ModelResult, Results, ScaleReliabilitySummary, ScaleResponses, Scatter, ScreeningResult,
 };
 use plotters::prelude::*;
 
@@ -56,6 +57,8 @@ pub enum Chart<'a> {
     Mediation(&'a MediationResult),
     /// A path diagram of a measurement model.
     Measurement(&'a MeasurementResult),
+    /// The participant flow, from the responses in the data to those analysed.
+    Flow(&'a ScreeningResult),
     /// Points, the fitted line and its band.
     Scatter(&'a Scatter),
     /// Relative importance weights with their `level` bootstrap intervals.
@@ -77,6 +80,7 @@ impl Chart<'_> {
             Chart::Forest { models, .. } => forest::height(models, width, labels),
             Chart::Mediation(m) => mediation::height(m, width, labels),
             Chart::Measurement(m) => measurement::height(m),
+            Chart::Flow(s) => flow::height(s),
             Chart::Scatter(_) => {
                 if width < 500.0 {
                     330.0
@@ -102,6 +106,7 @@ impl Chart<'_> {
             } => forest::heading(models, *ratio, *level),
             Chart::Mediation(m) => mediation::heading(m, labels),
             Chart::Measurement(m) => measurement::heading(m),
+            Chart::Flow(s) => flow::heading(s),
             Chart::Scatter(s) => scatter::heading(s),
             Chart::Importance { result, level } => importance::heading(result, *level, labels),
         }
@@ -296,6 +301,7 @@ fn draw<DB: DrawingBackend>(
         Chart::Forest { models, ratio, .. } => forest::draw(p, models, *ratio, labels),
         Chart::Mediation(m) => mediation::draw(p, m, labels),
         Chart::Measurement(m) => measurement::draw(p, m, labels),
+        Chart::Flow(s) => flow::draw(p, s),
         Chart::Scatter(s) => scatter::draw(p, s),
         Chart::Importance { result, .. } => importance::draw(p, result, labels),
     }

@@ -8,7 +8,7 @@ pub use select::{Kind, Pick, Unavailable, chart};
 
 use crate::charts::{self, Chart};
 use crate::format::{grouped, percent};
-use crate::tables::{descriptives, measurement, mediation, models, quality};
+use crate::tables::{descriptives, measurement, mediation, models, quality, screening};
 use kith_analysis::results::{Results, Section};
 use std::fmt::Write;
 
@@ -37,7 +37,22 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
     not_computed(&mut b.text, results);
     for section in results.figures.report.sections() {
         match section {
-            Section::Sample => quality::sample(&mut b.text, results),
+            Section::Sample => {
+                quality::sample(&mut b.text, results);
+                if let Some(screening) = &results.screening {
+                    let first = b.tables + 1;
+                    let next = screening::screening_tables(&mut b.text, screening, first);
+                    b.tables = next - 1;
+                    b.figure(
+                        Chart::Flow(screening),
+                        format!(
+                            "Participant flow: from the {} responses in the data to the {} respondents analysed.",
+                            screening.flow.first().map_or(0, |s| s.n),
+                            screening.n_analysed
+                        ),
+                    );
+                }
+            }
             Section::Quality => {
                 if let Some(data) = &results.figures.quality {
                     let number = b.table();

@@ -18,6 +18,8 @@ pub enum Kind {
     Mediation,
     /// The path diagram of a measurement model.
     Measurement,
+    /// The participant flow of a plan with a `screening:` section.
+    Flow,
     Scatter,
     Importance,
 }
@@ -121,6 +123,12 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
                 .measurement
                 .get(index)
                 .ok_or_else(|| missing("measurement model", results.measurement.len()))?,
+        ),
+        Kind::Flow => Chart::Flow(
+            results
+                .screening
+                .as_ref()
+                .ok_or_else(|| missing("participant flow", 0))?,
         ),
         Kind::Scatter => Chart::Scatter(
             figures

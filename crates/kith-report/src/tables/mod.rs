@@ -7,6 +7,7 @@ pub mod measurement;
 pub mod mediation;
 pub mod models;
 pub mod quality;
+pub mod screening;
 
 use crate::format::and_list;
 use crate::format::{bounded, number};

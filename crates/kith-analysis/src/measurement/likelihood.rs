@@ -6,7 +6,7 @@
 
 use super::data::{Group, Pattern};
 use super::spec::{Entry, Kind, Spec};
-use nalgebra::{DMatrix, DVector, Dyn, MatrixView};
+use nalgebra::{DMatrix, DVector};
 
 /// The position of σ_ab (a ≥ b) in the lower triangle, row by row.
 pub fn vech(a: usize, b: usize) -> usize {
@@ -261,24 +261,7 @@ pub fn first_order(group: &Group, implied: &Implied, means: bool) -> Option<DMat
                     }
                 }
             }
-            // Sᵀ S without copying Sᵀ: a view of S's storage with its strides swapped, so
-            // that the product goes to matrixmultiply's kernel directly. nalgebra hands a
-            // product to that kernel only when every side exceeds five; its own loop for
-            // smaller ones misreads such a view, so small blocks take the plain product.
-            let rows = scores.nrows();
-            if rows > 5 && dimension > 5 {
-                let transposed =
-                    MatrixView::<f64, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
-                        scores.as_slice(),
-                        Dyn(dimension),
-                        Dyn(rows),
-                        Dyn(rows),
-                        Dyn(1),
-                    );
-                total.gemm(1.0, &transposed, &scores, 1.0);
-            } else {
-                total += scores.tr_mul(&scores);
-            }
+            crate::crossprod::add_crossprod(&mut total, &scores, &scores);
         }
     }
     Some(total)

@@ -3,6 +3,7 @@
 //! docs/screening.md says. Every function takes the answers as an n × p matrix (NaN for a
 //! missing answer) and returns one value per respondent, NaN where the index is undefined.
 
+use crate::crossprod::add_crossprod;
 use nalgebra::DMatrix;
 
 /// The longest run of identical consecutive answers, and the average length of the runs.
@@ -12,90 +13,119 @@ pub struct Longstring {
     pub average: f64,
 }
 
+/// Rows taken in blocks: each block's rows copied into a row-major buffer, so that a row's
+/// answers are adjacent in memory (the matrix is stored by columns).
+const BLOCK: usize = 4096;
+
+/// Calls `f` with each row's answers, in order.
+fn for_each_row(answers: &DMatrix<f64>, mut f: impl FnMut(&[f64])) {
+    let (n, p) = answers.shape();
+    let mut buffer = vec![0.0; BLOCK * p];
+    let mut start = 0;
+    while start < n {
+        let rows = BLOCK.min(n - start);
+        for (j, column) in answers.column_iter().enumerate() {
+            for (i, value) in column.rows(start, rows).iter().enumerate() {
+                buffer[i * p + j] = *value;
+            }
+        }
+        for i in 0..rows {
+            f(&buffer[i * p..(i + 1) * p]);
+        }
+        start += rows;
+    }
+}
+
 /// careless::longstring(avg = TRUE) per respondent. A missing answer ends a run and is not a
 /// run of its own (careless counts it as a run of one, which lowers the average of a
 /// respondent who skipped items); a respondent without answers has neither value.
 pub fn longstring(answers: &DMatrix<f64>) -> Vec<Longstring> {
-    answers
-        .row_iter()
-        .map(|row| {
-            let (mut runs, mut total, mut longest) = (0usize, 0usize, 0usize);
-            let mut current: Option<(f64, usize)> = None;
-            let mut close = |run: usize, runs: &mut usize, total: &mut usize| {
-                *runs += 1;
-                *total += run;
-                longest = longest.max(run);
+    let mut out = Vec::with_capacity(answers.nrows());
+    for_each_row(answers, |row| {
+        let (mut runs, mut total, mut longest) = (0usize, 0usize, 0usize);
+        let mut current: Option<(f64, usize)> = None;
+        let mut close = |run: usize| {
+            runs += 1;
+            total += run;
+            longest = longest.max(run);
+        };
+        for &value in row {
+            current = match current {
+                _ if value.is_nan() => {
+                    if let Some((_, run)) = current {
+                        close(run);
+                    }
+                    None
+                }
+                Some((previous, run)) if previous == value => Some((value, run + 1)),
+                Some((_, run)) => {
+                    close(run);
+                    Some((value, 1))
+                }
+                None => Some((value, 1)),
             };
-            for &value in row.iter() {
-                current = match current {
-                    _ if value.is_nan() => {
-                        if let Some((_, run)) = current {
-                            close(run, &mut runs, &mut total);
-                        }
-                        None
-                    }
-                    Some((previous, run)) if previous == value => Some((value, run + 1)),
-                    Some((_, run)) => {
-                        close(run, &mut runs, &mut total);
-                        Some((value, 1))
-                    }
-                    None => Some((value, 1)),
-                };
+        }
+        if let Some((_, run)) = current {
+            close(run);
+        }
+        out.push(if runs == 0 {
+            Longstring {
+                max: f64::NAN,
+                average: f64::NAN,
             }
-            if let Some((_, run)) = current {
-                close(run, &mut runs, &mut total);
+        } else {
+            Longstring {
+                max: longest as f64,
+                average: total as f64 / runs as f64,
             }
-            if runs == 0 {
-                Longstring {
-                    max: f64::NAN,
-                    average: f64::NAN,
-                }
-            } else {
-                Longstring {
-                    max: longest as f64,
-                    average: total as f64 / runs as f64,
-                }
-            }
-        })
-        .collect()
+        });
+    });
+    out
 }
 
 /// careless::irv: the standard deviation (divisor n − 1) of a respondent's answers, over the
 /// answers given (careless's `na.rm = TRUE`); undefined with fewer than two.
 pub fn irv(answers: &DMatrix<f64>) -> Vec<f64> {
-    answers
-        .row_iter()
-        .map(|row| {
-            let present: Vec<f64> = row.iter().copied().filter(|v| !v.is_nan()).collect();
-            standard_deviation(&present)
-        })
-        .collect()
+    let mut out = Vec::with_capacity(answers.nrows());
+    for_each_row(answers, |row| {
+        out.push(standard_deviation(
+            row.iter().copied().filter(|v| !v.is_nan()),
+        ));
+    });
+    out
 }
 
-fn standard_deviation(values: &[f64]) -> f64 {
-    if values.len() < 2 {
+/// The standard deviation (n − 1) of values, in two passes as R's `sd`; NaN for fewer than two.
+fn standard_deviation(values: impl Iterator<Item = f64> + Clone) -> f64 {
+    let (sum, count) = values
+        .clone()
+        .fold((0.0, 0usize), |(sum, count), v| (sum + v, count + 1));
+    if count < 2 {
         return f64::NAN;
     }
-    let mean = values.iter().sum::<f64>() / values.len() as f64;
-    let squares: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
-    (squares / (values.len() - 1) as f64).sqrt()
+    let mean = sum / count as f64;
+    let squares: f64 = values.map(|v| (v - mean).powi(2)).sum();
+    (squares / (count - 1) as f64).sqrt()
 }
 
 /// Pearson's correlation of the pairs where both values are present; NaN with fewer than two
 /// such pairs or without variance (as R's `cor(use = "pairwise.complete.obs")`).
-pub fn pairwise_correlation(x: impl Iterator<Item = f64>, y: impl Iterator<Item = f64>) -> f64 {
-    let pairs: Vec<(f64, f64)> = x
-        .zip(y)
-        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
-        .collect();
-    if pairs.len() < 2 {
+pub fn pairwise_correlation(
+    x: impl Iterator<Item = f64> + Clone,
+    y: impl Iterator<Item = f64> + Clone,
+) -> f64 {
+    let pairs = x.zip(y).filter(|(a, b)| !a.is_nan() && !b.is_nan());
+    let (sx, sy, count) = pairs
+        .clone()
+        .fold((0.0, 0.0, 0usize), |(sx, sy, c), (a, b)| {
+            (sx + a, sy + b, c + 1)
+        });
+    if count < 2 {
         return f64::NAN;
     }
-    let n = pairs.len() as f64;
-    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let (mx, my) = (sx / count as f64, sy / count as f64);
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in &pairs {
+    for (a, b) in pairs {
         sxy += (a - mx) * (b - my);
         sxx += (a - mx).powi(2);
         syy += (b - my).powi(2);
@@ -106,31 +136,93 @@ pub fn pairwise_correlation(x: impl Iterator<Item = f64>, y: impl Iterator<Item 
     sxy / (sxx * syy).sqrt()
 }
 
-/// The covariance of every pair of items over the respondents who answered both (divisor
-/// n − 1), as R's `cov(use = "pairwise")`.
-fn pairwise_covariance(answers: &DMatrix<f64>) -> DMatrix<f64> {
-    let p = answers.ncols();
-    let mut covariance = DMatrix::from_element(p, p, f64::NAN);
-    for a in 0..p {
-        for b in 0..=a {
-            let pairs: Vec<(f64, f64)> = answers
-                .column(a)
+/// The moments of every pair of items over the respondents who answered both, as R's
+/// `cov(use = "pairwise")` and `cor(use = "pairwise.complete.obs")` give them (divisor n − 1,
+/// each pair's own means and standard deviations); NaN for a pair answered together fewer
+/// than twice, and a correlation of NaN where either item has no variance in the pair.
+#[derive(Debug, Clone)]
+pub struct Pairwise {
+    pub covariance: DMatrix<f64>,
+    pub correlation: DMatrix<f64>,
+    /// Each item's mean over its answers, around which the distances are taken.
+    pub means: Vec<f64>,
+}
+
+/// The pairwise moments, from four cross-products accumulated over blocks of rows: with X the
+/// answers shifted by their means (0 where missing) and M the answered indicator,
+/// XᵀX, XᵀM, (X∘X)ᵀM and MᵀM give every pair's sums over the rows where both were answered.
+/// Memory stays bounded by the block, and the work is matrix products.
+pub fn pairwise(answers: &DMatrix<f64>) -> Pairwise {
+    let (n, p) = answers.shape();
+    let means: Vec<f64> = answers
+        .column_iter()
+        .map(|column| {
+            let (sum, count) = column
                 .iter()
-                .zip(answers.column(b).iter())
-                .filter(|(x, y)| !x.is_nan() && !y.is_nan())
-                .map(|(x, y)| (*x, *y))
-                .collect();
-            if pairs.len() >= 2 {
-                let n = pairs.len() as f64;
-                let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
-                let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
-                let sum: f64 = pairs.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
-                covariance[(a, b)] = sum / (n - 1.0);
-                covariance[(b, a)] = covariance[(a, b)];
+                .filter(|v| !v.is_nan())
+                .fold((0.0, 0usize), |(sum, count), v| (sum + v, count + 1));
+            if count == 0 { 0.0 } else { sum / count as f64 }
+        })
+        .collect();
+    let mut xy = DMatrix::zeros(p, p);
+    let mut x_where = DMatrix::zeros(p, p);
+    let mut xx_where = DMatrix::zeros(p, p);
+    let mut both = DMatrix::zeros(p, p);
+    let mut start = 0;
+    while start < n {
+        let rows = BLOCK.min(n - start);
+        let x = DMatrix::from_fn(rows, p, |i, j| {
+            let value = answers[(start + i, j)];
+            if value.is_nan() {
+                0.0
+            } else {
+                value - means[j]
+            }
+        });
+        let m = DMatrix::from_fn(rows, p, |i, j| {
+            if answers[(start + i, j)].is_nan() {
+                0.0
+            } else {
+                1.0
+            }
+        });
+        let squares = x.map(|v| v * v);
+        add_crossprod(&mut xy, &x, &x);
+        add_crossprod(&mut x_where, &x, &m);
+        add_crossprod(&mut xx_where, &squares, &m);
+        add_crossprod(&mut both, &m, &m);
+        start += rows;
+    }
+    let mut covariance = DMatrix::from_element(p, p, f64::NAN);
+    let mut variance = DMatrix::from_element(p, p, f64::NAN);
+    for a in 0..p {
+        for b in 0..p {
+            let count = both[(a, b)];
+            if count >= 2.0 {
+                // x_where[(a, b)]: the sum of a's (shifted) answers where b was answered too.
+                covariance[(a, b)] =
+                    (xy[(a, b)] - x_where[(a, b)] * x_where[(b, a)] / count) / (count - 1.0);
+                variance[(a, b)] =
+                    ((xx_where[(a, b)] - x_where[(a, b)].powi(2) / count) / (count - 1.0)).max(0.0);
             }
         }
     }
-    covariance
+    let correlation = DMatrix::from_fn(p, p, |a, b| {
+        let (va, vb) = (variance[(a, b)], variance[(b, a)]);
+        // A variance that is zero but for rounding (a constant answer away from the mean)
+        // counts as zero, as R's two-pass formula finds it.
+        let tiny = |v: f64, item: usize| v <= 1e-12 * (1.0 + means[item].powi(2));
+        if va.is_nan() || vb.is_nan() || tiny(va, a) || tiny(vb, b) {
+            f64::NAN
+        } else {
+            (covariance[(a, b)] / (va * vb).sqrt()).clamp(-1.0, 1.0)
+        }
+    });
+    Pairwise {
+        covariance,
+        correlation,
+        means,
+    }
 }
 
 /// careless::mahad (psych::outlier): each respondent's squared Mahalanobis distance from the
@@ -139,38 +231,44 @@ fn pairwise_covariance(answers: &DMatrix<f64>) -> DMatrix<f64> {
 /// covariance matrix cannot be inverted (an item without variance, or a copy of another) or
 /// two items were never answered together.
 pub fn mahalanobis(answers: &DMatrix<f64>) -> Option<Vec<f64>> {
-    let covariance = pairwise_covariance(answers);
-    if covariance.iter().any(|v| v.is_nan()) {
+    mahalanobis_with(answers, &pairwise(answers))
+}
+
+/// Mahalanobis D² with moments already computed. Centred answers with 0 for a missing one
+/// make x̃ᵀ S⁻¹ x̃ exactly psych's sum over the answered items, so a block of rows is one
+/// matrix product.
+pub fn mahalanobis_with(answers: &DMatrix<f64>, moments: &Pairwise) -> Option<Vec<f64>> {
+    if moments.covariance.iter().any(|v| v.is_nan()) {
         return None;
     }
     // R's solve(): an inverse of any non-singular matrix; pairwise covariances need not be
     // positive definite.
-    let inverse = covariance.try_inverse()?;
-    let means: Vec<f64> = answers
-        .column_iter()
-        .map(|column| {
-            let present: Vec<f64> = column.iter().copied().filter(|v| !v.is_nan()).collect();
-            present.iter().sum::<f64>() / present.len().max(1) as f64
-        })
-        .collect();
-    Some(
-        answers
-            .row_iter()
-            .map(|row| {
-                let centred: Vec<f64> = row.iter().zip(&means).map(|(v, m)| v - m).collect();
-                if centred.iter().all(|v| v.is_nan()) {
-                    return f64::NAN;
-                }
-                let mut sum = 0.0;
-                for (j, x) in centred.iter().enumerate().filter(|(_, x)| !x.is_nan()) {
-                    for (k, y) in centred.iter().enumerate().filter(|(_, y)| !y.is_nan()) {
-                        sum += x * inverse[(j, k)] * y;
-                    }
-                }
-                sum
-            })
-            .collect(),
-    )
+    let inverse = moments.covariance.clone().try_inverse()?;
+    let (n, p) = answers.shape();
+    let mut out = Vec::with_capacity(n);
+    let mut start = 0;
+    while start < n {
+        let rows = BLOCK.min(n - start);
+        let x = DMatrix::from_fn(rows, p, |i, j| {
+            let value = answers[(start + i, j)];
+            if value.is_nan() {
+                0.0
+            } else {
+                value - moments.means[j]
+            }
+        });
+        let weighted = &x * &inverse;
+        for i in 0..rows {
+            let answered = (0..p).any(|j| !answers[(start + i, j)].is_nan());
+            out.push(if answered {
+                x.row(i).dot(&weighted.row(i))
+            } else {
+                f64::NAN
+            });
+        }
+        start += rows;
+    }
+    Some(out)
 }
 
 /// careless::evenodd: per respondent, the mean of the even-numbered and of the odd-numbered
@@ -179,56 +277,71 @@ pub fn mahalanobis(answers: &DMatrix<f64>) -> Option<Vec<f64>> {
 /// (2r / (1 + r), at least −1) and negated, so that higher is more careless. Also the number
 /// of scales that had both halves.
 pub fn even_odd(answers: &DMatrix<f64>, scales: &[Vec<usize>]) -> Vec<(f64, usize)> {
-    answers
-        .row_iter()
-        .map(|row| {
-            let halves: Vec<(f64, f64)> = scales
-                .iter()
-                .map(|items| {
-                    let half = |parity: usize| {
-                        let present: Vec<f64> = items
-                            .iter()
-                            .enumerate()
-                            .filter(|(position, _)| (position + 1) % 2 == parity)
-                            .map(|(_, &item)| row[item])
-                            .filter(|v| !v.is_nan())
-                            .collect();
-                        if present.is_empty() {
-                            f64::NAN
-                        } else {
-                            present.iter().sum::<f64>() / present.len() as f64
-                        }
-                    };
-                    (half(0), half(1))
-                })
-                .collect();
-            let both = halves
-                .iter()
-                .filter(|(e, o)| !e.is_nan() && !o.is_nan())
-                .count();
-            let r = pairwise_correlation(halves.iter().map(|h| h.0), halves.iter().map(|h| h.1));
-            let corrected = (2.0 * r / (1.0 + r)).max(-1.0);
-            // NaN stays NaN through max; r = -1 gives -inf, floored at -1 as careless does.
-            let corrected = if r.is_nan() { f64::NAN } else { corrected };
-            // 0 − r as careless writes it, so that a correlation of 0 is 0, not −0.
-            (0.0 - corrected, both)
-        })
-        .collect()
+    let mut out = Vec::with_capacity(answers.nrows());
+    let mut halves: Vec<(f64, f64)> = Vec::with_capacity(scales.len());
+    for_each_row(answers, |row| {
+        halves.clear();
+        for items in scales {
+            // Positions 1, 3, 5… are odd, 2, 4, 6… even, as careless numbers them.
+            let (mut even, mut odd) = ((0.0, 0usize), (0.0, 0usize));
+            for (position, &item) in items.iter().enumerate() {
+                let value = row[item];
+                if value.is_nan() {
+                    continue;
+                }
+                let half = if (position + 1) % 2 == 0 {
+                    &mut even
+                } else {
+                    &mut odd
+                };
+                half.0 += value;
+                half.1 += 1;
+            }
+            let mean = |(sum, count): (f64, usize)| {
+                if count == 0 {
+                    f64::NAN
+                } else {
+                    sum / count as f64
+                }
+            };
+            halves.push((mean(even), mean(odd)));
+        }
+        let both = halves
+            .iter()
+            .filter(|(e, o)| !e.is_nan() && !o.is_nan())
+            .count();
+        let r = pairwise_correlation(halves.iter().map(|h| h.0), halves.iter().map(|h| h.1));
+        // r = −1 gives −∞, floored at −1 as careless does; NaN stays NaN.
+        let corrected = if r.is_nan() {
+            f64::NAN
+        } else {
+            (2.0 * r / (1.0 + r)).max(-1.0)
+        };
+        // 0 − r as careless writes it, so that a correlation of 0 is 0, not −0.
+        out.push((0.0 - corrected, both));
+    });
+    out
 }
 
 /// careless's psychometric synonyms (or, with `antonyms`, antonyms): the pairs of items whose
 /// correlation over the respondents who answered both exceeds `critical` (or lies below
 /// −`critical`), in careless's order (by the second item, then the first).
 pub fn synonym_pairs(answers: &DMatrix<f64>, critical: f64, antonyms: bool) -> Vec<(usize, usize)> {
-    let p = answers.ncols();
+    synonym_pairs_with(&pairwise(answers).correlation, critical, antonyms)
+}
+
+/// The synonym (or antonym) pairs of a correlation matrix already computed.
+pub fn synonym_pairs_with(
+    correlation: &DMatrix<f64>,
+    critical: f64,
+    antonyms: bool,
+) -> Vec<(usize, usize)> {
+    let p = correlation.ncols();
     let critical = critical.abs();
     let mut pairs = Vec::new();
     for b in 0..p {
         for a in b + 1..p {
-            let r = pairwise_correlation(
-                answers.column(a).iter().copied(),
-                answers.column(b).iter().copied(),
-            );
+            let r = correlation[(a, b)];
             let chosen = if antonyms {
                 r < -critical
             } else {
@@ -247,21 +360,21 @@ pub fn synonym_pairs(answers: &DMatrix<f64>, critical: f64, antonyms: bool) -> V
 /// both of; undefined with fewer than three such pairs or without variance. Also the number
 /// of such pairs.
 pub fn synonyms(answers: &DMatrix<f64>, pairs: &[(usize, usize)]) -> Vec<(f64, usize)> {
-    answers
-        .row_iter()
-        .map(|row| {
-            let answered = pairs
-                .iter()
-                .filter(|(a, b)| !row[*a].is_nan() && !row[*b].is_nan())
-                .count();
-            if answered <= 2 {
-                return (f64::NAN, answered);
-            }
-            let r = pairwise_correlation(
-                pairs.iter().map(|(a, _)| row[*a]),
-                pairs.iter().map(|(_, b)| row[*b]),
-            );
-            (r, answered)
-        })
-        .collect()
+    let mut out = Vec::with_capacity(answers.nrows());
+    for_each_row(answers, |row| {
+        let answered = pairs
+            .iter()
+            .filter(|(a, b)| !row[*a].is_nan() && !row[*b].is_nan())
+            .count();
+        if answered <= 2 {
+            out.push((f64::NAN, answered));
+            return;
+        }
+        let r = pairwise_correlation(
+            pairs.iter().map(|(a, _)| row[*a]),
+            pairs.iter().map(|(_, b)| row[*b]),
+        );
+        out.push((r, answered));
+    });
+    out
 }

@@ -106,6 +106,8 @@ pub fn compute(items: &Items, options: &Options) -> Indices {
             hint: hint.to_string(),
         });
     };
+    // One pass of cross-products serves Mahalanobis D² and the synonym pairs.
+    let moments = indices::pairwise(&items.answers);
     let mahalanobis = if p < 2 {
         skip(
             "mahalanobis",
@@ -124,7 +126,7 @@ pub fn compute(items: &Items, options: &Options) -> Indices {
         );
         None
     } else {
-        let distances = indices::mahalanobis(&items.answers);
+        let distances = indices::mahalanobis_with(&items.answers, &moments);
         if distances.is_none() {
             skip(
                 "mahalanobis",
@@ -154,7 +156,8 @@ pub fn compute(items: &Items, options: &Options) -> Indices {
         Some(indices::even_odd(&items.keyed, &scales))
     };
     let mut pairs = |antonyms: bool, name: &'static str| {
-        let pairs = indices::synonym_pairs(&items.answers, options.synonym_critical, antonyms);
+        let pairs =
+            indices::synonym_pairs_with(&moments.correlation, options.synonym_critical, antonyms);
         let values = if pairs.len() < 3 {
             skip(
                 name,

@@ -78,15 +78,27 @@ pub fn form_items(dataset: &Dataset, form: &Form) -> Items {
         .iter()
         .map(|(item, _)| item.item.id.clone())
         .collect();
-    let answers = DMatrix::from_fn(dataset.n, names.len(), |i, j| chosen[j].1[i]);
-    let keyed = DMatrix::from_fn(dataset.n, names.len(), |i, j| {
-        let value = chosen[j].1[i];
-        if value.is_nan() {
-            value
-        } else {
-            keyed_answer(chosen[j].0, value)
-        }
-    });
+    let answers = DMatrix::from_iterator(
+        dataset.n,
+        names.len(),
+        chosen.iter().flat_map(|(_, values)| values.iter().copied()),
+    );
+    // Keyed column by column: the keying rule is the scores' (`keyed_answer`), applied only to
+    // the reverse-keyed items rather than asked of every answer.
+    let keyed = DMatrix::from_iterator(
+        dataset.n,
+        names.len(),
+        chosen.iter().flat_map(|(item, values)| {
+            let reversed = item.item.reverse;
+            values.iter().map(move |&value| {
+                if reversed && !value.is_nan() {
+                    keyed_answer(item, value)
+                } else {
+                    value
+                }
+            })
+        }),
+    );
     let scales = form
         .scores()
         .map(|score| {

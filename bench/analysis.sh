@@ -13,22 +13,11 @@ DIR=bench/data
 cargo build --release --locked -q -p kith-cli -p kith-bench
 target/release/kith-bench-regression mediation 2000 "$DIR" > /dev/null
 target/release/kith-bench-regression ols "${ROWS:-1000000}" "$DIR" > /dev/null
-echo "| command | seconds (median of runs) | peak memory (MiB) |"
-echo "|---|---|---|"
+echo "| command | seconds (median of runs) | peak memory (MiB) | notes |"
+echo "|---|---|---|---|"
 
-measure() {
-  local name=$1 repeats=$2
-  shift 2
-  local times=() memory=0
-  for _ in $(seq "$repeats"); do
-    /usr/bin/time -f "%e %M" -o /tmp/kith-bench-time "$@" > /dev/null 2> /tmp/kith-bench-stderr
-    read -r seconds kilobytes < /tmp/kith-bench-time
-    times+=("$seconds")
-    memory=$(( kilobytes / 1024 ))
-  done
-  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (${#times[@]} + 1) / 2 ))p")
-  echo "| $name | $median | $memory |"
-}
+# shellcheck source=bench/measure.sh
+source bench/measure.sh
 
 measure "kith analyze: mediation, 10,000 resamples, n = 2,000" "$REPEATS" target/release/kith analyze "$DIR/mediation.yaml" -o "$DIR/mediation-results"
 if command -v Rscript > /dev/null; then

@@ -19,20 +19,8 @@ mkdir -p "$DIR/screening"
 "$TARGET/release/kith-bench-generate" "$ROWS" "$DIR" > /dev/null
 "$TARGET/release/kith-bench-generate" "$R_ROWS" "$DIR/screening" > /dev/null
 
-measure() {
-  local name=$1 repeats=$2
-  shift 2
-  local times=() memory=0 note=""
-  for _ in $(seq "$repeats"); do
-    /usr/bin/time -f "%e %M" -o /tmp/kith-bench-time "$@" > /dev/null 2> /tmp/kith-bench-stderr
-    read -r seconds kilobytes < /tmp/kith-bench-time
-    times+=("$seconds")
-    memory=$(( kilobytes / 1024 ))
-    note=$(grep -E "^read .* s" /tmp/kith-bench-stderr || true)
-  done
-  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (${#times[@]} + 1) / 2 ))p")
-  echo "| $name | $median | $memory | $note |"
-}
+# shellcheck source=bench/measure.sh
+source bench/measure.sh
 
 echo "| command | seconds (median of runs) | peak memory (MiB) | notes |"
 echo "|---|---|---|---|"

@@ -136,6 +136,18 @@ pub fn pairwise_correlation(
     sxy / (sxx * syy).sqrt()
 }
 
+/// Rows `start..start + rows` of the answers, each item less its mean, 0 where missing.
+fn centred_block(answers: &DMatrix<f64>, means: &[f64], start: usize, rows: usize) -> DMatrix<f64> {
+    DMatrix::from_fn(rows, answers.ncols(), |i, j| {
+        let value = answers[(start + i, j)];
+        if value.is_nan() {
+            0.0
+        } else {
+            value - means[j]
+        }
+    })
+}
+
 /// The moments of every pair of items over the respondents who answered both, as R's
 /// `cov(use = "pairwise")` and `cor(use = "pairwise.complete.obs")` give them (divisor n − 1,
 /// each pair's own means and standard deviations); NaN for a pair answered together fewer
@@ -171,14 +183,7 @@ pub fn pairwise(answers: &DMatrix<f64>) -> Pairwise {
     let mut start = 0;
     while start < n {
         let rows = BLOCK.min(n - start);
-        let x = DMatrix::from_fn(rows, p, |i, j| {
-            let value = answers[(start + i, j)];
-            if value.is_nan() {
-                0.0
-            } else {
-                value - means[j]
-            }
-        });
+        let x = centred_block(answers, &means, start, rows);
         let m = DMatrix::from_fn(rows, p, |i, j| {
             if answers[(start + i, j)].is_nan() {
                 0.0
@@ -249,14 +254,7 @@ pub fn mahalanobis_with(answers: &DMatrix<f64>, moments: &Pairwise) -> Option<Ve
     let mut start = 0;
     while start < n {
         let rows = BLOCK.min(n - start);
-        let x = DMatrix::from_fn(rows, p, |i, j| {
-            let value = answers[(start + i, j)];
-            if value.is_nan() {
-                0.0
-            } else {
-                value - moments.means[j]
-            }
-        });
+        let x = centred_block(answers, &moments.means, start, rows);
         let weighted = &x * &inverse;
         for i in 0..rows {
             let answered = (0..p).any(|j| !answers[(start + i, j)].is_nan());

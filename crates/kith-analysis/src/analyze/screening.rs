@@ -235,40 +235,28 @@ fn flow(
     ]
 }
 
-/// The distribution of every index that has values.
+/// The distribution of every index that has values, as psych's `describe` gives it (the
+/// descriptives' own function, checked against R).
 fn summaries(screening: &crate::screening::report::Screening) -> Vec<IndexSummary> {
     let cutoff = screening.mahalanobis_cutoff;
     INDEX_NAMES
         .iter()
         .filter(|name| **name != "mahalanobis_cutoff")
         .filter_map(|name| {
-            let mut values: Vec<f64> = screening
+            let values: Vec<f64> = screening
                 .rows
                 .iter()
                 .filter_map(|r| index_value(r, cutoff, name))
                 .collect();
-            if values.is_empty() {
-                return None;
-            }
-            values.sort_by(f64::total_cmp);
-            let n = values.len();
-            let mean = values.iter().sum::<f64>() / n as f64;
-            let sd = (n > 1).then(|| {
-                (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
-            });
-            let median = if n % 2 == 1 {
-                values[n / 2]
-            } else {
-                (values[n / 2 - 1] + values[n / 2]) / 2.0
-            };
+            let d = crate::describe::describe(&values)?;
             Some(IndexSummary {
                 index: name.to_string(),
-                n,
-                mean,
-                sd,
-                min: values[0],
-                median,
-                max: values[n - 1],
+                n: d.n,
+                mean: d.mean,
+                sd: (d.n > 1).then_some(d.sd),
+                min: d.min,
+                median: d.median,
+                max: d.max,
             })
         })
         .collect()

@@ -1017,4 +1017,58 @@ fn pre_registered_exclusions_apply_before_every_analysis() {
         n(sensitivity)
     );
     assert!(n(&results) <= analysed);
+    // The report's histograms: each simple rule's cut-off flags as many as the rule holds for.
+    let histograms = screening["histograms"].as_array().expect("histograms");
+    let cutoff = |index: &str| {
+        histograms
+            .iter()
+            .find(|h| h["index"] == index)
+            .map(|h| h["cutoff"].clone())
+            .unwrap_or_else(|| panic!("no histogram of {index}"))
+    };
+    let mahalanobis = cutoff("mahalanobis");
+    assert_eq!(mahalanobis["source"], "mahalanobis > mahalanobis_cutoff");
+    assert_eq!(mahalanobis["value"], screening["mahalanobis_cutoff"]);
+    assert_eq!(mahalanobis["flagged"], rules[0]["holds_for"]);
+    let longstring = cutoff("longstring_max");
+    assert_eq!(longstring["value"].as_f64(), Some(13.0));
+    assert_eq!(longstring["flags"], ">=");
+    assert_eq!(longstring["flagged"], rules[1]["holds_for"]);
+    assert_eq!(
+        cutoff("irv"),
+        Value::Null,
+        "no rule and no default flag on irv"
+    );
+    let counted: u64 = histograms[0]["distribution"]["counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .map(|c| c.as_u64().expect("a count"))
+        .sum();
+    assert_eq!(counted, 2800, "every respondent screened is in a bin");
+}
+
+#[test]
+fn a_rule_on_an_index_the_data_cannot_give_warns_and_excludes_no_one() {
+    let plan = "tests/data/analysis/screening-uncomputed.yaml";
+    let directory = output_dir("screening-uncomputed");
+    let run = kith(
+        &["analyze", plan, "-o", &directory.display().to_string()],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for expected in [
+        "index-not-computed",
+        "the exclusion rule `synonyms < 0.2` uses `synonyms`, which could not be computed from these data (1 item pair(s) correlate above 0.60",
+        "hint: lower the critical correlation",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    let text = std::fs::read_to_string(directory.join("results.json")).expect("results.json");
+    let results: Value = serde_json::from_str(&text).expect("JSON");
+    let rule = &results["screening"]["rules"][0];
+    assert_eq!(rule["not_computed"], serde_json::json!(["synonyms"]));
+    assert_eq!(rule["holds_for"].as_u64(), Some(0));
+    assert_eq!(results["screening"]["n_analysed"].as_u64(), Some(2800));
 }

@@ -68,6 +68,7 @@ fn charts() -> Vec<(String, Vec<String>, bool)> {
         ("mediation", chart("mediation", &["--index", "2"]), false),
         ("measurement", chart("measurement", &[]), false),
         ("flow", chart("flow", &[]), false),
+        ("indices", chart("indices", &[]), false),
         ("scatter", chart("scatter", &[]), false),
         ("importance", chart("importance", &[]), false),
     ];
@@ -1119,6 +1120,76 @@ fn the_sample_section_shows_the_participant_flow() {
         "{section}"
     );
     assert_eq!(results["n_rows"].as_u64(), Some(analysed));
+    assert!(
+        section.contains("*Figure 2.* Careless-responding indices of the 563 respondents screened"),
+        "{section}"
+    );
+}
+
+/// The first number in a table cell, and half a unit of its last decimal (its rounding).
+fn cell_number(cell: &str) -> (f64, f64) {
+    let text: String = cell
+        .trim()
+        .replace('−', "-")
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        .collect();
+    let decimals = text.split('.').nth(1).map_or(0, str::len);
+    let value = text
+        .parse()
+        .unwrap_or_else(|_| panic!("a number in `{cell}`"));
+    (value, 0.5 * 10f64.powi(-(decimals as i32)) + 1e-12)
+}
+
+/// A plan with `sensitivity: true`: the report sets each coefficient of the respondents
+/// analysed beside the same coefficient of everyone screened, as results.json holds them.
+#[test]
+fn the_sensitivity_check_sets_both_runs_side_by_side() {
+    let directory = analyze_into("tests/data/analysis/screening.yaml", "sensitivity");
+    let report = std::fs::read_to_string(directory.join("report.md")).expect("report.md");
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(directory.join("results.json")).expect("results.json"),
+    )
+    .expect("JSON");
+    let section = report
+        .split("## Sensitivity to the exclusions")
+        .nth(1)
+        .expect("the sensitivity section");
+    assert!(
+        section.contains("| Analysed (n = 2573) | Everyone (n = 2800) |"),
+        "{section}"
+    );
+    let rows: Vec<Vec<&str>> = section
+        .lines()
+        .filter(|line| line.starts_with("| Agreeableness"))
+        .map(|line| line.split('|').map(str::trim).collect())
+        .collect();
+    let coefficients = |r: &serde_json::Value| -> Vec<f64> {
+        r["models"][0]["coefficients"]
+            .as_array()
+            .expect("coefficients")
+            .iter()
+            .filter(|c| c["term"] != "(Intercept)")
+            .map(|c| c["b"].as_f64().expect("b"))
+            .collect()
+    };
+    let analysed = coefficients(&results);
+    let everyone = coefficients(&results["sensitivity"]);
+    assert_eq!(rows.len(), analysed.len(), "{section}");
+    for (k, row) in rows.iter().enumerate() {
+        for (cell, expected) in [(row[3], analysed[k]), (row[4], everyone[k])] {
+            let (shown, rounding) = cell_number(cell);
+            assert!(
+                (shown - expected).abs() <= rounding,
+                "{cell} against {expected}"
+            );
+        }
+    }
+    assert!(analysed != everyone, "the exclusions change the estimates");
+    assert!(
+        section.contains("the conclusions do not depend on the exclusions"),
+        "{section}"
+    );
 }
 
 /// The bundled plan's measurement model: the report's fit table, reliability and invariance

@@ -8,7 +8,7 @@ mod common;
 mod web_hardening;
 
 use browser::{Driver, chromedriver};
-use common::{kith, root, scratch};
+use common::{assert_no_panic, kith, root, scratch};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -1039,6 +1039,91 @@ fn check_export(base: &str, results: &[Outcome], every_page_acknowledged: bool) 
     }
 }
 
+/// `kith export --screen` adds the indices `kith screen` computes from the plain export, the
+/// same numbers for every session; back-to-back pages are flagged as too fast.
+fn export_with_screening_matches_kith_screen(store: &Path, dir: &Path) {
+    let plain = dir.join("plain.csv");
+    let screened = dir.join("screened.csv");
+    for (file, extra) in [(&plain, None), (&screened, Some(FORTY))] {
+        let mut args = vec!["export", "--store", path_text(store), "-o", path_text(file)];
+        if let Some(survey) = extra {
+            args.extend(["--screen", survey]);
+        }
+        let run = kith(&args, &root());
+        assert_no_panic(&run);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let run = kith(&["screen", FORTY, path_text(&plain)], &root());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected: BTreeMap<String, BTreeMap<String, String>> = read_csv(&run.stdout)
+        .into_iter()
+        .map(|row| (row["respondent_id"].clone(), row))
+        .collect();
+    let rows = read_csv(&std::fs::read_to_string(&screened).expect("the export"));
+    assert_eq!(rows.len(), expected.len());
+    let mut fast = 0;
+    for row in &rows {
+        let want = &expected[&row["respondent_id"]];
+        for column in [
+            "longstring_max",
+            "irv",
+            "mahalanobis",
+            "even_odd",
+            "seconds_per_item",
+        ] {
+            let (a, b) = (&row[column], &want[column]);
+            let same = a == b
+                || a.parse::<f64>()
+                    .ok()
+                    .zip(b.parse::<f64>().ok())
+                    .is_some_and(|(a, b)| (a - b).abs() <= 1e-12 * b.abs().max(1.0));
+            assert!(
+                same,
+                "{column} of {}: {a} against {b}",
+                row["respondent_id"]
+            );
+        }
+        assert_eq!(row["flags"], want["flags"]);
+        fast += usize::from(row["flags"].contains("seconds_per_item < 2"));
+        // Four pages of ten, each timed, each under two seconds per question.
+        assert_eq!(row["page_questions"], "10|10|10|10");
+        let seconds: Vec<f64> = row["page_seconds"]
+            .split('|')
+            .map(|s| s.parse().expect("a page time"))
+            .collect();
+        assert!(
+            seconds.iter().all(|s| (0.0..20.0).contains(s)),
+            "{seconds:?}"
+        );
+        assert_eq!(row["fast_pages"], "4");
+        assert_eq!(want["fast_pages"], "4");
+    }
+    assert_eq!(
+        fast,
+        rows.len(),
+        "pages posted back to back are too fast to read"
+    );
+    // The long layout has no row per session to add indices to.
+    let run = kith(
+        &[
+            "export",
+            "--store",
+            path_text(store),
+            "--layout",
+            "long",
+            "--screen",
+            FORTY,
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("hint: export the wide layout"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn two_hundred_concurrent_participants_complete_a_forty_item_survey() {
     let dir = scratch("web-load");
@@ -1048,6 +1133,7 @@ fn two_hundred_concurrent_participants_complete_a_forty_item_survey() {
     let elapsed = started.elapsed();
     let server = server.expect("the server");
     check_export(&server.base, &results, true);
+    export_with_screening_matches_kith_screen(&store, &dir);
     let mut posts: Vec<Duration> = results
         .iter()
         .flat_map(|(_, l)| l.iter().copied())

@@ -253,17 +253,7 @@ pub fn from_table(
     scores: Vec<ScoreColumn>,
     missing_codes: &[f64],
 ) -> Dataset {
-    let mut dataset = Dataset {
-        n: table.height(),
-        variables: Vec::new(),
-        ids: table.ids.clone(),
-        origins: table
-            .rows
-            .iter()
-            .zip(&table.ids)
-            .map(|(row, id)| format!("row {row} of `{}` (respondent `{id}`)", table.source))
-            .collect(),
-    };
+    let mut dataset = empty_for(table);
     for score in scores {
         dataset.push(Variable {
             name: score.id,
@@ -302,6 +292,27 @@ pub fn from_table(
             family,
         });
     }
+    push_passthrough(&mut dataset, table, missing_codes);
+    dataset
+}
+
+/// The respondents of a table without variables: their ids and where each row came from.
+fn empty_for(table: &ResponseTable) -> Dataset {
+    Dataset {
+        n: table.height(),
+        variables: Vec::new(),
+        ids: table.ids.clone(),
+        origins: table
+            .rows
+            .iter()
+            .zip(&table.ids)
+            .map(|(row, id)| format!("row {row} of `{}` (respondent `{id}`)", table.source))
+            .collect(),
+    }
+}
+
+/// Adds the table's other columns (passed through) that the data set does not have yet.
+fn push_passthrough(dataset: &mut Dataset, table: &ResponseTable, missing_codes: &[f64]) {
     for column in table.passthrough.columns() {
         if let Some(variable) = column_variable(column, missing_codes) {
             if dataset.get(&variable.name).is_none() {
@@ -309,6 +320,20 @@ pub fn from_table(
             }
         }
     }
+}
+
+/// A data set of the table's other columns only (not its items): what a screening reads
+/// beside the answers (attention checks, durations, page times), without a copy of every
+/// answer. It has no ids and no origins (the table has them), so that a million rows cost no
+/// million strings; it is for reading columns, not for analyses that name rows.
+pub fn passthrough_only(table: &ResponseTable, missing_codes: &[f64]) -> Dataset {
+    let mut dataset = Dataset {
+        n: table.height(),
+        variables: Vec::new(),
+        ids: Vec::new(),
+        origins: Vec::new(),
+    };
+    push_passthrough(&mut dataset, table, missing_codes);
     dataset
 }
 

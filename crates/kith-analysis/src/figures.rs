@@ -123,32 +123,41 @@ fn quantile(sorted: &[f64], p: f64) -> f64 {
     sorted[low] + (h - low as f64) * (sorted[high] - sorted[low])
 }
 
-/// The distribution of a numeric variable, overall or split by a categorical one.
-pub fn distributions(dataset: &Dataset, variable: &str, group: Option<&str>) -> Vec<Distribution> {
-    let Some(Values::Numeric(values)) = dataset.get(variable).map(|v| &v.values) else {
-        return Vec::new();
-    };
-    let label = dataset
-        .get(variable)
-        .and_then(|v| v.label.clone())
-        .unwrap_or_else(|| variable.to_string());
-    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    if present.len() < 2 {
-        return Vec::new();
+/// The histogram bins of values: their edges, and the range the density is drawn over.
+struct Bins {
+    edges: Vec<f64>,
+    low: f64,
+    high: f64,
+}
+
+impl Bins {
+    /// The bins of `present` (values that are not missing, at least one).
+    fn of(present: &[f64]) -> Bins {
+        let low = present.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let edges = histogram_edges(present, low, high);
+        let (low, high) = if low == high {
+            (low - 0.5, high + 0.5)
+        } else {
+            (low, high)
+        };
+        Bins { edges, low, high }
     }
-    let low = present.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let edges = histogram_edges(&present, low, high);
-    let bins = edges.len() - 1;
-    let (low, high) = if low == high {
-        (low - 0.5, high + 0.5)
-    } else {
-        (low, high)
-    };
-    let describe = |rows: Vec<f64>, group: Option<String>| -> Option<Distribution> {
+
+    /// The distribution of `rows` (one group, or all) over these bins: counts, the five
+    /// numbers and a kernel density; none with fewer than two values.
+    fn describe(
+        &self,
+        rows: Vec<f64>,
+        group: Option<String>,
+        variable: &str,
+        label: &str,
+    ) -> Option<Distribution> {
         if rows.len() < 2 {
             return None;
         }
+        let (edges, low, high) = (&self.edges, self.low, self.high);
+        let bins = edges.len() - 1;
         let mut counts = vec![0; bins];
         for v in &rows {
             // The last edge at or below the value; the top edge belongs to the last bin.
@@ -177,7 +186,7 @@ pub fn distributions(dataset: &Dataset, variable: &str, group: Option<&str>) -> 
             .collect();
         Some(Distribution {
             variable: variable.to_string(),
-            label: label.clone(),
+            label: label.to_string(),
             group,
             n,
             mean,
@@ -193,6 +202,35 @@ pub fn distributions(dataset: &Dataset, variable: &str, group: Option<&str>) -> 
             ],
             density,
         })
+    }
+}
+
+/// The distribution of values that are not missing (NaN), as the report's histograms draw
+/// it; none with fewer than two values.
+pub fn distribution_of(values: &[f64], variable: &str, label: &str) -> Option<Distribution> {
+    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    if present.len() < 2 {
+        return None;
+    }
+    Bins::of(&present).describe(present, None, variable, label)
+}
+
+/// The distribution of a numeric variable, overall or split by a categorical one.
+pub fn distributions(dataset: &Dataset, variable: &str, group: Option<&str>) -> Vec<Distribution> {
+    let Some(Values::Numeric(values)) = dataset.get(variable).map(|v| &v.values) else {
+        return Vec::new();
+    };
+    let label = dataset
+        .get(variable)
+        .and_then(|v| v.label.clone())
+        .unwrap_or_else(|| variable.to_string());
+    let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    if present.len() < 2 {
+        return Vec::new();
+    }
+    let bins = Bins::of(&present);
+    let describe = |rows: Vec<f64>, group: Option<String>| -> Option<Distribution> {
+        bins.describe(rows, group, variable, &label)
     };
     match group.and_then(|g| dataset.get(g)) {
         Some(grouping) => {

@@ -105,6 +105,7 @@ pub fn screening_columns(
         numbers("attention_failed", |r| r.attention_failed),
         numbers("duration_s", |r| r.duration_s),
         numbers("seconds_per_item", |r| r.seconds_per_item),
+        numbers("fast_pages", |r| r.fast_pages),
         Column::new(
             "flagged".into(),
             screening

@@ -321,3 +321,45 @@ fn indices_of_too_few_items_or_scales_are_skipped_with_their_reason() {
     assert_eq!(indices.irv.len(), 4);
     assert!(indices.mahalanobis.is_some());
 }
+
+/// Page by page (Huang et al., 2012): a page counts as fast when its seconds per question are
+/// under two; pages without questions or without a time do not count; a respondent with no
+/// timed page has no value. One page is a plain number, which the reader takes for numeric.
+#[test]
+fn fast_pages_count_pages_under_two_seconds_per_question() {
+    fn check(seconds: &str, questions: &str, expected: Option<f64>) {
+        let csv = format!(
+            "page_seconds,page_questions\n\"{seconds}\",\"{questions}\"\n\"1|1\",\"1|1\"\n"
+        );
+        let dataset = kith_analysis::dataset::read_plain(
+            "pages.csv",
+            csv.into_bytes(),
+            kith_analysis::read::FileFormat::Csv,
+            &[],
+        )
+        .expect("a data set");
+        let found = screening::report::fast_pages(&dataset).expect("page times")[0];
+        match expected {
+            Some(value) => assert_eq!(found, value, "{seconds} over {questions}"),
+            None => assert!(found.is_nan(), "{seconds} over {questions}: {found}"),
+        }
+    }
+    check("30|5|12", "10|5|4", Some(1.0));
+    check("30|19.9|12", "10|10|4", Some(1.0));
+    check("8|20|", "2|10|10", Some(0.0));
+    check("1|40", "0|10", Some(0.0));
+    check("|", "10|10", None);
+    check("3|3|3", "1|2|3", Some(2.0));
+}
+
+#[test]
+fn without_page_columns_there_are_no_page_times() {
+    let dataset = kith_analysis::dataset::read_plain(
+        "plain.csv",
+        b"page_seconds,x\n12,1\n4,2\n".to_vec(),
+        kith_analysis::read::FileFormat::Csv,
+        &[],
+    )
+    .expect("a data set");
+    assert!(screening::report::fast_pages(&dataset).is_none());
+}

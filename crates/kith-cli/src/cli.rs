@@ -195,6 +195,10 @@ pub enum Command {
         /// Include unfinished and declined sessions (with their status).
         #[arg(long)]
         include_partial: bool,
+        /// Add the careless-responding indices and flags of `kith screen` as columns,
+        /// computed over the items of this survey file (the one the sessions answered).
+        #[arg(long, value_name = "SURVEY")]
+        screen: Option<PathBuf>,
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
@@ -493,6 +497,8 @@ pub enum ChartKind {
     Measurement,
     /// The participant flow of a plan with a `screening:` section.
     Flow,
+    /// Histograms of the screening indices with their cut-offs.
+    Indices,
     /// A scatter plot with the fitted line and its band (--index).
     Scatter,
     /// Relative importance weights with intervals (--index).

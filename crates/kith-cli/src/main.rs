@@ -12,6 +12,7 @@ mod input;
 mod output;
 mod progress;
 mod render;
+mod screened_export;
 
 use clap::Parser;
 use cli::{Cli, Command, LinksCommand, StoreCommand};
@@ -103,6 +104,7 @@ fn main() -> ExitCode {
             format,
             layout,
             include_partial,
+            screen,
             output,
         } => export::run(export::ExportArgs {
             store,
@@ -110,6 +112,7 @@ fn main() -> ExitCode {
             format,
             layout,
             include_partial,
+            screen,
             output,
         }),
         Command::Serve {

@@ -6,7 +6,7 @@ use kith_analysis::results::{ScreenedRespondent as Respondent, Screening};
 use std::fmt::Write;
 
 /// The per-respondent columns, in output order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 16] = [
     "respondent_id",
     "row",
     "items_answered",
@@ -20,40 +20,51 @@ pub const COLUMNS: [&str; 15] = [
     "attention_failed",
     "duration_s",
     "seconds_per_item",
+    "fast_pages",
     "flagged",
     "flags",
 ];
 
-/// A number as other programs read it back exactly (Rust's shortest round-trip form), or an
-/// empty cell when missing.
-fn cell(value: Option<f64>) -> String {
-    value.map_or_else(String::new, |v| v.to_string())
-}
-
-fn cells(respondent: &Respondent) -> Vec<String> {
-    vec![
-        respondent.respondent_id.clone(),
-        respondent.row.to_string(),
-        respondent.items_answered.to_string(),
-        cell(respondent.longstring_max),
-        cell(respondent.longstring_average),
-        cell(respondent.irv),
-        cell(respondent.mahalanobis),
-        cell(respondent.even_odd),
-        cell(respondent.synonyms),
-        cell(respondent.antonyms),
-        cell(respondent.attention_failed),
-        cell(respondent.duration_s),
-        cell(respondent.seconds_per_item),
-        (!respondent.flags.is_empty()).to_string(),
-        respondent.flags.join("|"),
-    ]
-}
-
-/// The rows of the CSV file, the header first: strings for a CSV writer to quote.
-pub fn csv_rows(screening: &Screening) -> impl Iterator<Item = Vec<String>> + '_ {
-    std::iter::once(COLUMNS.iter().map(|c| c.to_string()).collect())
-        .chain(screening.rows.iter().map(cells))
+/// Writes a respondent's cells into `cells` (one per column, reused from row to row so that a
+/// million rows make no million allocations): numbers as other programs read them back
+/// exactly (Rust's shortest round-trip form), missing as an empty cell.
+pub fn fill_cells(respondent: &Respondent, cells: &mut [String; COLUMNS.len()]) {
+    use std::fmt::Write as _;
+    let numbers = [
+        respondent.longstring_max,
+        respondent.longstring_average,
+        respondent.irv,
+        respondent.mahalanobis,
+        respondent.even_odd,
+        respondent.synonyms,
+        respondent.antonyms,
+        respondent.attention_failed,
+        respondent.duration_s,
+        respondent.seconds_per_item,
+        respondent.fast_pages,
+    ];
+    for cell in cells.iter_mut() {
+        cell.clear();
+    }
+    cells[0].push_str(&respondent.respondent_id);
+    let _ = write!(cells[1], "{}", respondent.row);
+    let _ = write!(cells[2], "{}", respondent.items_answered);
+    for (cell, value) in cells[3..].iter_mut().zip(numbers) {
+        if let Some(value) = value {
+            let _ = write!(cell, "{value}");
+        }
+    }
+    cells[14].push_str(if respondent.flags.is_empty() {
+        "false"
+    } else {
+        "true"
+    });
+    for (k, flag) in respondent.flags.iter().enumerate() {
+        if k > 0 {
+            cells[15].push('|');
+        }
+        cells[15].push_str(flag);
+    }
 }
 
 /// Markdown rounding: three decimals, missing as a dash.
@@ -114,6 +125,7 @@ pub fn markdown(screening: &Screening) -> String {
                 r.attention_failed,
                 r.duration_s,
                 r.seconds_per_item,
+                r.fast_pages,
             ]
             .map(rounded),
         );

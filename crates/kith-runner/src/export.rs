@@ -3,6 +3,7 @@
 //! or Parquet. The table and its CSV and JSON Lines writers are in `export/table.rs`.
 
 mod long;
+mod page_times;
 mod shown;
 mod table;
 
@@ -217,8 +218,13 @@ pub fn fixed_wide_columns(columns: &SurveyColumns) -> Vec<String> {
     }
     names.push("order_blocks".to_string());
     names.extend(columns.blocks.iter().map(|b| order_column(b)));
+    names.extend(PAGE_COLUMNS.iter().map(|s| s.to_string()));
     names
 }
+
+/// The columns of page times: seconds on each page of the session's layout, and the questions
+/// each page showed, as lists joined by `|`.
+pub const PAGE_COLUMNS: [&str; 2] = ["page_seconds", "page_questions"];
 
 /// The columns a survey with logic adds to the wide layout: the ids of the questions the logic
 /// did not show (joined by `|`), and the item or block whose `end_if` screened the session out.
@@ -423,6 +429,11 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
     for block in &columns.blocks {
         header.push((order_column(block), ColumnType::Text));
     }
+    header.extend(
+        PAGE_COLUMNS
+            .iter()
+            .map(|n| (n.to_string(), ColumnType::Text)),
+    );
 
     let mut rows = Vec::with_capacity(gathered.sessions.len());
     for session in &gathered.sessions {
@@ -517,6 +528,7 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
                 Cell::Text(sequence.join("|"))
             });
         }
+        row.extend(page_times::page_cells(session, views, &hidden));
         rows.push(row);
     }
     Ok(Table {

@@ -4,6 +4,7 @@
 
 mod correlations;
 mod importance;
+mod index_histograms;
 mod measurement;
 mod mediation;
 mod models;

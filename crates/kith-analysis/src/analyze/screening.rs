@@ -2,6 +2,7 @@
 //! rules evaluated on them and on the data's columns, the respondents kept, and the
 //! participant flow for the report.
 
+use super::index_histograms::index_histograms;
 use crate::dataset::{Dataset, Values};
 use crate::plan::ScreeningSpec;
 use crate::read::DroppedRows;
@@ -15,7 +16,7 @@ use kith_instrument::form::Form;
 use kith_instrument::logic::{self, Answer, Answers};
 
 /// The names a rule may use for the indices, beside the data's columns.
-pub const INDEX_NAMES: [&str; 11] = [
+pub const INDEX_NAMES: [&str; 12] = [
     "attention_failed",
     "longstring_max",
     "longstring_average",
@@ -27,6 +28,7 @@ pub const INDEX_NAMES: [&str; 11] = [
     "antonyms",
     "duration_s",
     "seconds_per_item",
+    "fast_pages",
 ];
 
 /// The index values of one respondent by name.
@@ -43,6 +45,7 @@ fn index_value(respondent: &Respondent, cutoff: f64, name: &str) -> Option<f64> 
         "antonyms" => respondent.antonyms,
         "duration_s" => respondent.duration_s,
         "seconds_per_item" => respondent.seconds_per_item,
+        "fast_pages" => respondent.fast_pages,
         _ => None,
     }
 }
@@ -107,13 +110,35 @@ pub fn apply_screening(
         .iter()
         .map(|text| logic::parse(text).ok())
         .collect();
+    // An index no respondent has (too few items, no pairs beyond the critical value) makes
+    // its rules hold for no one: results.json and the report say so.
+    let uncomputed = |name: &str| {
+        INDEX_NAMES.contains(&name)
+            && dataset.get(name).is_none()
+            && screening.as_ref().is_none_or(|s| {
+                s.rows
+                    .iter()
+                    .all(|r| index_value(r, cutoff, name).is_none())
+            })
+    };
     let mut counts: Vec<ExclusionRule> = spec
         .exclude
         .iter()
-        .map(|rule| ExclusionRule {
-            rule: rule.clone(),
-            holds_for: 0,
-            excluded: 0,
+        .zip(&rules)
+        .map(|(rule, parsed)| {
+            let mut not_computed: Vec<String> = parsed
+                .iter()
+                .flat_map(|expr| expr.items())
+                .map(|(name, _)| name.to_string())
+                .filter(|name| uncomputed(name))
+                .collect();
+            not_computed.dedup();
+            ExclusionRule {
+                rule: rule.clone(),
+                holds_for: 0,
+                excluded: 0,
+                not_computed,
+            }
         })
         .collect();
     let mut keep = vec![true; dataset.n];
@@ -154,6 +179,10 @@ pub fn apply_screening(
         rules: counts,
         excluded,
         indices: screening.as_ref().map(summaries).unwrap_or_default(),
+        histograms: screening
+            .as_ref()
+            .map(|s| index_histograms(s, &spec.exclude, &|r, name| index_value(r, cutoff, name)))
+            .unwrap_or_default(),
         mahalanobis_cutoff: (!cutoff.is_nan()).then_some(cutoff),
         not_computed: screening
             .map(|s| {

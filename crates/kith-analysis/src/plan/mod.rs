@@ -12,7 +12,7 @@ mod variables;
 pub use crate::family::Family;
 pub use levels::code_levels;
 pub use schema::{editor_schema, plan_schema};
-pub use screening::check_screening;
+pub use screening::{check_screening, uncomputed_index_warnings};
 pub use source::{PlanSource, looks_like_plan, parse_plan};
 pub use structure::check_structure;
 pub use variables::{MANY_LEVELS, check_variables, model_family};

@@ -5,7 +5,7 @@
 use super::{Plan, PlanSource};
 use crate::analyze::INDEX_NAMES;
 use crate::dataset::Dataset;
-use crate::screening::report::DURATION_COLUMNS;
+use crate::screening::report::{DURATION_COLUMNS, PAGE_COLUMNS};
 use kith_instrument::diagnostic::{Diagnostic, DocPath, did_you_mean};
 use kith_instrument::logic;
 
@@ -70,6 +70,14 @@ pub fn check_screening(
                     &path,
                     "time-based rules need a `duration_s` column (kith's export) or `Duration (in seconds)` (Qualtrics)",
                 ));
+            } else if name == "fast_pages" && PAGE_COLUMNS.iter().any(|c| dataset.get(c).is_none())
+            {
+                out.push(source.error(
+                    "no-page-times",
+                    format!("the exclusion rule `{rule}` uses `{name}`, but the data have no page times"),
+                    &path,
+                    "page times are the `page_seconds` and `page_questions` columns of `kith export`; for other data, write the rule on `seconds_per_item`",
+                ));
             } else if !index_name && dataset.get(&name).is_none() {
                 let hint =
                     match did_you_mean(&name, INDEX_NAMES.iter().copied().chain(dataset.names())) {
@@ -89,4 +97,38 @@ pub fn check_screening(
         }
     }
     out
+}
+
+/// A warning for each exclusion rule that names an index the screening could not compute
+/// (too few items, no item pairs beyond the critical value, no attention checks): such a rule
+/// holds for no one, which the plan's author should hear before reading the results.
+pub fn uncomputed_index_warnings(
+    source: &PlanSource,
+    result: &crate::results::ScreeningResult,
+) -> Vec<Diagnostic> {
+    let section = DocPath::root().key("screening").key("exclude");
+    result
+        .rules
+        .iter()
+        .enumerate()
+        .flat_map(|(index, rule)| {
+            let path = section.index(index);
+            rule.not_computed.iter().map(move |name| {
+                let reason = result.not_computed.iter().find(|n| n.index == *name);
+                source.warning(
+                    "index-not-computed",
+                    format!(
+                        "the exclusion rule `{}` uses `{name}`, which could not be computed from these data{}, so the rule excludes no one",
+                        rule.rule,
+                        reason.map(|r| format!(" ({})", r.reason)).unwrap_or_default()
+                    ),
+                    &path,
+                    reason.map_or(
+                        "`kith screen` shows which indices the data allow",
+                        |r| r.hint.as_str(),
+                    ),
+                )
+            })
+        })
+        .collect()
 }

@@ -38,7 +38,7 @@ pub struct ItemResponses {
 }
 
 /// A variable's distribution, overall or in one group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Distribution {
     pub variable: String,
     pub label: String,

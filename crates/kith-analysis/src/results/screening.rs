@@ -1,6 +1,7 @@
 //! The results of a plan's screening: the participant flow, the exclusions by rule and who
 //! was excluded, and a summary of every index.
 
+use super::Distribution;
 use serde::{Deserialize, Serialize};
 
 /// A plan's screening, as results.json holds it.
@@ -22,6 +23,32 @@ pub struct ScreeningResult {
     pub mahalanobis_cutoff: Option<f64>,
     /// The indices that could not be computed, and why.
     pub not_computed: Vec<IndexNotComputed>,
+    /// The histograms of the main indices, each with its cut-off (absent in results written
+    /// before kith drew them).
+    #[serde(default)]
+    pub histograms: Vec<IndexHistogram>,
+}
+
+/// The distribution of one of the main indices over the respondents screened, with the
+/// cut-off the report draws on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexHistogram {
+    pub index: String,
+    pub distribution: Distribution,
+    pub cutoff: Option<IndexCutoff>,
+}
+
+/// Where an index flags a respondent: the plan's rule on it when it has one, otherwise the
+/// default flag `kith screen` uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexCutoff {
+    pub value: f64,
+    /// The comparison that flags: `>=`, `>`, `<=` or `<`.
+    pub flags: String,
+    /// The plan's rule, or `default flag`.
+    pub source: String,
+    /// How many respondents screened the cut-off flags.
+    pub flagged: usize,
 }
 
 /// One box of the participant flow: how many were left, and why the others left before it.
@@ -46,6 +73,9 @@ pub struct ExclusionRule {
     pub rule: String,
     pub holds_for: usize,
     pub excluded: usize,
+    /// The indices the rule names that could not be computed: for them it holds for no one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_computed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,18 +1,20 @@
 //! Careless-responding screening: the indices of R's careless package per respondent, the
 //! flags of the default rules, and the reasons an index could not be computed.
 //!
-//! The engine takes the answers as values (an n × p matrix, the items in the survey's order,
-//! and the same answers keyed) and returns a table of indices; reading files and writing the
-//! table are the binary's.
+//! The engine takes the answers as values (an n × p matrix or the columns they are in, the
+//! items in the survey's order, and the same answers keyed) and returns a table of indices;
+//! reading files and writing the table are the binary's.
 
 pub mod indices;
 pub mod report;
+pub mod source;
 
 pub use indices::{Longstring, even_odd, irv, longstring, mahalanobis, synonym_pairs, synonyms};
 
 use crate::distributions;
 use nalgebra::DMatrix;
 use serde::Serialize;
+use source::{Columns, Source};
 
 /// What the indices are computed over.
 #[derive(Debug, Clone)]
@@ -24,6 +26,18 @@ pub struct Items {
     /// The same answers with reverse-keyed items keyed: even-odd consistency.
     pub keyed: DMatrix<f64>,
     /// The scales (columns of `keyed`, in the score's order) for even-odd consistency.
+    pub scales: Vec<(String, Vec<usize>)>,
+}
+
+/// The same as [`Items`], with the answers left in the columns they are in (a response
+/// table's codes, a data set's numbers) and read a block of rows at a time.
+#[derive(Debug, Clone)]
+pub struct ItemColumns<'a> {
+    pub names: Vec<String>,
+    /// The answers as given.
+    pub given: Columns<'a>,
+    /// The same columns, reverse-keyed items keyed.
+    pub keyed: Columns<'a>,
     pub scales: Vec<(String, Vec<usize>)>,
 }
 
@@ -60,6 +74,8 @@ pub struct Skipped {
 #[derive(Debug, Clone, Default)]
 pub struct Indices {
     pub n: usize,
+    /// How many items each respondent answered.
+    pub answered: Vec<usize>,
     pub longstring: Vec<Longstring>,
     pub irv: Vec<f64>,
     pub mahalanobis: Option<Vec<f64>>,
@@ -75,21 +91,29 @@ pub struct Indices {
 /// The most items screened at once: Mahalanobis D² and the synonyms cost p² per respondent.
 pub const MAX_ITEMS: usize = 500;
 
-/// The respondents who gave at least one answer.
-fn answering(answers: &DMatrix<f64>) -> usize {
-    answers
-        .row_iter()
-        .filter(|row| row.iter().any(|v| !v.is_nan()))
-        .count()
-}
-
 /// The indices of every respondent. An index that cannot be computed is left out with its
 /// reason in `skipped`; nothing here fails.
 pub fn compute(items: &Items, options: &Options) -> Indices {
-    let p = items.answers.ncols();
+    compute_from(&items.answers, &items.keyed, &items.scales, options)
+}
+
+/// [`compute`] over answers left in their columns.
+pub fn compute_columns(items: &ItemColumns, options: &Options) -> Indices {
+    compute_from(&items.given, &items.keyed, &items.scales, options)
+}
+
+/// The indices; the passes over the rows that do not depend on one another run side by side.
+fn compute_from<A: Source + Sync + ?Sized, K: Source + Sync + ?Sized>(
+    answers: &A,
+    keyed: &K,
+    scales: &[(String, Vec<usize>)],
+    options: &Options,
+) -> Indices {
+    let p = answers.items();
     if p > MAX_ITEMS {
         return Indices {
-            n: items.answers.nrows(),
+            n: answers.rows(),
+            answered: indices::answered(answers),
             skipped: vec![Skipped {
                 index: "all",
                 reason: format!("{p} items are more than kith screens at once ({MAX_ITEMS})"),
@@ -106,43 +130,58 @@ pub fn compute(items: &Items, options: &Options) -> Indices {
             hint: hint.to_string(),
         });
     };
-    // One pass of cross-products serves Mahalanobis D² and the synonym pairs.
-    let moments = indices::pairwise(&items.answers);
-    let mahalanobis = if p < 2 {
-        skip(
-            "mahalanobis",
+    // One pass of cross-products serves Mahalanobis D² and the synonym pairs; the indices of
+    // each row alone are computed meanwhile.
+    let (moments, rows) = rayon::join(
+        || indices::pairwise(answers),
+        || indices::row_indices(answers),
+    );
+    let answering = rows.answered.iter().filter(|&&count| count > 0).count();
+    let cannot_measure_distance = if p < 2 {
+        Some((
             format!("{p} item(s): the distance needs at least two"),
             "screen a survey with more items",
-        );
-        None
-    } else if answering(&items.answers) <= p {
-        skip(
-            "mahalanobis",
+        ))
+    } else if answering <= p {
+        Some((
             format!(
-                "{} respondents answered for {p} items: the items' covariance matrix needs more respondents than items",
-                answering(&items.answers)
+                "{answering} respondents answered for {p} items: the items' covariance matrix needs more respondents than items"
             ),
             "screen a larger sample, or fewer items at once",
-        );
-        None
+        ))
     } else {
-        let distances = indices::mahalanobis_with(&items.answers, &moments);
-        if distances.is_none() {
+        None
+    };
+    let scales: Vec<Vec<usize>> = scales
+        .iter()
+        .filter(|(_, columns)| columns.len() >= 2)
+        .map(|(_, columns)| columns.clone())
+        .collect();
+    // Mahalanobis D² and even-odd consistency read the rows once each, side by side.
+    let (distances, even_odd) = rayon::join(
+        || {
+            cannot_measure_distance
+                .is_none()
+                .then(|| indices::mahalanobis_with(answers, &moments))
+        },
+        || (scales.len() >= 2).then(|| indices::even_odd(keyed, &scales)),
+    );
+    let mahalanobis = match (cannot_measure_distance, distances) {
+        (Some((reason, hint)), _) => {
+            skip("mahalanobis", reason, hint);
+            None
+        }
+        (None, Some(None)) | (None, None) => {
             skip(
                 "mahalanobis",
                 "the items' covariance matrix cannot be inverted (an item without variance, a copy of another, or two items never answered together)".into(),
                 "leave items without variance out of the screened set",
             );
+            None
         }
-        distances
+        (None, Some(distances)) => distances,
     };
-    let scales: Vec<Vec<usize>> = items
-        .scales
-        .iter()
-        .filter(|(_, columns)| columns.len() >= 2)
-        .map(|(_, columns)| columns.clone())
-        .collect();
-    let even_odd = if scales.len() < 2 {
+    if even_odd.is_none() {
         skip(
             "even_odd",
             format!(
@@ -151,10 +190,7 @@ pub fn compute(items: &Items, options: &Options) -> Indices {
             ),
             "even-odd consistency needs a survey with several multi-item scores",
         );
-        None
-    } else {
-        Some(indices::even_odd(&items.keyed, &scales))
-    };
+    }
     let mut pairs = |antonyms: bool, name: &'static str| {
         let pairs =
             indices::synonym_pairs_with(&moments.correlation, options.synonym_critical, antonyms);
@@ -175,16 +211,17 @@ pub fn compute(items: &Items, options: &Options) -> Indices {
             );
             None
         } else {
-            Some(indices::synonyms(&items.answers, &pairs))
+            Some(indices::synonyms(answers, &pairs))
         };
         (pairs, values)
     };
     let (synonym_pairs, synonyms) = pairs(false, "synonyms");
     let (antonym_pairs, antonyms) = pairs(true, "antonyms");
     Indices {
-        n: items.answers.nrows(),
-        longstring: indices::longstring(&items.answers),
-        irv: indices::irv(&items.answers),
+        n: answers.rows(),
+        answered: rows.answered,
+        longstring: rows.longstring,
+        irv: rows.irv,
         mahalanobis,
         mahalanobis_cutoff: distributions::chi_squared_quantile(
             options.mahalanobis_confidence,

@@ -2,13 +2,13 @@
 //! and durations the file records, the default rules' flags, and a summary of how many each
 //! rule flagged.
 
-use super::{Indices, Items, Options, Skipped, compute};
+use super::source::{Column, Columns};
+use super::{Indices, ItemColumns, Options, Skipped, compute_columns};
 use crate::dataset::{self, Dataset, Values};
 use crate::read::ResponseTable;
-use crate::score::keyed_answer;
-use kith_instrument::form::Form;
+use kith_instrument::form::{Form, FormItem};
 use kith_instrument::model::ResponseScale;
-use nalgebra::DMatrix;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// One respondent's indices (`None` where undefined) and the rules that flagged them.
@@ -28,6 +28,8 @@ pub struct Respondent {
     pub attention_failed: Option<f64>,
     pub duration_s: Option<f64>,
     pub seconds_per_item: Option<f64>,
+    /// The pages answered faster than two seconds per question, from kith's page times.
+    pub fast_pages: Option<f64>,
     /// The rules (by name) that flag this respondent.
     pub flags: Vec<String>,
 }
@@ -63,42 +65,49 @@ pub fn longstring_cutoff(items: usize) -> f64 {
     (items as f64 / 2.0).ceil().max(10.0)
 }
 
-/// The rating-scale items of the form that the data hold, answered and keyed, with the
-/// form's multi-item scores as the even-odd scales.
-pub fn form_items(dataset: &Dataset, form: &Form) -> Items {
-    let chosen: Vec<_> = form
+/// The rating-scale items of the form that the data hold, in the data set's own columns, and
+/// the form's multi-item scores as the even-odd scales.
+pub fn form_items<'a>(dataset: &'a Dataset, form: &Form) -> ItemColumns<'a> {
+    let chosen = form
         .items()
         .filter(|item| matches!(item.response, ResponseScale::Likert { .. }))
         .filter_map(|item| match dataset.get(&item.item.id).map(|v| &v.values) {
-            Some(Values::Numeric(values)) => Some((item, values)),
+            Some(Values::Numeric(values)) => Some((item, Column::Numbers(values))),
             _ => None,
         })
         .collect();
+    item_columns(form, dataset.n, chosen)
+}
+
+/// The same, over a response table's columns as read (16-bit codes for rating scales).
+pub fn table_items<'a>(table: &'a ResponseTable, form: &Form) -> ItemColumns<'a> {
+    let chosen = form
+        .items()
+        .filter(|item| matches!(item.response, ResponseScale::Likert { .. }))
+        .filter_map(|item| {
+            let values = table.items.get(&item.item.id)?;
+            Some((item, Column::Values(values)))
+        })
+        .collect();
+    item_columns(form, table.height(), chosen)
+}
+
+/// The chosen items' columns as given and keyed: a reverse-keyed item is keyed as its score
+/// keys it ((min + max) − answer, `keyed_answer`'s rule), as the columns are read.
+fn item_columns<'a>(
+    form: &Form,
+    n: usize,
+    chosen: Vec<(&FormItem, Column<'a>)>,
+) -> ItemColumns<'a> {
     let names: Vec<String> = chosen
         .iter()
         .map(|(item, _)| item.item.id.clone())
         .collect();
-    let answers = DMatrix::from_iterator(
-        dataset.n,
-        names.len(),
-        chosen.iter().flat_map(|(_, values)| values.iter().copied()),
-    );
-    // Keyed column by column: the keying rule is the scores' (`keyed_answer`), applied only to
-    // the reverse-keyed items rather than asked of every answer.
-    let keyed = DMatrix::from_iterator(
-        dataset.n,
-        names.len(),
-        chosen.iter().flat_map(|(item, values)| {
-            let reversed = item.item.reverse;
-            values.iter().map(move |&value| {
-                if reversed && !value.is_nan() {
-                    keyed_answer(item, value)
-                } else {
-                    value
-                }
-            })
-        }),
-    );
+    let columns: Vec<Column<'a>> = chosen.iter().map(|(_, column)| *column).collect();
+    let reverse = chosen
+        .iter()
+        .map(|(item, _)| item.response.bounds().filter(|_| item.item.reverse))
+        .collect();
     let scales = form
         .scores()
         .map(|score| {
@@ -110,10 +119,18 @@ pub fn form_items(dataset: &Dataset, form: &Form) -> Items {
             (score.id.clone(), columns)
         })
         .collect();
-    Items {
+    ItemColumns {
         names,
-        answers,
-        keyed,
+        given: Columns {
+            n,
+            columns: columns.clone(),
+            reverse: vec![None; columns.len()],
+        },
+        keyed: Columns {
+            n,
+            columns,
+            reverse,
+        },
         scales,
     }
 }
@@ -165,14 +182,79 @@ pub fn durations(dataset: &Dataset) -> Option<Vec<f64>> {
     numbers(dataset, &DURATION_COLUMNS)
 }
 
+/// The columns of kith's export that hold each page's seconds and its number of questions, as
+/// lists over the session's pages joined by `|`.
+pub const PAGE_COLUMNS: [&str; 2] = ["page_seconds", "page_questions"];
+
+/// One row of a page-time column: its list of numbers (an empty entry is missing). A survey
+/// of one page has a plain number there, which the reader took for a numeric column.
+fn page_lists(dataset: &Dataset, name: &str) -> Option<Vec<Vec<f64>>> {
+    let parse = |text: &str| -> Vec<f64> {
+        text.split('|')
+            .map(|part| part.trim().parse().unwrap_or(f64::NAN))
+            .collect()
+    };
+    match &dataset.get(name)?.values {
+        Values::Numeric(values) => Some(values.iter().map(|v| vec![*v]).collect()),
+        Values::Categorical { codes, levels } => {
+            // Each distinct list is parsed once.
+            let parsed: Vec<Vec<f64>> = levels.iter().map(|level| parse(level)).collect();
+            Some(
+                codes
+                    .iter()
+                    .map(|code| code.map_or_else(Vec::new, |c| parsed[c as usize].clone()))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// Each respondent's number of pages with questions that took less than two seconds per
+/// question (Huang et al., 2012, page by page); missing for a respondent with no timed page.
+/// `None` when the data have no page times.
+pub fn fast_pages(dataset: &Dataset) -> Option<Vec<f64>> {
+    let seconds = page_lists(dataset, PAGE_COLUMNS[0])?;
+    let questions = page_lists(dataset, PAGE_COLUMNS[1])?;
+    Some(
+        seconds
+            .iter()
+            .zip(&questions)
+            .map(|(seconds, questions)| {
+                let timed: Vec<f64> = seconds
+                    .iter()
+                    .zip(questions)
+                    .filter(|(s, q)| !s.is_nan() && **q >= 1.0)
+                    .map(|(s, q)| s / q)
+                    .collect();
+                if timed.is_empty() {
+                    f64::NAN
+                } else {
+                    timed.iter().filter(|&&per| per < SECONDS_PER_ITEM).count() as f64
+                }
+            })
+            .collect(),
+    )
+}
+
 fn present(value: f64) -> Option<f64> {
     (!value.is_nan()).then_some(value)
 }
 
 /// Screens every respondent of `table` over the form's rating-scale items.
 pub fn screen(table: &ResponseTable, form: &Form, options: &Options) -> Screening {
-    let dataset = dataset::from_table(table, form, Vec::new(), &[]);
-    let mut screening = screen_dataset(&dataset, form, options, &table.source);
+    // The answers are read from the table's own columns; the data set holds only the other
+    // columns (checks, durations, page times), so no answer is copied.
+    let dataset = dataset::passthrough_only(table, &[]);
+    let items = table_items(table, form);
+    let indices = compute_columns(&items, options);
+    let mut screening = assemble(
+        &dataset,
+        &table.ids,
+        &table.source,
+        &items.names,
+        &indices,
+        form,
+    );
     for (respondent, row) in screening.rows.iter_mut().zip(&table.rows) {
         respondent.row = *row;
     }
@@ -188,29 +270,29 @@ pub fn screen_dataset(
     source: &str,
 ) -> Screening {
     let items = form_items(dataset, form);
-    let indices = compute(&items, options);
-    assemble(
-        dataset,
-        source,
-        &items,
-        &indices,
-        attention_failed(dataset, form),
-        durations(dataset),
-    )
+    let indices = compute_columns(&items, options);
+    assemble(dataset, &dataset.ids, source, &items.names, &indices, form)
 }
 
 /// Whether a default rule flags a respondent.
-type Test = Box<dyn Fn(&Respondent) -> bool>;
+type Test = Box<dyn Fn(&Respondent) -> bool + Sync>;
 
+/// The indices with the data's attention checks, durations and page times, the default rules'
+/// flags and their counts.
 fn assemble(
     dataset: &Dataset,
+    ids: &[String],
     source: &str,
-    items: &Items,
+    names: &[String],
     indices: &Indices,
-    attention: Option<Vec<f64>>,
-    durations: Option<Vec<f64>>,
+    form: &Form,
 ) -> Screening {
-    let p = items.names.len();
+    let (attention, durations, fast_pages) = (
+        attention_failed(dataset, form),
+        durations(dataset),
+        fast_pages(dataset),
+    );
+    let p = names.len();
     let longstring_cut = longstring_cutoff(p);
     let mut rules: Vec<(RuleCount, Test)> = Vec::new();
     let mut rule = |name: String, description: String, test: Test| {
@@ -254,13 +336,14 @@ fn assemble(
             Box::new(|r| r.seconds_per_item.is_some_and(|v| v < SECONDS_PER_ITEM)),
         );
     }
-    let mut flagged_by_any = 0;
+    // Each respondent on its own, on every core; the counts after.
     let rows: Vec<Respondent> = (0..dataset.n)
+        .into_par_iter()
         .map(|i| {
-            let answered = items.answers.row(i).iter().filter(|v| !v.is_nan()).count();
+            let answered = indices.answered.get(i).copied().unwrap_or(0);
             let duration = durations.as_ref().and_then(|d| present(d[i]));
             let mut respondent = Respondent {
-                respondent_id: dataset.ids.get(i).cloned().unwrap_or_default(),
+                respondent_id: ids.get(i).cloned().unwrap_or_default(),
                 row: i + 1,
                 items_answered: answered,
                 longstring_max: indices.longstring.get(i).and_then(|l| present(l.max)),
@@ -275,31 +358,37 @@ fn assemble(
                 seconds_per_item: duration
                     .filter(|_| answered > 0)
                     .map(|d| d / answered as f64),
+                fast_pages: fast_pages.as_ref().and_then(|f| present(f[i])),
                 flags: Vec::new(),
             };
-            for (count, test) in rules.iter_mut() {
+            for (count, test) in &rules {
                 if test(&respondent) {
-                    count.flagged += 1;
                     respondent.flags.push(count.rule.clone());
                 }
             }
-            flagged_by_any += usize::from(!respondent.flags.is_empty());
             respondent
         })
         .collect();
-    let names = |pairs: &[(usize, usize)]| {
+    let mut flagged_by_any = 0;
+    for respondent in rows.iter().filter(|r| !r.flags.is_empty()) {
+        flagged_by_any += 1;
+        for (count, _) in rules.iter_mut() {
+            count.flagged += usize::from(respondent.flags.contains(&count.rule));
+        }
+    }
+    let pair_names = |pairs: &[(usize, usize)]| {
         pairs
             .iter()
-            .map(|&(a, b)| [items.names[a].clone(), items.names[b].clone()])
+            .map(|&(a, b)| [names[a].clone(), names[b].clone()])
             .collect()
     };
     Screening {
         source: source.to_string(),
         respondents: dataset.n,
-        items: items.names.clone(),
+        items: names.to_vec(),
         mahalanobis_cutoff: indices.mahalanobis_cutoff,
-        synonym_pairs: names(&indices.synonym_pairs),
-        antonym_pairs: names(&indices.antonym_pairs),
+        synonym_pairs: pair_names(&indices.synonym_pairs),
+        antonym_pairs: pair_names(&indices.antonym_pairs),
         rules: rules.into_iter().map(|(count, _)| count).collect(),
         flagged_by_any,
         skipped: indices.skipped.clone(),

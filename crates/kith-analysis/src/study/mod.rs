@@ -15,6 +15,7 @@ use crate::analyze::{Applied, Progress, analyze, apply_screening, fit_measuremen
 use crate::dataset::{self, Dataset};
 use crate::plan::{
     Plan, PlanSource, check_screening, check_structure, check_variables, code_levels, parse_plan,
+    uncomputed_index_warnings,
 };
 use crate::read::{DroppedRows, FileFormat, ReadOptions, ResponseTable, SettingNames};
 use crate::reliability::{ReliabilityReport, reliability};
@@ -142,7 +143,7 @@ impl Study {
         diagnostics.extend(code_levels(&plan, &source, &mut dataset));
         diagnostics.extend(check_variables(&plan, &source, &dataset));
         diagnostics.extend(check_screening(&plan, &source, &dataset, form.is_some()));
-        let warnings = diagnostics.len();
+        let mut warnings = diagnostics.len();
         if diagnostics.iter().any(Diagnostic::is_error) {
             return refuse(notices, diagnostics);
         }
@@ -153,6 +154,11 @@ impl Study {
                 let sources = plan.data.to_vec().join(", ");
                 let Applied { keep, result } =
                     apply_screening(spec, form.as_ref(), &dataset, &dropped, &sources);
+                let late = uncomputed_index_warnings(&source, &result);
+                if !late.is_empty() {
+                    warnings += late.len();
+                    notices.push(Notice::Diagnostics(late));
+                }
                 let kept = dataset.keep_rows(&keep);
                 let everyone = spec.sensitivity.then_some(dataset);
                 (kept, Some(result), everyone, Some(keep))

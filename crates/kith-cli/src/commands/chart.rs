@@ -69,6 +69,7 @@ pub fn run(
         ChartKind::Mediation => Kind::Mediation,
         ChartKind::Measurement => Kind::Measurement,
         ChartKind::Flow => Kind::Flow,
+        ChartKind::Indices => Kind::Indices,
         ChartKind::Scatter => Kind::Scatter,
         ChartKind::Importance => Kind::Importance,
     };

@@ -18,6 +18,8 @@ pub struct ExportArgs {
     pub format: Option<ExportFormat>,
     pub layout: ExportLayout,
     pub include_partial: bool,
+    /// The survey file to screen the sessions over (`--screen`).
+    pub screen: Option<PathBuf>,
     pub output: Option<PathBuf>,
 }
 
@@ -113,8 +115,14 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
             "add -o responses.parquet",
         ));
     }
+    if args.screen.is_some() && args.layout == ExportLayout::Long {
+        return Err(fail(
+            "--screen adds one row of indices per session, which the long layout does not have",
+            "export the wide layout (the default) with --screen",
+        ));
+    }
     let store = Store::open_existing(&args.store)?;
-    let exported = export(
+    let mut exported = export(
         &store,
         &ExportRequest {
             survey: args.survey.as_deref(),
@@ -125,6 +133,15 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
             include_partial: args.include_partial,
         },
     )?;
+    if let Some(survey) = &args.screen
+        && !crate::screened_export::add_screening(
+            &mut exported.table,
+            survey,
+            args.include_partial,
+        )?
+    {
+        return Ok(Outcome::Failed);
+    }
     match &args.output {
         Some(path) => {
             crate::atomic::write_file(path, |writer| write_table(&exported.table, format, writer))?

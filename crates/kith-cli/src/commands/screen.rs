@@ -36,11 +36,7 @@ pub fn run(
     let write = |writer: &mut dyn Write| -> Result<()> {
         match format {
             ScreenFormat::Csv => {
-                let mut csv = csv::Writer::from_writer(writer);
-                for row in kith_report::screening::csv_rows(&screening) {
-                    csv.write_record(&row)?;
-                }
-                csv.flush()?;
+                write_csv(&screening, writer)?;
             }
             ScreenFormat::Json => {
                 serde_json::to_writer_pretty(&mut *writer, &screening)?;
@@ -88,6 +84,37 @@ fn summary(screening: &Screening) -> Result<()> {
             "note: {} not computed: {}\n  hint: {}",
             skipped.index, skipped.reason, skipped.hint
         )?;
+    }
+    Ok(())
+}
+
+/// Rows formatted at a time by one thread, and chunks formatted side by side before they are
+/// written: the text in memory stays bounded (a few tens of megabytes) whatever the file's size.
+const CHUNK_ROWS: usize = 4096;
+const CHUNKS_AT_ONCE: usize = 64;
+
+/// The CSV table, its chunks of rows formatted on every core and written in order.
+fn write_csv(screening: &Screening, writer: &mut dyn Write) -> Result<()> {
+    use rayon::prelude::*;
+    let mut header = csv::Writer::from_writer(Vec::new());
+    header.write_record(kith_report::screening::COLUMNS)?;
+    writer.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
+    for group in screening.rows.chunks(CHUNK_ROWS * CHUNKS_AT_ONCE) {
+        let texts: Vec<Vec<u8>> = group
+            .par_chunks(CHUNK_ROWS)
+            .map(|chunk| -> Result<Vec<u8>> {
+                let mut csv = csv::Writer::from_writer(Vec::new());
+                let mut cells = std::array::from_fn(|_| String::new());
+                for respondent in chunk {
+                    kith_report::screening::fill_cells(respondent, &mut cells);
+                    csv.write_record(&cells)?;
+                }
+                Ok(csv.into_inner().map_err(|e| e.into_error())?)
+            })
+            .collect::<Result<_>>()?;
+        for text in texts {
+            writer.write_all(&text)?;
+        }
     }
     Ok(())
 }

@@ -20,6 +20,8 @@ pub const RESERVED_COLUMNS: &[&str] = &[
     "attention_failed",
     "attention_unanswered",
     "order_blocks",
+    "page_seconds",
+    "page_questions",
     "not_shown",
     "language",
     "screened_out_by",

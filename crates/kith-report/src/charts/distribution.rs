@@ -1,10 +1,8 @@
 //! A variable's distribution: a histogram with its kernel density, or box plots per group.
 
-use super::frame::{Drawn, axis_ticks, label_column, x_axis};
+use super::frame::{Drawn, axis_ticks, label_column, x_axis, y_labels};
 use crate::format::number;
-use crate::paint::{
-    AXIS_TITLE, Anchor, INK, MUTED, OKABE_ITO, Painter, TEXT, tick_label, ticks, wrap_text,
-};
+use crate::paint::{AXIS_TITLE, Anchor, INK, OKABE_ITO, Painter, TEXT, tick_label, wrap_text};
 use kith_analysis::results::{Distribution, Figures};
 use plotters::prelude::*;
 
@@ -103,19 +101,7 @@ fn histogram<DB: DrawingBackend>(p: &Painter<DB>, d: &Distribution) -> Drawn {
     let step = x_ticks.get(1).map_or(1.0, |b| b - x_ticks[0]);
     let x_marks: Vec<(f64, String)> = x_ticks.iter().map(|&t| (t, tick_label(t, step))).collect();
     x_axis(p, left, right, top, bottom, &x_marks, &to_x, &d.label)?;
-    let y_ticks = ticks(0.0, peak, 4);
-    let y_step = y_ticks.get(1).map_or(1.0, |b| b - y_ticks[0]);
-    for t in &y_ticks {
-        p.text(
-            &tick_label(*t, y_step),
-            left - 8.0,
-            to_y(*t),
-            TEXT,
-            Anchor::End,
-            false,
-            MUTED,
-        )?;
-    }
+    y_labels(p, peak, 4, left - 8.0, &to_y)?;
     p.vertical_text(
         "Density",
         p.margin() + 6.0,

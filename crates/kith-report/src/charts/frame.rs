@@ -69,6 +69,31 @@ pub fn x_axis<DB: DrawingBackend>(
     )
 }
 
+/// The labels of a count or density axis from 0 to `peak` (about `count` round ticks), right
+/// aligned at `x`, each at its height `to_y`; returns the ticks for grid lines.
+pub fn y_labels<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    peak: f64,
+    count: usize,
+    x: f64,
+    to_y: &dyn Fn(f64) -> f64,
+) -> Result<Vec<f64>, String> {
+    let y_ticks = crate::paint::ticks(0.0, peak, count);
+    let step = y_ticks.get(1).map_or(1.0, |b| b - y_ticks[0]);
+    for t in &y_ticks {
+        p.text(
+            &crate::paint::tick_label(*t, step),
+            x,
+            to_y(*t),
+            TEXT,
+            Anchor::End,
+            false,
+            MUTED,
+        )?;
+    }
+    Ok(y_ticks)
+}
+
 /// The chart's title and subtitle, as wrapped for its width. They are drawn at the top of the
 /// image whatever the layout's shift.
 pub fn heading<DB: DrawingBackend>(p: &Painter<DB>, heading: &Heading) -> Drawn {

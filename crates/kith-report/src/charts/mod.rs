@@ -8,6 +8,7 @@ mod flow;
 pub mod forest;
 mod frame;
 mod importance;
+mod indices;
 mod likert;
 mod measurement;
 mod mediation;
@@ -59,6 +60,8 @@ pub enum Chart<'a> {
     Measurement(&'a MeasurementResult),
     /// The participant flow, from the responses in the data to those analysed.
     Flow(&'a ScreeningResult),
+    /// Histograms of the screening indices with their cut-offs.
+    Indices(&'a ScreeningResult),
     /// Points, the fitted line and its band.
     Scatter(&'a Scatter),
     /// Relative importance weights with their `level` bootstrap intervals.
@@ -81,6 +84,7 @@ impl Chart<'_> {
             Chart::Mediation(m) => mediation::height(m, width, labels),
             Chart::Measurement(m) => measurement::height(m),
             Chart::Flow(s) => flow::height(s),
+            Chart::Indices(s) => indices::height(s, width),
             Chart::Scatter(_) => {
                 if width < 500.0 {
                     330.0
@@ -107,6 +111,7 @@ impl Chart<'_> {
             Chart::Mediation(m) => mediation::heading(m, labels),
             Chart::Measurement(m) => measurement::heading(m),
             Chart::Flow(s) => flow::heading(s),
+            Chart::Indices(s) => indices::heading(s),
             Chart::Scatter(s) => scatter::heading(s),
             Chart::Importance { result, level } => importance::heading(result, *level, labels),
         }
@@ -302,6 +307,7 @@ fn draw<DB: DrawingBackend>(
         Chart::Mediation(m) => mediation::draw(p, m, labels),
         Chart::Measurement(m) => measurement::draw(p, m, labels),
         Chart::Flow(s) => flow::draw(p, s),
+        Chart::Indices(s) => indices::draw(p, s),
         Chart::Scatter(s) => scatter::draw(p, s),
         Chart::Importance { result, .. } => importance::draw(p, result, labels),
     }

@@ -8,7 +8,9 @@ pub use select::{Kind, Pick, Unavailable, chart};
 
 use crate::charts::{self, Chart};
 use crate::format::{grouped, percent};
-use crate::tables::{descriptives, measurement, mediation, models, quality, screening};
+use crate::tables::{
+    descriptives, measurement, mediation, models, quality, screening, sensitivity,
+};
 use kith_analysis::results::{Results, Section};
 use std::fmt::Write;
 
@@ -51,6 +53,15 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                             screening.n_analysed
                         ),
                     );
+                    if !screening.histograms.is_empty() {
+                        b.figure(
+                            Chart::Indices(screening),
+                            format!(
+                                "Careless-responding indices of the {} respondents screened, with the cut-offs of the plan's rules (or, where it has none, the default flags of `kith screen`).",
+                                screening.n_screened
+                            ),
+                        );
+                    }
                 }
             }
             Section::Quality => {
@@ -118,6 +129,12 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                 }
             }
             _ => {}
+        }
+    }
+    if let (Some(everyone), Some(screening)) = (&results.sensitivity, &results.screening) {
+        let number = b.tables + 1;
+        if sensitivity::sensitivity(&mut b.text, results, everyone, screening, number) {
+            b.tables = number;
         }
     }
     b.finish()

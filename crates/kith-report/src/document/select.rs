@@ -20,6 +20,8 @@ pub enum Kind {
     Measurement,
     /// The participant flow of a plan with a `screening:` section.
     Flow,
+    /// Histograms of the screening indices with their cut-offs.
+    Indices,
     Scatter,
     Importance,
 }
@@ -129,6 +131,13 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
                 .screening
                 .as_ref()
                 .ok_or_else(|| missing("participant flow", 0))?,
+        ),
+        Kind::Indices => Chart::Indices(
+            results
+                .screening
+                .as_ref()
+                .filter(|s| !s.histograms.is_empty())
+                .ok_or_else(|| missing("screening with index histograms", 0))?,
         ),
         Kind::Scatter => Chart::Scatter(
             figures

@@ -8,6 +8,7 @@ pub mod mediation;
 pub mod models;
 pub mod quality;
 pub mod screening;
+pub mod sensitivity;
 
 use crate::format::and_list;
 use crate::format::{bounded, number};

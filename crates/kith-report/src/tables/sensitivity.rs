@@ -1,0 +1,166 @@
+//! The sensitivity check of a plan with `screening: {sensitivity: true}`: the main estimates
+//! of the respondents analysed beside those of every respondent screened, exclusions
+//! ignored, with the estimates whose significance the exclusions change marked.
+
+use super::models::model_title;
+use crate::format::{and_list, estimate_decimals, interval, markdown_row, number, percent};
+use crate::labels::label;
+use kith_analysis::results::{Results, ScreeningResult};
+use std::fmt::Write;
+
+/// One estimate in both runs: where it is from, what it is, and its value and interval in
+/// each (absent where one run could not compute it).
+struct Row {
+    analysis: String,
+    estimate: String,
+    analysed: Option<(f64, f64, [f64; 2])>,
+    everyone: Option<(f64, f64, [f64; 2])>,
+}
+
+/// Whether an interval leaves zero out.
+fn excludes_zero(ci: [f64; 2]) -> bool {
+    ci[0] > 0.0 || ci[1] < 0.0
+}
+
+/// The rows of every model coefficient (the predictors') and every indirect effect, paired by
+/// the plan's order: both runs come from one plan, so their analyses are in the same order.
+fn rows(results: &Results, everyone: &Results) -> Vec<Row> {
+    let mut out = Vec::new();
+    for (index, model) in results.models.iter().enumerate() {
+        let again = everyone.models.get(index);
+        for c in &model.coefficients {
+            if c.term == "(Intercept)" {
+                continue;
+            }
+            let other = again.and_then(|m| m.coefficients.iter().find(|o| o.term == c.term));
+            out.push(Row {
+                analysis: model_title(model, results),
+                estimate: format!("b, {}", label(results, &c.term)),
+                analysed: Some((c.b, c.se, c.ci)),
+                everyone: other.map(|o| (o.b, o.se, o.ci)),
+            });
+        }
+    }
+    for (index, m) in results.mediation.iter().enumerate() {
+        let again = everyone.mediation.get(index);
+        let title = m
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{} → {}", label(results, &m.x), label(results, &m.y)));
+        for effect in &m.indirect_effects {
+            let other = again.and_then(|a| {
+                a.indirect_effects
+                    .iter()
+                    .find(|o| o.mediator == effect.mediator)
+            });
+            out.push(Row {
+                analysis: title.clone(),
+                estimate: format!("indirect through {}", label(results, &effect.mediator)),
+                analysed: Some((effect.effect, effect.boot_se, effect.ci)),
+                everyone: other.map(|o| (o.effect, o.boot_se, o.ci)),
+            });
+        }
+        if m.indirect_effects.len() > 1 {
+            out.push(Row {
+                analysis: title.clone(),
+                estimate: "total indirect".to_string(),
+                analysed: Some((m.indirect, m.boot_se, m.ci)),
+                everyone: again.map(|a| (a.indirect, a.boot_se, a.ci)),
+            });
+        }
+    }
+    out
+}
+
+/// An estimate and its interval, with the decimals its SE calls for.
+fn cell(value: Option<(f64, f64, [f64; 2])>) -> String {
+    match value {
+        Some((estimate, se, ci)) => {
+            let d = estimate_decimals(se);
+            format!("{} {}", number(estimate, d), interval(ci, d))
+        }
+        None => "—".to_string(),
+    }
+}
+
+/// The section, with table `number_`. Returns whether it wrote one (a plan without models or
+/// mediation has nothing to set side by side, and says so in a sentence).
+pub fn sensitivity(
+    out: &mut String,
+    results: &Results,
+    everyone: &Results,
+    screening: &ScreeningResult,
+    number_: usize,
+) -> bool {
+    let _ = writeln!(out, "## Sensitivity to the exclusions\n");
+    let excluded = screening.n_screened - screening.n_analysed;
+    let _ = write!(
+        out,
+        "The plan asked for every analysis to be run again on all {} respondents screened, the {} exclusion{} ignored. ",
+        screening.n_screened,
+        excluded,
+        if excluded == 1 { "" } else { "s" }
+    );
+    let rows = rows(results, everyone);
+    if rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "The plan has no model or mediation to compare; results.json's `sensitivity` holds every analysis of that run.\n"
+        );
+        return false;
+    }
+    let changed: Vec<String> = rows
+        .iter()
+        .filter_map(|row| {
+            let (Some(a), Some(e)) = (row.analysed, row.everyone) else {
+                return None;
+            };
+            (excludes_zero(a.2) != excludes_zero(e.2))
+                .then(|| format!("{} ({})", row.estimate, row.analysis))
+        })
+        .collect();
+    let level = percent(results.level);
+    if changed.is_empty() {
+        let _ = writeln!(
+            out,
+            "No estimate in Table {number_} changes whether its {level} interval excludes zero: the conclusions do not depend on the exclusions.\n"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Without the exclusions, whether the {level} interval excludes zero changes for {}: {} (marked †).\n",
+            if changed.len() == 1 {
+                "one estimate".to_string()
+            } else {
+                format!("{} estimates", changed.len())
+            },
+            and_list(&changed)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Table {number_}. Estimates with and without the exclusions, with {level} intervals.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| Analysis | Estimate | Analysed (n = {}) | Everyone (n = {}) |\n|---|---|---|---|",
+        screening.n_analysed, screening.n_screened
+    );
+    for row in &rows {
+        let mark = match (row.analysed, row.everyone) {
+            (Some(a), Some(e)) if excludes_zero(a.2) != excludes_zero(e.2) => " †",
+            _ => "",
+        };
+        out.push_str(&markdown_row(&[
+            row.analysis.clone(),
+            format!("{}{mark}", row.estimate),
+            cell(row.analysed),
+            cell(row.everyone),
+        ]));
+    }
+    let _ = writeln!(
+        out,
+        "\n*Note.* Coefficients are unstandardized, with the interval each model reports; indirect effects have their bootstrap intervals. A dash marks an estimate the other run could not compute. Every analysis of the run without exclusions is in results.json under `sensitivity`.\n"
+    );
+    true
+}

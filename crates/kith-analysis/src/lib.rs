@@ -11,6 +11,7 @@
 pub mod analyze;
 pub mod bootstrap;
 pub mod collinearity;
+pub mod compare;
 pub mod crossprod;
 pub mod dataset;
 pub mod describe;

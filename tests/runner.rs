@@ -1058,6 +1058,19 @@ fn declining_consent_stores_only_the_refusal() {
         "only the header: {}",
         run.stdout
     );
+    // With --screen, the same export of no sessions has the indices' columns too.
+    let screened = kith(
+        &["export", "--store", path_text(&store), "--screen", PILOT],
+        &root(),
+    );
+    assert_eq!(screened.code, 0, "{}", screened.stderr);
+    common::assert_no_panic(&screened);
+    assert_eq!(screened.stdout.lines().count(), 1, "{}", screened.stdout);
+    let header = screened.stdout.lines().next().unwrap_or_default();
+    assert!(
+        header.starts_with(run.stdout.trim_end()) && header.ends_with(",flagged,flags"),
+        "{header}"
+    );
     assert!(
         run.stderr
             .contains("1 unfinished or declined session left out"),

@@ -7,7 +7,7 @@ use crate::render::{self, Reader, fail};
 use anyhow::Result;
 use kith_analysis::output::screening_columns;
 use kith_analysis::read::{FileFormat, ReadOptions};
-use kith_analysis::screening::report::screen;
+use kith_analysis::screening::report::{Screening, screen};
 use kith_analysis::study::{Notice, read_with_notices};
 use kith_instrument::fingerprint::fingerprint;
 use kith_runner::export::{Cell, ColumnType, Table};
@@ -41,11 +41,43 @@ pub fn add_screening(table: &mut Table, survey: &Path, include_partial: bool) ->
             "give --screen the survey file the sessions answered; `kith export` without --screen shows their fingerprints",
         ));
     }
+    // An export with no sessions yet still gets the indices' columns, empty, so that a
+    // script reading it finds the same header before the first session as after it.
+    let screening = if table.rows.is_empty() {
+        Screening {
+            source: "the export".to_string(),
+            respondents: 0,
+            items: Vec::new(),
+            mahalanobis_cutoff: f64::NAN,
+            synonym_pairs: Vec::new(),
+            antonym_pairs: Vec::new(),
+            rules: Vec::new(),
+            flagged_by_any: 0,
+            skipped: Vec::new(),
+            rows: Vec::new(),
+        }
+    } else {
+        match screen_export(table, &form, include_partial)? {
+            Some(screening) => screening,
+            None => return Ok(false),
+        }
+    };
+    append_columns(table, &screening)?;
+    Ok(true)
+}
+
+/// Reads the export back as `kith screen` reads a kith export and screens it; `None` when
+/// the reader found problems (already printed).
+fn screen_export(
+    table: &Table,
+    form: &kith_instrument::form::Form,
+    include_partial: bool,
+) -> Result<Option<Screening>> {
     let mut csv = Vec::new();
     table.write_csv(&mut csv)?;
     let mut options = ReadOptions::new(FileFormat::Csv);
     options.include_partial = include_partial;
-    let read = read_with_notices("the export", csv, &form, &options);
+    let read = read_with_notices("the export", csv, form, &options);
     let reader = Reader::Command {
         consequence: CONSEQUENCE,
     };
@@ -58,10 +90,14 @@ pub fn add_screening(table: &mut Table, survey: &Path, include_partial: bool) ->
                 "{}",
                 render::notices(&[Notice::ResponseProblems(errors)], &loader, reader)
             )?;
-            return Ok(false);
+            return Ok(None);
         }
     };
-    let screening = screen(&responses, &form, &Default::default());
+    Ok(Some(screen(&responses, form, &Default::default())))
+}
+
+/// Appends the screening's columns to the table, each respondent's values in its own row.
+fn append_columns(table: &mut Table, screening: &Screening) -> Result<()> {
     // The export's own columns (`attention_failed`, `duration_s`) are not added twice.
     let existing = DataFrame::new(
         0,
@@ -71,7 +107,7 @@ pub fn add_screening(table: &mut Table, survey: &Path, include_partial: bool) ->
             .map(|(name, _)| Column::new(name.as_str().into(), Vec::<i32>::new()))
             .collect(),
     )?;
-    let columns = screening_columns(&screening, &existing);
+    let columns = screening_columns(screening, &existing);
     // Each screened respondent's row of the table: the reader numbers data rows from 1 and
     // may leave some out (a session without answers), whose cells stay empty.
     let rows: Vec<usize> = screening.rows.iter().map(|r| r.row - 1).collect();
@@ -97,5 +133,5 @@ pub fn add_screening(table: &mut Table, survey: &Path, include_partial: bool) ->
             row.push(cell);
         }
     }
-    Ok(true)
+    Ok(())
 }

@@ -35,6 +35,10 @@ pub fn rule_cutoff(rule: &str, index: &str, mahalanobis_cutoff: f64) -> Option<(
     }
     let value = match &right.kind {
         ExprKind::Literal(Literal::Number(value)) => *value,
+        ExprKind::Negate(inner) => match &inner.kind {
+            ExprKind::Literal(Literal::Number(value)) => -*value,
+            _ => return None,
+        },
         ExprKind::Item(name) if name == "mahalanobis_cutoff" && !mahalanobis_cutoff.is_nan() => {
             mahalanobis_cutoff
         }
@@ -73,9 +77,17 @@ pub fn index_histograms(
             let planned = rules
                 .iter()
                 .find_map(|rule| Some((rule_cutoff(rule, index, cut)?, rule.clone())));
+            // The default flag's rule text rounds the Mahalanobis cut-off to two decimals; the
+            // histogram counts with the unrounded value the flag itself used.
             let default = || {
                 screening.rules.iter().find_map(|rule| {
-                    Some((rule_cutoff(&rule.rule, index, cut)?, "default flag".into()))
+                    let (op, value) = rule_cutoff(&rule.rule, index, cut)?;
+                    let value = if *index == "mahalanobis" && !cut.is_nan() {
+                        cut
+                    } else {
+                        value
+                    };
+                    Some(((op, value), "default flag".into()))
                 })
             };
             let cutoff = planned.or_else(default).map(|((op, value), source)| {
@@ -121,6 +133,8 @@ mod tests {
             "mahalanobis",
             Some((">", 88.38)),
         );
+        check("even_odd > -0.3", "even_odd", Some((">", -0.3)));
+        check("irv < -item", "irv", None);
         check("longstring_max >= 12", "irv", None);
         check("irv == 0", "irv", None);
         check("irv < 0.5 and longstring_max > 8", "irv", None);

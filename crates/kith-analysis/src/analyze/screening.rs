@@ -112,14 +112,18 @@ pub fn apply_screening(
         .collect();
     // An index no respondent has (too few items, no pairs beyond the critical value) makes
     // its rules hold for no one: results.json and the report say so.
+    // With a survey a rule reads the computed index even where the data have a column of
+    // that name (a file written by `kith export --screen`), as `Row::answer` does; without
+    // one it reads the column.
     let uncomputed = |name: &str| {
         INDEX_NAMES.contains(&name)
-            && dataset.get(name).is_none()
-            && screening.as_ref().is_none_or(|s| {
-                s.rows
+            && match screening.as_ref() {
+                Some(s) => s
+                    .rows
                     .iter()
-                    .all(|r| index_value(r, cutoff, name).is_none())
-            })
+                    .all(|r| index_value(r, cutoff, name).is_none()),
+                None => dataset.get(name).is_none(),
+            }
     };
     let mut counts: Vec<ExclusionRule> = spec
         .exclude
@@ -132,6 +136,7 @@ pub fn apply_screening(
                 .map(|(name, _)| name.to_string())
                 .filter(|name| uncomputed(name))
                 .collect();
+            not_computed.sort();
             not_computed.dedup();
             ExclusionRule {
                 rule: rule.clone(),

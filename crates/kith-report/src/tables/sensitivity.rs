@@ -22,12 +22,43 @@ fn excludes_zero(ci: [f64; 2]) -> bool {
     ci[0] > 0.0 || ci[1] < 0.0
 }
 
+/// The position in the plan of each analysis a run computed, in the run's order. A run leaves
+/// out an analysis it could not compute (and lists it in `not_computed` as `section[i]`), so
+/// the k-th computed analysis is the k-th plan entry not listed there.
+fn plan_positions(failed: &[&str], section: &str, computed: usize) -> Vec<usize> {
+    (0..computed + failed.len())
+        .filter(|i| !failed.contains(&format!("{section}[{i}]").as_str()))
+        .take(computed)
+        .collect()
+}
+
+/// The entry of the other run that comes from the same plan entry as `index` of this run.
+fn counterpart<'a, T>(
+    this: &[usize],
+    other: &[usize],
+    others: &'a [T],
+    index: usize,
+) -> Option<&'a T> {
+    let position = this.get(index)?;
+    let k = other.iter().position(|p| p == position)?;
+    others.get(k)
+}
+
 /// The rows of every model coefficient (the predictors') and every indirect effect, paired by
-/// the plan's order: both runs come from one plan, so their analyses are in the same order.
+/// their place in the plan: both runs come from one plan, but either may have failed to
+/// compute an analysis the other computed.
 fn rows(results: &Results, everyone: &Results) -> Vec<Row> {
     let mut out = Vec::new();
+    let failed = |r: &Results| -> Vec<String> {
+        r.not_computed.iter().map(|n| n.analysis.clone()).collect()
+    };
+    let (failed_here, failed_there) = (failed(results), failed(everyone));
+    let here: Vec<&str> = failed_here.iter().map(String::as_str).collect();
+    let there: Vec<&str> = failed_there.iter().map(String::as_str).collect();
+    let these = plan_positions(&here, "models", results.models.len());
+    let those = plan_positions(&there, "models", everyone.models.len());
     for (index, model) in results.models.iter().enumerate() {
-        let again = everyone.models.get(index);
+        let again = counterpart(&these, &those, &everyone.models, index);
         for c in &model.coefficients {
             if c.term == "(Intercept)" {
                 continue;
@@ -41,8 +72,10 @@ fn rows(results: &Results, everyone: &Results) -> Vec<Row> {
             });
         }
     }
+    let these = plan_positions(&here, "mediation", results.mediation.len());
+    let those = plan_positions(&there, "mediation", everyone.mediation.len());
     for (index, m) in results.mediation.iter().enumerate() {
-        let again = everyone.mediation.get(index);
+        let again = counterpart(&these, &those, &everyone.mediation, index);
         let title = m
             .name
             .clone()
@@ -163,4 +196,28 @@ pub fn sensitivity(
         "\n*Note.* Coefficients are unstandardized, with the interval each model reports; indirect effects have their bootstrap intervals. A dash marks an estimate the other run could not compute. Every analysis of the run without exclusions is in results.json under `sensitivity`.\n"
     );
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{counterpart, plan_positions};
+
+    /// A model the analysed respondents could fit but everyone could not (or the reverse)
+    /// must not shift the later models onto the wrong partners.
+    #[test]
+    fn analyses_pair_by_their_place_in_the_plan_when_one_run_lost_one() {
+        let analysed = plan_positions(&[], "models", 3);
+        let everyone = plan_positions(&["models[1]", "mediation[0]"], "models", 2);
+        assert_eq!(analysed, [0, 1, 2]);
+        assert_eq!(everyone, [0, 2]);
+        let fits = ["first", "third"];
+        assert_eq!(counterpart(&analysed, &everyone, &fits, 0), Some(&"first"));
+        assert_eq!(counterpart(&analysed, &everyone, &fits, 1), None);
+        assert_eq!(counterpart(&analysed, &everyone, &fits, 2), Some(&"third"));
+        assert_eq!(
+            plan_positions(&["mediation[0]"], "mediation", 1),
+            [1],
+            "the first mediation failed, so the one computed is the plan's second"
+        );
+    }
 }

@@ -1,7 +1,8 @@
-# Reference values for kith's group comparisons (issue 18), computed with base R: t.test
-# (Welch's and Student's), aov and oneway.test (Welch's ANOVA), chisq.test (with Yates's
-# correction on 2 x 2 tables, R's default), wilcox.test (exact and normal), kruskal.test, and
-# the effect sizes from their definitions (the rank-biserial r = 2W / (n1 n2) - 1).
+# Reference values for kith's group comparisons, computed with base R: t.test (Welch's and
+# Student's), aov and oneway.test (Welch's ANOVA), TukeyHSD, chisq.test (with Yates's
+# correction on 2 x 2 tables, R's default), fisher.test, wilcox.test (exact and normal),
+# kruskal.test, and from their definitions the effect sizes (the rank-biserial r = 2W /
+# (n1 n2) - 1), Cohen's d's noncentral-t interval and the Games-Howell comparisons.
 #
 # Run from the repository root:   Rscript tests/r/comparisons.R
 # Needs Debian's r-base-core and r-cran-jsonlite. It (re)writes tests/data/toothgrowth.csv
@@ -28,6 +29,96 @@ bfi <- read.csv("tests/data/bfi.csv")
 
 hedges_j <- function(df) exp(lgamma(df / 2) - log(sqrt(df / 2)) - lgamma((df - 1) / 2))
 
+# Tight root finding: uniroot's default tolerance (1.2e-4) is far coarser than the sixth
+# decimal, so every interval found by inverting a distribution is solved to 1e-13 here.
+tight_root <- function(f, interval) uniroot(f, interval, tol = 1e-13, maxiter = 1000)$root
+
+# Cohen's d's exact interval (Steiger & Fouladi 1997; effectsize::cohens_d, MBESS::ci.smd):
+# the noncentralities that put the pooled t at the (1 - level)/2 quantiles of the noncentral
+# t with df = n1 + n2 - 2, rescaled by sqrt(1/n1 + 1/n2).
+d_interval <- function(d, n1, n2, level = 0.95) {
+  scale <- sqrt(1 / n1 + 1 / n2); t <- d / scale; df <- n1 + n2 - 2
+  alpha <- (1 - level) / 2
+  reach <- 20 * sqrt(1 + t^2 / (2 * df)) + 1
+  lower <- tight_root(function(ncp) pt(t, df, ncp) - (1 - alpha), c(t - reach, t + reach))
+  upper <- tight_root(function(ncp) pt(t, df, ncp) - alpha, c(t - reach, t + reach))
+  c(lower, upper) * scale
+}
+
+# Tukey's HSD as TukeyHSD(aov(y ~ g)) reports it (rows "second-first", first < second in the
+# levels' order), with the interval also from a quantile solved tightly (qtukey's own
+# tolerance is about 1e-4 in q).
+tukey_reference <- function(y, g, level = 0.95) {
+  keep <- !is.na(y) & !is.na(g)
+  y <- y[keep]; g <- factor(g[keep])
+  hsd <- TukeyHSD(aov(y ~ g), conf.level = level)$g
+  k <- nlevels(g); df <- length(y) - k
+  mse <- sum(tapply(y, g, function(v) sum((v - mean(v))^2))) / df
+  n <- as.numeric(table(g))
+  q <- tight_root(function(q) ptukey(q, k, df) - level, c(0.1, 50))
+  pairs <- list()
+  for (i in 1:(k - 1)) for (j in (i + 1):k) {
+    half <- sqrt(mse / 2 * (1 / n[i] + 1 / n[j]))
+    row <- paste0(levels(g)[j], "-", levels(g)[i])
+    pairs[[length(pairs) + 1]] <- list(
+      first = i - 1, second = j - 1, difference = hsd[row, "diff"],
+      r_ci = unname(hsd[row, c("lwr", "upr")]),
+      ci = hsd[row, "diff"] + c(-1, 1) * q * half, p_adjusted = hsd[row, "p adj"])
+  }
+  list(levels = levels(g), df = df, pairs = pairs)
+}
+
+# Games-Howell, by its definition (Games & Howell 1976; as rstatix::games_howell_test): each
+# pair's Welch SE and df, t * sqrt(2) referred to the studentized range of k means.
+games_howell_reference <- function(y, g, level = 0.95) {
+  keep <- !is.na(y) & !is.na(g)
+  y <- y[keep]; g <- factor(g[keep])
+  k <- nlevels(g); m <- tapply(y, g, mean); v <- tapply(y, g, var); n <- as.numeric(table(g))
+  pairs <- list()
+  for (i in 1:(k - 1)) for (j in (i + 1):k) {
+    s1 <- v[[i]] / n[i]; s2 <- v[[j]] / n[j]
+    se <- sqrt(s1 + s2); df <- (s1 + s2)^2 / (s1^2 / (n[i] - 1) + s2^2 / (n[j] - 1))
+    difference <- m[[j]] - m[[i]]
+    q <- tight_root(function(q) ptukey(q, k, df) - level, c(0.1, 50))
+    pairs[[length(pairs) + 1]] <- list(
+      first = i - 1, second = j - 1, difference = difference, se = se, df = df,
+      p_adjusted = ptukey(abs(difference) / se * sqrt(2), k, df, lower.tail = FALSE),
+      ci = difference + c(-1, 1) * q / sqrt(2) * se)
+  }
+  list(levels = levels(g), pairs = pairs)
+}
+
+# fisher.test on a 2 x 2 table, and its odds ratio and interval again from fisher.test's own
+# definitions (the conditional MLE and the exact limits of the noncentral hypergeometric)
+# with the roots solved tightly.
+fisher_reference <- function(tab, level = 0.95) {
+  test <- fisher.test(tab, conf.level = level)
+  x <- tab[1, 1]; m <- sum(tab[, 1]); n <- sum(tab[, 2]); k <- sum(tab[1, ])
+  lo <- max(0, k - n); hi <- min(k, m); support <- lo:hi
+  logdc <- dhyper(support, m, n, k, log = TRUE)
+  dnhyper <- function(ncp) { d <- logdc + log(ncp) * support; d <- exp(d - max(d)); d / sum(d) }
+  mnhyper <- function(ncp) if (ncp == 0) lo else if (ncp == Inf) hi else sum(support * dnhyper(ncp))
+  pnhyper <- function(q, ncp, upper = FALSE) {
+    if (ncp == 1) return(if (upper) phyper(x - 1, m, n, k, lower.tail = FALSE) else phyper(x, m, n, k))
+    if (ncp == 0) return(as.numeric(if (upper) q <= lo else q >= lo))
+    if (ncp == Inf) return(as.numeric(if (upper) q <= hi else q >= hi))
+    d <- dnhyper(ncp); if (upper) sum(d[support >= q]) else sum(d[support <= q])
+  }
+  solve <- function(g, target) {
+    at_one <- g(1)
+    if (at_one > target) tight_root(function(t) g(t) - target, c(0, 1))
+    else if (at_one < target) 1 / tight_root(function(t) g(1 / t) - target, c(.Machine$double.eps, 1))
+    else 1
+  }
+  alpha <- (1 - level) / 2
+  estimate <- if (x == lo) 0 else if (x == hi) Inf else solve(mnhyper, x)
+  lower <- if (x == lo) 0 else solve(function(t) pnhyper(x, t, upper = TRUE), alpha)
+  upper <- if (x == hi) Inf else solve(function(t) 1 - pnhyper(x, t), 1 - alpha)
+  list(counts = unclass(as.matrix(tab)), p = test$p.value,
+       r_odds_ratio = unname(test$estimate), r_ci = as.numeric(test$conf.int),
+       odds_ratio = estimate, ci = c(lower, upper))
+}
+
 t_reference <- function(y, g, var_equal) {
   levels <- sort(unique(g[!is.na(g) & !is.na(y)]))
   a <- y[!is.na(y) & g == levels[1] & !is.na(g)]
@@ -39,7 +130,9 @@ t_reference <- function(y, g, var_equal) {
   list(groups = as.character(levels), n = c(n1, n2), mean = c(mean(a), mean(b)),
        sd = c(sd(a), sd(b)), t = unname(test$statistic), df = unname(test$parameter),
        p = test$p.value, ci = as.numeric(test$conf.int),
-       difference = mean(a) - mean(b), cohens_d = d, hedges_g = d * hedges_j(n1 + n2 - 2))
+       difference = mean(a) - mean(b), cohens_d = d, hedges_g = d * hedges_j(n1 + n2 - 2),
+       cohens_d_ci = d_interval(d, n1, n2),
+       hedges_g_ci = d_interval(d, n1, n2) * hedges_j(n1 + n2 - 2))
 }
 
 anova_reference <- function(y, g) {
@@ -121,6 +214,22 @@ reference <- list(
                          kruskal_reference(tg$len, as.character(tg$dose))),
     bfi_age_by_education = c(list(data = "bfi", outcome = "age", group = "education"),
                              kruskal_reference(bfi$age, bfi$education))),
+  tukey = list(
+    toothgrowth_dose = c(list(data = "toothgrowth", outcome = "len", group = "dose"),
+                         tukey_reference(tg$len, as.character(tg$dose))),
+    bfi_age_by_education = c(list(data = "bfi", outcome = "age", group = "education"),
+                             tukey_reference(bfi$age, bfi$education))),
+  games_howell = list(
+    toothgrowth_dose = c(list(data = "toothgrowth", outcome = "len", group = "dose"),
+                         games_howell_reference(tg$len, as.character(tg$dose))),
+    bfi_age_by_education = c(list(data = "bfi", outcome = "age", group = "education"),
+                             games_howell_reference(bfi$age, bfi$education))),
+  # fisher.test's own example (Agresti 1990, the lady tasting tea), a table with a zero
+  # cell, and bfi's gender by whether the respondent is over 60 (few are).
+  fisher = list(
+    tea_tasting = fisher_reference(matrix(c(3, 1, 1, 3), nrow = 2)),
+    zero_cell = fisher_reference(matrix(c(0, 5, 7, 2), nrow = 2)),
+    bfi_gender_by_over_60 = fisher_reference(table(bfi$gender, bfi$age > 60))),
   chi_squared = list(
     bfi_gender_by_education = c(list(data = "bfi", rows_variable = "gender", columns_variable = "education"),
                                 chi_reference(bfi$gender, bfi$education)),

@@ -31,6 +31,7 @@ pub mod psychometrics;
 pub mod read;
 pub mod reliability;
 pub mod results;
+pub(crate) mod roots;
 pub mod score;
 pub mod screening;
 pub mod simulate;

@@ -3,7 +3,8 @@
 //! ToothGrowth and on bfi's age, gender and education; and the inputs they refuse.
 
 use kith_analysis::compare::{
-    CompareError, chi_square, kruskal_wallis, mann_whitney, one_way, t_test,
+    CompareError, PostHocMethod, chi_square, fisher_exact, kruskal_wallis, mann_whitney, one_way,
+    post_hoc, t_test,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -12,6 +13,15 @@ use std::path::Path;
 /// Closed-form statistics agree with R to rounding: 1e-9, relative beyond 1 (F and df run
 /// into the thousands), well inside the sixth decimal researchers check.
 const TOLERANCE: f64 = 1e-9;
+
+/// Values found by inverting a distribution (an interval of d, a studentized-range
+/// quantile, an exact odds-ratio limit) agree to 1e-7 relative: both sides solve to 1e-13,
+/// and the distributions themselves (noncentral t by series, the studentized range by
+/// quadrature) are good to about 1e-10.
+const INVERTED: f64 = 1e-7;
+
+/// The studentized range's p-values agree to 1e-9 absolute, the accuracy of R's `ptukey`.
+const PTUKEY: f64 = 1e-9;
 
 fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
@@ -88,11 +98,16 @@ fn strings(value: &Value) -> Vec<String> {
 }
 
 fn check(what: &str, found: f64, expected: &Value) {
+    check_within(what, found, expected, TOLERANCE);
+}
+
+/// `found` against R's `expected`, within `tolerance` (relative beyond 1).
+fn check_within(what: &str, found: f64, expected: &Value, tolerance: f64) {
     let expected = expected
         .as_f64()
         .unwrap_or_else(|| panic!("{what}: {expected}"));
     assert!(
-        (found - expected).abs() <= TOLERANCE * expected.abs().max(1.0),
+        (found - expected).abs() <= tolerance * expected.abs().max(1.0),
         "{what}: kith {found}, R {expected}"
     );
 }
@@ -134,7 +149,132 @@ fn t_tests_match_r() {
         );
         check(&format!("{name} d"), test.cohens_d, &r["cohens_d"]);
         check(&format!("{name} g"), test.hedges_g, &r["hedges_g"]);
+        for k in 0..2 {
+            let (d, g) = (test.cohens_d_ci[k], test.hedges_g_ci[k]);
+            check_within(
+                &format!("{name} d ci {k}"),
+                d,
+                &r["cohens_d_ci"][k],
+                INVERTED,
+            );
+            check_within(
+                &format!("{name} g ci {k}"),
+                g,
+                &r["hedges_g_ci"][k],
+                INVERTED,
+            );
+        }
     }
+}
+
+/// The groups of a post-hoc reference.
+fn post_hoc_groups(r: &Value) -> Vec<Vec<f64>> {
+    by_group(
+        r["data"].as_str().expect("data"),
+        r["outcome"].as_str().expect("outcome"),
+        r["group"].as_str().expect("group"),
+        &strings(&r["levels"]),
+    )
+}
+
+#[test]
+fn tukey_hsd_matches_r() {
+    let reference = reference();
+    for (name, r) in reference["tukey"].as_object().expect("Tukey") {
+        let groups = post_hoc_groups(r);
+        let slices: Vec<&[f64]> = groups.iter().map(Vec::as_slice).collect();
+        let pairs = post_hoc(&slices, PostHocMethod::Tukey, 0.95).expect("comparisons");
+        let expected = r["pairs"].as_array().expect("pairs");
+        assert_eq!(pairs.len(), expected.len(), "{name}");
+        for (pair, e) in pairs.iter().zip(expected) {
+            let what = format!("{name} {}-{}", pair.second, pair.first);
+            assert_eq!(
+                (pair.first as u64, pair.second as u64),
+                (
+                    e["first"].as_u64().expect("i"),
+                    e["second"].as_u64().expect("j")
+                ),
+                "{what}"
+            );
+            check(&format!("{what} diff"), pair.difference, &e["difference"]);
+            check(&format!("{what} df"), pair.df, &r["df"]);
+            check_within(
+                &format!("{what} p"),
+                pair.p_adjusted,
+                &e["p_adjusted"],
+                PTUKEY,
+            );
+            for k in 0..2 {
+                check_within(&format!("{what} ci {k}"), pair.ci[k], &e["ci"][k], INVERTED);
+                // TukeyHSD's own interval, from qtukey's coarser quantile, is within 1e-6.
+                check_within(&format!("{what} R ci {k}"), pair.ci[k], &e["r_ci"][k], 1e-6);
+            }
+        }
+    }
+}
+
+#[test]
+fn games_howell_matches_its_definition_in_r() {
+    let reference = reference();
+    for (name, r) in reference["games_howell"].as_object().expect("Games-Howell") {
+        let groups = post_hoc_groups(r);
+        let slices: Vec<&[f64]> = groups.iter().map(Vec::as_slice).collect();
+        let pairs = post_hoc(&slices, PostHocMethod::GamesHowell, 0.95).expect("comparisons");
+        let expected = r["pairs"].as_array().expect("pairs");
+        assert_eq!(pairs.len(), expected.len(), "{name}");
+        for (pair, e) in pairs.iter().zip(expected) {
+            let what = format!("{name} {}-{}", pair.second, pair.first);
+            check(&format!("{what} diff"), pair.difference, &e["difference"]);
+            check(&format!("{what} se"), pair.se, &e["se"]);
+            check(&format!("{what} df"), pair.df, &e["df"]);
+            check_within(
+                &format!("{what} p"),
+                pair.p_adjusted,
+                &e["p_adjusted"],
+                PTUKEY,
+            );
+            for k in 0..2 {
+                check_within(&format!("{what} ci {k}"), pair.ci[k], &e["ci"][k], INVERTED);
+            }
+        }
+    }
+}
+
+#[test]
+fn fishers_exact_test_matches_fisher_test() {
+    let reference = reference();
+    for (name, r) in reference["fisher"].as_object().expect("Fisher") {
+        let cell = |i: usize, j: usize| r["counts"][i][j].as_f64().expect("a count");
+        let table = [[cell(0, 0), cell(0, 1)], [cell(1, 0), cell(1, 1)]];
+        let test = fisher_exact(table, 0.95).expect("a test");
+        check(&format!("{name} p"), test.p, &r["p"]);
+        check_within(
+            &format!("{name} odds ratio"),
+            test.odds_ratio,
+            &r["odds_ratio"],
+            INVERTED,
+        );
+        for k in 0..2 {
+            let limit = test.ci[k];
+            if r["ci"][k].as_str() == Some("Inf") || r["ci"][k].is_string() {
+                assert!(limit.is_infinite(), "{name} ci {k}: {limit}");
+            } else {
+                check_within(&format!("{name} ci {k}"), limit, &r["ci"][k], INVERTED);
+            }
+        }
+    }
+    // Counts that are not whole numbers of zero or more, and an empty margin, are refused.
+    assert_eq!(
+        fisher_exact([[1.0, -2.0], [3.0, 4.0]], 0.95),
+        Err(CompareError::BadCount { row: 0, column: 1 })
+    );
+    assert_eq!(
+        fisher_exact([[0.0, 0.0], [3.0, 4.0]], 0.95),
+        Err(CompareError::EmptyMargin {
+            row: true,
+            index: 0
+        })
+    );
 }
 
 #[test]

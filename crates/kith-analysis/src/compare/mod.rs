@@ -1,18 +1,26 @@
 //! Group comparisons, the first analysis of every experiment and demographic question: Welch's
 //! and Student's t tests with Cohen's d and Hedges' g, the one-way ANOVA with η², ω² and
-//! Welch's ANOVA, the χ² test of independence with Cramér's V, and the Mann–Whitney and
-//! Kruskal–Wallis rank tests — as R's `t.test`, `aov`, `oneway.test`, `chisq.test`,
-//! `wilcox.test` and `kruskal.test` compute them (`tests/r/comparisons.R`). Engines take values
+//! Welch's ANOVA, Tukey's HSD and Games–Howell post-hoc comparisons, the χ² test of
+//! independence with Cramér's V and Fisher's exact test, and the Mann–Whitney and
+//! Kruskal–Wallis rank tests — as R's `t.test`, `aov`, `oneway.test`, `TukeyHSD`,
+//! `chisq.test`, `fisher.test`, `wilcox.test` and `kruskal.test` compute them
+//! (`tests/r/comparisons.R`). Engines take values
 //! and return values; missing values (NaN) are left out of each group.
 
 mod anova;
 mod crosstab;
+mod fisher;
+mod post_hoc;
 mod ranks;
+mod studentized_range;
 mod ttest;
 
 pub use anova::{OneWay, one_way};
 pub use crosstab::{ChiSquare, chi_square};
+pub use fisher::{FisherExact, MAX_FISHER_N, fisher_exact};
+pub use post_hoc::{MAX_POST_HOC_GROUPS, PairComparison, PostHocMethod, post_hoc};
 pub use ranks::{KruskalWallis, MannWhitney, kruskal_wallis, mann_whitney};
+pub use studentized_range::StudentizedRange;
 pub use ttest::{TTest, t_test};
 
 /// Why a comparison cannot be computed: each names what is wrong and says what to do.
@@ -32,6 +40,8 @@ pub enum CompareError {
     EmptyMargin { row: bool, index: usize },
     /// A count that is negative or not a number.
     BadCount { row: usize, column: usize },
+    /// A table too large for an exact test.
+    TooLargeForExact { n: f64 },
 }
 
 /// The most groups a one-way ANOVA or table side compares.
@@ -64,6 +74,11 @@ impl std::fmt::Display for CompareError {
                 row + 1,
                 column + 1
             ),
+            CompareError::TooLargeForExact { n } => write!(
+                f,
+                "the table holds {n} respondents; the exact test takes at most {}",
+                fisher::MAX_FISHER_N
+            ),
         }
     }
 }
@@ -79,6 +94,9 @@ impl CompareError {
             CompareError::NoVariance => "a variable that takes one value cannot be compared",
             CompareError::EmptyMargin { .. } => "leave out the levels no one has",
             CompareError::BadCount { .. } => "counts are whole numbers of zero or more",
+            CompareError::TooLargeForExact { .. } => {
+                "with counts this large the χ² test is accurate: use it"
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ use super::fiml_corrected::RobustInputs;
 use super::likelihood::{Implied, moments};
 use super::spec::Spec;
 use crate::distributions::{chi_squared_upper, noncentral_chi_squared_cdf};
+use crate::roots::falling_root;
 use nalgebra::{DMatrix, DVector};
 
 /// The saturated model (lavaan's h1): its log-likelihood and per group its moments.
@@ -163,23 +164,6 @@ pub fn srmr(observed: &Implied, implied: &Implied, means: bool) -> f64 {
     (sum / count as f64).sqrt()
 }
 
-/// The root of a function that falls from positive to negative on [low, high], by bisection
-/// to the precision of f64 (at most 200 halvings).
-fn root(f: impl Fn(f64) -> f64, mut low: f64, mut high: f64) -> f64 {
-    for _ in 0..200 {
-        let middle = (low + high) / 2.0;
-        if middle == low || middle == high {
-            break;
-        }
-        if f(middle) > 0.0 {
-            low = middle;
-        } else {
-            high = middle;
-        }
-    }
-    (low + high) / 2.0
-}
-
 /// CFI from a model's and the baseline's χ² and df.
 fn cfi(chisq: f64, df: f64, baseline: f64, baseline_df: f64) -> f64 {
     let model = (chisq - df).max(0.0);
@@ -202,7 +186,7 @@ fn rmsea_with_interval(x: f64, df: f64, n: f64, groups: f64) -> (f64, f64, f64) 
     let lower = if cdf(0.0) < 0.95 {
         0.0
     } else {
-        scale(root(|ncp| cdf(ncp) - 0.95, 0.0, x))
+        scale(falling_root(|ncp| cdf(ncp) - 0.95, 0.0, x))
     };
     let top = n.max(4.0 * x);
     let upper = if cdf(top) > 0.05 {
@@ -210,7 +194,7 @@ fn rmsea_with_interval(x: f64, df: f64, n: f64, groups: f64) -> (f64, f64, f64) 
     } else if cdf(0.0) < 0.05 {
         0.0
     } else {
-        scale(root(|ncp| cdf(ncp) - 0.05, 0.0, top))
+        scale(falling_root(|ncp| cdf(ncp) - 0.05, 0.0, top))
     };
     (point, lower, upper)
 }

@@ -7,6 +7,7 @@
 //! the refusals and the documented fields.
 
 mod common;
+mod plan_comparisons;
 mod tolerance;
 
 use common::{assert_no_panic, kith, root};

@@ -71,6 +71,7 @@ fn charts() -> Vec<(String, Vec<String>, bool)> {
         ("indices", chart("indices", &[]), false),
         ("scatter", chart("scatter", &[]), false),
         ("importance", chart("importance", &[]), false),
+        ("group-means", chart("group-means", &[]), false),
     ];
     let mut all: Vec<(String, Vec<String>, bool)> = page
         .iter()
@@ -1032,7 +1033,7 @@ fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
         |v: &serde_json::Value| format!("{:.3}", v.as_f64().expect("a number")).replace('-', "−");
     let blocks = &model["blocks"];
     for expected in [
-        "Table 12. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
+        "Table 14. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
         "| Term | Model 1: b | Model 1: SE | Model 1: p | Model 2: b | Model 2: SE | Model 2: 95% CI | Model 2: p | Model 2: β |".to_string(),
         format!("| Age | {} |", cents(&age_model_1["b"])),
         "| Helping motive |  |  |  | 0.195 |".to_string(),

@@ -503,4 +503,6 @@ pub enum ChartKind {
     Scatter,
     /// Relative importance weights with intervals (--index).
     Importance,
+    /// A comparison's group means with their intervals (--index).
+    GroupMeans,
 }

@@ -25,6 +25,7 @@ fn results() -> Results {
         level: 0.95,
         descriptives: Vec::new(),
         correlations: Vec::new(),
+        comparisons: Vec::new(),
         models: vec![model],
         mediation: Vec::new(),
         importance: Vec::new(),

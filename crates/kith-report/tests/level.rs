@@ -32,6 +32,7 @@ fn results_at(level: f64) -> Results {
         level,
         descriptives: Vec::new(),
         correlations: Vec::new(),
+        comparisons: Vec::new(),
         models: Vec::new(),
         mediation: Vec::new(),
         importance: Vec::new(),

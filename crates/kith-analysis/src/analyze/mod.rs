@@ -2,6 +2,7 @@
 //! `results.json` (field names documented in docs/analysis.md and kept stable) and the report.
 //! Each kind of analysis has its own module; this one runs them in the plan's order.
 
+mod comparisons;
 mod correlations;
 mod importance;
 mod index_histograms;
@@ -16,6 +17,7 @@ use crate::dataset::{Dataset, Values};
 use crate::describe;
 use crate::plan::Plan;
 use crate::results::{DescriptiveRow, Figures, Results};
+use comparisons::fit_comparison;
 use correlations::correlation_table;
 use importance::fit_importance;
 pub use measurement::fit_measurements;
@@ -78,6 +80,16 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
             )),
         }
     }
+    let mut comparison_results = Vec::new();
+    for (index, spec) in plan.comparisons.iter().enumerate() {
+        match fit_comparison(spec, dataset, level) {
+            Ok(result) => comparison_results.push(result),
+            Err(problem) => not_computed.push(problem.at(
+                format!("comparisons[{index}]"),
+                format!("comparison of `{}` by `{}`", spec.outcome, spec.group),
+            )),
+        }
+    }
     let mut importance_results = Vec::new();
     for (index, spec) in plan.importance.iter().enumerate() {
         let what = format!("importance[{index}]");
@@ -105,6 +117,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         level,
         descriptives,
         correlations,
+        comparisons: comparison_results,
         models,
         mediation: mediation_results,
         importance: importance_results,

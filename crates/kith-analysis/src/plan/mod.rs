@@ -18,6 +18,7 @@ pub use structure::check_structure;
 pub use variables::{MANY_LEVELS, check_variables, model_family};
 
 use crate::bootstrap::IntervalMethod;
+use crate::compare::PostHocMethod;
 use crate::describe::{Adjustment, CorrelationMethod, Deletion};
 use crate::importance::ImportanceMethod;
 use crate::results::FigureWidth;
@@ -241,6 +242,32 @@ pub struct ImportanceSpec {
     pub seed: Option<u64>,
 }
 
+/// A comparison of groups: the outcome's means across the levels of `group` (a t test for
+/// two, an ANOVA for more) or, for a categorical outcome, its table against the group's (χ²,
+/// and Fisher's exact test for a 2 × 2 table).
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub question: Option<String>,
+    pub outcome: String,
+    /// A categorical variable, or a number with few values (each value a group).
+    pub group: String,
+    /// Student's t and the classical ANOVA instead of Welch's (the default, which does not
+    /// assume equal variances); also picks Tukey's HSD as the default post-hoc method.
+    #[serde(default)]
+    pub equal_variances: bool,
+    /// The post-hoc comparisons of every pair of groups, for three or more groups: `tukey`
+    /// or `games-howell` (the default, or Tukey with `equal_variances`).
+    #[serde(default)]
+    pub post_hoc: Option<PostHocMethod>,
+    /// Also the rank tests: Mann–Whitney for two groups, Kruskal–Wallis for more.
+    #[serde(default)]
+    pub ranks: bool,
+}
+
 /// A scatter plot the report should show.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -346,6 +373,9 @@ pub struct Plan {
     pub mediation: Vec<MediationSpec>,
     #[serde(default)]
     pub importance: Vec<ImportanceSpec>,
+    /// Group comparisons: t tests, ANOVAs, χ² tests.
+    #[serde(default)]
+    pub comparisons: Vec<ComparisonSpec>,
     /// Measurement models (confirmatory factor analysis), reported before the hypotheses.
     #[serde(default)]
     pub measurement: Vec<MeasurementSpec>,

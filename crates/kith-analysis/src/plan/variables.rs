@@ -2,6 +2,7 @@
 //! analysis needs (numbers, two levels, counts), and levels that look wrong are warned about.
 
 use super::*;
+use crate::compare::MAX_GROUPS;
 use crate::dataset::{Dataset, Values};
 use kith_instrument::diagnostic::{Diagnostic, DocPath, did_you_mean};
 
@@ -203,6 +204,29 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
                 Need::Numeric,
                 &mut out,
             );
+        }
+    }
+    for (index, spec) in plan.comparisons.iter().enumerate() {
+        let path = root.key("comparisons").index(index);
+        use_variable(
+            &spec.outcome,
+            path.key("outcome"),
+            Need::AnyPredictor,
+            &mut out,
+        );
+        use_variable(&spec.group, path.key("group"), Need::AnyPredictor, &mut out);
+        if let Some(variable) = dataset.get(&spec.group)
+            && distinct_values(&variable.values, MAX_GROUPS + 1) > MAX_GROUPS
+        {
+            out.push(source.error(
+                "too-many-groups",
+                format!(
+                    "`{}` has more than {MAX_GROUPS} different values to compare groups by",
+                    spec.group
+                ),
+                &path.key("group"),
+                "group by a categorical variable, or a number with a few values (a condition or a code)",
+            ));
         }
     }
     if let Some(group) = &plan.report.group {

@@ -4,12 +4,14 @@
 //! report that `kith reliability` prints is re-exported here for it). Field names are
 //! documented in docs/analysis.md and kept stable; enums are serialized by the names plans use.
 
+mod comparisons;
 mod figures;
 mod measurement;
 mod screening;
 mod tables;
 
 pub use crate::bootstrap::IntervalMethod;
+pub use crate::compare::PostHocMethod;
 pub use crate::describe::{Adjustment, CorrelationMethod, Deletion, Description};
 pub use crate::family::Family;
 pub use crate::importance::ImportanceMethod;
@@ -17,6 +19,7 @@ pub use crate::importance::ImportanceMethod;
 pub use crate::reliability::{ReliabilityReport, ScaleReliability};
 /// The screening `kith screen` prints is a result too; kith-report renders it from here.
 pub use crate::screening::report::{Respondent as ScreenedRespondent, RuleCount, Screening};
+pub use comparisons::*;
 pub use figures::*;
 pub use measurement::*;
 pub use screening::*;
@@ -40,6 +43,9 @@ pub struct Results {
     pub level: f64,
     pub descriptives: Vec<DescriptiveRow>,
     pub correlations: Vec<CorrelationTable>,
+    /// Group comparisons: t tests, ANOVAs, χ² tests.
+    #[serde(default)]
+    pub comparisons: Vec<ComparisonResult>,
     pub models: Vec<ModelResult>,
     pub mediation: Vec<MediationResult>,
     pub importance: Vec<ImportanceResult>,
@@ -162,6 +168,7 @@ pub enum Section {
     Reliability,
     Descriptives,
     Correlations,
+    Comparisons,
     Measurement,
     Models,
     Mediation,
@@ -170,12 +177,13 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the report's default order.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Sample,
         Section::Quality,
         Section::Reliability,
         Section::Descriptives,
         Section::Correlations,
+        Section::Comparisons,
         Section::Measurement,
         Section::Models,
         Section::Mediation,
@@ -190,6 +198,7 @@ impl Section {
             Section::Reliability => "reliability",
             Section::Descriptives => "descriptives",
             Section::Correlations => "correlations",
+            Section::Comparisons => "comparisons",
             Section::Measurement => "measurement",
             Section::Models => "models",
             Section::Mediation => "mediation",

@@ -72,6 +72,7 @@ pub fn run(
         ChartKind::Indices => Kind::Indices,
         ChartKind::Scatter => Kind::Scatter,
         ChartKind::Importance => Kind::Importance,
+        ChartKind::GroupMeans => Kind::GroupMeans,
     };
     let chart =
         document::chart(&results, kind, Pick { index, variable }).map_err(|why| match why {

@@ -7,6 +7,7 @@ pub mod distribution;
 mod flow;
 pub mod forest;
 mod frame;
+mod group_means;
 mod importance;
 mod indices;
 mod likert;
@@ -20,8 +21,9 @@ use crate::paint::{Heading, Painter};
 use frame::Drawn;
 pub use kith_analysis::results::FigureWidth;
 use kith_analysis::results::{
-    CorrelationTable, Distribution, ImportanceResult, MeasurementResult, MediationResult,
-    ModelResult, Results, ScaleReliabilitySummary, ScaleResponses, Scatter, ScreeningResult,
+    ComparisonResult, CorrelationTable, Distribution, ImportanceResult, MeasurementResult,
+    MediationResult, ModelResult, Results, ScaleReliabilitySummary, ScaleResponses, Scatter,
+    ScreeningResult,
 };
 use plotters::prelude::*;
 
@@ -64,6 +66,11 @@ pub enum Chart<'a> {
     Indices(&'a ScreeningResult),
     /// Points, the fitted line and its band.
     Scatter(&'a Scatter),
+    /// A comparison's group means with their `level` intervals.
+    GroupMeans {
+        result: &'a ComparisonResult,
+        level: f64,
+    },
     /// Relative importance weights with their `level` bootstrap intervals.
     Importance {
         result: &'a ImportanceResult,
@@ -93,6 +100,7 @@ impl Chart<'_> {
                 }
             }
             Chart::Importance { result, .. } => importance::height(result, width),
+            Chart::GroupMeans { result, .. } => group_means::height(result, width),
         }
     }
 
@@ -114,6 +122,7 @@ impl Chart<'_> {
             Chart::Indices(s) => indices::heading(s),
             Chart::Scatter(s) => scatter::heading(s),
             Chart::Importance { result, level } => importance::heading(result, *level, labels),
+            Chart::GroupMeans { result, level } => group_means::heading(result, *level, labels),
         }
     }
 }
@@ -310,5 +319,6 @@ fn draw<DB: DrawingBackend>(
         Chart::Indices(s) => indices::draw(p, s),
         Chart::Scatter(s) => scatter::draw(p, s),
         Chart::Importance { result, .. } => importance::draw(p, result, labels),
+        Chart::GroupMeans { result, .. } => group_means::draw(p, result, labels),
     }
 }

@@ -8,8 +8,9 @@ pub use select::{Kind, Pick, Unavailable, chart};
 
 use crate::charts::{self, Chart};
 use crate::format::{grouped, percent};
+use crate::labels::label;
 use crate::tables::{
-    descriptives, measurement, mediation, models, quality, screening, sensitivity,
+    comparisons, descriptives, measurement, mediation, models, quality, screening, sensitivity,
 };
 use kith_analysis::results::{Results, Section};
 use std::fmt::Write;
@@ -80,6 +81,28 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                         Chart::Correlations(table),
                         format!("Correlations as a heat map, in the plan's order; stars mark significance (n = {}).", table.n),
                     );
+                }
+            }
+            Section::Comparisons if !results.comparisons.is_empty() => {
+                let _ = writeln!(b.text, "## Group comparisons\n");
+                for result in &results.comparisons {
+                    let number = b.table();
+                    comparisons::comparison(&mut b.text, results, result, number);
+                    if let Some(means) = &result.means {
+                        b.figure(
+                            Chart::GroupMeans {
+                                result,
+                                level: results.level,
+                            },
+                            format!(
+                                "Means of {} by {} with {} confidence intervals (n = {}).",
+                                label(results, &result.outcome),
+                                label(results, &result.group),
+                                percent(results.level),
+                                means.groups.iter().map(|g| g.n).sum::<usize>()
+                            ),
+                        );
+                    }
                 }
             }
             Section::Measurement if !results.measurement.is_empty() => {

@@ -24,6 +24,8 @@ pub enum Kind {
     Indices,
     Scatter,
     Importance,
+    /// A comparison's group means with their intervals.
+    GroupMeans,
 }
 
 /// Which chart of a kind: the `index`-th (from 0), or for distributions the one of `variable`
@@ -150,6 +152,24 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
                 .importance
                 .get(index)
                 .ok_or_else(|| missing("importance analysis", results.importance.len()))?,
+            level: results.level,
+        },
+        Kind::GroupMeans => Chart::GroupMeans {
+            result: results
+                .comparisons
+                .iter()
+                .filter(|c| c.means.is_some())
+                .nth(index)
+                .ok_or_else(|| {
+                    missing(
+                        "comparison of means",
+                        results
+                            .comparisons
+                            .iter()
+                            .filter(|c| c.means.is_some())
+                            .count(),
+                    )
+                })?,
             level: results.level,
         },
     })

@@ -1,6 +1,7 @@
 //! The report's APA-style tables, one file per kind of analysis; each writes Markdown text
 //! with the table number the document gives it.
 
+pub mod comparisons;
 pub mod descriptives;
 pub mod hierarchical;
 pub mod measurement;

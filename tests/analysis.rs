@@ -8,6 +8,7 @@
 
 mod common;
 mod plan_comparisons;
+mod plan_moderation;
 mod tolerance;
 
 use common::{assert_no_panic, kith, root};

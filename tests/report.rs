@@ -72,6 +72,13 @@ fn charts() -> Vec<(String, Vec<String>, bool)> {
         ("scatter", chart("scatter", &[]), false),
         ("importance", chart("importance", &[]), false),
         ("group-means", chart("group-means", &[]), false),
+        ("interaction", chart("interaction", &[]), false),
+        ("johnson-neyman", chart("johnson-neyman", &[]), false),
+        (
+            "conditional-indirect",
+            chart("conditional-indirect", &[]),
+            false,
+        ),
     ];
     let mut all: Vec<(String, Vec<String>, bool)> = page
         .iter()
@@ -595,15 +602,15 @@ fn the_findings_read_like_a_careful_author_wrote_them() {
     }
     for expected in [
         // Associations, lists with "and", labels in lower case inside the sentence.
-        "helping motive (β = .18, p < .001) and enjoyment motive (β = .29, p < .001) were associated with higher career satisfaction",
+        "helping motive (β = .19, p < .001) and enjoyment motive (β = .30, p < .001) were associated with higher career satisfaction",
         "controlling for age, gender, and tenure (years)",
         // The block the hypothesis is about.
-        "over the controls, the predictors added ΔR² = .172 (F(5, 494) = 20.68, p < .001)",
+        "over the controls, the predictors added ΔR² = .184 (F(5, 494) = 22.58, p < .001)",
         // Counts go up or down in number.
         "were associated with more raises",
         "was associated with fewer raises",
         // Hayes: the indirect effect and its interval carry the verdict.
-        "the indirect effect through global job embeddedness was ab = −0.180 (95% bootstrap CI [−0.234, −0.129]",
+        "the indirect effect through global job embeddedness was ab = −0.191 (95% bootstrap CI [−0.247, −0.139]",
         "so internal networking was indirectly associated with turnover intentions through global job embeddedness",
         "an interval that includes zero, so the data show no indirect effect through it",
     ] {
@@ -1002,7 +1009,7 @@ fn report_docx_reads_back_with_every_table_and_figure() {
         assert!(headings.contains(&heading), "{heading:?} in {headings:?}");
     }
     let text = pandoc_text(&document["blocks"]);
-    let finding = "helping motive (β = .18, p < .001) and enjoyment motive (β = .29, p < .001) were associated with higher career satisfaction";
+    let finding = "helping motive (β = .19, p < .001) and enjoyment motive (β = .30, p < .001) were associated with higher career satisfaction";
     assert!(text.contains(finding), "the findings are in the text");
 }
 
@@ -1036,7 +1043,7 @@ fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
         "Table 14. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
         "| Term | Model 1: b | Model 1: SE | Model 1: p | Model 2: b | Model 2: SE | Model 2: 95% CI | Model 2: p | Model 2: β |".to_string(),
         format!("| Age | {} |", cents(&age_model_1["b"])),
-        "| Helping motive |  |  |  | 0.195 |".to_string(),
+        "| Helping motive |  |  |  | 0.211 |".to_string(),
         format!(
             "| ΔR² | {} |  |  | {} |",
             cents(&blocks[0]["delta_r2"]).trim_start_matches('0'),

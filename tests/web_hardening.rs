@@ -236,11 +236,8 @@ fn idle_connections_at_the_open_file_limit_do_not_lock_participants_out() {
     let store = dir.join("web.sqlite");
     // 64 open files: the server keeps its own and caps connections below the rest.
     let server = Server::start_limited(PILOT, &store, 0, &["--request-timeout", "2"], Some(64));
-    assert!(
-        server.log().contains("32 connections at once"),
-        "{}",
-        server.log()
-    );
+    let log = server.log_with("32 connections at once");
+    assert!(log.contains("32 connections at once"), "{log}");
     let port = server.port;
     // A hundred idle sockets: more than the server may open files for.
     let idle: Vec<TcpStream> = (0..100)

@@ -162,6 +162,78 @@ where
         .collect()
 }
 
+/// The settings of a bootstrap of effects.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub resamples: usize,
+    pub seed: u64,
+    pub level: f64,
+    pub method: IntervalMethod,
+}
+
+/// Bootstraps the statistics that `statistic` computes from a cross-product matrix, whose
+/// values on the full sample are `point`: each statistic's estimate, bootstrap SE and
+/// percentile or BCa interval (the acceleration from the leave-one-out values), and the count
+/// of resamples that could not be computed. More than `MAX_FAILED_SHARE` of them failing is
+/// refused as unstable.
+pub fn effects<F>(
+    data: &CrossProducts,
+    statistic: F,
+    point: &[f64],
+    settings: Settings,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<(Vec<crate::mediation::BootEffect>, usize), crate::linear::FitProblem>
+where
+    F: Fn(&DMatrix<f64>) -> Option<Vec<f64>> + Sync,
+{
+    let draws = run(
+        data,
+        settings.resamples,
+        settings.seed,
+        &statistic,
+        progress,
+    );
+    let failed = draws.iter().filter(|d| d.is_none()).count();
+    if too_many_failed(failed, settings.resamples) {
+        return Err(crate::linear::FitProblem::UnstableBootstrap {
+            failed,
+            resamples: settings.resamples,
+        });
+    }
+    let draws: Vec<Vec<f64>> = draws.into_iter().flatten().collect();
+    let jackknife: Vec<Vec<f64>> = if settings.method == IntervalMethod::Bca {
+        let full = data.full();
+        (0..data.n())
+            .into_par_iter()
+            .map(|i| {
+                statistic(&data.without(&full, i)).unwrap_or_else(|| vec![f64::NAN; point.len()])
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let effect = |index: usize| {
+        let estimates: Vec<f64> = draws.iter().map(|d| d[index]).collect();
+        let ci = match settings.method {
+            IntervalMethod::Percentile => percentile_interval(&estimates, settings.level),
+            IntervalMethod::Bca => {
+                let leave_one_out: Vec<f64> = jackknife
+                    .iter()
+                    .map(|d| d[index])
+                    .filter(|v| v.is_finite())
+                    .collect();
+                bca_interval(&estimates, point[index], &leave_one_out, settings.level)
+            }
+        };
+        crate::mediation::BootEffect {
+            estimate: point[index],
+            boot_se: standard_error(&estimates),
+            ci,
+        }
+    };
+    Ok(((0..point.len()).map(effect).collect(), failed))
+}
+
 /// The kind of bootstrap interval.
 #[derive(
     Debug,

@@ -23,6 +23,7 @@ pub mod importance;
 pub mod linear;
 pub mod measurement;
 pub mod mediation;
+pub mod moderation;
 pub mod omega;
 pub mod output;
 pub mod plan;

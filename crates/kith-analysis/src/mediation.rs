@@ -5,7 +5,6 @@
 use crate::bootstrap::{self, CrossProducts, IntervalMethod};
 use crate::linear::{Coefficient, Design, Errors, FitProblem, ols, solve_cross};
 use nalgebra::DMatrix;
-use rayon::prelude::*;
 
 /// A named complete column.
 #[derive(Debug, Clone, Copy)]
@@ -183,51 +182,19 @@ pub fn mediation(
         term: input.x.name.to_string(),
         with: Vec::new(),
     })?;
-    let draws = bootstrap::run(
+    let (effects, failed_resamples) = bootstrap::effects(
         &data,
-        input.resamples,
-        input.seed,
         |cross| indirect_effects(cross, k, q),
-        progress,
-    );
-    let failed_resamples = draws.iter().filter(|d| d.is_none()).count();
-    if bootstrap::too_many_failed(failed_resamples, input.resamples) {
-        return Err(FitProblem::UnstableBootstrap {
-            failed: failed_resamples,
+        &point,
+        bootstrap::Settings {
             resamples: input.resamples,
-        });
-    }
-    let draws: Vec<Vec<f64>> = draws.into_iter().flatten().collect();
-    let jackknife: Vec<Vec<f64>> = if input.method == IntervalMethod::Bca {
-        (0..data.n())
-            .into_par_iter()
-            .map(|i| {
-                indirect_effects(&data.without(&full, i), k, q)
-                    .unwrap_or_else(|| vec![f64::NAN; 3 * k + 3])
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let effect = |index: usize| {
-        let estimates: Vec<f64> = draws.iter().map(|d| d[index]).collect();
-        let ci = match input.method {
-            IntervalMethod::Percentile => bootstrap::percentile_interval(&estimates, level),
-            IntervalMethod::Bca => {
-                let leave_one_out: Vec<f64> = jackknife
-                    .iter()
-                    .map(|d| d[index])
-                    .filter(|v| v.is_finite())
-                    .collect();
-                bootstrap::bca_interval(&estimates, point[index], &leave_one_out, level)
-            }
-        };
-        BootEffect {
-            estimate: point[index],
-            boot_se: bootstrap::standard_error(&estimates),
-            ci,
-        }
-    };
+            seed: input.seed,
+            level,
+            method: input.method,
+        },
+        progress,
+    )?;
+    let effect = |index: usize| effects[index].clone();
     Ok(MediationFit {
         n: input.x.values.len(),
         a,

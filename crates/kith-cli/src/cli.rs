@@ -505,4 +505,10 @@ pub enum ChartKind {
     Importance,
     /// A comparison's group means with their intervals (--index).
     GroupMeans,
+    /// A moderation model's interaction plot (--index).
+    Interaction,
+    /// A moderated mediation's conditional indirect effects (--index).
+    ConditionalIndirect,
+    /// A moderation model's Johnson–Neyman plot (--index among continuous moderators).
+    JohnsonNeyman,
 }

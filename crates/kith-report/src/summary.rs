@@ -14,6 +14,8 @@ use std::fmt::Write;
 pub fn findings(out: &mut String, results: &Results) {
     if results.models.is_empty()
         && results.mediation.is_empty()
+        && results.moderation.is_empty()
+        && results.moderated_mediation.is_empty()
         && results.importance.is_empty()
         && results.measurement.is_empty()
     {
@@ -235,6 +237,20 @@ pub fn findings(out: &mut String, results: &Results) {
             p_text(mediation.c_path.p)
         ));
         let _ = writeln!(out, "{}.", parts.join("; "));
+    }
+    for moderation in &results.moderation {
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::tables::moderation::finding(results, moderation)
+        );
+    }
+    for moderated in &results.moderated_mediation {
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::tables::moderation::moderated_mediation_finding(results, moderated)
+        );
     }
     for importance in &results.importance {
         let mut ranked: Vec<_> = importance.weights.iter().collect();

@@ -26,6 +26,8 @@ fn results() -> Results {
         descriptives: Vec::new(),
         correlations: Vec::new(),
         comparisons: Vec::new(),
+        moderation: Vec::new(),
+        moderated_mediation: Vec::new(),
         models: vec![model],
         mediation: Vec::new(),
         importance: Vec::new(),

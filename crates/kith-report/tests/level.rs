@@ -33,6 +33,8 @@ fn results_at(level: f64) -> Results {
         descriptives: Vec::new(),
         correlations: Vec::new(),
         comparisons: Vec::new(),
+        moderation: Vec::new(),
+        moderated_mediation: Vec::new(),
         models: Vec::new(),
         mediation: Vec::new(),
         importance: Vec::new(),

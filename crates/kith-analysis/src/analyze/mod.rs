@@ -9,6 +9,8 @@ mod index_histograms;
 mod measurement;
 mod mediation;
 mod models;
+mod moderated_mediation;
+mod moderation;
 mod omnibus;
 mod problem;
 mod screening;
@@ -23,6 +25,8 @@ use importance::fit_importance;
 pub use measurement::fit_measurements;
 use mediation::fit_mediation;
 use models::fit_model;
+use moderated_mediation::fit_moderated_mediation;
+use moderation::fit_moderation;
 pub use screening::{Applied, INDEX_NAMES, apply_screening};
 
 /// Reports how far a long computation has got: (what, done, total).
@@ -90,6 +94,35 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
             )),
         }
     }
+    let mut moderation_results = Vec::new();
+    for (index, spec) in plan.moderation.iter().enumerate() {
+        match fit_moderation(plan, spec, dataset, level) {
+            Ok(result) => moderation_results.push(result),
+            Err(problem) => not_computed.push(problem.at(
+                format!("moderation[{index}]"),
+                format!("moderation of `{}` → `{}` by `{}`", spec.x, spec.y, spec.w),
+            )),
+        }
+    }
+    let mut moderated_results = Vec::new();
+    for (index, spec) in plan.moderated_mediation.iter().enumerate() {
+        let what = format!("moderated_mediation[{index}]");
+        match fit_moderated_mediation(plan, spec, dataset, level, &|done, total| {
+            progress(&what, done, total)
+        }) {
+            Ok(result) => moderated_results.push(result),
+            Err(problem) => not_computed.push(problem.at(
+                what,
+                format!(
+                    "moderated mediation `{}` → `{}` → `{}` by `{}`",
+                    spec.x,
+                    spec.m.to_vec().join("` + `"),
+                    spec.y,
+                    spec.w
+                ),
+            )),
+        }
+    }
     let mut importance_results = Vec::new();
     for (index, spec) in plan.importance.iter().enumerate() {
         let what = format!("importance[{index}]");
@@ -120,6 +153,8 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         comparisons: comparison_results,
         models,
         mediation: mediation_results,
+        moderation: moderation_results,
+        moderated_mediation: moderated_results,
         importance: importance_results,
         measurement: Vec::new(),
         screening: None,

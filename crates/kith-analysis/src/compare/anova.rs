@@ -1,7 +1,7 @@
 //! Several groups' means: the one-way ANOVA (R's `aov`) with η² and ω², and Welch's ANOVA
 //! (`oneway.test`, not assuming equal variances).
 
-use super::{CompareError, MAX_GROUPS, mean_variance, present};
+use super::{CompareError, MAX_GROUPS, group_stats};
 use crate::distributions::f_upper;
 
 /// A one-way ANOVA and Welch's, over groups in the order given.
@@ -26,30 +26,9 @@ pub struct OneWay {
 
 /// Compares the means of `groups` (NaN left out).
 pub fn one_way(groups: &[&[f64]]) -> Result<OneWay, CompareError> {
-    if !(2..=MAX_GROUPS).contains(&groups.len()) {
-        return Err(CompareError::Groups {
-            found: groups.len(),
-        });
-    }
-    let groups: Vec<Vec<f64>> = groups.iter().map(|g| present(g)).collect();
-    for (group, values) in groups.iter().enumerate() {
-        // Welch's ANOVA needs each group's variance.
-        if values.len() < 2 {
-            return Err(CompareError::TooFewValues {
-                group,
-                n: values.len(),
-                needed: 2,
-            });
-        }
-    }
+    // Welch's ANOVA needs each group's variance.
+    let (groups, stats) = group_stats(groups, MAX_GROUPS)?;
     let k = groups.len() as f64;
-    let stats: Vec<(f64, f64, f64)> = groups
-        .iter()
-        .map(|g| {
-            let (mean, variance) = mean_variance(g);
-            (g.len() as f64, mean, variance)
-        })
-        .collect();
     let total: f64 = stats.iter().map(|(n, _, _)| n).sum();
     let grand = stats.iter().map(|(n, m, _)| n * m).sum::<f64>() / total;
     let ss_between: f64 = stats.iter().map(|(n, m, _)| n * (m - grand).powi(2)).sum();

@@ -106,6 +106,37 @@ fn present(values: &[f64]) -> Vec<f64> {
     values.iter().copied().filter(|v| !v.is_nan()).collect()
 }
 
+/// The groups' present values with each group's n, mean and variance, for the tests that
+/// need every group's variance (Welch's ANOVA, the post-hoc pairs): between 2 and `most`
+/// groups, each with at least two values.
+type GroupStats = (Vec<Vec<f64>>, Vec<(f64, f64, f64)>);
+
+fn group_stats(groups: &[&[f64]], most: usize) -> Result<GroupStats, CompareError> {
+    if !(2..=most).contains(&groups.len()) {
+        return Err(CompareError::Groups {
+            found: groups.len(),
+        });
+    }
+    let groups: Vec<Vec<f64>> = groups.iter().map(|g| present(g)).collect();
+    for (group, values) in groups.iter().enumerate() {
+        if values.len() < 2 {
+            return Err(CompareError::TooFewValues {
+                group,
+                n: values.len(),
+                needed: 2,
+            });
+        }
+    }
+    let stats = groups
+        .iter()
+        .map(|g| {
+            let (mean, variance) = mean_variance(g);
+            (g.len() as f64, mean, variance)
+        })
+        .collect();
+    Ok((groups, stats))
+}
+
 /// The mean and the variance (n − 1) of values.
 fn mean_variance(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;

@@ -4,7 +4,7 @@
 //! Both adjust p-values and intervals for the k(k − 1)/2 comparisons.
 
 use super::studentized_range::StudentizedRange;
-use super::{CompareError, mean_variance, present};
+use super::{CompareError, group_stats};
 use serde::{Deserialize, Serialize};
 
 /// The most groups whose pairs are compared (190 pairs).
@@ -41,29 +41,8 @@ pub fn post_hoc(
     method: PostHocMethod,
     level: f64,
 ) -> Result<Vec<PairComparison>, CompareError> {
-    if !(2..=MAX_POST_HOC_GROUPS).contains(&groups.len()) {
-        return Err(CompareError::Groups {
-            found: groups.len(),
-        });
-    }
-    let groups: Vec<Vec<f64>> = groups.iter().map(|g| present(g)).collect();
-    for (group, values) in groups.iter().enumerate() {
-        if values.len() < 2 {
-            return Err(CompareError::TooFewValues {
-                group,
-                n: values.len(),
-                needed: 2,
-            });
-        }
-    }
+    let (groups, stats) = group_stats(groups, MAX_POST_HOC_GROUPS)?;
     let k = groups.len();
-    let stats: Vec<(f64, f64, f64)> = groups
-        .iter()
-        .map(|g| {
-            let (mean, variance) = mean_variance(g);
-            (g.len() as f64, mean, variance)
-        })
-        .collect();
     let total: f64 = stats.iter().map(|(n, _, _)| n).sum();
     let df_within = total - k as f64;
     let mse = stats.iter().map(|(n, _, v)| (n - 1.0) * v).sum::<f64>() / df_within;

@@ -21,6 +21,18 @@ use crate::bootstrap::IntervalMethod;
 use crate::compare::PostHocMethod;
 use crate::describe::{Adjustment, CorrelationMethod, Deletion};
 use crate::importance::ImportanceMethod;
+use crate::moderation::{Probe, ProcessModel};
+
+impl ModeratedMediationSpec {
+    /// The PROCESS model the spec names, if it is one kith fits (7 or 14).
+    pub fn process_model(&self) -> Option<ProcessModel> {
+        match self.model {
+            7 => Some(ProcessModel::Seven),
+            14 => Some(ProcessModel::Fourteen),
+            _ => None,
+        }
+    }
+}
 use crate::results::FigureWidth;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -268,6 +280,60 @@ pub struct ComparisonSpec {
     pub ranks: bool,
 }
 
+/// A moderation model (PROCESS model 1): does the effect of `x` on `y` depend on `w`?
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub question: Option<String>,
+    pub x: String,
+    /// The moderator: a number (continuous or two-valued) or a category (dummy coded).
+    pub w: String,
+    pub y: String,
+    #[serde(default)]
+    pub covariates: Vec<String>,
+    /// Mean-centre X and a numeric W before forming their product (PROCESS `center`).
+    #[serde(default)]
+    pub center: bool,
+    /// HC3 standard errors (PROCESS `hc3`).
+    #[serde(default)]
+    pub robust: bool,
+    /// Where to probe a continuous moderator: `percentiles` (16th, 50th, 84th; the
+    /// default), `mean-sd`, or `values: [...]`.
+    #[serde(default)]
+    pub probe: Probe,
+}
+
+/// A moderated mediation (PROCESS model 7: W moderates X → M; model 14: W moderates M → Y),
+/// with bootstrap intervals as in `mediation`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModeratedMediationSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub question: Option<String>,
+    /// PROCESS's model number: `7` or `14`.
+    pub model: u8,
+    pub x: String,
+    pub m: OneOrMany,
+    /// A numeric moderator.
+    pub w: String,
+    pub y: String,
+    #[serde(default)]
+    pub covariates: Vec<String>,
+    #[serde(default)]
+    pub probe: Probe,
+    #[serde(default)]
+    pub bootstrap: Option<usize>,
+    #[serde(default)]
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub ci: IntervalMethod,
+}
+
 /// A scatter plot the report should show.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -376,6 +442,12 @@ pub struct Plan {
     /// Group comparisons: t tests, ANOVAs, χ² tests.
     #[serde(default)]
     pub comparisons: Vec<ComparisonSpec>,
+    /// Moderation models (PROCESS model 1).
+    #[serde(default)]
+    pub moderation: Vec<ModerationSpec>,
+    /// Moderated mediation (PROCESS models 7 and 14).
+    #[serde(default)]
+    pub moderated_mediation: Vec<ModeratedMediationSpec>,
     /// Measurement models (confirmatory factor analysis), reported before the hypotheses.
     #[serde(default)]
     pub measurement: Vec<MeasurementSpec>,
@@ -404,6 +476,9 @@ impl Plan {
             spec.bootstrap = Some(MIN_RESAMPLES);
         }
         for spec in &mut trial.importance {
+            spec.bootstrap = Some(MIN_RESAMPLES);
+        }
+        for spec in &mut trial.moderated_mediation {
             spec.bootstrap = Some(MIN_RESAMPLES);
         }
         trial

@@ -204,6 +204,41 @@ pub fn check_structure(plan: &Plan, source: &PlanSource) -> Vec<Diagnostic> {
         }
         check_resamples(source, &mut out, spec.bootstrap, &path);
     }
+    for (index, spec) in plan.moderation.iter().enumerate() {
+        let path = root.key("moderation").index(index);
+        if spec.w == spec.x || spec.w == spec.y || spec.x == spec.y {
+            out.push(source.error(
+                "moderator-in-model",
+                format!(
+                    "`{}`, `{}` and `{}` must be three different variables",
+                    spec.x, spec.w, spec.y
+                ),
+                &path.key("w"),
+                "a moderator is a third variable: its product with x would repeat x itself",
+            ));
+        }
+    }
+    for (index, spec) in plan.moderated_mediation.iter().enumerate() {
+        let path = root.key("moderated_mediation").index(index);
+        if spec.process_model().is_none() {
+            out.push(source.error(
+                "unknown-process-model",
+                format!("PROCESS model {} is not one kith fits", spec.model),
+                &path.key("model"),
+                "use 7 (w moderates x → m) or 14 (w moderates m → y); model 4 is `mediation`, model 1 `moderation`",
+            ));
+        }
+        let mediators = spec.m.to_vec();
+        if spec.w == spec.x || spec.w == spec.y || mediators.contains(&spec.w) {
+            out.push(source.error(
+                "moderator-in-model",
+                format!("the moderator `{}` is already x, y or a mediator", spec.w),
+                &path.key("w"),
+                "a moderator is a variable of its own",
+            ));
+        }
+        check_resamples(source, &mut out, spec.bootstrap, &path);
+    }
     for (index, spec) in plan.importance.iter().enumerate() {
         let path = root.key("importance").index(index);
         if spec.predictors.len() < 2 {

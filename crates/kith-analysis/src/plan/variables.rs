@@ -206,6 +206,38 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
             );
         }
     }
+    for (index, spec) in plan.moderation.iter().enumerate() {
+        let path = root.key("moderation").index(index);
+        use_variable(&spec.x, path.key("x"), Need::Numeric, &mut out);
+        use_variable(&spec.w, path.key("w"), Need::AnyPredictor, &mut out);
+        use_variable(&spec.y, path.key("y"), Need::Numeric, &mut out);
+        for (i, name) in spec.covariates.iter().enumerate() {
+            use_variable(
+                name,
+                path.key("covariates").index(i),
+                Need::AnyPredictor,
+                &mut out,
+            );
+        }
+        out.extend(moderator_levels(source, spec, dataset, &path.key("w")));
+    }
+    for (index, spec) in plan.moderated_mediation.iter().enumerate() {
+        let path = root.key("moderated_mediation").index(index);
+        use_variable(&spec.x, path.key("x"), Need::Numeric, &mut out);
+        for (i, name) in spec.m.to_vec().iter().enumerate() {
+            use_variable(name, path.key("m").index(i), Need::Numeric, &mut out);
+        }
+        use_variable(&spec.w, path.key("w"), Need::Numeric, &mut out);
+        use_variable(&spec.y, path.key("y"), Need::Numeric, &mut out);
+        for (i, name) in spec.covariates.iter().enumerate() {
+            use_variable(
+                name,
+                path.key("covariates").index(i),
+                Need::AnyPredictor,
+                &mut out,
+            );
+        }
+    }
     for (index, spec) in plan.comparisons.iter().enumerate() {
         let path = root.key("comparisons").index(index);
         use_variable(
@@ -404,4 +436,60 @@ fn abbreviated(names: Vec<&str>) -> String {
     } else {
         format!("{}, … ({} in all)", names[..12].join(", "), names.len())
     }
+}
+
+/// A factor moderator's levels among the model's complete cases: X's effect is estimated
+/// within each level, so a level needs cases and at least two values of X among them. (The
+/// analysis would leave an empty level out; a plan that names the level expects it in.)
+fn moderator_levels(
+    source: &PlanSource,
+    spec: &ModerationSpec,
+    dataset: &Dataset,
+    path: &DocPath,
+) -> Vec<Diagnostic> {
+    let Some(Values::Categorical { codes, levels }) = dataset.get(&spec.w).map(|v| &v.values)
+    else {
+        return Vec::new();
+    };
+    let Some(Values::Numeric(x)) = dataset.get(&spec.x).map(|v| &v.values) else {
+        return Vec::new();
+    };
+    let mut names: Vec<&str> = vec![spec.x.as_str(), spec.w.as_str(), spec.y.as_str()];
+    names.extend(spec.covariates.iter().map(String::as_str));
+    let rows = crate::dataset::complete_rows(dataset, &names);
+    let mut out = Vec::new();
+    for (code, level) in levels.iter().enumerate() {
+        let within: Vec<f64> = rows
+            .iter()
+            .filter(|&&r| codes[r] == Some(code as u32))
+            .map(|&r| x[r])
+            .collect();
+        let w = &spec.w;
+        if within.is_empty() {
+            out.push(source.error(
+                "empty-level",
+                format!("the level `{level}` of the moderator `{w}` has no complete cases"),
+                path,
+                &format!(
+                    "the effect of `{}` cannot be estimated in a level without cases; leave the level out of `factors: {w}: levels:` or choose another moderator",
+                    spec.x
+                ),
+            ));
+        } else if within.iter().all(|v| *v == within[0]) {
+            out.push(source.error(
+                "level-without-slope",
+                format!(
+                    "`{}` has the same value in the {} case(s) of the level `{level}` of the moderator `{w}`",
+                    spec.x,
+                    within.len()
+                ),
+                path,
+                &format!(
+                    "the effect of `{}` within a level needs two or more of its values there; merge the level with another",
+                    spec.x
+                ),
+            ));
+        }
+    }
+    out
 }

@@ -7,6 +7,7 @@
 mod comparisons;
 mod figures;
 mod measurement;
+mod moderation;
 mod screening;
 mod tables;
 
@@ -22,6 +23,7 @@ pub use crate::screening::report::{Respondent as ScreenedRespondent, RuleCount, 
 pub use comparisons::*;
 pub use figures::*;
 pub use measurement::*;
+pub use moderation::*;
 pub use screening::*;
 pub use tables::*;
 
@@ -48,6 +50,12 @@ pub struct Results {
     pub comparisons: Vec<ComparisonResult>,
     pub models: Vec<ModelResult>,
     pub mediation: Vec<MediationResult>,
+    /// Moderation models (PROCESS model 1).
+    #[serde(default)]
+    pub moderation: Vec<ModerationResult>,
+    /// Moderated mediation (PROCESS models 7 and 14).
+    #[serde(default)]
+    pub moderated_mediation: Vec<ModeratedMediationResult>,
     pub importance: Vec<ImportanceResult>,
     /// Measurement models (confirmatory factor analyses).
     #[serde(default)]
@@ -172,12 +180,13 @@ pub enum Section {
     Measurement,
     Models,
     Mediation,
+    Moderation,
     Importance,
 }
 
 impl Section {
     /// Every section, in the report's default order.
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Sample,
         Section::Quality,
         Section::Reliability,
@@ -187,6 +196,7 @@ impl Section {
         Section::Measurement,
         Section::Models,
         Section::Mediation,
+        Section::Moderation,
         Section::Importance,
     ];
 
@@ -202,6 +212,7 @@ impl Section {
             Section::Measurement => "measurement",
             Section::Models => "models",
             Section::Mediation => "mediation",
+            Section::Moderation => "moderation",
             Section::Importance => "importance",
         }
     }

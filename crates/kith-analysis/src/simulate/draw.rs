@@ -197,7 +197,9 @@ pub fn simulate(
             .map(|row| {
                 node.paths()
                     .iter()
-                    .map(|(from, b)| b * values[from][row])
+                    .map(|(from, b)| {
+                        b * path_sources(from).map(|s| values[s][row]).product::<f64>()
+                    })
                     .sum()
             })
             .collect();

@@ -46,9 +46,18 @@ pub struct Construct {
     /// Shifts every item's latent response: positive values move answers up the scale.
     #[serde(default)]
     pub shift: f64,
-    /// Regression paths from other constructs or outcomes.
+    /// Regression paths from other constructs or outcomes; a key `a:b` is the product of a
+    /// and b (R's notation for an interaction).
     #[serde(default)]
     pub paths: BTreeMap<String, f64>,
+}
+
+/// The separator of a product path's sources, as in R's `x:w`.
+const PRODUCT: char = ':';
+
+/// The sources of a path: one name, or the factors of a product `a:b`.
+pub(super) fn path_sources(key: &str) -> impl Iterator<Item = &str> {
+    key.split(PRODUCT).map(str::trim)
 }
 
 /// How an outcome item's values are drawn.
@@ -215,11 +224,12 @@ pub fn fit_model_to_form(model: &PopulationModel, form: &Form) -> PopulationMode
         .map(|c| c.id.clone())
         .chain(out.outcomes.iter().map(|o| o.item.clone()))
         .collect();
+    let known = |from: &String| path_sources(from).all(|s| kept.iter().any(|k| k == s));
     for construct in &mut out.constructs {
-        construct.paths.retain(|from, _| kept.contains(from));
+        construct.paths.retain(|from, _| known(from));
     }
     for outcome in &mut out.outcomes {
-        outcome.paths.retain(|from, _| kept.contains(from));
+        outcome.paths.retain(|from, _| known(from));
     }
     out.correlations.retain(|a, _| kept.contains(a));
     for row in out.correlations.values_mut() {
@@ -246,8 +256,8 @@ fn ordered<'a>(model: &'a PopulationModel) -> Result<Vec<Node<'a>>, ModelError> 
         }
     }
     for node in &pending {
-        for from in node.paths().keys() {
-            if !ids.contains(from) {
+        for from in node.paths().keys().flat_map(|key| path_sources(key)) {
+            if !ids.iter().any(|id| id == from) {
                 return Err(model_error(
                     format!(
                         "the path {from} → {} starts at an unknown construct or outcome `{from}`",
@@ -266,6 +276,7 @@ fn ordered<'a>(model: &'a PopulationModel) -> Result<Vec<Node<'a>>, ModelError> 
         let ready = pending.iter().position(|node| {
             node.paths()
                 .keys()
+                .flat_map(|key| path_sources(key))
                 .all(|from| order.iter().any(|done| done.id() == from))
         });
         match ready {

@@ -73,6 +73,9 @@ pub fn run(
         ChartKind::Scatter => Kind::Scatter,
         ChartKind::Importance => Kind::Importance,
         ChartKind::GroupMeans => Kind::GroupMeans,
+        ChartKind::Interaction => Kind::Interaction,
+        ChartKind::ConditionalIndirect => Kind::ConditionalIndirect,
+        ChartKind::JohnsonNeyman => Kind::JohnsonNeyman,
     };
     let chart =
         document::chart(&results, kind, Pick { index, variable }).map_err(|why| match why {

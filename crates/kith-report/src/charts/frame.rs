@@ -122,3 +122,84 @@ pub fn label_column(width: f64, labels: &[String], size: f64, gap: f64, share: f
         .min(width * share)
         .max(margin(width) + 40.0)
 }
+
+/// A plot with two numeric axes: where it stands on the canvas and the ranges it shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Plane {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+impl Plane {
+    /// The plane of a chart of the usual margins, for values in `x` and `y` (each padded by
+    /// 4% so that nothing is drawn on the frame).
+    pub fn new<DB: DrawingBackend>(p: &Painter<DB>, x: (f64, f64), y: (f64, f64)) -> Plane {
+        let pad = |(low, high): (f64, f64)| {
+            let pad = (high - low).abs().max(1e-9) * 0.04;
+            (low - pad, high + pad)
+        };
+        Plane {
+            left: if p.narrow() { 56.0 } else { 70.0 },
+            right: p.width - p.margin() - 8.0,
+            top: 56.0,
+            bottom: p.height - 56.0,
+            x: pad(x),
+            y: pad(y),
+        }
+    }
+
+    pub fn to_x(self, v: f64) -> f64 {
+        self.left + (v - self.x.0) / (self.x.1 - self.x.0) * (self.right - self.left)
+    }
+
+    pub fn to_y(self, v: f64) -> f64 {
+        self.bottom - (v - self.y.0) / (self.y.1 - self.y.0) * (self.bottom - self.top)
+    }
+
+    /// Both axes with their ticks, grid and titles.
+    pub fn axes<DB: DrawingBackend>(&self, p: &Painter<DB>, x_title: &str, y_title: &str) -> Drawn {
+        let t = axis_ticks(self.x.0, self.x.1, self.right - self.left);
+        let step = t.get(1).map_or(1.0, |b| b - t[0]);
+        let marks: Vec<(f64, String)> = t
+            .iter()
+            .filter(|v| (self.x.0..=self.x.1).contains(*v))
+            .map(|&v| (v, crate::paint::tick_label(v, step)))
+            .collect();
+        x_axis(
+            p,
+            self.left,
+            self.right,
+            self.top,
+            self.bottom,
+            &marks,
+            &|v| self.to_x(v),
+            x_title,
+        )?;
+        let t = axis_ticks(self.y.0, self.y.1, self.bottom - self.top);
+        let step = t.get(1).map_or(1.0, |b| b - t[0]);
+        for v in t.iter().filter(|v| (self.y.0..=self.y.1).contains(*v)) {
+            let y = self.to_y(*v);
+            p.line(&[(self.left, y), (self.right, y)], crate::paint::GRID, 1.0)?;
+            p.text(
+                &crate::paint::tick_label(*v, step),
+                self.left - 8.0,
+                y,
+                crate::paint::TEXT,
+                crate::paint::Anchor::End,
+                false,
+                crate::paint::MUTED,
+            )?;
+        }
+        p.vertical_text(
+            &p.fit(y_title, crate::paint::AXIS_TITLE, self.bottom - self.top),
+            p.margin() + 6.0,
+            (self.top + self.bottom) / 2.0,
+            crate::paint::AXIS_TITLE,
+            crate::paint::INK,
+        )
+    }
+}

@@ -2,6 +2,7 @@
 //! rendered as SVG text or as PNG bytes (at any dpi) by the same code. Charts take values and
 //! return text or bytes.
 
+mod conditional_indirect;
 mod correlations;
 pub mod distribution;
 mod flow;
@@ -10,6 +11,8 @@ mod frame;
 mod group_means;
 mod importance;
 mod indices;
+mod interaction;
+mod johnson_neyman;
 mod likert;
 mod measurement;
 mod mediation;
@@ -22,8 +25,8 @@ use frame::Drawn;
 pub use kith_analysis::results::FigureWidth;
 use kith_analysis::results::{
     ComparisonResult, CorrelationTable, Distribution, ImportanceResult, MeasurementResult,
-    MediationResult, ModelResult, Results, ScaleReliabilitySummary, ScaleResponses, Scatter,
-    ScreeningResult,
+    MediationResult, ModelResult, ModeratedMediationResult, ModerationResult, Results,
+    ScaleReliabilitySummary, ScaleResponses, Scatter, ScreeningResult,
 };
 use plotters::prelude::*;
 
@@ -66,6 +69,19 @@ pub enum Chart<'a> {
     Indices(&'a ScreeningResult),
     /// Points, the fitted line and its band.
     Scatter(&'a Scatter),
+    /// A moderated mediation's conditional indirect effects with their bootstrap intervals.
+    ConditionalIndirect(&'a ModeratedMediationResult),
+    /// A moderation model's predicted outcome at the moderator's probe values, with `level`
+    /// confidence bands.
+    Interaction {
+        result: &'a ModerationResult,
+        level: f64,
+    },
+    /// A moderation model's conditional effect across the moderator with its `level` band.
+    JohnsonNeyman {
+        result: &'a ModerationResult,
+        level: f64,
+    },
     /// A comparison's group means with their `level` intervals.
     GroupMeans {
         result: &'a ComparisonResult,
@@ -101,6 +117,14 @@ impl Chart<'_> {
             }
             Chart::Importance { result, .. } => importance::height(result, width),
             Chart::GroupMeans { result, .. } => group_means::height(result, width),
+            Chart::ConditionalIndirect(m) => conditional_indirect::height(m, width),
+            Chart::Interaction { .. } | Chart::JohnsonNeyman { .. } => {
+                if width < 500.0 {
+                    300.0
+                } else {
+                    380.0
+                }
+            }
         }
     }
 
@@ -123,6 +147,11 @@ impl Chart<'_> {
             Chart::Scatter(s) => scatter::heading(s),
             Chart::Importance { result, level } => importance::heading(result, *level, labels),
             Chart::GroupMeans { result, level } => group_means::heading(result, *level, labels),
+            Chart::Interaction { result, level } => interaction::heading(result, *level, labels),
+            Chart::ConditionalIndirect(m) => conditional_indirect::heading(m, labels),
+            Chart::JohnsonNeyman { result, level } => {
+                johnson_neyman::heading(result, *level, labels)
+            }
         }
     }
 }
@@ -320,5 +349,8 @@ fn draw<DB: DrawingBackend>(
         Chart::Scatter(s) => scatter::draw(p, s),
         Chart::Importance { result, .. } => importance::draw(p, result, labels),
         Chart::GroupMeans { result, .. } => group_means::draw(p, result, labels),
+        Chart::Interaction { result, .. } => interaction::draw(p, result, labels),
+        Chart::ConditionalIndirect(m) => conditional_indirect::draw(p, m, labels),
+        Chart::JohnsonNeyman { result, .. } => johnson_neyman::draw(p, result, labels),
     }
 }

@@ -10,7 +10,8 @@ use crate::charts::{self, Chart};
 use crate::format::{grouped, percent};
 use crate::labels::label;
 use crate::tables::{
-    comparisons, descriptives, measurement, mediation, models, quality, screening, sensitivity,
+    comparisons, descriptives, measurement, mediation, models, moderation, quality, screening,
+    sensitivity,
 };
 use kith_analysis::results::{Results, Section};
 use std::fmt::Write;
@@ -131,6 +132,60 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                         Chart::Mediation(result),
                         format!("Path diagram of the mediation model with the indirect effect and its {level} bootstrap interval ({} resamples, n = {}).", grouped(result.resamples as f64, 0), result.n),
                     );
+                }
+            }
+            Section::Moderation
+                if !results.moderation.is_empty() || !results.moderated_mediation.is_empty() =>
+            {
+                let _ = writeln!(b.text, "## Moderation\n");
+                for result in &results.moderated_mediation {
+                    let number = b.table();
+                    moderation::moderated_mediation_table(&mut b.text, results, result, number);
+                    b.figure(
+                        Chart::ConditionalIndirect(result),
+                        format!(
+                            "Conditional indirect effects of {} on {} at values of {} with {} bootstrap intervals ({} resamples, n = {}).",
+                            label(results, &result.x),
+                            label(results, &result.y),
+                            label(results, &result.w),
+                            percent(result.level),
+                            grouped(result.resamples as f64, 0),
+                            result.n
+                        ),
+                    );
+                }
+                for result in &results.moderation {
+                    let first = b.tables + 1;
+                    let next = moderation::moderation_tables(&mut b.text, results, result, first);
+                    b.tables = next - 1;
+                    b.figure(
+                        Chart::Interaction {
+                            result,
+                            level: results.level,
+                        },
+                        format!(
+                            "Predicted {} by {} at the probe values of {}, with {} confidence bands (n = {}).",
+                            label(results, &result.y),
+                            label(results, &result.x),
+                            label(results, &result.w),
+                            percent(results.level),
+                            result.n
+                        ),
+                    );
+                    if result.johnson_neyman.is_some() {
+                        b.figure(
+                            Chart::JohnsonNeyman {
+                                result,
+                                level: results.level,
+                            },
+                            format!(
+                                "The conditional effect of {} across the observed range of {} with its {} confidence band (Johnson–Neyman).",
+                                label(results, &result.x),
+                                label(results, &result.w),
+                                percent(results.level)
+                            ),
+                        );
+                    }
                 }
             }
             Section::Importance if !results.importance.is_empty() => {

@@ -26,6 +26,12 @@ pub enum Kind {
     Importance,
     /// A comparison's group means with their intervals.
     GroupMeans,
+    /// A moderation model's interaction plot.
+    Interaction,
+    /// A moderated mediation's conditional indirect effects.
+    ConditionalIndirect,
+    /// A moderation model's Johnson–Neyman plot (continuous moderators only).
+    JohnsonNeyman,
 }
 
 /// Which chart of a kind: the `index`-th (from 0), or for distributions the one of `variable`
@@ -152,6 +158,37 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
                 .importance
                 .get(index)
                 .ok_or_else(|| missing("importance analysis", results.importance.len()))?,
+            level: results.level,
+        },
+        Kind::ConditionalIndirect => Chart::ConditionalIndirect(
+            results
+                .moderated_mediation
+                .get(index)
+                .ok_or_else(|| missing("moderated mediation", results.moderated_mediation.len()))?,
+        ),
+        Kind::Interaction => Chart::Interaction {
+            result: results
+                .moderation
+                .get(index)
+                .ok_or_else(|| missing("moderation model", results.moderation.len()))?,
+            level: results.level,
+        },
+        Kind::JohnsonNeyman => Chart::JohnsonNeyman {
+            result: results
+                .moderation
+                .iter()
+                .filter(|m| m.johnson_neyman.is_some())
+                .nth(index)
+                .ok_or_else(|| {
+                    missing(
+                        "moderation model with a continuous moderator",
+                        results
+                            .moderation
+                            .iter()
+                            .filter(|m| m.johnson_neyman.is_some())
+                            .count(),
+                    )
+                })?,
             level: results.level,
         },
         Kind::GroupMeans => Chart::GroupMeans {

@@ -63,13 +63,7 @@ pub fn means_test(m: &MeansComparison) -> String {
             bounded(a.omega_squared, 3)
         );
         return if a.equal_variances {
-            format!(
-                "{classical}, {sizes} (Welch's F({}, {}) = {}, p {})",
-                number(a.welch_df[0], 0),
-                number(a.welch_df[1], 2),
-                number(a.welch_f, 2),
-                p_text(a.welch_p)
-            )
+            format!("{classical}, {sizes} ({welch})")
         } else {
             format!("{welch}, {sizes} (classical {classical})")
         };

@@ -7,6 +7,7 @@ pub mod hierarchical;
 pub mod measurement;
 pub mod mediation;
 pub mod models;
+pub mod moderation;
 pub mod quality;
 pub mod screening;
 pub mod sensitivity;

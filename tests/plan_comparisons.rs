@@ -188,4 +188,20 @@ fn group_comparisons_in_a_plan_match_r() {
         assert!(section.contains(expected), "{expected}\n{section}");
     }
     assert_eq!(section.matches("*Figure ").count(), 3, "{section}");
+    // The findings say which way each comparison came out, with the test that decides it:
+    // Welch's unless equal variances were assumed, and the pairs after an omnibus F.
+    let findings = report
+        .split("## Findings")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("findings");
+    for expected in [
+        "len did not differ detectably between OJ (M = 20.66) and VC (M = 16.96) (Welch's t(55.31) = 1.92, p = .061",
+        "len differed across dose (F(2, 57) = 67.42, p < .001",
+        "len differed across dose (Welch's F(2, 37.74) = 68.40, p < .001",
+        "pairwise, 1 above 0.5 (difference = 9.13, adjusted p < .001), 2 above 0.5 (difference = 15.49, adjusted p < .001), and 2 above 1 (difference = 6.36, adjusted p < .001)",
+        "supp was not detectably associated with dose (χ²(2, N = 60) = 0.00, p = 1.000",
+    ] {
+        assert!(findings.contains(expected), "{expected}\n{findings}");
+    }
 }

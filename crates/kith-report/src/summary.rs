@@ -1,4 +1,4 @@
-//! The report's *Findings*: one sentence per model, mediation and importance analysis, saying
+//! The report's *Findings*: one sentence per model, comparison, mediation and importance analysis, saying
 //! in words what the tables show, with the effects and p-values that back each statement.
 
 use crate::format::{
@@ -18,6 +18,7 @@ pub fn findings(out: &mut String, results: &Results) {
         && results.moderated_mediation.is_empty()
         && results.importance.is_empty()
         && results.measurement.is_empty()
+        && results.comparisons.is_empty()
     {
         return;
     }
@@ -237,6 +238,13 @@ pub fn findings(out: &mut String, results: &Results) {
             p_text(mediation.c_path.p)
         ));
         let _ = writeln!(out, "{}.", parts.join("; "));
+    }
+    for comparison in &results.comparisons {
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::tables::comparisons::finding(results, comparison)
+        );
     }
     for moderation in &results.moderation {
         let _ = writeln!(

@@ -3,7 +3,8 @@
 //! pairs, and for a categorical outcome the table of counts with χ² (and Fisher's exact test).
 
 use crate::format::{
-    bounded, decimals_for, interval, markdown_row, number, p_text, p_value, percent,
+    and_list, bounded, decimals_for, interval, markdown_row, mid_sentence, number, p_text, p_value,
+    percent,
 };
 use crate::labels::label;
 use kith_analysis::results::{
@@ -251,4 +252,106 @@ pub fn comparison(out: &mut String, results: &Results, c: &ComparisonResult, num
     if let Some(t) = &c.counts {
         counts_table(out, results, c, t, number_);
     }
+}
+
+/// The *Findings* bullet of a comparison: whether the groups' means (or the outcome's
+/// categories) differed, with the test that decides it and, after an omnibus F, the pairs
+/// that differed. The test read is the one the plan chose: Welch's unless equal variances
+/// were assumed, Fisher's exact test where χ²'s expected counts are below 5.
+pub fn finding(results: &Results, c: &ComparisonResult) -> String {
+    let alpha = 1.0 - results.level;
+    let outcome = mid_sentence(&label(results, &c.outcome));
+    let group = mid_sentence(&label(results, &c.group));
+    let mut text = format!("- **{}**", comparison_title(results, c));
+    if let Some(question) = &c.question {
+        let _ = write!(text, " — *{question}*");
+    }
+    let _ = write!(text, " (n = {}): ", c.n);
+    if let Some(m) = &c.means {
+        let d = decimals_for(m.groups.iter().map(|g| g.sd).fold(0.0, f64::max));
+        let mean_of = |k: usize| {
+            format!(
+                "{} (M = {})",
+                m.groups[k].level,
+                number(m.groups[k].mean, d)
+            )
+        };
+        let p = match (&m.t_test, &m.anova) {
+            (Some(t), _) => t.p,
+            (None, Some(a)) if a.equal_variances => a.p,
+            (None, Some(a)) => a.welch_p,
+            _ => f64::NAN,
+        };
+        if m.groups.len() == 2 && p < alpha {
+            let (high, low) = if m.groups[0].mean >= m.groups[1].mean {
+                (0, 1)
+            } else {
+                (1, 0)
+            };
+            let _ = write!(
+                text,
+                "{outcome} was higher for {} than for {} ({})",
+                mean_of(high),
+                mean_of(low),
+                means_test(m)
+            );
+        } else if m.groups.len() == 2 {
+            let _ = write!(
+                text,
+                "{outcome} did not differ detectably between {} and {} ({})",
+                mean_of(0),
+                mean_of(1),
+                means_test(m)
+            );
+        } else if p < alpha {
+            let _ = write!(
+                text,
+                "{outcome} differed across {group} ({})",
+                means_test(m)
+            );
+            let pairs: Vec<String> = m
+                .post_hoc
+                .iter()
+                .filter(|pair| pair.p_adjusted < alpha)
+                .map(|pair| {
+                    let (high, low) = if pair.difference > 0.0 {
+                        (pair.second, pair.first)
+                    } else {
+                        (pair.first, pair.second)
+                    };
+                    format!(
+                        "{} above {} (difference = {}, adjusted p {})",
+                        c.levels[high],
+                        c.levels[low],
+                        number(pair.difference.abs(), d),
+                        p_text(pair.p_adjusted)
+                    )
+                })
+                .collect();
+            if !pairs.is_empty() {
+                let _ = write!(text, "; pairwise, {}", and_list(&pairs));
+            }
+        } else {
+            let _ = write!(
+                text,
+                "{outcome} did not differ detectably across the {} groups of {group} ({})",
+                m.groups.len(),
+                means_test(m)
+            );
+        }
+    }
+    if let Some(t) = &c.counts {
+        let p = match &t.fisher {
+            Some(f) if t.min_expected < 5.0 => f.p,
+            _ => t.p,
+        };
+        let verb = if p < alpha {
+            "was associated with"
+        } else {
+            "was not detectably associated with"
+        };
+        let _ = write!(text, "{outcome} {verb} {group} ({})", counts_test(t, c.n));
+    }
+    text.push('.');
+    text
 }

@@ -147,7 +147,21 @@ pub(super) fn fit_moderation(
         level,
         probe: spec.probe.clone(),
     })
-    .map_err(AnalysisProblem::from_fit)?;
+    .map_err(|problem| {
+        // A product that repeats its parts (e.g. X is 1 only where W is 1) is collinear in a
+        // way the generic hint about redundant variables does not explain.
+        let collinear_product =
+            matches!(&problem, FitProblem::Collinear { term, .. } if term.contains('×'));
+        let mut problem = AnalysisProblem::from_fit(problem);
+        if collinear_product {
+            problem.hint = format!(
+                "the product of `{x}` and `{w}` is a combination of the two (as when `{x}` is nonzero only where `{w}` is one value), so their interaction cannot be estimated; check their codes, or choose another moderator",
+                x = spec.x,
+                w = spec.w
+            );
+        }
+        problem
+    })?;
     let x_mean = x.iter().sum::<f64>() / x.len() as f64;
     let x_sd = sd(&x);
     let critical = t_quantile(0.5 + level / 2.0, fit.fit.df_residual as f64);

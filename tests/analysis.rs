@@ -28,6 +28,23 @@ fn output_dir(name: &str) -> PathBuf {
     directory
 }
 
+/// Runs `kith analyze PLAN` into a fresh output folder `name`, expects it to succeed, and
+/// returns the folder with its results.json.
+fn analyze_plan(plan: &str, name: &str) -> (PathBuf, Value) {
+    let out = output_dir(name);
+    let run = kith(
+        &["analyze", plan, "-o", &out.display().to_string()],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let results = serde_json::from_str(
+        &std::fs::read_to_string(out.join("results.json")).expect("results.json"),
+    )
+    .expect("JSON");
+    (out, results)
+}
+
 /// Runs a plan and returns its results.json.
 fn analyze(plan: &str, name: &str) -> Value {
     let directory = output_dir(name);

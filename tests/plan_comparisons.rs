@@ -2,7 +2,7 @@
 //! ToothGrowth: results.json carries the engine's numbers for a t test, a Mann–Whitney test,
 //! an ANOVA with Tukey's HSD or Games–Howell, Kruskal–Wallis and χ², and the report shows them.
 
-use crate::common::{assert_no_panic, kith, root};
+use crate::common::root;
 use crate::tolerance::{CLOSED_FORM, Mismatches};
 use serde_json::Value;
 
@@ -18,22 +18,7 @@ fn fixture() -> Value {
 
 #[test]
 fn group_comparisons_in_a_plan_match_r() {
-    let out = crate::output_dir("comparisons");
-    let run = kith(
-        &[
-            "analyze",
-            "tests/data/analysis/comparisons.yaml",
-            "-o",
-            &out.display().to_string(),
-        ],
-        &root(),
-    );
-    assert_no_panic(&run);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let results: Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("results.json")).expect("results.json"),
-    )
-    .expect("JSON");
+    let (out, results) = crate::analyze_plan("tests/data/analysis/comparisons.yaml", "comparisons");
     let r = fixture();
     let c = &results["comparisons"];
     let mut m = Mismatches::default();

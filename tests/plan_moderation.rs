@@ -2,28 +2,13 @@
 //! results.json carries the model, the test of the interaction, the conditional effects and
 //! the Johnson–Neyman points, and the report shows them in tables, sentences and figures.
 
-use crate::common::{assert_no_panic, kith, root};
+use crate::common::root;
 use crate::tolerance::{CLOSED_FORM, Mismatches};
 use serde_json::Value;
 
 #[test]
 fn moderation_in_a_plan_matches_r() {
-    let out = crate::output_dir("moderation");
-    let run = kith(
-        &[
-            "analyze",
-            "tests/data/analysis/moderation.yaml",
-            "-o",
-            &out.display().to_string(),
-        ],
-        &root(),
-    );
-    assert_no_panic(&run);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let results: Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("results.json")).expect("results.json"),
-    )
-    .expect("JSON");
+    let (out, results) = crate::analyze_plan("tests/data/analysis/moderation.yaml", "moderation");
     let text = std::fs::read_to_string(root().join("tests/data/reference/moderation.json"))
         .expect("the fixture");
     let reference: Value = serde_json::from_str(&text).expect("JSON");

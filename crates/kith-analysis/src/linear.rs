@@ -18,6 +18,21 @@ pub struct Design {
     pub intercept: bool,
 }
 
+impl Design {
+    /// An intercept, then the named columns of `n` values each.
+    pub fn with_intercept(columns: &[(String, Vec<f64>)], n: usize) -> Design {
+        let mut names = vec!["(Intercept)".to_string()];
+        names.extend(columns.iter().map(|(name, _)| name.clone()));
+        Design {
+            names,
+            x: DMatrix::from_fn(n, columns.len() + 1, |i, j| {
+                if j == 0 { 1.0 } else { columns[j - 1].1[i] }
+            }),
+            intercept: true,
+        }
+    }
+}
+
 /// Why a linear model cannot be estimated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FitProblem {

@@ -10,7 +10,6 @@ use crate::glm::{GlmFamily, glm};
 use crate::linear::{Coefficient, Design, Errors, FitProblem, f_change, ols};
 use crate::plan::{ModelSpec, Plan, model_family};
 use crate::results::*;
-use nalgebra::DMatrix;
 use std::collections::BTreeMap;
 
 /// Design columns of one variable on the analysis rows: a numeric variable is one column; a
@@ -57,15 +56,7 @@ pub(super) fn design_columns(
 }
 
 pub(super) fn build_design(columns: &[(String, Vec<f64>)], n: usize) -> Design {
-    let mut names = vec!["(Intercept)".to_string()];
-    names.extend(columns.iter().map(|(name, _)| name.clone()));
-    Design {
-        names,
-        x: DMatrix::from_fn(n, columns.len() + 1, |i, j| {
-            if j == 0 { 1.0 } else { columns[j - 1].1[i] }
-        }),
-        intercept: true,
-    }
+    Design::with_intercept(columns, n)
 }
 
 pub(super) fn sd(values: &[f64]) -> f64 {

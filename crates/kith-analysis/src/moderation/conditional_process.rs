@@ -61,15 +61,7 @@ pub struct ConditionalProcessFit {
 }
 
 fn design(columns: &[(String, Vec<f64>)], n: usize) -> Design {
-    let mut names = vec!["(Intercept)".to_string()];
-    names.extend(columns.iter().map(|(name, _)| name.clone()));
-    Design {
-        names,
-        x: DMatrix::from_fn(n, columns.len() + 1, |i, j| {
-            if j == 0 { 1.0 } else { columns[j - 1].1[i] }
-        }),
-        intercept: true,
-    }
+    Design::with_intercept(columns, n)
 }
 
 /// The layout of the cross-product matrix: [X, W, XW, M…, MW…, C…, Y] after the intercept.

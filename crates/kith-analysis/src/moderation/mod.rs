@@ -137,17 +137,7 @@ pub fn moderation(input: &ModerationInput) -> Result<ModerationFit, FitProblem> 
         columns.iter().chain(&input.covariates).cloned().collect();
     columns.extend(products);
     columns.extend(input.covariates.iter().cloned());
-    let design = |columns: &[(String, Vec<f64>)]| {
-        let mut names = vec!["(Intercept)".to_string()];
-        names.extend(columns.iter().map(|(name, _)| name.clone()));
-        Design {
-            names,
-            x: DMatrix::from_fn(n, columns.len() + 1, |i, j| {
-                if j == 0 { 1.0 } else { columns[j - 1].1[i] }
-            }),
-            intercept: true,
-        }
-    };
+    let design = |columns: &[(String, Vec<f64>)]| Design::with_intercept(columns, n);
     let fit = ols(&design(&columns), input.y, input.errors, input.level)?;
     let reduced = ols(&design(&without), input.y, Errors::Classical, input.level)?;
     // Coefficient j of the fit is design column j − 1 after the intercept.

@@ -73,6 +73,7 @@ fn charts() -> Vec<(String, Vec<String>, bool)> {
         ("importance", chart("importance", &[]), false),
         ("group-means", chart("group-means", &[]), false),
         ("interaction", chart("interaction", &[]), false),
+        ("factor-interaction", chart("factor-interaction", &[]), true),
         ("johnson-neyman", chart("johnson-neyman", &[]), false),
         (
             "conditional-indirect",

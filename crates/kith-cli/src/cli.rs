@@ -507,6 +507,9 @@ pub enum ChartKind {
     GroupMeans,
     /// A moderation model's interaction plot (--index).
     Interaction,
+    /// The interaction plot of a moderation with a multicategorical X: a line per level of X
+    /// across the moderator (--index).
+    FactorInteraction,
     /// A moderated mediation's conditional indirect effects (--index).
     ConditionalIndirect,
     /// A moderation model's Johnson–Neyman plot (--index among continuous moderators).

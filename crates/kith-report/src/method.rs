@@ -79,17 +79,34 @@ pub fn method(out: &mut String, results: &Results) {
             " Standard errors of the linear models marked robust are HC3 (heteroscedasticity-consistent).",
         );
     }
-    if let Some(first) = results.mediation.first() {
+    let first_mediation = results
+        .mediation
+        .first()
+        .map(|m| (m.ci_method, m.resamples, m.seed))
+        .or_else(|| {
+            results
+                .multicategorical_mediation
+                .first()
+                .map(|m| (m.ci_method, m.resamples, m.seed))
+        });
+    if let Some((method, resamples, seed)) = first_mediation {
         let _ = write!(
             analysis,
             " Indirect effects were estimated as in PROCESS model 4 and tested with {} bootstrap intervals ({} resamples, seed {}).",
-            if first.ci_method == IntervalMethod::Bca {
+            if method == IntervalMethod::Bca {
                 "bias-corrected and accelerated"
             } else {
                 "percentile"
             },
-            grouped(first.resamples as f64, 0),
-            first.seed
+            grouped(resamples as f64, 0),
+            seed
+        );
+    }
+    if !results.multicategorical_mediation.is_empty()
+        || !results.multicategorical_moderation.is_empty()
+    {
+        analysis.push_str(
+            " A categorical X was coded as indicators against its reference level (Hayes & Preacher, 2014), so each of its effects is relative to that level, and tested as a whole by its omnibus F.",
         );
     }
     if let Some(first) = results.importance.first() {

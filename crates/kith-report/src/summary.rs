@@ -16,6 +16,8 @@ pub fn findings(out: &mut String, results: &Results) {
         && results.mediation.is_empty()
         && results.moderation.is_empty()
         && results.moderated_mediation.is_empty()
+        && results.multicategorical_mediation.is_empty()
+        && results.multicategorical_moderation.is_empty()
         && results.importance.is_empty()
         && results.measurement.is_empty()
         && results.comparisons.is_empty()
@@ -239,6 +241,13 @@ pub fn findings(out: &mut String, results: &Results) {
         ));
         let _ = writeln!(out, "{}.", parts.join("; "));
     }
+    for mediation in &results.multicategorical_mediation {
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::tables::multicategorical::mediation_finding(results, mediation)
+        );
+    }
     for comparison in &results.comparisons {
         let _ = writeln!(
             out,
@@ -251,6 +260,13 @@ pub fn findings(out: &mut String, results: &Results) {
             out,
             "{}",
             crate::tables::moderation::finding(results, moderation)
+        );
+    }
+    for moderation in &results.multicategorical_moderation {
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::tables::multicategorical::moderation_finding(results, moderation)
         );
     }
     for moderated in &results.moderated_mediation {

@@ -28,6 +28,8 @@ fn results() -> Results {
         comparisons: Vec::new(),
         moderation: Vec::new(),
         moderated_mediation: Vec::new(),
+        multicategorical_mediation: Vec::new(),
+        multicategorical_moderation: Vec::new(),
         models: vec![model],
         mediation: Vec::new(),
         importance: Vec::new(),

@@ -35,6 +35,8 @@ fn results_at(level: f64) -> Results {
         comparisons: Vec::new(),
         moderation: Vec::new(),
         moderated_mediation: Vec::new(),
+        multicategorical_mediation: Vec::new(),
+        multicategorical_moderation: Vec::new(),
         models: Vec::new(),
         mediation: Vec::new(),
         importance: Vec::new(),

@@ -1,7 +1,7 @@
 //! Mediation models (PROCESS model 4): paths, direct and indirect effects with bootstrap
 //! intervals, as results.
 
-use super::models::{design_columns, reference_levels};
+use super::models::{covariate_reference_levels, design_columns};
 use super::problem::AnalysisProblem;
 use super::{numeric_rows, two_valued};
 use crate::dataset::{Dataset, complete_rows};
@@ -10,7 +10,7 @@ use crate::mediation::{self, Column, MediationInput};
 use crate::plan::{DEFAULT_RESAMPLES, Plan};
 use crate::results::*;
 
-fn summary(effect: &mediation::BootEffect) -> BootSummary {
+pub(super) fn summary(effect: &mediation::BootEffect) -> BootSummary {
     BootSummary {
         estimate: effect.estimate,
         boot_se: effect.boot_se,
@@ -18,7 +18,7 @@ fn summary(effect: &mediation::BootEffect) -> BootSummary {
     }
 }
 
-fn path(c: &Coefficient) -> PathResult {
+pub(super) fn path(c: &Coefficient) -> PathResult {
     PathResult {
         b: c.estimate,
         se: c.se,
@@ -101,16 +101,7 @@ pub(super) fn fit_mediation(
         m: mediators,
         y: spec.y.clone(),
         covariates: spec.covariates.clone(),
-        reference_levels: reference_levels(
-            plan,
-            dataset,
-            &spec
-                .covariates
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>(),
-            &rows,
-        ),
+        reference_levels: covariate_reference_levels(plan, dataset, &spec.covariates, &rows),
         n: fit.n,
         n_missing: dataset.n - fit.n,
         a: fit.a.iter().map(|c| c.estimate).collect(),

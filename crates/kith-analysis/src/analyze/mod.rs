@@ -11,6 +11,7 @@ mod mediation;
 mod models;
 mod moderated_mediation;
 mod moderation;
+mod multicategorical;
 mod omnibus;
 mod problem;
 mod screening;
@@ -27,6 +28,7 @@ use mediation::fit_mediation;
 use models::fit_model;
 use moderated_mediation::fit_moderated_mediation;
 use moderation::fit_moderation;
+use multicategorical::{fit_multicategorical_mediation, fit_multicategorical_moderation};
 pub use screening::{Applied, INDEX_NAMES, apply_screening};
 
 /// Reports how far a long computation has got: (what, done, total).
@@ -67,12 +69,19 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         }
     }
     let mut mediation_results = Vec::new();
+    let mut multicategorical_mediation = Vec::new();
     for (index, spec) in plan.mediation.iter().enumerate() {
         let what = format!("mediation[{index}]");
-        match fit_mediation(plan, spec, dataset, level, &|done, total| {
-            progress(&what, done, total)
-        }) {
-            Ok(result) => mediation_results.push(result),
+        let report = &|done, total| progress(&what, done, total);
+        let fitted = if is_factor(dataset, &spec.x) {
+            fit_multicategorical_mediation(plan, spec, dataset, level, report)
+                .map(|result| multicategorical_mediation.push(result))
+        } else {
+            fit_mediation(plan, spec, dataset, level, report)
+                .map(|result| mediation_results.push(result))
+        };
+        match fitted {
+            Ok(()) => {}
             Err(problem) => not_computed.push(problem.at(
                 what,
                 format!(
@@ -95,9 +104,16 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         }
     }
     let mut moderation_results = Vec::new();
+    let mut multicategorical_moderation = Vec::new();
     for (index, spec) in plan.moderation.iter().enumerate() {
-        match fit_moderation(plan, spec, dataset, level) {
-            Ok(result) => moderation_results.push(result),
+        let fitted = if is_factor(dataset, &spec.x) {
+            fit_multicategorical_moderation(plan, spec, dataset, level)
+                .map(|result| multicategorical_moderation.push(result))
+        } else {
+            fit_moderation(plan, spec, dataset, level).map(|result| moderation_results.push(result))
+        };
+        match fitted {
+            Ok(()) => {}
             Err(problem) => not_computed.push(problem.at(
                 format!("moderation[{index}]"),
                 format!("moderation of `{}` → `{}` by `{}`", spec.x, spec.y, spec.w),
@@ -155,6 +171,8 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         mediation: mediation_results,
         moderation: moderation_results,
         moderated_mediation: moderated_results,
+        multicategorical_mediation,
+        multicategorical_moderation,
         importance: importance_results,
         measurement: Vec::new(),
         screening: None,
@@ -162,6 +180,14 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         not_computed,
         figures: Figures::default(),
     }
+}
+
+/// Whether a variable is a factor: as X it is then coded as indicators (a multicategorical X).
+fn is_factor(dataset: &Dataset, name: &str) -> bool {
+    matches!(
+        dataset.get(name).map(|v| &v.values),
+        Some(Values::Categorical { .. })
+    )
 }
 
 fn numeric_rows(dataset: &Dataset, name: &str, rows: &[usize]) -> Vec<f64> {

@@ -112,6 +112,17 @@ fn reference_code(
     }
 }
 
+/// The reference level of every factor among a mediation's or moderation's covariates.
+pub(super) fn covariate_reference_levels(
+    plan: &Plan,
+    dataset: &Dataset,
+    covariates: &[String],
+    rows: &[usize],
+) -> BTreeMap<String, String> {
+    let names: Vec<&str> = covariates.iter().map(String::as_str).collect();
+    reference_levels(plan, dataset, &names, rows)
+}
+
 /// The reference level of every factor among `names`, for the model's note.
 pub(super) fn reference_levels(
     plan: &Plan,

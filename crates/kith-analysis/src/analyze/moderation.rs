@@ -7,7 +7,7 @@ use super::problem::AnalysisProblem;
 use super::{numeric_rows, two_valued};
 use crate::dataset::{Dataset, Values, complete_rows};
 use crate::distributions::t_quantile;
-use crate::linear::{Errors, FitProblem};
+use crate::linear::{Errors, FitProblem, OlsFit};
 use crate::moderation::{
     ConditionalEffect, ModerationFit, ModerationInput, Moderator, Probe, moderation,
 };
@@ -17,7 +17,7 @@ use crate::results::{
     ModerationResult, PredictedPoint,
 };
 
-fn effect_result(e: &ConditionalEffect) -> ConditionalEffectResult {
+pub(super) fn effect_result(e: &ConditionalEffect) -> ConditionalEffectResult {
     ConditionalEffectResult {
         w: (!e.w.is_nan()).then_some(e.w),
         level: e.level.clone(),
@@ -31,7 +31,7 @@ fn effect_result(e: &ConditionalEffect) -> ConditionalEffectResult {
 
 /// How many points along X each line of the interaction plot has: enough for the band's
 /// curvature (its width is a hyperbola in X) to look smooth.
-const LINE_POINTS: usize = 11;
+pub(super) const LINE_POINTS: usize = 11;
 
 /// The predicted Y at X = `x` (original units) for the probe `k`, covariates at their means,
 /// with its confidence interval from the design row g: se = √(g′Vg).
@@ -58,12 +58,19 @@ fn predicted(
     }
     let first_covariate = 2 + 2 * dummies.max(1);
     g[first_covariate..first_covariate + covariate_means.len()].copy_from_slice(covariate_means);
+    band_point(&fit.fit, &g, x, critical)
+}
+
+/// The prediction of the design row `g` (plotted at `x`) with its confidence interval,
+/// se = √(g′Vg).
+pub(super) fn band_point(fit: &OlsFit, g: &[f64], x: f64, critical: f64) -> PredictedPoint {
     let estimate: f64 = g
         .iter()
-        .zip(&fit.fit.coefficients)
+        .zip(&fit.coefficients)
         .map(|(g, c)| g * c.estimate)
         .sum();
-    let v = &fit.fit.covariance;
+    let v = &fit.covariance;
+    let p = g.len();
     let variance: f64 = (0..p)
         .flat_map(|i| (0..p).map(move |j| (i, j)))
         .map(|(i, j)| g[i] * g[j] * v[(i, j)])

@@ -4,12 +4,16 @@
 //! points where that effect's significance changes. Engines take values and return values.
 
 mod conditional_process;
+mod multicategorical;
 mod probe;
 
 use crate::distributions::{f_upper, t_quantile, t_two_sided};
 use crate::linear::{Design, Errors, FitProblem, OlsFit, f_change, ols};
 pub use conditional_process::{
     ConditionalProcessFit, ConditionalProcessInput, Named, ProcessModel, conditional_process,
+};
+pub use multicategorical::{
+    FactorModerationFit, FactorModerationInput, FactorProbe, OmnibusAt, factor_moderation,
 };
 use nalgebra::{DMatrix, DVector};
 pub use probe::{Probe, type6_percentile};
@@ -142,59 +146,10 @@ pub fn moderation(input: &ModerationInput) -> Result<ModerationFit, FitProblem> 
     let reduced = ols(&design(&without), input.y, Errors::Classical, input.level)?;
     // Coefficient j of the fit is design column j − 1 after the intercept.
     let product_index: Vec<usize> = (0..q).map(|k| first_product + k + 1).collect();
-    let interaction = match input.errors {
-        Errors::Classical => {
-            let change = f_change(reduced.rss, fit.rss, q, fit.df_residual);
-            InteractionTest {
-                delta_r2: fit.r2 - reduced.r2,
-                f: change.f,
-                df1: q,
-                df2: fit.df_residual,
-                p: change.p,
-            }
-        }
-        Errors::Hc3 => {
-            let b = DVector::from_fn(q, |i, _| fit.coefficients[product_index[i]].estimate);
-            let v = DMatrix::from_fn(q, q, |i, j| {
-                fit.covariance[(product_index[i], product_index[j])]
-            });
-            let f = v
-                .cholesky()
-                .map(|c| (b.transpose() * c.inverse() * &b)[(0, 0)] / q as f64)
-                .unwrap_or(f64::NAN);
-            InteractionTest {
-                delta_r2: fit.r2 - reduced.r2,
-                f,
-                df1: q,
-                df2: fit.df_residual,
-                p: f_upper(f, q as f64, fit.df_residual as f64),
-            }
-        }
-    };
+    let interaction = interaction_test(&fit, &reduced, &product_index, input.errors);
     let critical = t_quantile(0.5 + input.level / 2.0, fit.df_residual as f64);
     let effect = |weights: &[(usize, f64)], w: f64, level: Option<String>| {
-        // θ = Σ c_j b_j with its variance c' V c, over X's coefficient (index 1) and the
-        // products' with their weights.
-        let estimate: f64 = weights
-            .iter()
-            .map(|(j, c)| c * fit.coefficients[*j].estimate)
-            .sum();
-        let variance: f64 = weights
-            .iter()
-            .flat_map(|(i, ci)| weights.iter().map(move |(j, cj)| (i, ci, j, cj)))
-            .map(|(i, ci, j, cj)| ci * cj * fit.covariance[(*i, *j)])
-            .sum();
-        let se = variance.max(0.0).sqrt();
-        let t = estimate / se;
-        ConditionalEffect {
-            w,
-            level,
-            effect: estimate,
-            se,
-            t,
-            p: t_two_sided(t, fit.df_residual as f64),
-            ci: [estimate - critical * se, estimate + critical * se],
-        }
+        linear_combination(&fit, weights, critical, w, level)
     };
     let (probe_values, johnson_neyman) = match &input.w {
         Moderator::Numeric(w) => {
@@ -240,6 +195,92 @@ pub fn moderation(input: &ModerationInput) -> Result<ModerationFit, FitProblem> 
         w_center,
         w_range,
     })
+}
+
+/// The test of the product terms at coefficient indices `products`: the F change of adding
+/// them (`reduced` is the model without them), or with HC3 errors the Wald F of their
+/// coefficients, as PROCESS reports it.
+fn interaction_test(
+    fit: &OlsFit,
+    reduced: &OlsFit,
+    products: &[usize],
+    errors: Errors,
+) -> InteractionTest {
+    let q = products.len();
+    let f = match errors {
+        Errors::Classical => f_change(reduced.rss, fit.rss, q, fit.df_residual).f,
+        Errors::Hc3 => {
+            let weights: Vec<Vec<(usize, f64)>> =
+                products.iter().map(|j| vec![(*j, 1.0)]).collect();
+            wald_f(fit, &weights)
+        }
+    };
+    InteractionTest {
+        delta_r2: fit.r2 - reduced.r2,
+        f,
+        df1: q,
+        df2: fit.df_residual,
+        p: f_upper(f, q as f64, fit.df_residual as f64),
+    }
+}
+
+/// The Wald F of the joint hypothesis that every linear combination in `rows` is zero,
+/// (Lb)′(LVL′)⁻¹(Lb)/rows, each row given as (coefficient index, weight) pairs. With classical
+/// errors it equals the F change of the nested models the hypothesis defines.
+fn wald_f(fit: &OlsFit, rows: &[Vec<(usize, f64)>]) -> f64 {
+    let q = rows.len();
+    let estimate = |row: &[(usize, f64)]| -> f64 {
+        row.iter()
+            .map(|(j, c)| c * fit.coefficients[*j].estimate)
+            .sum()
+    };
+    let covariance = |a: &[(usize, f64)], b: &[(usize, f64)]| -> f64 {
+        a.iter()
+            .flat_map(|(i, ci)| {
+                b.iter()
+                    .map(move |(j, cj)| ci * cj * fit.covariance[(*i, *j)])
+            })
+            .sum()
+    };
+    let theta = DVector::from_fn(q, |i, _| estimate(&rows[i]));
+    let v = DMatrix::from_fn(q, q, |i, j| covariance(&rows[i], &rows[j]));
+    v.cholesky()
+        .map(|c| (theta.transpose() * c.inverse() * &theta)[(0, 0)] / q as f64)
+        .unwrap_or(f64::NAN)
+}
+
+/// The linear combination Σ c_j b_j of the coefficients (X's effect at one value of W) with
+/// its variance c′Vc, t test and interval.
+fn linear_combination(
+    fit: &OlsFit,
+    weights: &[(usize, f64)],
+    critical: f64,
+    w: f64,
+    level: Option<String>,
+) -> ConditionalEffect {
+    let estimate: f64 = weights
+        .iter()
+        .map(|(j, c)| c * fit.coefficients[*j].estimate)
+        .sum();
+    let variance: f64 = weights
+        .iter()
+        .flat_map(|(i, ci)| {
+            weights
+                .iter()
+                .map(move |(j, cj)| ci * cj * fit.covariance[(*i, *j)])
+        })
+        .sum();
+    let se = variance.max(0.0).sqrt();
+    let t = estimate / se;
+    ConditionalEffect {
+        w,
+        level,
+        effect: estimate,
+        se,
+        t,
+        p: t_two_sided(t, fit.df_residual as f64),
+        ci: [estimate - critical * se, estimate + critical * se],
+    }
 }
 
 /// The Johnson–Neyman points within W's observed range: the roots of

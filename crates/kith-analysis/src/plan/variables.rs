@@ -11,8 +11,10 @@ use kith_instrument::diagnostic::{Diagnostic, DocPath, did_you_mean};
 enum Need {
     /// A number (correlations, mediation, importance, gaussian outcomes).
     Numeric,
-    /// A number or a category (model predictors and controls, mediation covariates).
+    /// A number or a category (model predictors and controls, covariates, and the X of a
+    /// mediation or moderation, which may be multicategorical).
     AnyPredictor,
+
     /// An outcome of a model of this family.
     Outcome(Family),
 }
@@ -176,7 +178,7 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
     }
     for (index, spec) in plan.mediation.iter().enumerate() {
         let path = root.key("mediation").index(index);
-        use_variable(&spec.x, path.key("x"), Need::Numeric, &mut out);
+        use_variable(&spec.x, path.key("x"), Need::AnyPredictor, &mut out);
         use_variable(&spec.y, path.key("y"), Need::Numeric, &mut out);
         for (i, m) in spec.m.to_vec().iter().enumerate() {
             let m_path = match spec.m {
@@ -208,7 +210,7 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
     }
     for (index, spec) in plan.moderation.iter().enumerate() {
         let path = root.key("moderation").index(index);
-        use_variable(&spec.x, path.key("x"), Need::Numeric, &mut out);
+        use_variable(&spec.x, path.key("x"), Need::AnyPredictor, &mut out);
         use_variable(&spec.w, path.key("w"), Need::AnyPredictor, &mut out);
         use_variable(&spec.y, path.key("y"), Need::Numeric, &mut out);
         for (i, name) in spec.covariates.iter().enumerate() {
@@ -219,11 +221,62 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
                 &mut out,
             );
         }
-        out.extend(moderator_levels(source, spec, dataset, &path.key("w")));
+        let factor = |name: &str| {
+            matches!(
+                dataset.get(name).map(|v| &v.values),
+                Some(Values::Categorical { .. })
+            )
+        };
+        if factor(&spec.x) && factor(&spec.w) {
+            out.push(source.error(
+                "two-factors",
+                format!(
+                    "both `{}` and the moderator `{}` are categorical",
+                    spec.x, spec.w
+                ),
+                &path.key("x"),
+                "kith moderates a multicategorical X by a numeric moderator, or a numeric X by a factor; make one of the two numeric (e.g. a two-level factor as 0/1)",
+            ));
+        } else if factor(&spec.x) {
+            let role = format!("`{}`", spec.x);
+            out.extend(factor_levels(
+                source,
+                spec,
+                dataset,
+                (&spec.x, &spec.w),
+                &role,
+                &path.key("x"),
+            ));
+        } else {
+            let role = format!("the moderator `{}`", spec.w);
+            out.extend(factor_levels(
+                source,
+                spec,
+                dataset,
+                (&spec.w, &spec.x),
+                &role,
+                &path.key("w"),
+            ));
+        }
     }
     for (index, spec) in plan.moderated_mediation.iter().enumerate() {
         let path = root.key("moderated_mediation").index(index);
-        use_variable(&spec.x, path.key("x"), Need::Numeric, &mut out);
+        if matches!(
+            dataset.get(&spec.x).map(|v| &v.values),
+            Some(Values::Categorical { .. })
+        ) {
+            out.push(source.error(
+                "categorical-x",
+                format!(
+                    "`{}` is categorical, but models 7 and 14 take a numeric X",
+                    spec.x
+                ),
+                &path.key("x"),
+                "a multicategorical X works in `mediation:` (relative indirect effects) and `moderation:`; for models 7 and 14 use a numeric X, or a 0/1 variable for two groups",
+            ));
+        } else {
+            use_variable(&spec.x, path.key("x"), Need::Numeric, &mut out);
+        }
         for (i, name) in spec.m.to_vec().iter().enumerate() {
             use_variable(name, path.key("m").index(i), Need::Numeric, &mut out);
         }
@@ -438,20 +491,22 @@ fn abbreviated(names: Vec<&str>) -> String {
     }
 }
 
-/// A factor moderator's levels among the model's complete cases: X's effect is estimated
-/// within each level, so a level needs cases and at least two values of X among them. (The
-/// analysis would leave an empty level out; a plan that names the level expects it in.)
-fn moderator_levels(
+/// The levels of a factor in a moderation (the moderator W, or a multicategorical X) against
+/// the other, numeric variable: a level without complete cases, or one whose cases share one
+/// value of the other variable (its slope there cannot be estimated). `factor_role` names the
+/// factor in messages ("the moderator `team`", "`condition`").
+fn factor_levels(
     source: &PlanSource,
     spec: &ModerationSpec,
     dataset: &Dataset,
+    (factor, numeric): (&str, &str),
+    factor_role: &str,
     path: &DocPath,
 ) -> Vec<Diagnostic> {
-    let Some(Values::Categorical { codes, levels }) = dataset.get(&spec.w).map(|v| &v.values)
-    else {
+    let Some(Values::Categorical { codes, levels }) = dataset.get(factor).map(|v| &v.values) else {
         return Vec::new();
     };
-    let Some(Values::Numeric(x)) = dataset.get(&spec.x).map(|v| &v.values) else {
+    let Some(Values::Numeric(other)) = dataset.get(numeric).map(|v| &v.values) else {
         return Vec::new();
     };
     let mut names: Vec<&str> = vec![spec.x.as_str(), spec.w.as_str(), spec.y.as_str()];
@@ -462,31 +517,33 @@ fn moderator_levels(
         let within: Vec<f64> = rows
             .iter()
             .filter(|&&r| codes[r] == Some(code as u32))
-            .map(|&r| x[r])
+            .map(|&r| other[r])
             .collect();
-        let w = &spec.w;
         if within.is_empty() {
             out.push(source.error(
                 "empty-level",
-                format!("the level `{level}` of the moderator `{w}` has no complete cases"),
+                format!("the level `{level}` of {factor_role} has no complete cases"),
                 path,
-                &format!(
-                    "the effect of `{}` cannot be estimated in a level without cases; leave the level out of `factors: {w}: levels:` or choose another moderator",
-                    spec.x
-                ),
+                &if factor == spec.w {
+                    format!(
+                        "the effect of `{numeric}` cannot be estimated in a level without cases; leave the level out of `factors: {factor}: levels:` or choose another moderator"
+                    )
+                } else {
+                    format!(
+                        "a level without cases has no effect to estimate; leave the level out of `factors: {factor}: levels:`"
+                    )
+                },
             ));
         } else if within.iter().all(|v| *v == within[0]) {
             out.push(source.error(
                 "level-without-slope",
                 format!(
-                    "`{}` has the same value in the {} case(s) of the level `{level}` of the moderator `{w}`",
-                    spec.x,
+                    "`{numeric}` has the same value in the {} case(s) of the level `{level}` of {factor_role}",
                     within.len()
                 ),
                 path,
                 &format!(
-                    "the effect of `{}` within a level needs two or more of its values there; merge the level with another",
-                    spec.x
+                    "the effect of `{numeric}` within a level needs two or more of its values there; merge the level with another"
                 ),
             ));
         }

@@ -8,6 +8,7 @@ mod comparisons;
 mod figures;
 mod measurement;
 mod moderation;
+mod multicategorical;
 mod screening;
 mod tables;
 
@@ -24,6 +25,7 @@ pub use comparisons::*;
 pub use figures::*;
 pub use measurement::*;
 pub use moderation::*;
+pub use multicategorical::*;
 pub use screening::*;
 pub use tables::*;
 
@@ -56,6 +58,12 @@ pub struct Results {
     /// Moderated mediation (PROCESS models 7 and 14).
     #[serde(default)]
     pub moderated_mediation: Vec<ModeratedMediationResult>,
+    /// Mediations whose X is a factor (PROCESS model 4 with a multicategorical X).
+    #[serde(default)]
+    pub multicategorical_mediation: Vec<MulticategoricalMediationResult>,
+    /// Moderations whose X is a factor (PROCESS model 1 with a multicategorical X).
+    #[serde(default)]
+    pub multicategorical_moderation: Vec<MulticategoricalModerationResult>,
     pub importance: Vec<ImportanceResult>,
     /// Measurement models (confirmatory factor analyses).
     #[serde(default)]

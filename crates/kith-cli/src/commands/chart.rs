@@ -74,6 +74,7 @@ pub fn run(
         ChartKind::Importance => Kind::Importance,
         ChartKind::GroupMeans => Kind::GroupMeans,
         ChartKind::Interaction => Kind::Interaction,
+        ChartKind::FactorInteraction => Kind::FactorInteraction,
         ChartKind::ConditionalIndirect => Kind::ConditionalIndirect,
         ChartKind::JohnsonNeyman => Kind::JohnsonNeyman,
     };

@@ -25,8 +25,9 @@ use frame::Drawn;
 pub use kith_analysis::results::FigureWidth;
 use kith_analysis::results::{
     ComparisonResult, CorrelationTable, Distribution, ImportanceResult, MeasurementResult,
-    MediationResult, ModelResult, ModeratedMediationResult, ModerationResult, Results,
-    ScaleReliabilitySummary, ScaleResponses, Scatter, ScreeningResult,
+    MediationResult, ModelResult, ModeratedMediationResult, ModerationResult,
+    MulticategoricalModerationResult, Results, ScaleReliabilitySummary, ScaleResponses, Scatter,
+    ScreeningResult,
 };
 use plotters::prelude::*;
 
@@ -77,6 +78,12 @@ pub enum Chart<'a> {
         result: &'a ModerationResult,
         level: f64,
     },
+    /// A multicategorical X's predicted outcome across the moderator, one line per level of X,
+    /// with `level` confidence bands.
+    FactorInteraction {
+        result: &'a MulticategoricalModerationResult,
+        level: f64,
+    },
     /// A moderation model's conditional effect across the moderator with its `level` band.
     JohnsonNeyman {
         result: &'a ModerationResult,
@@ -118,7 +125,9 @@ impl Chart<'_> {
             Chart::Importance { result, .. } => importance::height(result, width),
             Chart::GroupMeans { result, .. } => group_means::height(result, width),
             Chart::ConditionalIndirect(m) => conditional_indirect::height(m, width),
-            Chart::Interaction { .. } | Chart::JohnsonNeyman { .. } => {
+            Chart::Interaction { .. }
+            | Chart::FactorInteraction { .. }
+            | Chart::JohnsonNeyman { .. } => {
                 if width < 500.0 {
                     300.0
                 } else {
@@ -148,6 +157,9 @@ impl Chart<'_> {
             Chart::Importance { result, level } => importance::heading(result, *level, labels),
             Chart::GroupMeans { result, level } => group_means::heading(result, *level, labels),
             Chart::Interaction { result, level } => interaction::heading(result, *level, labels),
+            Chart::FactorInteraction { result, level } => {
+                interaction::factor_heading(result, *level, labels)
+            }
             Chart::ConditionalIndirect(m) => conditional_indirect::heading(m, labels),
             Chart::JohnsonNeyman { result, level } => {
                 johnson_neyman::heading(result, *level, labels)
@@ -350,6 +362,7 @@ fn draw<DB: DrawingBackend>(
         Chart::Importance { result, .. } => importance::draw(p, result, labels),
         Chart::GroupMeans { result, .. } => group_means::draw(p, result, labels),
         Chart::Interaction { result, .. } => interaction::draw(p, result, labels),
+        Chart::FactorInteraction { result, .. } => interaction::draw_factor(p, result, labels),
         Chart::ConditionalIndirect(m) => conditional_indirect::draw(p, m, labels),
         Chart::JohnsonNeyman { result, .. } => johnson_neyman::draw(p, result, labels),
     }

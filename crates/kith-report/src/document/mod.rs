@@ -10,8 +10,8 @@ use crate::charts::{self, Chart};
 use crate::format::{grouped, percent};
 use crate::labels::label;
 use crate::tables::{
-    comparisons, descriptives, measurement, mediation, models, moderation, quality, screening,
-    sensitivity,
+    comparisons, descriptives, measurement, mediation, models, moderation, multicategorical,
+    quality, screening, sensitivity,
 };
 use kith_analysis::results::{Results, Section};
 use std::fmt::Write;
@@ -122,7 +122,10 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                 }
             }
             Section::Models if !results.models.is_empty() => regression(&mut b, results),
-            Section::Mediation if !results.mediation.is_empty() => {
+            Section::Mediation
+                if !results.mediation.is_empty()
+                    || !results.multicategorical_mediation.is_empty() =>
+            {
                 let level = percent(results.level);
                 let _ = writeln!(b.text, "## Mediation\n");
                 for result in &results.mediation {
@@ -133,9 +136,17 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                         format!("Path diagram of the mediation model with the indirect effect and its {level} bootstrap interval ({} resamples, n = {}).", grouped(result.resamples as f64, 0), result.n),
                     );
                 }
+                for result in &results.multicategorical_mediation {
+                    let first = b.tables + 1;
+                    let next =
+                        multicategorical::mediation_tables(&mut b.text, results, result, first);
+                    b.tables = next - 1;
+                }
             }
             Section::Moderation
-                if !results.moderation.is_empty() || !results.moderated_mediation.is_empty() =>
+                if !results.moderation.is_empty()
+                    || !results.moderated_mediation.is_empty()
+                    || !results.multicategorical_moderation.is_empty() =>
             {
                 let _ = writeln!(b.text, "## Moderation\n");
                 for result in &results.moderated_mediation {
@@ -186,6 +197,26 @@ pub fn blocks(results: &Results) -> Vec<Block<'_>> {
                             ),
                         );
                     }
+                }
+                for result in &results.multicategorical_moderation {
+                    let first = b.tables + 1;
+                    let next =
+                        multicategorical::moderation_tables(&mut b.text, results, result, first);
+                    b.tables = next - 1;
+                    b.figure(
+                        Chart::FactorInteraction {
+                            result,
+                            level: results.level,
+                        },
+                        format!(
+                            "Predicted {} for each level of {} across {}, with {} confidence bands (n = {}).",
+                            label(results, &result.y),
+                            label(results, &result.x),
+                            label(results, &result.w),
+                            percent(results.level),
+                            result.n
+                        ),
+                    );
                 }
             }
             Section::Importance if !results.importance.is_empty() => {

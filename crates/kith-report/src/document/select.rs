@@ -28,6 +28,8 @@ pub enum Kind {
     GroupMeans,
     /// A moderation model's interaction plot.
     Interaction,
+    /// A multicategorical X's interaction plot (a line per level of X across the moderator).
+    FactorInteraction,
     /// A moderated mediation's conditional indirect effects.
     ConditionalIndirect,
     /// A moderation model's Johnson–Neyman plot (continuous moderators only).
@@ -171,6 +173,18 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
                 .moderation
                 .get(index)
                 .ok_or_else(|| missing("moderation model", results.moderation.len()))?,
+            level: results.level,
+        },
+        Kind::FactorInteraction => Chart::FactorInteraction {
+            result: results
+                .multicategorical_moderation
+                .get(index)
+                .ok_or_else(|| {
+                    missing(
+                        "moderation with a multicategorical X",
+                        results.multicategorical_moderation.len(),
+                    )
+                })?,
             level: results.level,
         },
         Kind::JohnsonNeyman => Chart::JohnsonNeyman {

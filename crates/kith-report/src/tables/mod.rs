@@ -8,6 +8,7 @@ pub mod measurement;
 pub mod mediation;
 pub mod models;
 pub mod moderation;
+pub mod multicategorical;
 pub mod quality;
 pub mod screening;
 pub mod sensitivity;

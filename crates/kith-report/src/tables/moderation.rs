@@ -8,7 +8,7 @@ use crate::format::{
 };
 use crate::labels::label;
 use kith_analysis::results::{
-    ConditionalEffectResult, JohnsonNeymanResult, ModerationResult, Results,
+    CoefficientResult, ConditionalEffectResult, JohnsonNeymanResult, ModerationResult, Results,
 };
 use std::fmt::Write;
 
@@ -25,13 +25,43 @@ pub fn moderation_title(results: &Results, m: &ModerationResult) -> String {
 }
 
 /// A term's readable name: X, W, their product, a factor's level, a covariate.
-fn term(results: &Results, name: &str) -> String {
+pub(super) fn term(results: &Results, name: &str) -> String {
     if let Some((left, right)) = name.split_once('×') {
         return format!("{} × {}", term(results, left), term(results, right));
     }
     match name.split_once('=') {
         Some((factor, level)) => format!("{}: {level}", label(results, factor)),
         None => label(results, name),
+    }
+}
+
+/// A model's coefficients as an APA table: term, b, SE, t, p and the interval.
+pub(super) fn coefficient_table(
+    out: &mut String,
+    results: &Results,
+    coefficients: &[CoefficientResult],
+    level: &str,
+) {
+    let _ = writeln!(out, "| Term | b | SE | t | p | {level} CI |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---|");
+    for c in coefficients {
+        let d = estimate_decimals(c.se);
+        let _ = write!(
+            out,
+            "{}",
+            markdown_row(&[
+                if c.term == "(Intercept)" {
+                    "Intercept".to_string()
+                } else {
+                    term(results, &c.term)
+                },
+                number(c.b, d),
+                number(c.se, d),
+                number(c.t.unwrap_or(f64::NAN), 2),
+                p_value(c.p),
+                interval(c.ci, d),
+            ])
+        );
     }
 }
 
@@ -46,7 +76,11 @@ pub fn probe_label(results: &Results, m: &ModerationResult, e: &ConditionalEffec
 
 /// The interaction's test in APA form: "ΔR² = .031, F(1, 28) = 15.15, p < .001".
 pub fn interaction_test(m: &ModerationResult) -> String {
-    let i = &m.interaction;
+    interaction_text(&m.interaction)
+}
+
+/// The test of product terms in APA form.
+pub(super) fn interaction_text(i: &kith_analysis::results::InteractionResult) -> String {
     format!(
         "ΔR² = {}, F({}, {}) = {}, p {}",
         bounded(i.delta_r2, 3),
@@ -123,27 +157,7 @@ pub fn moderation_tables(
         label(results, &m.y),
         label(results, &m.w)
     );
-    let _ = writeln!(out, "| Term | b | SE | t | p | {level} CI |");
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---|");
-    for c in &m.coefficients {
-        let d = estimate_decimals(c.se);
-        let _ = write!(
-            out,
-            "{}",
-            markdown_row(&[
-                if c.term == "(Intercept)" {
-                    "Intercept".to_string()
-                } else {
-                    term(results, &c.term)
-                },
-                number(c.b, d),
-                number(c.se, d),
-                number(c.t.unwrap_or(f64::NAN), 2),
-                p_value(c.p),
-                interval(c.ci, d),
-            ])
-        );
-    }
+    coefficient_table(out, results, &m.coefficients, &level);
     let mut note = format!(
         "\n*Note.* n = {}; R² = {}, F({}, {}) = {}, p {}. The interaction: {}.",
         m.n,

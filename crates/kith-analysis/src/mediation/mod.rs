@@ -6,6 +6,9 @@ use crate::bootstrap::{self, CrossProducts, IntervalMethod};
 use crate::linear::{Coefficient, Design, Errors, FitProblem, ols, solve_cross};
 use nalgebra::DMatrix;
 
+mod relative;
+pub use relative::{OmnibusTest, RelativeMediationFit, RelativeMediationInput, relative_mediation};
+
 /// A named complete column.
 #[derive(Debug, Clone, Copy)]
 pub struct Column<'a> {

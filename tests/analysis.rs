@@ -10,6 +10,7 @@ mod common;
 mod plan_comparisons;
 mod plan_moderation;
 mod plan_multicategorical;
+mod plan_networks;
 mod tolerance;
 
 use common::{assert_no_panic, kith, root};

@@ -248,10 +248,17 @@ fn factor_moderation_matches_lm_and_processs_definitions() {
     let cars = Cars::read();
     let mpg = cars.column("mpg");
     let mut m = Mismatches::default();
-    for (name, w_name, covariate, errors) in [
-        ("by_weight", "wt", None, Errors::Classical),
-        ("by_weight_hc3_with_qsec", "wt", Some("qsec"), Errors::Hc3),
-        ("by_transmission", "am", None, Errors::Classical),
+    for (name, w_name, covariate, errors, center) in [
+        ("by_weight", "wt", None, Errors::Classical, false),
+        (
+            "by_weight_hc3_with_qsec",
+            "wt",
+            Some("qsec"),
+            Errors::Hc3,
+            false,
+        ),
+        ("by_transmission", "am", None, Errors::Classical, false),
+        ("by_weight_centred", "wt", None, Errors::Classical, true),
     ] {
         let r = &reference["moderation"][name];
         let w = cars.column(w_name);
@@ -264,7 +271,7 @@ fn factor_moderation_matches_lm_and_processs_definitions() {
             covariates: covariate
                 .map(|c| vec![(c.to_string(), cars.column(c))])
                 .unwrap_or_default(),
-            center: false,
+            center,
             errors,
             level: 0.95,
             probe: Probe::Percentiles,
@@ -449,9 +456,14 @@ fn a_multicategorical_x_in_a_plan_matches_r_and_is_reported() {
             }
         }
     }
-    for (index, name) in ["by_weight", "by_weight_hc3_with_qsec", "by_transmission"]
-        .iter()
-        .enumerate()
+    for (index, name) in [
+        "by_weight",
+        "by_weight_hc3_with_qsec",
+        "by_transmission",
+        "by_weight_centred",
+    ]
+    .iter()
+    .enumerate()
     {
         let found = &results["multicategorical_moderation"][index];
         let r = &reference["moderation"][name];
@@ -486,6 +498,12 @@ fn a_multicategorical_x_in_a_plan_matches_r_and_is_reported() {
                 &expected["omnibus_f"],
                 CLOSED_FORM,
             );
+            m.check(
+                &format!("{name} omnibus ΔR²"),
+                number(&probe["omnibus"]["r2_change"]),
+                &expected["r2_change"],
+                CLOSED_FORM,
+            );
             for e in probe["effects"].as_array().expect("effects") {
                 let level = e["level"].as_str().expect("a level");
                 let re = &expected["effects"][r_level(level)];
@@ -499,9 +517,46 @@ fn a_multicategorical_x_in_a_plan_matches_r_and_is_reported() {
                 }
             }
         }
-        // Each level's line runs across W, the reference level's first.
+        // Each level's line runs across W, the reference level's first, then kith's levels;
+        // its first, middle and last points are R's predictions with their intervals.
         let lines = found["predicted"].as_array().expect("lines");
         assert_eq!(lines.len(), 3, "{name}: a line per level of X");
+        let mut line_levels = vec![found["reference_level"].as_str().expect("reference")];
+        line_levels.extend(
+            found["levels"]
+                .as_array()
+                .expect("levels")
+                .iter()
+                .map(|l| l.as_str().expect("a level")),
+        );
+        for (line, level) in lines.iter().zip(line_levels) {
+            let band = r["bands"]
+                .as_array()
+                .expect("bands")
+                .iter()
+                .find(|b| b["level"] == level)
+                .expect("R's band of the level");
+            let points = line.as_array().expect("points");
+            assert_eq!(points.len(), 11, "{name}");
+            for (k, point) in [&points[0], &points[5], &points[10]]
+                .into_iter()
+                .enumerate()
+            {
+                for (key, r_key) in [
+                    ("x", "w"),
+                    ("fit", "fit"),
+                    ("lower", "lower"),
+                    ("upper", "upper"),
+                ] {
+                    m.check(
+                        &format!("{name} {level} band {key} [{k}]"),
+                        number(&point[key]),
+                        &band[r_key][k],
+                        CLOSED_FORM,
+                    );
+                }
+            }
+        }
     }
     m.assert_none("multicategorical X in a plan");
     let report = std::fs::read_to_string(out.join("report.md")).expect("report.md");

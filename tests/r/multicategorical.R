@@ -79,11 +79,15 @@ mediation_reference <- function(m, covariates = character(0), resamples = 20000,
        ci_high = unname(apply(draws, 2, quantile, 0.975)))
 }
 
-moderation_reference <- function(w, covariates = character(0), hc3 = FALSE, level = 0.95) {
+moderation_reference <- function(w, covariates = character(0), hc3 = FALSE, center = FALSE,
+                                 level = 0.95) {
+  # With centring W is centred and X's indicators are not (PROCESS center = 2).
+  shift <- if (center) mean(cars[[w]]) else 0
+  d0 <- cars; d0[[w]] <- d0[[w]] - shift
   rhs <- paste(c("cylinders", w, paste0("cylinders:", w), covariates), collapse = " + ")
-  fit <- lm(as.formula(paste("mpg ~", rhs)), data = cars)
+  fit <- lm(as.formula(paste("mpg ~", rhs)), data = d0)
   reduced <- lm(as.formula(paste("mpg ~", paste(c("cylinders", w, covariates), collapse = " + "))),
-                data = cars)
+                data = d0)
   v <- if (hc3) vcovHC(fit, type = "HC3") else vcov(fit)
   b <- coef(fit); se <- sqrt(diag(v)); df <- fit$df.residual
   t <- b / se; crit <- qt(0.5 + level / 2, df)
@@ -100,9 +104,10 @@ moderation_reference <- function(w, covariates = character(0), hc3 = FALSE, leve
     unname(quantile(raw, c(0.16, 0.5, 0.84), type = 6))
   probe <- function(value) {
     l <- matrix(0, 2, length(b))
-    for (i in 1:2) { l[i, dummies[i]] <- 1; l[i, products[i]] <- value }
+    for (i in 1:2) { l[i, dummies[i]] <- 1; l[i, products[i]] <- value - shift }
     theta <- as.numeric(l %*% b); vl <- l %*% v %*% t(l)
     omnibus_f <- as.numeric(t(theta) %*% solve(vl) %*% theta) / 2
+    r2_change <- NA
     if (!hc3) {
       # With classical errors the Wald F is the F change of removing X's indicators from the
       # model with W centred at the probe value.
@@ -111,6 +116,7 @@ moderation_reference <- function(w, covariates = character(0), hc3 = FALSE, leve
       without <- lm(as.formula(paste("mpg ~", paste(c(w, paste0("cylinders:", w), covariates),
                                                       collapse = " + "))), data = d)
       stopifnot(isTRUE(all.equal(anova(without, at)$F[2], omnibus_f, tolerance = 1e-10)))
+      r2_change <- summary(at)$r.squared - summary(without)$r.squared
     }
     effects <- lapply(1:2, function(i) {
       s <- sqrt(vl[i, i])
@@ -118,10 +124,31 @@ moderation_reference <- function(w, covariates = character(0), hc3 = FALSE, leve
            ci = theta[i] + c(-1, 1) * crit * s)
     })
     list(w = value, effects = effects, omnibus_f = omnibus_f,
-         omnibus_p = pf(omnibus_f, 2, df, lower.tail = FALSE))
+         omnibus_p = pf(omnibus_f, 2, df, lower.tail = FALSE), r2_change = r2_change)
   }
+  # The interaction plot's lines: each level's predicted Y at W's mean - 1 SD, its mean and its
+  # mean + 1 SD (its two values and their midpoint when it has two), covariates at their means,
+  # with the confidence interval from the design row (checked against predict()).
+  w_at <- if (length(unique(raw)) == 2) c(min(raw), mean(range(raw)), max(raw)) else
+    mean(raw) + c(-1, 0, 1) * sd(raw)
+  bands <- lapply(levels(cars$cylinders), function(level_name) {
+    grid <- data.frame(cylinders = factor(level_name, levels = levels(cars$cylinders)),
+                       w_value = w_at - shift)
+    names(grid)[2] <- w
+    for (covariate in covariates) grid[[covariate]] <- mean(cars[[covariate]])
+    g <- model.matrix(delete.response(terms(fit)), grid)
+    fitted <- as.numeric(g %*% b)
+    half <- unname(crit * sqrt(rowSums((g %*% v) * g)))
+    if (!hc3) {
+      check <- predict(fit, grid, interval = "confidence", level = level)
+      stopifnot(isTRUE(all.equal(unname(check[, "lwr"]), fitted - half, tolerance = 1e-12)))
+    }
+    list(level = level_name, w = w_at, fit = fitted, lower = fitted - half,
+         upper = fitted + half)
+  })
   s <- summary(fit)
-  list(w = w, covariates = covariates, hc3 = hc3, terms = names(b), b = unname(b),
+  list(w = w, covariates = covariates, hc3 = hc3, center = center, bands = bands,
+       terms = names(b), b = unname(b),
        se = unname(se), p = unname(2 * pt(-abs(t), df)), r2 = s$r.squared, df_residual = df,
        delta_r2 = s$r.squared - summary(reduced)$r.squared, interaction_f = f,
        interaction_df1 = length(products),
@@ -138,7 +165,8 @@ reference <- list(
   moderation = list(
     by_weight = moderation_reference("wt"),
     by_weight_hc3_with_qsec = moderation_reference("wt", "qsec", hc3 = TRUE),
-    by_transmission = moderation_reference("am")))
+    by_transmission = moderation_reference("am"),
+    by_weight_centred = moderation_reference("wt", center = TRUE)))
 writeLines(toJSON(reference, auto_unbox = TRUE, digits = NA, pretty = TRUE),
            "tests/data/reference/multicategorical.json")
 cat("wrote tests/data/reference/multicategorical.json\n")

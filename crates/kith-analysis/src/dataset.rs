@@ -87,6 +87,17 @@ impl Dataset {
         self.variables.iter().map(|v| v.name.as_str())
     }
 
+    /// Adds (or replaces) a numeric column computed for every row, e.g. a network measure.
+    pub fn add_numeric(&mut self, name: &str, label: Option<String>, values: Vec<f64>) {
+        self.push(Variable {
+            name: name.to_string(),
+            label,
+            origin: Origin::Column,
+            values: Values::Numeric(values),
+            family: Family::Gaussian,
+        });
+    }
+
     fn push(&mut self, variable: Variable) {
         if let Some(existing) = self.variables.iter_mut().find(|v| v.name == variable.name) {
             *existing = variable;

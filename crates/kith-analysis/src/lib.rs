@@ -24,6 +24,7 @@ pub mod linear;
 pub mod measurement;
 pub mod mediation;
 pub mod moderation;
+pub mod network;
 pub mod omega;
 pub mod output;
 pub mod plan;

@@ -30,6 +30,7 @@ fn results() -> Results {
         moderated_mediation: Vec::new(),
         multicategorical_mediation: Vec::new(),
         multicategorical_moderation: Vec::new(),
+        networks: Vec::new(),
         models: vec![model],
         mediation: Vec::new(),
         importance: Vec::new(),

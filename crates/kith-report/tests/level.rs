@@ -37,6 +37,7 @@ fn results_at(level: f64) -> Results {
         moderated_mediation: Vec::new(),
         multicategorical_mediation: Vec::new(),
         multicategorical_moderation: Vec::new(),
+        networks: Vec::new(),
         models: Vec::new(),
         mediation: Vec::new(),
         importance: Vec::new(),

@@ -175,6 +175,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         multicategorical_moderation,
         importance: importance_results,
         measurement: Vec::new(),
+        networks: Vec::new(),
         screening: None,
         sensitivity: None,
         not_computed,

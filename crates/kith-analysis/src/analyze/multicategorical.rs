@@ -41,8 +41,10 @@ fn indicators(
     let levels = indicators
         .iter()
         .map(|(name, _)| {
-            name.split_once('=')
-                .map_or(name.as_str(), |(_, l)| l)
+            // The indicator is named `x=level`; a level may itself contain '='.
+            name.strip_prefix(x)
+                .and_then(|rest| rest.strip_prefix('='))
+                .unwrap_or(name)
                 .to_string()
         })
         .collect();

@@ -20,8 +20,9 @@ pub struct FactorModerationInput<'a> {
     pub w: &'a [f64],
     pub y: &'a [f64],
     pub covariates: Vec<(String, Vec<f64>)>,
-    /// Mean-centre W before forming the products. X's indicators are never centred, so that
-    /// each relative effect stays the difference from the reference level.
+    /// Mean-centre W before forming the products (PROCESS `center = 2`). X's indicators are
+    /// never centred, so that each relative effect stays the difference from the reference
+    /// level.
     pub center: bool,
     pub errors: Errors,
     pub level: f64,
@@ -61,9 +62,12 @@ pub struct FactorModerationFit {
     pub w_range: [f64; 2],
 }
 
-/// The level a `x=level` indicator stands for.
-fn level_of(indicator: &str) -> &str {
-    indicator.split_once('=').map_or(indicator, |(_, l)| l)
+/// The level an `x=level` indicator stands for (a level may itself contain '=').
+fn level_of<'a>(indicator: &'a str, x: &str) -> &'a str {
+    indicator
+        .strip_prefix(x)
+        .and_then(|rest| rest.strip_prefix('='))
+        .unwrap_or(indicator)
 }
 
 /// Fits the model.
@@ -117,7 +121,13 @@ pub fn factor_moderation(input: &FactorModerationInput) -> Result<FactorModerati
                 .iter()
                 .zip(&input.indicators)
                 .map(|(row, (name, _))| {
-                    linear_combination(&fit, row, critical, value, Some(level_of(name).into()))
+                    linear_combination(
+                        &fit,
+                        row,
+                        critical,
+                        value,
+                        Some(level_of(name, input.x_name).into()),
+                    )
                 })
                 .collect();
             let f = wald_f(&fit, &rows);

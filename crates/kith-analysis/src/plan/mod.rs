@@ -35,7 +35,7 @@ impl ModeratedMediationSpec {
 }
 use crate::results::FigureWidth;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The seed used when a plan names none, so that every run of a plan is reproducible.
@@ -392,6 +392,57 @@ pub struct ReportSpec {
     pub figure_width: Option<FigureWidth>,
 }
 
+/// Whether a relation carries resources (advice, information) or affect (friendship).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RelationKind {
+    Instrumental,
+    Expressive,
+}
+
+/// How a directed network is made undirected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SymmetrizeSpec {
+    /// A tie where either nominated the other.
+    Any,
+    /// A tie only where both nominated each other.
+    Reciprocated,
+}
+
+/// A whole network of one relation from an edge list (a row per nomination), over the
+/// respondents of the data (or a roster), whose measures become variables named
+/// `NAME_indegree`, `NAME_betweenness` and so on.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkSpec {
+    /// The relation's name, the prefix of its variables: `advice`, `friendship`.
+    pub name: String,
+    #[serde(default)]
+    pub question: Option<String>,
+    /// The edge list (CSV), relative to the plan.
+    pub edges: String,
+    /// The edge list's column of the person nominating (default `ego`).
+    #[serde(default)]
+    pub ego: Option<String>,
+    /// The edge list's column of the person nominated (default `alter`).
+    #[serde(default)]
+    pub alter: Option<String>,
+    /// A column of tie strengths (a follow-up such as how often), used by PageRank and
+    /// constraint.
+    #[serde(default)]
+    pub weight: Option<String>,
+    /// A roster (CSV with an `id` column) of everyone who could be nominated; without one, the
+    /// data's respondents are the roster.
+    #[serde(default)]
+    pub roster: Option<String>,
+    #[serde(default)]
+    pub relation: Option<RelationKind>,
+    /// Make the network undirected: `any` tie or only `reciprocated` ones.
+    #[serde(default)]
+    pub symmetrize: Option<SymmetrizeSpec>,
+}
+
 /// An analysis plan.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -451,6 +502,9 @@ pub struct Plan {
     /// Measurement models (confirmatory factor analysis), reported before the hypotheses.
     #[serde(default)]
     pub measurement: Vec<MeasurementSpec>,
+    /// Whole networks from edge lists; their measures become variables.
+    #[serde(default)]
+    pub networks: Vec<NetworkSpec>,
     /// Careless-responding screening and exclusions, applied before every analysis.
     #[serde(default)]
     pub screening: Option<ScreeningSpec>,

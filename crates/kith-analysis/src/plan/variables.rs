@@ -179,6 +179,17 @@ pub fn check_variables(plan: &Plan, source: &PlanSource, dataset: &Dataset) -> V
     for (index, spec) in plan.mediation.iter().enumerate() {
         let path = root.key("mediation").index(index);
         use_variable(&spec.x, path.key("x"), Need::AnyPredictor, &mut out);
+        let mut names: Vec<&str> = vec![spec.x.as_str(), spec.y.as_str()];
+        let mediators = spec.m.to_vec();
+        names.extend(mediators.iter().map(String::as_str));
+        names.extend(spec.covariates.iter().map(String::as_str));
+        out.extend(empty_levels(
+            source,
+            dataset,
+            &spec.x,
+            &names,
+            &path.key("x"),
+        ));
         use_variable(&spec.y, path.key("y"), Need::Numeric, &mut out);
         for (i, m) in spec.m.to_vec().iter().enumerate() {
             let m_path = match spec.m {
@@ -489,6 +500,36 @@ fn abbreviated(names: Vec<&str>) -> String {
     } else {
         format!("{}, … ({} in all)", names[..12].join(", "), names.len())
     }
+}
+
+/// A multicategorical X's levels without complete cases among `names` (a mediation's
+/// variables): the analysis would leave such a level out, but a plan that names it expects it.
+fn empty_levels(
+    source: &PlanSource,
+    dataset: &Dataset,
+    factor: &str,
+    names: &[&str],
+    path: &DocPath,
+) -> Vec<Diagnostic> {
+    let Some(Values::Categorical { codes, levels }) = dataset.get(factor).map(|v| &v.values) else {
+        return Vec::new();
+    };
+    let rows = crate::dataset::complete_rows(dataset, names);
+    levels
+        .iter()
+        .enumerate()
+        .filter(|(code, _)| !rows.iter().any(|&r| codes[r] == Some(*code as u32)))
+        .map(|(_, level)| {
+            source.error(
+                "empty-level",
+                format!("the level `{level}` of `{factor}` has no complete cases"),
+                path,
+                &format!(
+                    "a level without cases has no effect to estimate; leave the level out of `factors: {factor}: levels:`"
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The levels of a factor in a moderation (the moderator W, or a multicategorical X) against

@@ -9,6 +9,7 @@ mod figures;
 mod measurement;
 mod moderation;
 mod multicategorical;
+mod networks;
 mod screening;
 mod tables;
 
@@ -17,6 +18,8 @@ pub use crate::compare::PostHocMethod;
 pub use crate::describe::{Adjustment, CorrelationMethod, Deletion, Description};
 pub use crate::family::Family;
 pub use crate::importance::ImportanceMethod;
+/// A network's relation and symmetrizing, as plans name them.
+pub use crate::plan::{RelationKind, SymmetrizeSpec};
 /// The report of `kith reliability` is a result too; kith-report renders it from here.
 pub use crate::reliability::{ReliabilityReport, ScaleReliability};
 /// The screening `kith screen` prints is a result too; kith-report renders it from here.
@@ -26,6 +29,7 @@ pub use figures::*;
 pub use measurement::*;
 pub use moderation::*;
 pub use multicategorical::*;
+pub use networks::*;
 pub use screening::*;
 pub use tables::*;
 
@@ -68,6 +72,10 @@ pub struct Results {
     /// Measurement models (confirmatory factor analyses).
     #[serde(default)]
     pub measurement: Vec<MeasurementResult>,
+    /// The plan's networks: what was built from each edge list and its network-level
+    /// statistics (each person's measures are variables).
+    #[serde(default)]
+    pub networks: Vec<NetworkResult>,
     /// The plan's screening and exclusions, when it has a `screening:` section.
     #[serde(default)]
     pub screening: Option<ScreeningResult>,

@@ -5,9 +5,11 @@
 //! memory), and it returns values: the study or the reason it was refused, and the notices to
 //! show on the way, in the order they arose.
 
+mod networks;
 mod notice;
 mod responses;
 
+pub use networks::MEASURES as NETWORK_MEASURES;
 pub use notice::{Notice, StudyError, io_reason};
 pub use responses::{ResponseRead, read_with_notices};
 
@@ -19,7 +21,7 @@ use crate::plan::{
 };
 use crate::read::{DroppedRows, FileFormat, ReadOptions, ResponseTable, SettingNames};
 use crate::reliability::{ReliabilityReport, reliability};
-use crate::results::{Results, ScreeningResult, SurveyInfo};
+use crate::results::{NetworkResult, Results, ScreeningResult, SurveyInfo};
 use crate::score::{Imputation, score_table};
 use kith_instrument::diagnostic::Diagnostic;
 use kith_instrument::fingerprint::fingerprint;
@@ -47,6 +49,8 @@ pub struct Study {
     pub dataset: Dataset,
     /// With `screening:`, its outcome; with `sensitivity: true`, every respondent too.
     pub screening: Option<ScreeningResult>,
+    /// The plan's networks (their measures are variables of `dataset`).
+    pub networks: Vec<NetworkResult>,
     everyone: Option<Dataset>,
     /// The reliability of the survey's scores, when the plan reads one data file with a survey.
     reliability: Option<ReliabilityReport>,
@@ -140,6 +144,18 @@ impl Study {
             }
         };
         let (mut dataset, table, dropped) = data;
+        if !plan.networks.is_empty() {
+            step("building networks");
+        }
+        let (networks, network_diagnostics) = networks::add_networks(
+            &plan.networks,
+            plan.id.as_deref(),
+            &source,
+            base,
+            files,
+            &mut dataset,
+        );
+        diagnostics.extend(network_diagnostics);
         diagnostics.extend(code_levels(&plan, &source, &mut dataset));
         diagnostics.extend(check_variables(&plan, &source, &dataset));
         diagnostics.extend(check_screening(&plan, &source, &dataset, form.is_some()));
@@ -184,6 +200,7 @@ impl Study {
                 form,
                 dataset,
                 screening,
+                networks,
                 everyone,
                 reliability,
                 warnings,
@@ -197,6 +214,7 @@ impl Study {
         let mut results = analyze(&self.plan, &self.name, &self.dataset, progress);
         fit_measurements(&self.plan, self.form.as_ref(), &self.dataset, &mut results);
         results.screening = self.screening.clone();
+        results.networks = self.networks.clone();
         if let Some(everyone) = &self.everyone {
             let mut again = analyze(&self.plan, &self.name, everyone, progress);
             fit_measurements(&self.plan, self.form.as_ref(), everyone, &mut again);

@@ -375,6 +375,10 @@ fn descriptives<'a>(b: &mut Builder<'a>, results: &'a Results) {
         let number = b.table();
         descriptives::descriptives(&mut b.text, results, number);
     }
+    if !results.networks.is_empty() {
+        let number = b.table();
+        crate::tables::networks::networks_table(&mut b.text, results, number);
+    }
     // A variable's distributions (overall, or one per group) are stored one after another;
     // only the first run of a variable is shown.
     let mut shown: Vec<&str> = Vec::new();

@@ -9,6 +9,7 @@ pub mod mediation;
 pub mod models;
 pub mod moderation;
 pub mod multicategorical;
+pub mod networks;
 pub mod quality;
 pub mod screening;
 pub mod sensitivity;

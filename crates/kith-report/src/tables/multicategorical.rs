@@ -227,18 +227,29 @@ pub fn mediation_finding(results: &Results, m: &MulticategoricalMediationResult)
             and_list(&each)
         ));
     }
-    parts.push(format!(
-        "{x} as a whole went with {y} ({}) and, controlling the mediators, {}",
-        omnibus_text(&m.total_omnibus),
-        if m.direct_omnibus.p < 1.0 - m.level {
-            format!("still did ({})", omnibus_text(&m.direct_omnibus))
-        } else {
-            format!(
-                "showed no detectable direct effect ({})",
-                omnibus_text(&m.direct_omnibus)
-            )
-        }
-    ));
+    let alpha = 1.0 - m.level;
+    let total = omnibus_text(&m.total_omnibus);
+    let direct = omnibus_text(&m.direct_omnibus);
+    let direct_found = m.direct_omnibus.p < alpha;
+    parts.push(if m.total_omnibus.p < alpha {
+        format!(
+            "{x} as a whole went with {y} ({total}) and, controlling the mediators, {}",
+            if direct_found {
+                format!("still did ({direct})")
+            } else {
+                format!("showed no detectable direct effect ({direct})")
+            }
+        )
+    } else {
+        format!(
+            "{x} as a whole showed no detectable total effect on {y} ({total}) and, controlling the mediators, {}",
+            if direct_found {
+                format!("a direct effect ({direct})")
+            } else {
+                format!("no detectable direct effect ({direct})")
+            }
+        )
+    });
     let _ = write!(text, "{}.", parts.join("; "));
     text
 }
@@ -280,14 +291,18 @@ pub fn moderation_tables(
     );
     coefficient_table(out, results, &m.coefficients, &level);
     let mut note = format!(
-        "\n*Note.* n = {}; R² = {}, F({}, {}) = {}, p {}. The interaction ({} products together): {}.",
+        "\n*Note.* n = {}; R² = {}, F({}, {}) = {}, p {}. The interaction ({}): {}.",
         m.n,
         bounded(m.r2, 3),
         m.df1,
         m.df2,
         number(m.f, 2),
         p_text(m.p),
-        m.levels.len(),
+        if m.levels.len() == 1 {
+            "the product".to_string()
+        } else {
+            format!("the {} products together", m.levels.len())
+        },
         interaction_text(&m.interaction)
     );
     if m.robust {
@@ -352,8 +367,15 @@ pub fn moderation_tables(
     }
     let _ = writeln!(
         out,
-        "\n*Note.* The F test at each value is the joint test of the {} relative conditional effects there{}. kith does not compute Johnson–Neyman points for a multicategorical X (nor does PROCESS).\n",
-        m.levels.len(),
+        "\n*Note.* The F test at each value is the {} there{}. kith does not compute Johnson–Neyman points for a multicategorical X.\n",
+        if m.levels.len() == 1 {
+            "test of the relative conditional effect".to_string()
+        } else {
+            format!(
+                "joint test of the {} relative conditional effects",
+                m.levels.len()
+            )
+        },
         if m.robust {
             " (a Wald test with HC3 errors)"
         } else {

@@ -72,10 +72,29 @@ fn rows(results: &Results, everyone: &Results) -> Vec<Row> {
             });
         }
     }
-    let these = plan_positions(&here, "mediation", results.mediation.len());
-    let those = plan_positions(&there, "mediation", everyone.mediation.len());
-    for (index, m) in results.mediation.iter().enumerate() {
-        let again = counterpart(&these, &those, &everyone.mediation, index);
+    // Mediations are paired by what they estimate, not by position: a mediation with a
+    // categorical X is written to another list, so positions in `mediation` are not the plan's.
+    // Two plan entries that agree on all of this are the same analysis.
+    for m in &results.mediation {
+        let again = everyone.mediation.iter().find(|o| {
+            (
+                &o.x,
+                &o.m,
+                &o.y,
+                &o.covariates,
+                o.ci_method,
+                o.resamples,
+                o.seed,
+            ) == (
+                &m.x,
+                &m.m,
+                &m.y,
+                &m.covariates,
+                m.ci_method,
+                m.resamples,
+                m.seed,
+            )
+        });
         let title = m
             .name
             .clone()
@@ -100,6 +119,48 @@ fn rows(results: &Results, everyone: &Results) -> Vec<Row> {
                 analysed: Some((m.indirect, m.boot_se, m.ci)),
                 everyone: again.map(|a| (a.indirect, a.boot_se, a.ci)),
             });
+        }
+    }
+    for m in &results.multicategorical_mediation {
+        let again = everyone.multicategorical_mediation.iter().find(|o| {
+            (
+                &o.x,
+                &o.m,
+                &o.y,
+                &o.covariates,
+                o.ci_method,
+                o.resamples,
+                o.seed,
+            ) == (
+                &m.x,
+                &m.m,
+                &m.y,
+                &m.covariates,
+                m.ci_method,
+                m.resamples,
+                m.seed,
+            )
+        });
+        let title = crate::tables::multicategorical::mediation_title(results, m);
+        for (i, level) in m.levels.iter().enumerate() {
+            // The same level in the other run (its levels could differ if one lost a level).
+            let other_level = again.and_then(|a| a.levels.iter().position(|l| l == level));
+            for (j, mediator) in m.m.iter().enumerate() {
+                let effect = &m.indirect[i][j];
+                let other = again
+                    .zip(other_level)
+                    .and_then(|(a, k)| a.indirect.get(k).and_then(|e| e.get(j)));
+                out.push(Row {
+                    analysis: title.clone(),
+                    estimate: format!(
+                        "indirect of {level} (vs {}) through {}",
+                        m.reference_level,
+                        label(results, mediator)
+                    ),
+                    analysed: Some((effect.estimate, effect.boot_se, effect.ci)),
+                    everyone: other.map(|o| (o.estimate, o.boot_se, o.ci)),
+                });
+            }
         }
     }
     out

@@ -45,68 +45,111 @@ fn results() -> &'static (PathBuf, PathBuf) {
     })
 }
 
+/// The results a chart is drawn from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// The bundled example plan.
+    Example,
+    /// The grouped plan (`tests/data/analysis/report.yaml`).
+    Grouped,
+    /// The plan with a network (`tests/data/analysis/networks.yaml`).
+    Networks,
+}
+
+/// The network plan's results, made once per test run.
+fn network_results() -> &'static PathBuf {
+    static RESULTS: OnceLock<PathBuf> = OnceLock::new();
+    RESULTS.get_or_init(|| analyze_into("tests/data/analysis/networks.yaml", "networks"))
+}
+
 /// Every chart type, with the arguments that pick it from the results: each at a page's width,
 /// two without their titles, and each again at a column's width (3.25 in, two-column journals).
-fn charts() -> Vec<(String, Vec<String>, bool)> {
+fn charts() -> Vec<(String, Vec<String>, Source)> {
     let chart = |kind: &str, extra: &[&str]| {
         let mut args = vec![kind.to_string()];
         args.extend(extra.iter().map(|s| s.to_string()));
         args
     };
     let page = vec![
-        ("likert", chart("likert", &["--index", "7"]), false),
+        (
+            "likert",
+            chart("likert", &["--index", "7"]),
+            Source::Example,
+        ),
         (
             "distribution",
             chart("distribution", &["--variable", "career_satisfaction"]),
-            false,
+            Source::Example,
         ),
-        ("distribution-by-group", chart("distribution", &[]), true),
-        ("reliability", chart("reliability", &[]), false),
-        ("correlations", chart("correlations", &[]), false),
-        ("forest", chart("forest", &[]), false),
-        ("ratios", chart("ratios", &[]), false),
-        ("mediation", chart("mediation", &["--index", "2"]), false),
-        ("measurement", chart("measurement", &[]), false),
-        ("flow", chart("flow", &[]), false),
-        ("indices", chart("indices", &[]), false),
-        ("scatter", chart("scatter", &[]), false),
-        ("importance", chart("importance", &[]), false),
-        ("group-means", chart("group-means", &[]), false),
-        ("interaction", chart("interaction", &[]), false),
-        ("factor-interaction", chart("factor-interaction", &[]), true),
-        ("johnson-neyman", chart("johnson-neyman", &[]), false),
+        (
+            "distribution-by-group",
+            chart("distribution", &[]),
+            Source::Grouped,
+        ),
+        ("reliability", chart("reliability", &[]), Source::Example),
+        ("correlations", chart("correlations", &[]), Source::Example),
+        ("forest", chart("forest", &[]), Source::Example),
+        ("ratios", chart("ratios", &[]), Source::Example),
+        (
+            "mediation",
+            chart("mediation", &["--index", "2"]),
+            Source::Example,
+        ),
+        ("measurement", chart("measurement", &[]), Source::Example),
+        ("flow", chart("flow", &[]), Source::Example),
+        ("indices", chart("indices", &[]), Source::Example),
+        ("scatter", chart("scatter", &[]), Source::Example),
+        ("importance", chart("importance", &[]), Source::Example),
+        ("group-means", chart("group-means", &[]), Source::Example),
+        ("interaction", chart("interaction", &[]), Source::Example),
+        (
+            "factor-interaction",
+            chart("factor-interaction", &[]),
+            Source::Grouped,
+        ),
+        (
+            "johnson-neyman",
+            chart("johnson-neyman", &[]),
+            Source::Example,
+        ),
+        ("sociogram", chart("sociogram", &[]), Source::Networks),
         (
             "conditional-indirect",
             chart("conditional-indirect", &[]),
-            false,
+            Source::Example,
         ),
     ];
-    let mut all: Vec<(String, Vec<String>, bool)> = page
+    let mut all: Vec<(String, Vec<String>, Source)> = page
         .iter()
-        .map(|(name, args, grouped)| (name.to_string(), args.clone(), *grouped))
+        .map(|(name, args, source)| (name.to_string(), args.clone(), *source))
         .collect();
     // Journals put titles in the caption: two charts without them.
     all.push((
         "forest-no-title".into(),
         chart("forest", &["--no-title"]),
-        false,
+        Source::Example,
     ));
     all.push((
         "likert-no-title".into(),
         chart("likert", &["--index", "7", "--no-title"]),
-        false,
+        Source::Example,
     ));
-    for (name, args, grouped) in page {
+    for (name, args, source) in page {
         let mut column = args;
         column.extend(["--width".to_string(), "column".to_string()]);
-        all.push((format!("{name}-column"), column, grouped));
+        all.push((format!("{name}-column"), column, source));
     }
     all
 }
 
-fn draw(args: &[String], grouped: bool, output: &Path, extra: &[&str]) {
+fn draw(args: &[String], source: Source, output: &Path, extra: &[&str]) {
     let (example, group) = results();
-    let results = if grouped { group } else { example }.join("results.json");
+    let results = match source {
+        Source::Example => example,
+        Source::Grouped => group,
+        Source::Networks => network_results(),
+    }
+    .join("results.json");
     let mut all: Vec<String> = vec!["chart".into()];
     all.extend(args.iter().cloned());
     all.extend([
@@ -149,9 +192,9 @@ fn every_chart_type_matches_its_golden_svg() {
     let golden = root().join("tests").join("golden");
     let update = std::env::var_os("KITH_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
-    for (name, args, grouped) in charts() {
+    for (name, args, source) in charts() {
         let output = output_dir("svg").join(format!("{name}.svg"));
-        draw(&args, grouped, &output, &[]);
+        draw(&args, source, &output, &[]);
         let found = std::fs::read_to_string(&output).expect("svg");
         assert!(
             found.starts_with("<svg") && found.trim_end().ends_with("</svg>"),
@@ -197,12 +240,12 @@ fn resolution(png: &[u8]) -> Option<(u32, u8)> {
 
 #[test]
 fn pngs_decode_at_the_requested_size_and_are_not_blank() {
-    for (name, args, grouped) in charts() {
+    for (name, args, source) in charts() {
         for dpi in [96u32, 300] {
             let output = output_dir("png").join(format!("{name}-{dpi}.png"));
-            draw(&args, grouped, &output, &["--dpi", &dpi.to_string()]);
+            draw(&args, source, &output, &["--dpi", &dpi.to_string()]);
             let svg = output_dir("png").join(format!("{name}.svg"));
-            draw(&args, grouped, &svg, &[]);
+            draw(&args, source, &svg, &[]);
             let text = std::fs::read_to_string(&svg).expect("svg");
             let height: f64 = text
                 .split("height=\"")

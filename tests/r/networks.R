@@ -89,10 +89,11 @@ E(generated)$weight <- sample(1:5, ecount(generated), replace = TRUE)
 # A study on the generated network: 28 of its 30 people responded (p05 and p17 did not; the
 # roster keeps them in the network), with a tenure and a turnover score; the plan
 # tests/data/analysis/networks.yaml relates turnover to advice in-degree and betweenness
-# computed on the whole network.
-roster <- data.frame(id = V(generated)$name)
+# computed on the whole network. The roster's units colour the sociogram.
+roster <- data.frame(id = V(generated)$name,
+                     unit = rep(c("Sales", "Research", "Operations"), length.out = 30))
 write.csv(roster, "tests/data/networks/generated-roster.csv", row.names = FALSE, quote = FALSE)
-respondents <- roster[!(roster$id %in% c("p05", "p17")), , drop = FALSE]
+respondents <- roster[!(roster$id %in% c("p05", "p17")), "id", drop = FALSE]
 set.seed(20)
 indegree <- degree(generated, mode = "in")[respondents$id]
 between <- betweenness(generated, directed = TRUE, weights = NA)[respondents$id]

@@ -307,3 +307,92 @@ fn a_repeated_person_or_a_bad_strength_is_refused() {
         Err(NetworkError::BadWeight { .. })
     ));
 }
+
+/// A random network of `n` people in which each ordered pair has a tie with probability `p`.
+fn random_network(n: usize, p: f64, directed: bool, seed: u64) -> Network {
+    use rand::{RngExt, SeedableRng};
+    let ids: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut pairs = Vec::new();
+    for i in 0..n {
+        for j in 0..n {
+            if i != j && rng.random::<f64>() < p {
+                pairs.push((i, j));
+            }
+        }
+    }
+    let nominations: Vec<Nomination> = pairs
+        .iter()
+        .map(|&(i, j)| Nomination {
+            ego: &ids[i],
+            alter: &ids[j],
+            weight: None,
+        })
+        .collect();
+    Network::from_nominations(&ids, &nominations, directed)
+        .expect("a network")
+        .0
+}
+
+/// kith's betweenness is its own Brandes pass (shared with closeness); on generated networks,
+/// sparse and dense, connected and not, directed and undirected, it agrees with rustworkx-core's
+/// implementation of the same algorithm.
+#[test]
+fn betweenness_agrees_with_rustworkx_on_generated_networks() {
+    use rustworkx_core::petgraph::graph::{DiGraph, UnGraph};
+    for (case, &(n, p)) in [(3, 0.5), (12, 0.1), (40, 0.05), (90, 0.02), (150, 0.08)]
+        .iter()
+        .enumerate()
+    {
+        for directed in [true, false] {
+            let net = random_network(n, p, directed, 100 + case as u64);
+            let expected: Vec<f64> = if directed {
+                let mut g = DiGraph::<(), ()>::new();
+                let nodes: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
+                for i in 0..n {
+                    for &(j, _) in net.out_ties(i) {
+                        g.add_edge(nodes[i], nodes[j], ());
+                    }
+                }
+                rustworkx_core::centrality::betweenness_centrality(&g, false, false, usize::MAX)
+            } else {
+                let mut g = UnGraph::<(), ()>::new_undirected();
+                let nodes: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
+                for i in 0..n {
+                    for &(j, _) in net.out_ties(i).iter().filter(|(j, _)| i < *j) {
+                        g.add_edge(nodes[i], nodes[j], ());
+                    }
+                }
+                rustworkx_core::centrality::betweenness_centrality(&g, false, false, usize::MAX)
+            }
+            .into_iter()
+            .map(|b| b.unwrap_or(0.0))
+            .collect();
+            let (found, _) = betweenness(&net);
+            for (i, (f, e)) in found.iter().zip(&expected).enumerate() {
+                assert!(
+                    (f - e).abs() <= 1e-9 * e.abs().max(1.0),
+                    "n = {n}, p = {p}, directed = {directed}, person {i}: {f} against {e}"
+                );
+            }
+        }
+    }
+}
+
+/// The shortest-path measures are summed in a fixed order, so they are the same bit for bit
+/// on one thread and on several.
+#[test]
+fn shortest_path_measures_do_not_depend_on_the_thread_count() {
+    let net = random_network(700, 0.01, true, 7);
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool")
+            .install(|| network::shortest_path_measures(&net))
+    };
+    let one = on(1);
+    assert!(one.betweenness.iter().any(|&b| b > 0.0));
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(5));
+}

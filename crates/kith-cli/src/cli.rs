@@ -514,4 +514,7 @@ pub enum ChartKind {
     ConditionalIndirect,
     /// A moderation model's Johnson–Neyman plot (--index among continuous moderators).
     JohnsonNeyman,
+    /// A network's sociogram: people sized by nominations received, coloured by unit
+    /// (--index among networks of at most 500 people).
+    Sociogram,
 }

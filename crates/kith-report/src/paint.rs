@@ -420,8 +420,18 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
     /// An arrow from `from` to `to` with a filled head.
     pub fn arrow(&self, from: (f64, f64), to: (f64, f64), color: RGBColor) -> Drawn {
         self.line(&[from, to], color, 1.5)?;
+        self.arrow_head(from, to, color, 9.0)
+    }
+
+    /// A filled arrow head `head` long at `to`, pointing away from `from`.
+    pub fn arrow_head(
+        &self,
+        from: (f64, f64),
+        to: (f64, f64),
+        color: RGBColor,
+        head: f64,
+    ) -> Drawn {
         let angle = (to.1 - from.1).atan2(to.0 - from.0);
-        let head = 9.0;
         let left = (
             to.0 - head * (angle - 0.4).cos(),
             to.1 - head * (angle - 0.4).sin(),

@@ -21,10 +21,14 @@ pub fn findings(out: &mut String, results: &Results) {
         && results.importance.is_empty()
         && results.measurement.is_empty()
         && results.comparisons.is_empty()
+        && results.networks.is_empty()
     {
         return;
     }
     let _ = writeln!(out, "## Findings\n");
+    for network in &results.networks {
+        crate::tables::networks::network_finding(out, network);
+    }
     for m in &results.measurement {
         measurement_finding(out, results, m);
     }

@@ -1,88 +1,166 @@
-//! Centrality as igraph computes it: betweenness (Brandes' algorithm from rustworkx-core, on
-//! unweighted shortest paths), harmonic closeness (defined on disconnected networks) and
-//! PageRank. Strengths enter PageRank only: igraph reads weights in path measures as distances,
-//! which for a tie's strength (how often, how close) means the opposite of what it measures.
+//! Centrality as igraph computes it: betweenness (Brandes' algorithm on unweighted shortest
+//! paths), harmonic closeness (defined on disconnected networks) and PageRank. Strengths
+//! enter PageRank only: igraph reads weights in path measures as distances, which for a tie's
+//! strength (how often, how close) means the opposite of what it measures.
 
 use super::Network;
-use rustworkx_core::centrality::betweenness_centrality;
-use rustworkx_core::petgraph::graph::{DiGraph, UnGraph};
-use std::collections::VecDeque;
+use rayon::prelude::*;
 
-/// Each person's betweenness: raw (the number of shortest paths between others through them,
-/// each pair of others counted once in an undirected network), and normalized as igraph does
-/// (divided by (n − 1)(n − 2), or by (n − 1)(n − 2)/2 undirected; None below three people).
-pub fn betweenness(network: &Network) -> (Vec<f64>, Vec<Option<f64>>) {
+/// What one breadth-first search from every person yields: betweenness (Brandes' algorithm on
+/// unweighted shortest paths) and harmonic closeness, computed in the same pass because both
+/// need the distances from every person and that search is nearly all of the work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShortestPathMeasures {
+    /// The number of shortest paths between others through each person (each pair of others
+    /// once in an undirected network), igraph's `betweenness(normalized = FALSE)`.
+    pub betweenness: Vec<f64>,
+    /// Betweenness divided by the most it can be, as igraph normalizes it: (n − 1)(n − 2)
+    /// ordered pairs, half that undirected; None below three people.
+    pub betweenness_normalized: Vec<Option<f64>>,
+    /// The mean over everyone else of 1 / the length of the shortest path to them along
+    /// outgoing ties (any tie, undirected), 0 for those out of reach; igraph's
+    /// `harmonic_centrality(mode = "out", normalized = TRUE)`. None for a network of one.
+    pub harmonic_closeness: Vec<Option<f64>>,
+}
+
+/// The number of blocks the people are split into as sources of the searches. It is fixed,
+/// not the thread count: each block sums its share of betweenness in person order and the
+/// blocks' sums are added in block order, so the result is the same bit for bit on any number
+/// of threads. Each block holds one value per person, which bounds the memory at
+/// 32 × 8 bytes × MAX_PEOPLE (26 MB).
+const SOURCE_BLOCKS: usize = 32;
+
+/// Betweenness and harmonic closeness of every person in one pass, in parallel over blocks of
+/// sources (see [`SOURCE_BLOCKS`]).
+pub fn shortest_path_measures(network: &Network) -> ShortestPathMeasures {
     let n = network.len();
-    // A threshold above any network keeps the sums in one thread, so that the results do not
-    // depend on the thread count.
-    let sequential = usize::MAX;
-    let raw: Vec<f64> = if network.directed {
-        let mut graph = DiGraph::<(), ()>::with_capacity(n, network.ties());
-        let nodes: Vec<_> = (0..n).map(|_| graph.add_node(())).collect();
-        for i in 0..n {
-            for &(j, _) in network.out_ties(i) {
-                graph.add_edge(nodes[i], nodes[j], ());
-            }
+    let block_size = n.div_ceil(SOURCE_BLOCKS).max(1);
+    let blocks: Vec<(Vec<f64>, Vec<f64>)> = (0..n.div_ceil(block_size))
+        .into_par_iter()
+        .map(|block| {
+            let sources = block * block_size..((block + 1) * block_size).min(n);
+            let mut search = Search::new(n);
+            let mut dependency_sum = vec![0.0; n];
+            let harmonic = sources
+                .map(|source| search.from(network, source, &mut dependency_sum))
+                .collect();
+            (dependency_sum, harmonic)
+        })
+        .collect();
+    let mut betweenness = vec![0.0; n];
+    let mut harmonic = Vec::with_capacity(n);
+    for (dependency_sum, block_harmonic) in blocks {
+        for (total, d) in betweenness.iter_mut().zip(dependency_sum) {
+            *total += d;
         }
-        betweenness_centrality(&graph, false, false, sequential)
-    } else {
-        let mut graph = UnGraph::<(), ()>::with_capacity(n, network.ties());
-        let nodes: Vec<_> = (0..n).map(|_| graph.add_node(())).collect();
-        for i in 0..n {
-            for &(j, _) in network.out_ties(i) {
-                if i < j {
-                    graph.add_edge(nodes[i], nodes[j], ());
-                }
-            }
-        }
-        betweenness_centrality(&graph, false, false, sequential)
+        harmonic.extend(block_harmonic);
     }
-    .into_iter()
-    .map(|b| b.unwrap_or(0.0))
-    .collect();
-    let pairs = if n > 2 {
+    if !network.directed {
+        // Each unordered pair was counted from both of its ends.
+        betweenness.iter_mut().for_each(|b| *b /= 2.0);
+    }
+    let pairs = (n > 2).then(|| {
         let ordered = ((n - 1) * (n - 2)) as f64;
-        Some(if network.directed {
+        if network.directed {
             ordered
         } else {
             ordered / 2.0
-        })
-    } else {
-        None
-    };
-    let normalized = raw.iter().map(|b| pairs.map(|pairs| b / pairs)).collect();
-    (raw, normalized)
+        }
+    });
+    ShortestPathMeasures {
+        betweenness_normalized: betweenness
+            .iter()
+            .map(|b| pairs.map(|pairs| b / pairs))
+            .collect(),
+        betweenness,
+        harmonic_closeness: harmonic
+            .into_iter()
+            .map(|sum| (n > 1).then(|| sum / (n - 1) as f64))
+            .collect(),
+    }
 }
 
-/// Each person's harmonic closeness: the mean over everyone else of 1 / the length of the
-/// shortest path to them along outgoing ties (any tie, undirected), 0 for those out of reach;
-/// igraph's `harmonic_centrality(mode = "out", normalized = TRUE)`. None for a network of one.
+/// Each person's betweenness, raw and normalized (see [`ShortestPathMeasures`]).
+pub fn betweenness(network: &Network) -> (Vec<f64>, Vec<Option<f64>>) {
+    let measures = shortest_path_measures(network);
+    (measures.betweenness, measures.betweenness_normalized)
+}
+
+/// Each person's harmonic closeness (see [`ShortestPathMeasures`]).
 pub fn harmonic_closeness(network: &Network) -> Vec<Option<f64>> {
-    let n = network.len();
-    let mut distance = vec![usize::MAX; n];
-    let mut queue = VecDeque::with_capacity(n);
-    (0..n)
-        .map(|source| {
-            if n < 2 {
-                return None;
-            }
-            distance.iter_mut().for_each(|d| *d = usize::MAX);
-            distance[source] = 0;
-            queue.clear();
-            queue.push_back(source);
-            let mut sum = 0.0;
-            while let Some(i) = queue.pop_front() {
-                for &(j, _) in network.out_ties(i) {
-                    if distance[j] == usize::MAX {
-                        distance[j] = distance[i] + 1;
-                        sum += 1.0 / distance[j] as f64;
-                        queue.push_back(j);
-                    }
+    shortest_path_measures(network).harmonic_closeness
+}
+
+/// The buffers of one breadth-first search, reused from source to source so that a search
+/// allocates nothing.
+struct Search {
+    distance: Vec<u32>,
+    /// The number of shortest paths from the source (a float, as in igraph: the count can
+    /// pass any integer type in a dense network).
+    paths: Vec<f64>,
+    dependency: Vec<f64>,
+    /// The people reached, in the order reached (the queue of the search).
+    order: Vec<usize>,
+}
+
+const UNREACHED: u32 = u32::MAX;
+
+impl Search {
+    fn new(n: usize) -> Search {
+        Search {
+            distance: vec![UNREACHED; n],
+            paths: vec![0.0; n],
+            dependency: vec![0.0; n],
+            order: Vec::with_capacity(n),
+        }
+    }
+
+    /// Searches from `source`, adds each other person's dependency on it (Brandes 2001) to
+    /// `dependency_sum`, and returns the sum of 1 / distance over those reached.
+    fn from(&mut self, network: &Network, source: usize, dependency_sum: &mut [f64]) -> f64 {
+        for &i in &self.order {
+            self.distance[i] = UNREACHED;
+            self.paths[i] = 0.0;
+            self.dependency[i] = 0.0;
+        }
+        self.order.clear();
+        self.distance[source] = 0;
+        self.paths[source] = 1.0;
+        self.order.push(source);
+        let mut harmonic = 0.0;
+        let mut head = 0;
+        while head < self.order.len() {
+            let i = self.order[head];
+            head += 1;
+            let next = self.distance[i] + 1;
+            for &(j, _) in network.out_ties(i) {
+                if self.distance[j] == UNREACHED {
+                    self.distance[j] = next;
+                    harmonic += 1.0 / f64::from(next);
+                    self.order.push(j);
+                }
+                if self.distance[j] == next {
+                    self.paths[j] += self.paths[i];
                 }
             }
-            Some(sum / (n - 1) as f64)
-        })
-        .collect()
+        }
+        // Back from the farthest: a person's dependency gathers that of everyone one step
+        // further along a shortest path, in proportion to the paths through them.
+        for &i in self.order.iter().rev() {
+            let next = self.distance[i] + 1;
+            let mut dependency = 0.0;
+            for &(j, _) in network.out_ties(i) {
+                if self.distance[j] == next {
+                    dependency += (1.0 + self.dependency[j]) / self.paths[j];
+                }
+            }
+            self.dependency[i] = self.paths[i] * dependency;
+            if i != source {
+                dependency_sum[i] += self.dependency[i];
+            }
+        }
+        harmonic
+    }
 }
 
 /// The iterations PageRank may take: the error shrinks by the damping factor each time, so

@@ -8,7 +8,9 @@ mod centrality;
 mod cohesion;
 mod structural_holes;
 
-pub use centrality::{betweenness, harmonic_closeness, pagerank};
+pub use centrality::{
+    ShortestPathMeasures, betweenness, harmonic_closeness, pagerank, shortest_path_measures,
+};
 pub use cohesion::{NetworkSummary, local_clustering, person_reciprocity, summary};
 pub use structural_holes::{constraint, effective_size};
 

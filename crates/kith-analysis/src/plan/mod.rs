@@ -441,6 +441,10 @@ pub struct NetworkSpec {
     /// Make the network undirected: `any` tie or only `reciprocated` ones.
     #[serde(default)]
     pub symmetrize: Option<SymmetrizeSpec>,
+    /// What colours the people in the sociogram: a column of the roster or a variable of the
+    /// data (default: the roster's `unit` column, if it has one).
+    #[serde(default, alias = "color")]
+    pub colour: Option<String>,
 }
 
 /// An analysis plan.

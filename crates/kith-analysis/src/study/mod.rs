@@ -8,6 +8,7 @@
 mod networks;
 mod notice;
 mod responses;
+mod sociogram;
 
 pub use networks::MEASURES as NETWORK_MEASURES;
 pub use notice::{Notice, StudyError, io_reason};

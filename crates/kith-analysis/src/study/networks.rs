@@ -3,11 +3,11 @@
 //! set as variables, one value per respondent. The network-level statistics and what building
 //! left out become the results' `networks`.
 
-use super::StudyFiles;
+use super::{StudyFiles, sociogram};
 use crate::dataset::{Dataset, Values};
 use crate::network::{self, MAX_TIES, Network, NetworkError, Nomination, Symmetrize};
 use crate::plan::{NetworkSpec, PlanSource, SymmetrizeSpec};
-use crate::results::NetworkResult;
+use crate::results::{NetworkResult, SOCIOGRAM_MAX_PEOPLE};
 use kith_instrument::diagnostic::{Diagnostic, DocPath, Severity};
 use std::path::Path;
 
@@ -246,10 +246,13 @@ fn add_network(
         weights.push(weight);
     }
     let respondents = respondent_ids(dataset, id);
-    let people: Vec<String> = match &spec.roster {
-        Some(roster) => {
-            let (roster_file, header, rows) = read(roster, "roster")?;
-            let id = column(source, &header, "id", &roster_file, &path.key("roster"))?;
+    let roster = match &spec.roster {
+        Some(roster) => Some(read(roster, "roster")?),
+        None => None,
+    };
+    let people: Vec<String> = match &roster {
+        Some((roster_file, header, rows)) => {
+            let id = column(source, header, "id", roster_file, &path.key("roster"))?;
             let mut ids = Vec::with_capacity(rows.len());
             for (r, row) in rows.iter().enumerate() {
                 let value = row.get(id).unwrap_or("").trim();
@@ -328,7 +331,7 @@ fn add_network(
         ));
     }
     let weighted = spec.weight.is_some();
-    let (betweenness, betweenness_normalized) = network::betweenness(&net);
+    let paths = network::shortest_path_measures(&net);
     let indegree = network::in_degree(&net);
     let outdegree = network::out_degree(&net);
     let values: Vec<Vec<Option<f64>>> = vec![
@@ -336,9 +339,9 @@ fn add_network(
         outdegree.iter().copied().map(Some).collect(),
         network::normalized_degree(&indegree),
         network::normalized_degree(&outdegree),
-        betweenness.into_iter().map(Some).collect(),
-        betweenness_normalized,
-        network::harmonic_closeness(&net),
+        paths.betweenness.into_iter().map(Some).collect(),
+        paths.betweenness_normalized,
+        paths.harmonic_closeness,
         network::pagerank(&net, 0.85, weighted)
             .into_iter()
             .map(Some)
@@ -375,6 +378,26 @@ fn add_network(
         variables.push(name);
     }
     let summary = network::summary(&net);
+    let colour = sociogram::colours(
+        spec,
+        roster.as_ref().map(|(_, header, rows)| (header.as_slice(), rows.as_slice())),
+        &net.people,
+        &respondents,
+        dataset,
+    )
+    .map_err(|name| {
+        error(
+            source,
+            "network-colour",
+            format!(
+                "the network `{}` is coloured by `{name}`, which is neither a column of the roster nor a variable of the data",
+                spec.name
+            ),
+            &path.key("colour"),
+            "name a roster column (such as `unit`) or a variable, or leave out `colour:`"
+                .to_string(),
+        )
+    })?;
     let on_roster: std::collections::HashSet<&str> =
         net.people.iter().map(String::as_str).collect();
     let responding = respondents
@@ -398,6 +421,12 @@ fn add_network(
             duplicates: notes.duplicates,
             variables,
             network: summary,
+            sociogram: (net.len() <= SOCIOGRAM_MAX_PEOPLE).then(|| {
+                sociogram::of(
+                    &net,
+                    colour.as_ref().map(|(n, v)| (n.clone(), v.as_slice())),
+                )
+            }),
         },
         warnings,
     ))

@@ -77,6 +77,7 @@ pub fn run(
         ChartKind::FactorInteraction => Kind::FactorInteraction,
         ChartKind::ConditionalIndirect => Kind::ConditionalIndirect,
         ChartKind::JohnsonNeyman => Kind::JohnsonNeyman,
+        ChartKind::Sociogram => Kind::Sociogram,
     };
     let chart =
         document::chart(&results, kind, Pick { index, variable }).map_err(|why| match why {

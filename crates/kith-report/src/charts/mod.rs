@@ -18,6 +18,7 @@ mod measurement;
 mod mediation;
 mod reliability;
 mod scatter;
+pub mod sociogram;
 
 use crate::labels::Labels;
 use crate::paint::{Heading, Painter};
@@ -26,8 +27,8 @@ pub use kith_analysis::results::FigureWidth;
 use kith_analysis::results::{
     ComparisonResult, CorrelationTable, Distribution, ImportanceResult, MeasurementResult,
     MediationResult, ModelResult, ModeratedMediationResult, ModerationResult,
-    MulticategoricalModerationResult, Results, ScaleReliabilitySummary, ScaleResponses, Scatter,
-    ScreeningResult,
+    MulticategoricalModerationResult, NetworkResult, Results, ScaleReliabilitySummary,
+    ScaleResponses, Scatter, ScreeningResult,
 };
 use plotters::prelude::*;
 
@@ -99,6 +100,8 @@ pub enum Chart<'a> {
         result: &'a ImportanceResult,
         level: f64,
     },
+    /// A network's people and ties (a network with a sociogram in its results).
+    Sociogram(&'a NetworkResult),
 }
 
 impl Chart<'_> {
@@ -125,6 +128,7 @@ impl Chart<'_> {
             Chart::Importance { result, .. } => importance::height(result, width),
             Chart::GroupMeans { result, .. } => group_means::height(result, width),
             Chart::ConditionalIndirect(m) => conditional_indirect::height(m, width),
+            Chart::Sociogram(n) => sociogram::height(n, width),
             Chart::Interaction { .. }
             | Chart::FactorInteraction { .. }
             | Chart::JohnsonNeyman { .. } => {
@@ -161,6 +165,7 @@ impl Chart<'_> {
                 interaction::factor_heading(result, *level, labels)
             }
             Chart::ConditionalIndirect(m) => conditional_indirect::heading(m, labels),
+            Chart::Sociogram(n) => sociogram::heading(n),
             Chart::JohnsonNeyman { result, level } => {
                 johnson_neyman::heading(result, *level, labels)
             }
@@ -365,5 +370,6 @@ fn draw<DB: DrawingBackend>(
         Chart::FactorInteraction { result, .. } => interaction::draw_factor(p, result, labels),
         Chart::ConditionalIndirect(m) => conditional_indirect::draw(p, m, labels),
         Chart::JohnsonNeyman { result, .. } => johnson_neyman::draw(p, result, labels),
+        Chart::Sociogram(n) => sociogram::draw(p, n),
     }
 }

@@ -378,6 +378,12 @@ fn descriptives<'a>(b: &mut Builder<'a>, results: &'a Results) {
     if !results.networks.is_empty() {
         let number = b.table();
         crate::tables::networks::networks_table(&mut b.text, results, number);
+        for network in results.networks.iter().filter(|n| n.sociogram.is_some()) {
+            b.figure(
+                Chart::Sociogram(network),
+                crate::tables::networks::sociogram_caption(network),
+            );
+        }
     }
     // A variable's distributions (overall, or one per group) are stored one after another;
     // only the first run of a variable is shown.

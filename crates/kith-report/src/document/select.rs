@@ -34,6 +34,8 @@ pub enum Kind {
     ConditionalIndirect,
     /// A moderation model's Johnson–Neyman plot (continuous moderators only).
     JohnsonNeyman,
+    /// A network's sociogram (networks small enough to draw).
+    Sociogram,
 }
 
 /// Which chart of a kind: the `index`-th (from 0), or for distributions the one of `variable`
@@ -187,6 +189,14 @@ pub fn chart<'a>(results: &'a Results, kind: Kind, pick: Pick) -> Result<Chart<'
                 })?,
             level: results.level,
         },
+        Kind::Sociogram => {
+            let drawable = || results.networks.iter().filter(|n| n.sociogram.is_some());
+            Chart::Sociogram(
+                drawable()
+                    .nth(index)
+                    .ok_or_else(|| missing("network small enough to draw", drawable().count()))?,
+            )
+        }
         Kind::JohnsonNeyman => Chart::JohnsonNeyman {
             result: results
                 .moderation

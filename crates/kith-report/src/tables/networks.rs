@@ -64,3 +64,91 @@ pub fn networks_table(out: &mut String, results: &Results, number_: usize) {
         }
     );
 }
+
+/// The caption of a network's sociogram.
+pub fn sociogram_caption(network: &NetworkResult) -> String {
+    let colour = network
+        .sociogram
+        .as_ref()
+        .and_then(|s| s.colour.as_deref())
+        .map_or(String::new(), |c| format!(", coloured by {c}"));
+    format!(
+        "The {} network: each dot is a person on the roster, sized by the {} they received{colour}; a force-directed layout (Fruchterman–Reingold) places people with many ties between them close together.",
+        network.name.replace('_', " "),
+        if network.directed {
+            "nominations"
+        } else {
+            "ties"
+        }
+    )
+}
+
+/// A network's finding in a sentence: its size, how dense and reciprocal it is, how unequal
+/// the nominations received are, and whether it hangs together.
+pub fn network_finding(out: &mut String, network: &NetworkResult) {
+    let n = &network.network;
+    let kind = match network.relation {
+        Some(RelationKind::Instrumental) => "instrumental; ",
+        Some(RelationKind::Expressive) => "expressive; ",
+        None => "",
+    };
+    let mut parts = vec![format!(
+        "{} ties, a density of {}",
+        n.ties,
+        share(n.density)
+    )];
+    if n.size > 0 {
+        parts.push(format!(
+            "{} {} per person on average",
+            crate::format::number(
+                n.ties as f64 * if network.directed { 1.0 } else { 2.0 } / n.size as f64,
+                1
+            ),
+            if network.directed {
+                "nominations received"
+            } else {
+                "ties"
+            }
+        ));
+    }
+    if network.directed
+        && let Some(r) = n.reciprocity
+    {
+        parts.push(format!(
+            "{} of the ties were returned",
+            crate::format::percent(r)
+        ));
+    }
+    if let Some(t) = n.transitivity {
+        parts.push(format!("transitivity {}", share(Some(t))));
+    }
+    if let Some(c) = n.centralization {
+        parts.push(format!(
+            "in-degree centralization {} ({})",
+            share(Some(c)),
+            if c >= 0.5 {
+                "a few people received most nominations"
+            } else if c >= 0.2 {
+                "nominations somewhat concentrated on a few people"
+            } else {
+                "nominations spread evenly"
+            }
+        ));
+    }
+    parts.push(if n.components <= 1 {
+        "everyone is connected".to_string()
+    } else {
+        format!(
+            "{} components, the largest with {} of the {} people",
+            n.components, n.largest_component, n.size
+        )
+    });
+    let _ = writeln!(
+        out,
+        "- **The {} network** ({kind}{} people, {} of them respondents): {}.",
+        network.name.replace('_', " "),
+        network.people,
+        network.respondents,
+        parts.join("; ")
+    );
+}

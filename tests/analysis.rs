@@ -655,7 +655,13 @@ fn the_example_plan_matches_r_on_the_bundled_example() {
     let mut m = Mismatches::default();
     for model in results["models"].as_array().expect("models") {
         let outcome = model["outcome"].as_str().expect("outcome");
+        // Turnover intentions has two models: on the motives, and on network positions.
+        let network = model["predictors"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p == "advice_indegree"));
+        let outcome = if network { "turnover_network" } else { outcome };
         let expected = &r[outcome];
+        assert!(!expected.is_null(), "{outcome}: a reference");
         match model["family"].as_str() {
             Some("gaussian") => compare_ols(&mut m, outcome, model, expected),
             Some("binomial") => compare_glm(&mut m, outcome, model, expected, true),
@@ -665,7 +671,7 @@ fn the_example_plan_matches_r_on_the_bundled_example() {
     }
     assert_eq!(
         results["models"].as_array().map(Vec::len),
-        Some(7),
+        Some(8),
         "every model of the plan was computed: {:#}",
         results["not_computed"]
     );
@@ -776,7 +782,7 @@ fn check_accepts_the_example_plan() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .starts_with("ok    analysis/networking-careers.yaml  plan: 563 rows"),
+            .starts_with("ok    analysis/networking-careers.yaml  plan: 563 rows (539 after exclusions), 2 networks, 17 descriptives"),
         "{}",
         run.stdout
     );
@@ -866,6 +872,24 @@ fn simulate_regenerates_the_example_data_byte_for_byte() {
     assert!(
         made == committed,
         "analysis/example/responses.csv differs from a fresh simulation"
+    );
+    // The default model's organization: its roster and the two networks' edge lists.
+    for part in ["roster", "advice-edges", "friendship-edges"] {
+        let made = std::fs::read_to_string(out.join(format!("responses-{part}.csv")))
+            .unwrap_or_else(|_| panic!("kith simulate wrote responses-{part}.csv"));
+        let committed =
+            std::fs::read_to_string(root().join(format!("analysis/example/responses-{part}.csv")))
+                .expect("example");
+        assert!(
+            made == committed,
+            "analysis/example/responses-{part}.csv differs from a fresh simulation"
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("wrote the organization of the first 150 respondents"),
+        "{}",
+        run.stderr
     );
     // The simulated file scores with the survey it was made for.
     let score = kith(

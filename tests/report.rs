@@ -654,7 +654,7 @@ fn the_findings_read_like_a_careful_author_wrote_them() {
         "were associated with more raises",
         "was associated with fewer raises",
         // Hayes: the indirect effect and its interval carry the verdict.
-        "the indirect effect through global job embeddedness was ab = −0.191 (95% bootstrap CI [−0.247, −0.139]",
+        "the indirect effect through global job embeddedness was ab = −0.196 (95% bootstrap CI [−0.251, −0.142]",
         "so internal networking was indirectly associated with turnover intentions through global job embeddedness",
         "an interval that includes zero, so the data show no indirect effect through it",
     ] {
@@ -1084,7 +1084,7 @@ fn hierarchical_regressions_show_model_1_and_model_2_side_by_side() {
         |v: &serde_json::Value| format!("{:.3}", v.as_f64().expect("a number")).replace('-', "−");
     let blocks = &model["blocks"];
     for expected in [
-        "Table 14. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
+        "Table 15. Hierarchical linear regression of Career satisfaction: the controls (Model 1), then Helping motive, Enjoyment motive, Strategic motive, Obligation motive, and Status motive (Model 2).".to_string(),
         "| Term | Model 1: b | Model 1: SE | Model 1: p | Model 2: b | Model 2: SE | Model 2: 95% CI | Model 2: p | Model 2: β |".to_string(),
         format!("| Age | {} |", cents(&age_model_1["b"])),
         "| Helping motive |  |  |  | 0.211 |".to_string(),
@@ -1295,4 +1295,65 @@ fn the_measurement_section_reports_fit_reliability_and_invariance() {
         .find("### Career satisfaction (linear regression)")
         .expect("models");
     assert!(measurement_at < models_at);
+}
+
+/// A results file edited by hand: a sociogram whose ties and groups name people who are not
+/// there is drawn without them, and one larger than kith writes is refused with a hint, never
+/// a panic or an unbounded layout.
+#[test]
+fn a_hand_edited_sociogram_is_drawn_safely_or_refused() {
+    let source = network_results().join("results.json");
+    let mut results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&source).expect("results")).expect("JSON");
+    let folder = output_dir("edited-sociogram");
+    let sociogram = &mut results["networks"][0]["sociogram"];
+    sociogram["ties"]
+        .as_array_mut()
+        .expect("ties")
+        .extend([serde_json::json!([0, 999]), serde_json::json!([5, 5])]);
+    sociogram["group"][0] = serde_json::json!(40);
+    sociogram["group"]
+        .as_array_mut()
+        .expect("groups")
+        .truncate(10);
+    let edited = folder.join("edited.json");
+    std::fs::write(&edited, results.to_string()).expect("write");
+    let output = folder.join("edited.svg").display().to_string();
+    let run = kith(
+        &[
+            "chart",
+            "sociogram",
+            "--results",
+            &edited.display().to_string(),
+            "-o",
+            &output,
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sociogram = &mut results["networks"][0]["sociogram"];
+    sociogram["in_degree"] = serde_json::json!(vec![1.0; 20_000]);
+    let huge = folder.join("huge.json");
+    std::fs::write(&huge, results.to_string()).expect("write");
+    let run = kith(
+        &[
+            "chart",
+            "sociogram",
+            "--results",
+            &huge.display().to_string(),
+            "-o",
+            &output,
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("has 20000 people, more than the 500 kith draws")
+            && run.stderr.contains("hint: "),
+        "{}",
+        run.stderr
+    );
 }

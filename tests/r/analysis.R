@@ -359,6 +359,22 @@ example_model <- function(outcome, family = NULL, robust = FALSE) {
     glm_reference(glm(f, family = family, data = example), gender_levels)
   }
 }
+# The organization of the first 150 respondents (analysis/example/responses-roster.csv): each
+# member's in-degree in the advice and friendship networks as igraph counts it; respondents
+# outside the organization have none (NA), so the network model uses the members alone.
+roster <- read.csv("analysis/example/responses-roster.csv")
+indegree_of <- function(relation) {
+  edges <- read.csv(sprintf("analysis/example/responses-%s-edges.csv", relation))
+  g <- igraph::graph_from_data_frame(edges, directed = TRUE, vertices = roster)
+  igraph::degree(g, mode = "in")[example$respondent_id]
+}
+example$advice_indegree <- unname(indegree_of("advice"))
+example$friendship_indegree <- unname(indegree_of("friendship"))
+network_fit <- lm(turnover_intentions ~ tenure_years + advice_indegree + friendship_indegree,
+                  data = example)
+network_reference <- c(ols_reference(network_fit, example),
+  list(blocks = block_reference(lm(turnover_intentions ~ tenure_years,
+                                   data = model.frame(network_fit)), network_fit)))
 example_reference <- list(
   career_satisfaction = example_model("career_satisfaction"),
   wami_total = example_model("wami_total"),
@@ -367,6 +383,7 @@ example_reference <- list(
   job_offers = example_model("job_offers", poisson),
   promoted = example_model("promoted", binomial),
   turnover_intentions = example_model("turnover_intentions"),
+  turnover_network = network_reference,
   mediation = list(
     mediation_reference(example, "internal_networking", "embeddedness", "turnover_intentions", resamples = 20000, seed = 6),
     mediation_reference(example, "external_networking", "job_offers", "turnover_intentions", resamples = 20000, seed = 7)

@@ -121,6 +121,18 @@ pub fn method(out: &mut String, results: &Results) {
             grouped(first.resamples as f64, 0)
         );
     }
+    if !results.networks.is_empty() {
+        let names: Vec<String> = results
+            .networks
+            .iter()
+            .map(|n| format!("{} ({} people)", n.name.replace('_', " "), n.people))
+            .collect();
+        let _ = write!(
+            analysis,
+            " Network positions were computed on the whole network of each relation ({}): everyone on the roster is in it, including those who did not respond, who keep the nominations they received; betweenness and closeness use unweighted shortest paths, and every measure follows igraph's definition.",
+            and_list(&names)
+        );
+    }
     text.push_str(&analysis);
     let _ = writeln!(out, "{text}\n");
 }

@@ -80,6 +80,13 @@ pub fn simulate(
         }
     }
     let order = ordered(model)?;
+    super::organization::check(model, n)?;
+    let organization = model.organization.as_ref().map(|o| {
+        let members = super::organization::members(o, n);
+        let units: Vec<usize> = (0..members).map(|i| i % o.units.len()).collect();
+        (o, units)
+    });
+    let mut networks = Vec::new();
     // Check references to the survey.
     for construct in &model.constructs {
         if !(construct.loading > 0.0 && construct.loading < 1.0) {
@@ -193,6 +200,13 @@ pub fn simulate(
     }
     let mut item_values: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for node in &order {
+        if let (Node::Network(index, relation), Some((_, units))) = (node, &organization) {
+            let (ties, indegree) =
+                super::organization::draw_relation(relation, *index, units, &values, n, seed);
+            values.insert(relation.value_id(), indegree);
+            networks.push((*index, relation.name.clone(), ties));
+            continue;
+        }
         let linear: Vec<f64> = (0..n)
             .map(|row| {
                 node.paths()
@@ -299,6 +313,8 @@ pub fn simulate(
                 values.insert(outcome.item.clone(), node_values);
                 item_values.insert(outcome.item.clone(), answers);
             }
+            // Drawn above, before the paths.
+            Node::Network(..) => {}
         }
     }
     // Items of measured constructs.
@@ -418,6 +434,18 @@ pub fn simulate(
         independent_items,
         careless,
         texts: Vec::new(),
+        organization: organization.map(|(o, units)| super::organization::SimulatedOrganization {
+            members: units.len(),
+            units: units.iter().map(|&u| o.units[u].clone()).collect(),
+            // In the model's order, not the order they were drawn in.
+            networks: {
+                networks.sort_by_key(|(index, _, _)| *index);
+                networks
+                    .into_iter()
+                    .map(|(_, name, ties)| (name, ties))
+                    .collect()
+            },
+        }),
     };
     super::logic::apply_logic(form, &mut data);
     Ok(data)

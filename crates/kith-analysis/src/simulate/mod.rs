@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 mod draw;
 mod logic;
+pub mod organization;
 
 pub use draw::{simulate, to_frame};
 
@@ -127,6 +128,9 @@ pub struct PopulationModel {
     pub missing: f64,
     #[serde(default)]
     pub careless: Careless,
+    /// An organization whose members' ties are drawn, relation by relation.
+    #[serde(default)]
+    pub organization: Option<organization::Organization>,
 }
 
 /// Why a model cannot be simulated.
@@ -184,6 +188,8 @@ pub struct SimulatedData {
     /// Text columns after the answers, as an export has them for a survey with logic:
     /// `status`, `not_shown` and `screened_out_by` (empty when the survey has no conditions).
     pub texts: Vec<(String, Vec<Option<String>>)>,
+    /// The simulated organization, when the model has one.
+    pub organization: Option<organization::SimulatedOrganization>,
 }
 
 /// A node of the model, drawn in dependency order.
@@ -191,20 +197,48 @@ pub struct SimulatedData {
 enum Node<'a> {
     Construct(&'a Construct),
     Outcome(&'a Outcome),
+    /// A relation of the organization (its index among the relations), whose value is the
+    /// standardized in-degree.
+    Network(usize, &'a organization::RelationModel),
 }
 
+/// No paths: what a relation's node answers for `paths`.
+static NO_PATHS: BTreeMap<String, f64> = BTreeMap::new();
+
 impl Node<'_> {
-    fn id(&self) -> &str {
+    fn id(&self) -> String {
         match self {
-            Node::Construct(c) => &c.id,
-            Node::Outcome(o) => &o.item,
+            Node::Construct(c) => c.id.clone(),
+            Node::Outcome(o) => o.item.clone(),
+            Node::Network(_, r) => r.value_id(),
         }
     }
 
+    /// The regression paths into the node (none for a relation, whose ties have their own
+    /// model).
     fn paths(&self) -> &BTreeMap<String, f64> {
         match self {
             Node::Construct(c) => &c.paths,
             Node::Outcome(o) => &o.paths,
+            Node::Network(..) => &NO_PATHS,
+        }
+    }
+
+    /// The values the node is drawn from: its paths' sources, or a relation's sender and
+    /// receiver terms.
+    fn sources(&self) -> Vec<&str> {
+        match self {
+            Node::Network(_, r) => r
+                .sender
+                .keys()
+                .chain(r.receiver.keys())
+                .map(String::as_str)
+                .collect(),
+            _ => self
+                .paths()
+                .keys()
+                .flat_map(|key| path_sources(key))
+                .collect(),
         }
     }
 }
@@ -223,6 +257,11 @@ pub fn fit_model_to_form(model: &PopulationModel, form: &Form) -> PopulationMode
         .iter()
         .map(|c| c.id.clone())
         .chain(out.outcomes.iter().map(|o| o.item.clone()))
+        .chain(
+            out.organization
+                .iter()
+                .flat_map(|o| o.relations.iter().map(|r| r.value_id())),
+        )
         .collect();
     let known = |from: &String| path_sources(from).all(|s| kept.iter().any(|k| k == s));
     for construct in &mut out.constructs {
@@ -230,6 +269,27 @@ pub fn fit_model_to_form(model: &PopulationModel, form: &Form) -> PopulationMode
     }
     for outcome in &mut out.outcomes {
         outcome.paths.retain(|from, _| known(from));
+    }
+    if let Some(organization) = &mut out.organization {
+        for relation in &mut organization.relations {
+            relation.sender.retain(|from, _| known(from));
+            relation.receiver.retain(|from, _| known(from));
+        }
+    }
+    // An organization only matters to a survey with something that depends on its ties.
+    let used = |id: &String| {
+        out.constructs
+            .iter()
+            .map(|c| &c.paths)
+            .chain(out.outcomes.iter().map(|o| &o.paths))
+            .any(|paths| paths.keys().any(|k| path_sources(k).any(|s| s == id)))
+    };
+    if out
+        .organization
+        .as_ref()
+        .is_some_and(|o| !o.relations.iter().any(|r| used(&r.value_id())))
+    {
+        out.organization = None;
     }
     out.correlations.retain(|a, _| kept.contains(a));
     for row in out.correlations.values_mut() {
@@ -240,13 +300,22 @@ pub fn fit_model_to_form(model: &PopulationModel, form: &Form) -> PopulationMode
 
 /// Orders the nodes so that every path's source comes first.
 fn ordered<'a>(model: &'a PopulationModel) -> Result<Vec<Node<'a>>, ModelError> {
+    // Relations first: each is drawn as soon as its sources are, from its own random stream,
+    // so the constructs and outcomes are drawn in the order they would be without it and take
+    // the same numbers from the main stream.
     let mut pending: Vec<Node> = model
-        .constructs
+        .organization
         .iter()
-        .map(Node::Construct)
+        .flat_map(|o| {
+            o.relations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Node::Network(i, r))
+        })
+        .chain(model.constructs.iter().map(Node::Construct))
         .chain(model.outcomes.iter().map(Node::Outcome))
         .collect();
-    let ids: Vec<String> = pending.iter().map(|n| n.id().to_string()).collect();
+    let ids: Vec<String> = pending.iter().map(|n| n.id()).collect();
     for (index, id) in ids.iter().enumerate() {
         if ids[..index].contains(id) {
             return Err(model_error(
@@ -256,7 +325,7 @@ fn ordered<'a>(model: &'a PopulationModel) -> Result<Vec<Node<'a>>, ModelError> 
         }
     }
     for node in &pending {
-        for from in node.paths().keys().flat_map(|key| path_sources(key)) {
+        for from in node.sources() {
             if !ids.iter().any(|id| id == from) {
                 return Err(model_error(
                     format!(
@@ -274,15 +343,14 @@ fn ordered<'a>(model: &'a PopulationModel) -> Result<Vec<Node<'a>>, ModelError> 
     let mut order: Vec<Node> = Vec::new();
     while !pending.is_empty() {
         let ready = pending.iter().position(|node| {
-            node.paths()
-                .keys()
-                .flat_map(|key| path_sources(key))
-                .all(|from| order.iter().any(|done| done.id() == from))
+            node.sources()
+                .iter()
+                .all(|from| order.iter().any(|done| done.id() == *from))
         });
         match ready {
             Some(index) => order.push(pending.remove(index)),
             None => {
-                let stuck: Vec<&str> = pending.iter().map(|n| n.id()).collect();
+                let stuck: Vec<String> = pending.iter().map(|n| n.id()).collect();
                 return Err(model_error(
                     format!("the paths among {} form a cycle", stuck.join(", ")),
                     "a population model is recursive: no variable may depend on itself",

@@ -4,7 +4,7 @@
 use super::Outcome;
 use crate::cli::{ChartKind, ChartWidth};
 use crate::render::fail;
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use kith_analysis::results::Results;
 use kith_analysis::study::io_reason;
 use kith_report::charts;
@@ -137,7 +137,12 @@ pub fn run(
             ));
         }
     }
-    .map_err(|e| anyhow!("cannot draw the chart: {e}"))?;
+    .map_err(|e| {
+        fail(
+            format!("cannot draw the chart from `{}`: {e}", results_path.display()),
+            "a results file edited by hand can ask for what kith never writes; run `kith analyze` again to remake it",
+        )
+    })?;
     crate::atomic::write_bytes(output, &bytes)?;
     writeln!(std::io::stderr(), "wrote {}", output.display())?;
     Ok(Outcome::Success)

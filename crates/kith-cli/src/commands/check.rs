@@ -179,7 +179,7 @@ fn check_plan(path: &Path) -> Result<(bool, String)> {
     Ok((
         true,
         format!(
-            "ok    {}  plan: {}, {}, {}, {}, {}, {}{}",
+            "ok    {}  plan: {}, {}{}, {}, {}, {}, {}{}",
             path.display(),
             match &study.screening {
                 Some(screening) => format!(
@@ -188,6 +188,15 @@ fn check_plan(path: &Path) -> Result<(bool, String)> {
                     screening.n_analysed
                 ),
                 None => render::count(study.dataset.n, "row", "rows"),
+            },
+            // Networks are named only in plans that have them.
+            if plan.networks.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{}, ",
+                    render::count(plan.networks.len(), "network", "networks")
+                )
             },
             render::count(plan.descriptives.len(), "descriptive", "descriptives"),
             render::count(

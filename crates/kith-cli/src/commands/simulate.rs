@@ -100,5 +100,38 @@ pub fn run(
         "wrote {n} simulated respondents of `{}` to `{name}` (seed {seed})",
         form.id
     )?;
+    if let Some(organization) = &data.organization {
+        write_organization(output, &data.ids, organization)?;
+    }
     Ok(Outcome::Success)
+}
+
+/// Writes a simulated organization beside the responses: `STEM-roster.csv` (each member's id
+/// and unit) and `STEM-RELATION-edges.csv` (ego, alter) for each relation.
+fn write_organization(
+    output: &Path,
+    ids: &[String],
+    organization: &simulate::organization::SimulatedOrganization,
+) -> Result<()> {
+    let stem = output
+        .file_stem()
+        .map_or("responses".into(), |s| s.to_string_lossy().into_owned());
+    let beside = |suffix: &str| output.with_file_name(format!("{stem}-{suffix}.csv"));
+    let roster = beside("roster");
+    let text = simulate::organization::roster_csv(ids, organization);
+    crate::atomic::write_file(&roster, |w| Ok(w.write_all(text.as_bytes())?))?;
+    let mut written = vec![roster.display().to_string()];
+    for (relation, ties) in &organization.networks {
+        let path = beside(&format!("{relation}-edges"));
+        let text = simulate::organization::edges_csv(ids, ties);
+        crate::atomic::write_file(&path, |w| Ok(w.write_all(text.as_bytes())?))?;
+        written.push(path.display().to_string());
+    }
+    writeln!(
+        std::io::stderr(),
+        "wrote the organization of the first {} respondents: {}",
+        organization.members,
+        written.join(", ")
+    )?;
+    Ok(())
 }

@@ -6,7 +6,9 @@
 use super::frame::Drawn;
 use crate::format::grouped;
 use crate::paint::{Anchor, INK, MUTED, NEUTRAL, OKABE_ITO, Painter, TEXT, fit_text, text_width};
-use kith_analysis::results::{NetworkResult, Sociogram};
+use kith_analysis::results::{
+    NetworkResult, SOCIOGRAM_MAX_GROUPS, SOCIOGRAM_MAX_PEOPLE, Sociogram,
+};
 use plotters::prelude::*;
 
 /// The steps of the layout: enough for a few hundred people to settle.
@@ -17,8 +19,12 @@ const GRAVITY: f64 = 4.0;
 /// Directed networks up to this size get arrow heads; in larger ones the heads would hide the
 /// dots.
 const ARROWS_UP_TO: usize = 60;
-/// The colour of ties.
+/// The colour of ties, and the lighter one of networks with many ties, where the dots would
+/// otherwise drown in them.
 const TIE: RGBColor = RGBColor(170, 170, 170);
+const MANY_TIES: RGBColor = RGBColor(208, 208, 208);
+/// From this many ties on, ties are drawn in the lighter colour.
+const MANY: usize = 300;
 
 /// Each person's place in the unit square, by Fruchterman and Reingold's forces: every pair
 /// repels, every tie attracts, and the largest move shrinks step by step. The start is a
@@ -83,7 +89,8 @@ fn legend(s: &Sociogram, width: f64) -> Vec<(String, f64, usize)> {
     let (start, end) = (margin, width - margin);
     let (mut x, mut line) = (start, 0);
     let mut out = Vec::new();
-    for group in &s.groups {
+    // At most the palette's groups (as kith writes them), whatever a results file says.
+    for group in s.groups.iter().take(SOCIOGRAM_MAX_GROUPS) {
         let text = fit_text(group, TEXT, false, (end - start - 14.0).min(200.0));
         let entry = 14.0 + text_width(&text, TEXT, false);
         if x > start && x + entry > end {
@@ -142,21 +149,42 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, network: &NetworkResult) -> Dra
         return Ok(());
     };
     let n = s.in_degree.len();
+    // A results file may have been edited by hand: the layout's cost grows with the square of
+    // the people, so a sociogram larger than kith writes is refused, and ties naming people
+    // who are not there are left out rather than trusted.
+    if n > SOCIOGRAM_MAX_PEOPLE {
+        return Err(format!(
+            "the sociogram of `{}` has {n} people, more than the {SOCIOGRAM_MAX_PEOPLE} kith draws",
+            network.name
+        ));
+    }
+    let ties: Vec<[usize; 2]> = s
+        .ties
+        .iter()
+        .copied()
+        .filter(|[i, j]| *i < n && *j < n && i != j)
+        .collect();
+    let group = |i: usize| s.group.get(i).copied().flatten();
     let lines = legend_lines(s, p.width);
     let legend_height = 18.0 * lines as f64;
     let (top, bottom) = (56.0, p.height - 48.0 - legend_height);
     let side = (bottom - top).min(p.width - 2.0 * p.margin());
     let left = (p.width - side) / 2.0;
-    let most = s.in_degree.iter().copied().fold(0.0, f64::max);
+    let most = s
+        .in_degree
+        .iter()
+        .copied()
+        .filter(|d| d.is_finite())
+        .fold(0.0, f64::max);
     let (small, large) = if p.narrow() { (3.0, 7.0) } else { (3.5, 10.0) };
     let radius = |d: f64| {
-        if most > 0.0 {
-            small + (large - small) * (d / most).sqrt()
+        if most > 0.0 && d.is_finite() && d >= 0.0 {
+            small + (large - small) * (d / most).min(1.0).sqrt()
         } else {
             small
         }
     };
-    let place = layout(n, &s.ties);
+    let place = layout(n, &ties);
     // The layout fills the square, less the largest dot's radius on each side.
     let (mut low, mut high) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
     for q in &place {
@@ -178,7 +206,8 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, network: &NetworkResult) -> Dra
         })
         .collect();
     let arrows = network.directed && n <= ARROWS_UP_TO;
-    for &[i, j] in &s.ties {
+    let tie = if ties.len() >= MANY { MANY_TIES } else { TIE };
+    for &[i, j] in &ties {
         let (from, to) = (at[i], at[j]);
         if arrows {
             let d = ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2)).sqrt();
@@ -186,17 +215,17 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, network: &NetworkResult) -> Dra
             if d > end {
                 let t = (d - end) / d;
                 let tip = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
-                p.line(&[from, tip], TIE, 1.0)?;
-                p.arrow_head(from, tip, TIE, 6.0)?;
+                p.line(&[from, tip], tie, 1.0)?;
+                p.arrow_head(from, tip, tie, 6.0)?;
             }
         } else {
-            p.line(&[from, to], TIE, if n > 150 { 0.5 } else { 1.0 })?;
+            p.line(&[from, to], tie, if n > 150 { 0.5 } else { 1.0 })?;
         }
     }
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| s.in_degree[a].total_cmp(&s.in_degree[b]).then(a.cmp(&b)));
     for i in order {
-        let colour = s.group[i].map_or(NEUTRAL, |g| OKABE_ITO[g % OKABE_ITO.len()]);
+        let colour = group(i).map_or(NEUTRAL, |g| OKABE_ITO[g % OKABE_ITO.len()]);
         let (x, y) = at[i];
         let r = radius(s.in_degree[i]);
         p.circle(x, y, r, colour, true)?;
@@ -217,7 +246,7 @@ pub fn draw<DB: DrawingBackend>(p: &Painter<DB>, network: &NetworkResult) -> Dra
             "ties"
         }
     );
-    if s.group.iter().any(Option::is_none) && !s.groups.is_empty() {
+    if (0..n).any(|i| group(i).is_none()) && !s.groups.is_empty() {
         key.push_str("; grey: no value");
     }
     p.text(

@@ -4,9 +4,7 @@
 use super::frame::{Drawn, axis_ticks, label_column, x_axis};
 use crate::format::{number, percent};
 use crate::labels::Labels;
-use crate::paint::{
-    Anchor, INK, MUTED, OKABE_ITO, Painter, TEXT, fit_text, margin, text_width, tick_label,
-};
+use crate::paint::{Anchor, INK, MUTED, OKABE_ITO, Painter, TEXT, text_width, tick_label};
 use crate::tables::standardized;
 use kith_analysis::results::{CoefficientResult, ModelResult, Results};
 use plotters::prelude::*;
@@ -74,21 +72,13 @@ pub fn heading(models: &[&ModelResult], ratio: bool, level: f64) -> (String, Str
 /// The legend's entries (one colour per outcome, since one predictor has a row per model):
 /// each label, its x and its line; entries flow onto further lines rather than being left out.
 fn legend(models: &[&ModelResult], width: f64, labels: &Labels) -> Vec<(String, f64, usize)> {
-    let (start, end) = (margin(width), width - margin(width));
-    let (mut x, mut line) = (start, 0);
-    let mut out = Vec::with_capacity(models.len());
-    for model in models {
-        let text = format!("{} (n = {})", labels.get(&model.outcome), model.n);
-        let text = fit_text(&text, TEXT, false, (end - start - 14.0).min(260.0));
-        let entry = 14.0 + text_width(&text, TEXT, false);
-        if x > start && x + entry > end {
-            x = start;
-            line += 1;
-        }
-        out.push((text, x, line));
-        x += entry + 14.0;
-    }
-    out
+    super::frame::legend_entries(
+        models
+            .iter()
+            .map(|model| format!("{} (n = {})", labels.get(&model.outcome), model.n)),
+        width,
+        260.0,
+    )
 }
 
 /// The number of lines the legend takes.

@@ -1,5 +1,5 @@
-//! What every chart draws the same way: its title and subtitle, and a horizontal axis with
-//! ticks and grid lines.
+//! What every chart draws the same way: its title and subtitle, a horizontal axis with ticks
+//! and grid lines, and a legend that flows onto further lines.
 
 use crate::paint::{
     AXIS_TITLE, Anchor, GRID, Heading, INK, MUTED, Painter, TEXT, TITLE, line_height, margin,
@@ -9,6 +9,30 @@ use plotters::prelude::*;
 
 /// The outcome of drawing: plotters' errors as text, since a chart has nothing to recover.
 pub type Drawn = Result<(), String>;
+
+/// A legend's entries laid out across a canvas `width` wide: each label (shortened to at most
+/// `longest` px), its x and its line; entries flow onto further lines rather than being left
+/// out. Each entry is a 14 px swatch and its label.
+pub fn legend_entries(
+    labels: impl Iterator<Item = String>,
+    width: f64,
+    longest: f64,
+) -> Vec<(String, f64, usize)> {
+    let (start, end) = (margin(width), width - margin(width));
+    let (mut x, mut line) = (start, 0);
+    let mut out = Vec::new();
+    for label in labels {
+        let text = crate::paint::fit_text(&label, TEXT, false, (end - start - 14.0).min(longest));
+        let entry = 14.0 + text_width(&text, TEXT, false);
+        if x > start && x + entry > end {
+            x = start;
+            line += 1;
+        }
+        out.push((text, x, line));
+        x += entry + 14.0;
+    }
+    out
+}
 
 /// About how many ticks an axis `length` long can carry without its labels touching.
 pub fn tick_count(length: f64) -> usize {

@@ -5,7 +5,7 @@
 
 use super::frame::Drawn;
 use crate::format::grouped;
-use crate::paint::{Anchor, INK, MUTED, NEUTRAL, OKABE_ITO, Painter, TEXT, fit_text, text_width};
+use crate::paint::{Anchor, INK, MUTED, NEUTRAL, OKABE_ITO, Painter, TEXT};
 use kith_analysis::results::{
     NetworkResult, SOCIOGRAM_MAX_GROUPS, SOCIOGRAM_MAX_PEOPLE, Sociogram,
 };
@@ -83,24 +83,14 @@ pub fn layout(people: usize, ties: &[[usize; 2]]) -> Vec<[f64; 2]> {
     place
 }
 
-/// The legend's entries: each group's label and x on its line, flowing onto further lines.
+/// The legend's entries: each group's label and x on its line, at most the palette's groups
+/// (as kith writes them), whatever a results file says.
 fn legend(s: &Sociogram, width: f64) -> Vec<(String, f64, usize)> {
-    let margin = crate::paint::margin(width);
-    let (start, end) = (margin, width - margin);
-    let (mut x, mut line) = (start, 0);
-    let mut out = Vec::new();
-    // At most the palette's groups (as kith writes them), whatever a results file says.
-    for group in s.groups.iter().take(SOCIOGRAM_MAX_GROUPS) {
-        let text = fit_text(group, TEXT, false, (end - start - 14.0).min(200.0));
-        let entry = 14.0 + text_width(&text, TEXT, false);
-        if x > start && x + entry > end {
-            x = start;
-            line += 1;
-        }
-        out.push((text, x, line));
-        x += entry + 14.0;
-    }
-    out
+    super::frame::legend_entries(
+        s.groups.iter().take(SOCIOGRAM_MAX_GROUPS).cloned(),
+        width,
+        200.0,
+    )
 }
 
 fn legend_lines(s: &Sociogram, width: f64) -> usize {

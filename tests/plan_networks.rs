@@ -188,3 +188,31 @@ fn a_network_too_large_to_draw_has_no_sociogram() {
     assert!(report.contains("| People | 501 |"));
     assert!(!report.contains("network: each dot"), "no sociogram figure");
 }
+
+/// A roster whose ids are in a column of another name (`roster_id:`) gives the same network.
+#[test]
+fn a_roster_can_name_its_id_column() {
+    let folder = root().join("target/kith-test-output/analysis/network-roster-id-input");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let roster = std::fs::read_to_string(root().join("tests/data/networks/generated-roster.csv"))
+        .expect("roster");
+    let renamed = roster.replacen("id,unit", "employee_id,unit", 1);
+    assert_ne!(roster, renamed, "the roster's header was renamed");
+    std::fs::write(folder.join("roster.csv"), renamed).expect("roster");
+    let networks = root().join("tests/data/networks");
+    std::fs::write(
+        folder.join("plan.yaml"),
+        format!(
+            "data: {}\nid: id\nnetworks:\n  - {{name: advice, edges: {}, roster: roster.csv, roster_id: employee_id}}\ndescriptives: [advice_indegree]\n",
+            networks.join("generated-respondents.csv").display(),
+            networks.join("generated.csv").display()
+        ),
+    )
+    .expect("plan");
+    let plan = folder.join("plan.yaml").display().to_string();
+    let (_, results) = crate::analyze_plan(&plan, "network-roster-id");
+    let network = &results["networks"][0];
+    assert_eq!(network["people"], 30);
+    assert_eq!(network["network"]["ties"], 56);
+    assert_eq!(network["sociogram"]["colour"], "unit");
+}

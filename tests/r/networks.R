@@ -14,7 +14,8 @@
 #
 # Data: the Florentine families' marriages (network's `flo`, undirected, one isolate), Coleman's
 # high-school friendships in the fall (sna's `coleman`, directed), and a generated directed
-# network of 30 people with isolates, several components and weights 1 to 5.
+# network of 30 people with isolates, several components and weights 1 to 5; and the directed
+# two symmetrized both ways.
 
 suppressPackageStartupMessages({ library(igraph); library(jsonlite) })
 data(flo, package = "network")
@@ -32,8 +33,8 @@ write_edges <- function(g, name) {
 
 na_to_null <- function(x) { x <- unname(x); x[is.nan(x)] <- NA; x }
 
-measures <- function(g, name) {
-  write_edges(g, name)
+measures <- function(g, name, write = TRUE) {
+  if (write) write_edges(g, name)
   directed <- is_directed(g)
   n <- vcount(g)
   simple <- simplify(as.undirected(g, mode = "collapse"), remove.multiple = TRUE,
@@ -57,6 +58,8 @@ measures <- function(g, name) {
     name = name, directed = directed, weighted = weighted, people = V(g)$name,
     indegree = unname(degree(g, mode = in_mode, loops = FALSE)),
     outdegree = unname(degree(g, mode = out_mode, loops = FALSE)),
+    indegree_normalized = unname(degree(g, mode = in_mode, loops = FALSE, normalized = TRUE)),
+    outdegree_normalized = unname(degree(g, mode = out_mode, loops = FALSE, normalized = TRUE)),
     betweenness = unname(betweenness(g, directed = directed, weights = NA)),
     betweenness_normalized = unname(betweenness(g, directed = directed, weights = NA,
                                                 normalized = TRUE)),
@@ -107,12 +110,24 @@ study_fit <- lm(turnover ~ tenure + indegree + between,
 study <- list(terms = names(coef(study_fit)), b = unname(coef(study_fit)),
               se = unname(sqrt(diag(vcov(study_fit)))), r2 = summary(study_fit)$r.squared)
 
+# Symmetrized networks, from the directed edge lists above: any tie (the larger strength) and
+# reciprocated ties only (the smaller strength), as kith's `symmetrize: any | reciprocated`.
+symmetrized <- function(g, mode) {
+  comb <- if (mode == "collapse") "max" else "min"
+  as.undirected(g, mode = mode, edge.attr.comb = list(weight = comb, "ignore"))
+}
+
 reference <- list(
   study = study,
   versions = list(R = R.version.string, igraph = as.character(packageVersion("igraph"))),
   networks = list(florentine = measures(florentine, "florentine"),
                   coleman_fall = measures(friends, "coleman-fall"),
-                  generated = measures(generated, "generated")))
+                  generated = measures(generated, "generated"),
+                  coleman_any = measures(symmetrized(friends, "collapse"), "", write = FALSE),
+                  coleman_reciprocated = measures(symmetrized(friends, "mutual"), "", write = FALSE),
+                  generated_any = measures(symmetrized(generated, "collapse"), "", write = FALSE),
+                  generated_reciprocated = measures(symmetrized(generated, "mutual"), "",
+                                                    write = FALSE)))
 writeLines(toJSON(reference, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null"),
            "tests/data/reference/networks.json")
 cat("wrote tests/data/reference/networks.json\n")

@@ -1,7 +1,8 @@
 //! Network measures against igraph (`tests/r/networks.R`) at 1e-9 on the Florentine families'
 //! marriages (undirected, with an isolate), Coleman's high-school friendships (directed) and a
-//! generated directed, weighted network with an isolate; and the building of a network from
-//! nominations: self-nominations, repeats and people not on the roster.
+//! generated directed, weighted network with an isolate, and the last two symmetrized by any
+//! or by reciprocated tie; and the building of a network from nominations: self-nominations,
+//! repeats and people not on the roster.
 
 use kith_analysis::network::{
     self, Network, NetworkError, Nomination, Symmetrize, betweenness, constraint, effective_size,
@@ -71,10 +72,22 @@ fn network_measures_match_igraph() {
         .expect("the fixture");
     let reference: Value = serde_json::from_str(&text).expect("JSON");
     let mut m = Vec::new();
-    for (key, file) in [
-        ("florentine", "florentine"),
-        ("coleman_fall", "coleman-fall"),
-        ("generated", "generated"),
+    for (key, file, symmetrize) in [
+        ("florentine", "florentine", None),
+        ("coleman_fall", "coleman-fall", None),
+        ("generated", "generated", None),
+        ("coleman_any", "coleman-fall", Some(Symmetrize::Any)),
+        (
+            "coleman_reciprocated",
+            "coleman-fall",
+            Some(Symmetrize::Reciprocated),
+        ),
+        ("generated_any", "generated", Some(Symmetrize::Any)),
+        (
+            "generated_reciprocated",
+            "generated",
+            Some(Symmetrize::Reciprocated),
+        ),
     ] {
         let r = &reference["networks"][key];
         let (people, edges) = read(file);
@@ -88,8 +101,15 @@ fn network_measures_match_igraph() {
             .collect();
         let directed = r["directed"].as_bool().expect("directed");
         let weighted = r["weighted"].as_bool().expect("weighted");
+        // A symmetrized network is built from the directed edge list, as a plan builds it.
         let (net, notes) =
-            Network::from_nominations(&people, &nominations, directed).expect("a network");
+            Network::from_nominations(&people, &nominations, directed || symmetrize.is_some())
+                .expect("a network");
+        let net = match symmetrize {
+            Some(how) => net.symmetrized(how),
+            None => net,
+        };
+        assert_eq!(net.directed, directed, "{key}");
         assert_eq!(
             notes,
             network::BuildNotes::default(),
@@ -106,6 +126,18 @@ fn network_measures_match_igraph() {
             &format!("{key} out-degree"),
             &some(&network::out_degree(&net)),
             &r["outdegree"],
+        );
+        check(
+            &mut m,
+            &format!("{key} in-degree normalized"),
+            &network::normalized_degree(&network::in_degree(&net)),
+            &r["indegree_normalized"],
+        );
+        check(
+            &mut m,
+            &format!("{key} out-degree normalized"),
+            &network::normalized_degree(&network::out_degree(&net)),
+            &r["outdegree_normalized"],
         );
         let (raw, normalized) = betweenness(&net);
         check(

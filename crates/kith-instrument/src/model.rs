@@ -349,6 +349,11 @@ pub struct Survey {
     /// Response scales for the survey's own items and attention checks.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub scales: BTreeMap<String, ResponseScale>,
+    /// Rosters of the study's members, by name: CSV files of the people network questions
+    /// let participants choose from. `kith check` reads each and refuses repeated ids, missing
+    /// names and columns the file does not have.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rosters: BTreeMap<String, Roster>,
     /// The blocks in order; each starts on a new page.
     pub blocks: Vec<Block>,
     /// Ids of blocks that swap places among themselves at random; the others stay put.
@@ -357,6 +362,24 @@ pub struct Survey {
     /// The text shown when the survey is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closing: Option<String>,
+}
+
+/// A roster: a CSV file with a row per member of the study (their id, the name participants
+/// see, and optionally their unit). Names are personal data: exports and reports use ids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    /// The CSV file, relative to the survey, e.g. `staff.csv`.
+    pub file: String,
+    /// The column of ids (default `id`): what links and edge lists use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The column of the names participants see (default `name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A column of units (teams, departments) to group people by, e.g. `department`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// A part of a survey: an included instrument (or survey), or items written in the survey itself.

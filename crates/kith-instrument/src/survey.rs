@@ -336,6 +336,7 @@ fn check_survey(
     }
     let shared_scales = ItemGroup::empty(&root, &model.scales, root.key("scales"));
     validate::check_scales(parsed, &shared_scales, out);
+    validate::rosters::check_rosters(parsed, path, loader, out);
     let directory = path.parent().unwrap_or(Path::new(""));
     let mut blocks: Vec<FormBlock> = Vec::new();
     let mut origins: Vec<BlockOrigin> = Vec::new();

@@ -436,6 +436,9 @@ pub struct NetworkSpec {
     /// data's respondents are the roster.
     #[serde(default)]
     pub roster: Option<String>,
+    /// The roster's column of ids (default `id`).
+    #[serde(default)]
+    pub roster_id: Option<String>,
     #[serde(default)]
     pub relation: Option<RelationKind>,
     /// Make the network undirected: `any` tie or only `reciprocated` ones.

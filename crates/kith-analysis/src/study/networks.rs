@@ -72,7 +72,7 @@ fn column(
             format!("`{file}` has no column `{column}`"),
             path,
             format!(
-                "name its columns in the plan (`ego:`, `alter:`, `weight:`); the file has: {}",
+                "name its columns in the plan (`ego:`, `alter:`, `weight:`, `roster_id:`); the file has: {}",
                 header.join(", ")
             ),
         )
@@ -252,7 +252,17 @@ fn add_network(
     };
     let people: Vec<String> = match &roster {
         Some((roster_file, header, rows)) => {
-            let id = column(source, header, "id", roster_file, &path.key("roster"))?;
+            let id = column(
+                source,
+                header,
+                spec.roster_id.as_deref().unwrap_or("id"),
+                roster_file,
+                &path.key(if spec.roster_id.is_some() {
+                    "roster_id"
+                } else {
+                    "roster"
+                }),
+            )?;
             let mut ids = Vec::with_capacity(rows.len());
             for (r, row) in rows.iter().enumerate() {
                 let value = row.get(id).unwrap_or("").trim();
@@ -288,10 +298,26 @@ fn add_network(
         .collect();
     let (mut net, notes) = Network::from_nominations(&people, &nominations, true).map_err(|e| {
         let (message, hint) = match e {
-            NetworkError::DuplicatePerson { id } => (
-                format!("the roster names `{id}` twice"),
-                "each person is one row of the roster".to_string(),
-            ),
+            NetworkError::DuplicatePerson { id } => {
+                // Row 1 is the header, so person i is on the file's row i + 2.
+                let rows: Vec<String> = people
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| **p == id)
+                    .take(5)
+                    .map(|(i, _)| (i + 2).to_string())
+                    .collect();
+                let file = roster
+                    .as_ref()
+                    .map_or("the data".to_string(), |(f, _, _)| format!("`{f}`"));
+                (
+                    format!(
+                        "the roster names `{id}` more than once: rows {} of {file}",
+                        rows.join(", ")
+                    ),
+                    "each person is one row of the roster; remove the repeated rows or give each person their own id".to_string(),
+                )
+            }
             NetworkError::TooLarge { what, count, limit } => (
                 format!("the network has {count} {what}, more than kith's limit of {limit}"),
                 "split the file by relation or unit".to_string(),

@@ -371,8 +371,19 @@ fn schema_accepts_the_bundled_files_and_rejects_broken_ones() {
     // The plan's definitions join the instrument's without replacing any.
     let instrument = kith_instrument::schema::document_schema();
     let plan = kith_analysis::plan::plan_schema();
-    let count = |schema: &serde_json::Value| schema["$defs"].as_object().map_or(0, |d| d.len());
-    assert_eq!(count(&schema), count(&instrument) + count(&plan));
+    let defs =
+        |schema: &serde_json::Value| schema["$defs"].as_object().cloned().unwrap_or_default();
+    let (joined, instrument_defs, plan_defs) = (defs(&schema), defs(&instrument), defs(&plan));
+    // A definition both have (the relation kinds, one type) is the same in both.
+    for (name, definition) in &plan_defs {
+        if let Some(own) = instrument_defs.get(name) {
+            assert_eq!(own, definition, "`{name}` means one thing in both");
+        }
+    }
+    let mut names: Vec<&String> = instrument_defs.keys().chain(plan_defs.keys()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(joined.len(), names.len());
     for broken in [
         "unknown-key-typo.yaml",
         "unknown-scale-type.yaml",

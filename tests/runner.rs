@@ -311,6 +311,17 @@ impl Driver {
         if let Some(item) = self.form.item(id) {
             return item.response.clone();
         }
+        // A follow-up about one person chosen in a network question: `relation/follow_up/id`.
+        if let Some((relation, follow_up, _)) = kith_runner::engine::people::split_follow_up_id(id)
+            && let Some(relation) = self.form.relation(relation)
+        {
+            return relation
+                .follow_ups
+                .iter()
+                .find(|f| f.id == follow_up)
+                .map(|f| f.response.clone())
+                .expect("the follow-up is the relation's");
+        }
         self.form
             .attention_checks()
             .find(|c| c.check.id == id)
@@ -378,6 +389,11 @@ impl Driver {
     /// itself out unless told to, keeps within constraints (the smallest number), and ticks
     /// the first option of a multiple-choice question.
     fn choose_for(&mut self, entry: &str) -> (String, String) {
+        // A network question: type the start of a name, Enter chooses the first who matches
+        // (Ada Abara, S0001, on the bundled roster).
+        if self.form.relation(entry).is_some() {
+            return (format!("Ada{ENTER}"), "S0001".to_string());
+        }
         let scale = self.scale_of(entry);
         let item = self.form.item(entry).map(|i| i.item.clone());
         if let Some(end_if) = item.as_ref().and_then(|i| i.end_if.as_ref()) {
@@ -477,8 +493,10 @@ impl Driver {
                 Focus::Question(number) => {
                     let entry = self.entry_at(&session, number);
                     if self.stored_answer(&session, &entry) {
-                        // Answered before a kill, unacknowledged: move on.
-                        tty.send(DOWN);
+                        // Answered before a kill, unacknowledged: move on (on a list of
+                        // people the arrows move through the list, Tab to the next question).
+                        let on_list = self.form.relation(&entry).is_some();
+                        tty.send(if on_list { "\t" } else { DOWN });
                         tty.wait("the focus to move", |s| {
                             page_drawn(s) && focus(s) != Some(Focus::Question(number))
                         });
@@ -509,7 +527,9 @@ impl Driver {
 /// Asserts that a wide export row holds every acknowledged answer (a ticked option as its
 /// option column).
 fn assert_holds_acknowledged(row: &BTreeMap<String, String>, driver: &Driver, what: &str) {
-    for (entry, value) in &driver.acknowledged {
+    // The people of network questions and their follow-ups are in the edge list, not here.
+    let in_wide = |entry: &str| driver.form.relation(entry).is_none() && !entry.contains('/');
+    for (entry, value) in driver.acknowledged.iter().filter(|(e, _)| in_wide(e)) {
         let multiple = driver
             .form
             .item(entry)
@@ -678,6 +698,41 @@ fn a_newcomer_runs_the_survey_exports_and_scores_it() {
             scored.stderr.contains("scored 1 respondent on "),
             "{}",
             scored.stderr
+        );
+    }
+    // The edge list: one row per person chosen in each network question, by roster id, with
+    // the follow-up about them; no names.
+    let edges = export_rows(&store, &dir.join("edges.csv"), &["--layout", "edges"]);
+    let relations: Vec<(&str, &str, &str)> = edges
+        .iter()
+        .map(|r| {
+            (
+                r["relation"].as_str(),
+                r["kind"].as_str(),
+                r["alter"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        relations,
+        [
+            ("advice", "instrumental", "S0001"),
+            ("friendship", "expressive", "S0001")
+        ]
+    );
+    for row in &edges {
+        assert_eq!(row["respondent_id"], session);
+        assert_eq!(row["ego"], "", "the link carried no roster id");
+        let follow_up = if row["relation"] == "advice" {
+            "advice_often"
+        } else {
+            "closeness"
+        };
+        let entry = format!("{}/{follow_up}/S0001", row["relation"]);
+        assert_eq!(row[follow_up], driver.acknowledged[&entry], "{row:?}");
+        assert!(
+            !row.values().any(|v| v.contains("Ada")),
+            "no names: {row:?}"
         );
     }
     // The long layout: one row per question reached, answered ones with their timestamps.
@@ -1492,6 +1547,31 @@ fn chrono_now() -> chrono::DateTime<chrono::Utc> {
 }
 
 /// A random valid answer to a question on `scale`.
+/// The people a network question offers, by id (none for other questions).
+fn choosable(question: &kith_runner::engine::Question<'_>) -> Option<Vec<String>> {
+    let choice = question.people.as_ref()?;
+    Some(choice.choosable().map(|p| p.id.clone()).collect())
+}
+
+/// One to three people of those offered, in a random order, with probability `share`.
+fn random_people(
+    rng: &mut rand_chacha::ChaCha8Rng,
+    people: &[String],
+    share: f64,
+) -> Option<Answer> {
+    if people.is_empty() || !rng.random_bool(share) {
+        return None;
+    }
+    let mut chosen: Vec<String> = Vec::new();
+    for _ in 0..rng.random_range(1..=3) {
+        let person = &people[rng.random_range(0..people.len())];
+        if !chosen.contains(person) {
+            chosen.push(person.clone());
+        }
+    }
+    Some(Answer::People(chosen))
+}
+
 fn random_answer(rng: &mut rand_chacha::ChaCha8Rng, scale: &ResponseScale) -> Answer {
     match scale {
         ResponseScale::Likert { values, .. } => {
@@ -1607,15 +1687,30 @@ fn round_trip(
     // required one always), then goes forward; an answer that breaks its constraint is
     // cleared, as a participant who cannot meet it would.
     let answer_page = |conduct: &mut Conduct<'_>, rng: &mut rand_chacha::ChaCha8Rng, share: f64| {
-        let questions: Vec<(String, ResponseScale, bool)> = conduct
+        let questions: Vec<(String, ResponseScale, bool, Option<Vec<String>>)> = conduct
             .session()
             .current_page()
             .expect("on a page")
             .questions
             .iter()
-            .map(|q| (q.id.to_string(), q.response.clone(), q.required))
+            .map(|q| {
+                (
+                    q.id.to_string(),
+                    q.response.clone(),
+                    q.required,
+                    choosable(q),
+                )
+            })
             .collect();
-        for (id, scale, required) in questions {
+        for (id, scale, required, people) in questions {
+            if let Some(people) = people {
+                if let Some(answer) = random_people(rng, &people, share) {
+                    conduct
+                        .answer(&id, Some(answer), chrono_now())
+                        .expect("valid people are saved");
+                }
+                continue;
+            }
             if required || rng.random_bool(share) {
                 let answer = random_answer(rng, &scale);
                 conduct
@@ -1652,16 +1747,26 @@ fn round_trip(
                 break;
             }
         }
-        let questions: Vec<(String, ResponseScale, bool)> = conduct
+        let questions: Vec<(String, ResponseScale, bool, Option<Vec<String>>)> = conduct
             .session()
             .current_page()
             .expect("on a page")
             .questions
             .iter()
-            .map(|q| (q.id.to_string(), q.response.clone(), q.required))
+            .map(|q| {
+                (
+                    q.id.to_string(),
+                    q.response.clone(),
+                    q.required,
+                    choosable(q),
+                )
+            })
             .collect();
-        let (id, scale, required) = &questions[rng.random_range(0..questions.len())];
-        let answer = (*required || rng.random_bool(0.7)).then(|| random_answer(&mut rng, scale));
+        let (id, scale, required, people) = &questions[rng.random_range(0..questions.len())];
+        let answer = match people {
+            Some(people) => random_people(&mut rng, people, 0.7),
+            None => (*required || rng.random_bool(0.7)).then(|| random_answer(&mut rng, scale)),
+        };
         conduct.answer(id, answer, chrono_now()).expect("saved");
         while let Position::Page(_) = conduct.session().position() {
             forward(&mut conduct, &mut rng);
@@ -1692,6 +1797,19 @@ fn round_trip(
     } else {
         BTreeSet::new()
     };
+    // A network question's follow-up page shows only when someone was chosen on it; the
+    // wide export's `not_shown` names its own columns only.
+    let hidden_columns = expected_hidden.clone();
+    let mut expected_hidden = expected_hidden;
+    for (block, relation) in form.relations() {
+        let chosen = matches!(finals.get(&block.id), Some(Answer::People(p)) if !p.is_empty());
+        if screened {
+            expected_hidden.insert(block.id.clone());
+        }
+        if !relation.follow_ups.is_empty() && (screened || !chosen) {
+            expected_hidden.insert(kith_runner::engine::people::follow_up_entry(&block.id));
+        }
+    }
     prop_assert_eq!(
         ended,
         if screened {
@@ -1732,6 +1850,8 @@ fn round_trip(
             survey: None,
             layout: kith_runner::export::Layout::Wide,
             include_partial: true,
+            relation: None,
+            names: false,
         },
     )
     .expect("exported");
@@ -1753,7 +1873,7 @@ fn round_trip(
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
-        prop_assert_eq!(&listed, &expected_hidden, "the export's not_shown");
+        prop_assert_eq!(&listed, &hidden_columns, "the export's not_shown");
         prop_assert_eq!(
             cell("screened_out_by"),
             Some(if screened {
@@ -1779,6 +1899,68 @@ fn round_trip(
         );
         prop_assert!(read.is_err(), "no responses remain");
         return Ok(());
+    }
+    // The edge list holds every person chosen, in order, with the follow-ups about them.
+    if form.relations().next().is_some() {
+        let edges = kith_runner::export::export(
+            &store,
+            &kith_runner::export::ExportRequest {
+                survey: None,
+                layout: kith_runner::export::Layout::Edges,
+                include_partial: true,
+                relation: None,
+                names: false,
+            },
+        )
+        .expect("edges exported");
+        let column = |name: &str| edges.table.columns.iter().position(|(c, _)| c == name);
+        let mut expected = Vec::new();
+        for (block, relation) in form.relations() {
+            let Some(Answer::People(people)) = finals.get(&block.id) else {
+                continue;
+            };
+            for person in people {
+                let follow_ups: Vec<Option<i64>> = relation
+                    .follow_ups
+                    .iter()
+                    .map(|f| {
+                        let id =
+                            kith_runner::engine::people::follow_up_id(&block.id, &f.id, person);
+                        match finals.get(&id) {
+                            Some(Answer::Code(code)) => Some(*code),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                expected.push((block.id.clone(), person.clone(), follow_ups));
+            }
+        }
+        let found: Vec<(String, String, Vec<Option<i64>>)> = edges
+            .table
+            .rows
+            .iter()
+            .map(|row| {
+                let cell_text = |name: &str| match column(name).map(|i| &row[i]) {
+                    Some(kith_runner::export::Cell::Text(t)) => t.clone(),
+                    _ => String::new(),
+                };
+                let relation = cell_text("relation");
+                let follow_ups = form
+                    .relation(&relation)
+                    .map(|r| {
+                        r.follow_ups
+                            .iter()
+                            .map(|f| match column(&f.id).map(|i| &row[i]) {
+                                Some(kith_runner::export::Cell::Int(code)) => Some(*code),
+                                _ => None,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (relation, cell_text("alter"), follow_ups)
+            })
+            .collect();
+        prop_assert_eq!(found, expected, "the edge list");
     }
     let table = kith_analysis::read::read_responses(
         "export.csv",
@@ -1881,11 +2063,17 @@ fn the_same_seed_gives_the_same_order_and_seeds_differ() {
         let layout = Layout::new(&form, seed);
         // Blocks outside `randomize_blocks` keep their places.
         assert_eq!(
-            layout.blocks[..3],
-            ["screening", "networking-motives", "networking-behaviors"]
+            layout.blocks[..5],
+            [
+                "screening",
+                "networking-motives",
+                "networking-behaviors",
+                "advice",
+                "friendship"
+            ]
         );
         assert_eq!(
-            layout.blocks[7..],
+            layout.blocks[9..],
             ["career-outcomes", "job-offer-details", "demographics"]
         );
         // The motives: 20 items in pages of 10, the check after the 10th shown item.
@@ -1893,10 +2081,11 @@ fn the_same_seed_gives_the_same_order_and_seeds_differ() {
         assert_eq!(first_page.entries.len(), 11);
         assert_eq!(first_page.entries[10].id, "attn_motives");
         assert!(first_page.entries[10].check);
-        // Before any answer, the job-offer follow-up is not counted: it shows only after an
-        // answer of one or more offers.
+        // Before any answer, the job-offer follow-up and the follow-up pages of the two
+        // network questions are not counted: they show only after an answer of one or more
+        // offers, and once someone is chosen.
         let session = Session::new(form.clone(), layout);
-        assert_eq!(session.progress().1, session.layout().pages.len() - 1);
+        assert_eq!(session.progress().1, session.layout().pages.len() - 3);
     }
     let motives: std::collections::BTreeSet<String> = (0..20)
         .map(|seed| Layout::new(&form, seed).pages[1].entries[0].id.clone())
@@ -2161,4 +2350,161 @@ fn the_terminal_screens_out_in_spanish_and_refuses_a_language_not_offered() {
         "{refused}"
     );
     assert_eq!(tty.exit_code(), 1);
+}
+
+const ROSTER_SURVEY: &str = "tests/data/runner/roster/team.survey.yaml";
+
+/// A network question in the terminal: typing filters a 500-person roster (never offering the
+/// participant, whose id the session parameter carries), Enter chooses the person highlighted,
+/// the limit is kept, a ten-person roster is ticked with the arrows and Space, a name
+/// generator takes a name per line, and the edge list holds every tie by id.
+#[test]
+fn the_terminal_chooses_people_by_typing_and_exports_the_ties() {
+    let dir = scratch("runner-roster");
+    let store = dir.join("ties.sqlite");
+    let mut tty = Tty::spawn(
+        &[
+            "run",
+            ROSTER_SURVEY,
+            "--store",
+            path_text(&store),
+            "--param",
+            "rid=P0007",
+        ],
+        &root(),
+        (30, 90),
+        &[("NO_COLOR", "1")],
+    );
+    tty.wait("the consent", |s| s.contains("Press Y to agree"));
+    tty.send("y");
+    tty.wait("the roster question", |s| {
+        page_drawn(s) && s.contains("Chosen (0): No one chosen yet.")
+    });
+    // The participant, Gustav Achebe (P0007), is not on the list they choose from.
+    tty.send("gustav ach");
+    let screen = tty.wait("the filter", |s| s.contains("No one matches “gustav ach”."));
+    assert!(!screen.contains("Gustav Achebe"), "{screen}");
+    tty.send(&"\x7f".repeat(10));
+    tty.send("design kim");
+    tty.wait("three matches", |s| {
+        s.contains("> [ ] Amara Kim · Design") && s.contains("Zeynep Kim · Design")
+    });
+    // The people chosen are one answer, saved again with each change.
+    tty.send(ENTER);
+    wait_saved(&tty, 1);
+    for (name, count) in [("mei kim", 2), ("zeynep kim", 3)] {
+        tty.send(&format!("{name}{ENTER}"));
+        tty.wait("one more chosen", |s| {
+            page_drawn(s) && s.contains(&format!("Chosen ({count})"))
+        });
+    }
+    let screen = tty.wait("three chosen", |s| {
+        s.contains("Chosen (3): Amara Kim, Mei Kim, Zeynep Kim")
+    });
+    assert!(
+        screen.contains("Find: _"),
+        "the filter is cleared: {screen}"
+    );
+    // A fourth is refused with the limit.
+    tty.send(&format!("olga{ENTER}"));
+    let screen = tty.wait("the limit", |s| {
+        s.contains("at most 3 people can be chosen")
+    });
+    assert!(screen.contains("Chosen (3)"), "{screen}");
+    tty.send(&"\x7f".repeat(4));
+    tty.send(&format!("\t{ENTER}"));
+    // The follow-ups: one question per person chosen, in the order chosen.
+    tty.wait("the follow-ups", |s| {
+        page_drawn(s) && s.contains("How often do you go to Amara Kim for advice?")
+    });
+    for (key, count) in [("4", 2), ("2", 3), ("5", 4)] {
+        tty.send(key);
+        wait_saved(&tty, count);
+    }
+    tty.send(ENTER);
+    // Ten people: browsed with the arrows, ticked with Space.
+    tty.wait("the team roster", |s| {
+        page_drawn(s) && s.contains("Who on your team helps you")
+    });
+    tty.send(" ");
+    wait_saved(&tty, 5);
+    tty.send(&format!("{DOWN} "));
+    tty.wait("two ticked", |s| {
+        page_drawn(s) && s.contains("Chosen (2): Ana, Bruno")
+    });
+    tty.send(&format!("\t{ENTER}"));
+    // The name generator: a name per line; Backspace on an empty line takes the last away.
+    tty.wait("the name generator", |s| {
+        page_drawn(s) && s.contains("With whom do you discuss important matters?")
+    });
+    tty.send(&format!("Sam{ENTER}"));
+    wait_saved(&tty, 6);
+    tty.send(&format!("Kim{ENTER}"));
+    tty.wait("two names", |s| s.contains("Chosen (2): Sam, Kim"));
+    tty.send("\x7f");
+    tty.wait("one name", |s| s.contains("Chosen (1): Sam"));
+    tty.send(&format!("Lee{ENTER}"));
+    tty.wait("two names again", |s| s.contains("Chosen (2): Sam, Lee"));
+    // Enter on an empty line is done: the focus goes to the button, and Enter again goes on.
+    tty.send(ENTER);
+    tty.wait("the button", |s| focus(s) == Some(Focus::Button));
+    tty.send(ENTER);
+    tty.wait("their follow-ups", |s| {
+        page_drawn(s) && s.contains("For how many years have you known Sam?")
+    });
+    tty.send(&format!("12{ENTER}"));
+    wait_saved(&tty, 7);
+    tty.send(&format!("3{ENTER}"));
+    wait_saved(&tty, 8);
+    tty.wait("the button", |s| focus(s) == Some(Focus::Button));
+    tty.send(ENTER);
+    tty.wait("the summary", |s| s.contains("Before you submit"));
+    tty.send(ENTER);
+    tty.wait("the end", |s| s.contains("Press Enter to close."));
+    tty.send(ENTER);
+    assert_eq!(tty.exit_code(), 0);
+
+    let edges = export_rows(&store, &dir.join("edges.csv"), &["--layout", "edges"]);
+    let ties: Vec<[&str; 6]> = edges
+        .iter()
+        .map(|r| {
+            [
+                r["ego"].as_str(),
+                r["relation"].as_str(),
+                r["alter"].as_str(),
+                r["rank"].as_str(),
+                r["often"].as_str(),
+                r["known_years"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        ties,
+        [
+            ["P0007", "advice", "P0251", "1", "4", ""],
+            ["P0007", "advice", "P0263", "2", "2", ""],
+            ["P0007", "advice", "P0275", "3", "5", ""],
+            // The team roster does not say who the participant is on it.
+            ["", "team_help", "T01", "1", "", ""],
+            ["", "team_help", "T02", "2", "", ""],
+            ["P0007", "confidants", "1", "1", "", "12"],
+            ["P0007", "confidants", "2", "2", "", "3"],
+        ]
+    );
+    assert!(!edges.iter().any(|r| r.contains_key("alter_name")));
+    let named = export_rows(
+        &store,
+        &dir.join("named.csv"),
+        &["--layout", "edges", "--relation", "confidants", "--names"],
+    );
+    let names: Vec<&str> = named.iter().map(|r| r["alter_name"].as_str()).collect();
+    assert_eq!(names, ["Sam", "Lee"]);
+    // The wide file has the session's parameter, and no people.
+    let wide = export_rows(&store, &dir.join("wide.csv"), &[]);
+    assert_eq!(wide[0]["rid"], "P0007");
+    assert!(
+        !wide[0].keys().any(|k| k.starts_with("advice")),
+        "{:?}",
+        wide[0]
+    );
 }

@@ -1265,8 +1265,13 @@ async fn complete_in_chromium(
         .expect("clicked");
     let mut pages = 0;
     let mut shot = None;
+    // A page a network question's step has already waited for.
+    let mut arrived: Option<String> = None;
     loop {
-        source = next_page(&browser, &source).await;
+        source = match arrived.take() {
+            Some(page) => page,
+            None => next_page(&browser, &source).await,
+        };
         // A page without a form ends the session: the screen-out's message here.
         if !source.contains("<form") {
             assert!(
@@ -1296,9 +1301,40 @@ async fn complete_in_chromium(
             break;
         }
         pages += 1;
-        assert!(pages < 30, "the survey ends");
+        assert!(pages < 40, "the survey ends");
         if shot.is_none() {
             shot = Some(browser.screenshot().await.expect("a screenshot"));
+        }
+        if keyboard && source.contains("<fieldset class=\"people\"") {
+            arrived = Some(choose_by_keyboard(&browser, &source).await);
+            continue;
+        }
+        if !keyboard && source.contains("<fieldset class=\"people\"") {
+            // A finger opens the first unit and taps the first person in it.
+            browser
+                .find(Locator::Css("details.unit-group summary"))
+                .await
+                .expect("a unit")
+                .click()
+                .await
+                .expect("opened");
+            browser
+                .find(Locator::Css("details.unit-group[open] label"))
+                .await
+                .expect("a person")
+                .click()
+                .await
+                .expect("ticked");
+            browser
+                .find(Locator::Css("button[value=next]"))
+                .await
+                .expect("next")
+                .click()
+                .await
+                .expect("clicked");
+            // Opening a unit changed this page's source too: wait for the page after it.
+            arrived = Some(page_without(&browser, "id=\"find-").await);
+            continue;
         }
         if keyboard {
             // Keyboard only: Tab into each question, arrow keys choose (the fourth option of a
@@ -1435,6 +1471,56 @@ async fn complete_in_chromium(
     name.to_string()
 }
 
+/// A network question by keyboard: Tab to the search field, type a name and press Enter (the
+/// page's first button is Find); on the page of matches, Tab to the first person, Space ticks
+/// them, Tab reaches "Next" and Enter submits.
+async fn choose_by_keyboard(browser: &fantoccini::Client, source: &str) -> String {
+    const ENTER: &str = "\u{e007}";
+    if !source.contains("role=\"status\"") {
+        let field = press_tab(browser).await;
+        assert_eq!(
+            field.attr("type").await.expect("a type").as_deref(),
+            Some("search"),
+            "the search field comes first"
+        );
+        field
+            .send_keys(&format!("Ada{ENTER}"))
+            .await
+            .expect("typed");
+        // The same question comes back with the people who match.
+        return wait_for_page(browser, "the search", |page| {
+            page.contains("role=\"status\"")
+        })
+        .await;
+    }
+    let mut focused = press_tab(browser).await;
+    for _ in 0..5 {
+        if focused.attr("type").await.expect("a type").as_deref() == Some("checkbox") {
+            break;
+        }
+        focused = press_tab(browser).await;
+    }
+    assert_eq!(
+        focused.attr("value").await.expect("a value").as_deref(),
+        Some("S0001"),
+        "the first match is Ada Abara"
+    );
+    focused.send_keys(" ").await.expect("ticked");
+    for _ in 0..5 {
+        focused = press_tab(browser).await;
+        if focused.attr("value").await.expect("a value").as_deref() == Some("next") {
+            break;
+        }
+    }
+    focused.send_keys(ENTER).await.expect("enter");
+    page_without(browser, "id=\"find-").await
+}
+
+/// Waits for a page without `marker` (the browser has left the page that had it).
+async fn page_without(browser: &fantoccini::Client, marker: &str) -> String {
+    wait_for_page(browser, "the page after", |page| !page.contains(marker)).await
+}
+
 /// Presses Tab in the browser and returns the element that has the focus then.
 async fn press_tab(browser: &fantoccini::Client) -> fantoccini::elements::Element {
     const TAB: &str = "\u{e004}";
@@ -1460,17 +1546,26 @@ fn typed_value(input_id: &str) -> &'static str {
 
 /// Waits until the browser shows a page other than `previous` (a form was submitted).
 async fn next_page(browser: &fantoccini::Client, previous: &str) -> String {
+    wait_for_page(browser, "the next page", |page| page != previous).await
+}
+
+/// Waits until the browser shows a whole page for which `test` holds; fails after 20 s.
+async fn wait_for_page(
+    browser: &fantoccini::Client,
+    what: &str,
+    test: impl Fn(&str) -> bool,
+) -> String {
     let start = Instant::now();
     loop {
         if let Ok(source) = browser.source().await
-            && source != previous
             && source.contains("</main>")
+            && test(&source)
         {
             return source;
         }
         assert!(
             start.elapsed() < Duration::from_secs(20),
-            "the next page did not come"
+            "{what} did not come"
         );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
@@ -1514,6 +1609,44 @@ fn chromium_completes_the_survey_at_phone_and_desktop_sizes() {
             "the attention check was answered with Agree"
         );
     }
+    // Both chose Ada Abara in each network question (by taps in a unit, by a search and the
+    // keyboard) and answered the follow-up about her with its fourth option.
+    let edges_file = dir.join("edges.csv");
+    let exported = kith(
+        &[
+            "export",
+            "--store",
+            path_text(&store),
+            "--layout",
+            "edges",
+            "-o",
+            path_text(&edges_file),
+        ],
+        &root(),
+    );
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let edges = read_csv(&std::fs::read_to_string(&edges_file).expect("the edge list"));
+    let ties: Vec<(&str, &str, &str, &str, &str)> = edges
+        .iter()
+        .map(|r| {
+            (
+                r["participant_id"].as_str(),
+                r["relation"].as_str(),
+                r["alter"].as_str(),
+                r["advice_often"].as_str(),
+                r["closeness"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ties,
+        [
+            ("phone", "advice", "S0001", "4", ""),
+            ("phone", "friendship", "S0001", "", "4"),
+            ("desktop", "advice", "S0001", "4", ""),
+            ("desktop", "friendship", "S0001", "", "4"),
+        ]
+    );
     std::fs::write(dir.join("export.csv"), &csv).expect("written");
     let scored = kith(
         &["score", SURVEY, path_text(&dir.join("export.csv"))],
@@ -1690,5 +1823,308 @@ fn the_web_front_end_speaks_the_participants_language() {
             !rows[0].contains_key("lang"),
             "`lang` is not a session parameter"
         );
+    });
+}
+
+const ROSTER_SURVEY: &str = "tests/data/runner/roster/team.survey.yaml";
+
+/// Clicks the label of the person named `name` on the page (a finger on a phone).
+async fn tap_person(browser: &fantoccini::Client, name: &str) {
+    use fantoccini::Locator;
+    browser
+        .find(Locator::XPath(&format!("//label[span[text()='{name}']]")))
+        .await
+        .unwrap_or_else(|_| panic!("{name} is on the page"))
+        .click()
+        .await
+        .expect("tapped");
+}
+
+/// Clicks the button with this `value` and returns the page that follows.
+async fn press(browser: &fantoccini::Client, value: &str, marker: &str) -> String {
+    use fantoccini::Locator;
+    let before = browser.source().await.expect("the page");
+    browser
+        .find(Locator::Css(&format!("button[value={value}]")))
+        .await
+        .unwrap_or_else(|_| panic!("a `{value}` button"))
+        .click()
+        .await
+        .expect("clicked");
+    wait_for_page(browser, marker, |page| {
+        page != before && page.contains(marker)
+    })
+    .await
+}
+
+/// A 500-person roster on a phone without JavaScript: twelve closed departments make a short
+/// page, the participant (whose id the link carries) is never offered, the server answers a
+/// search, ticks survive it, the limit is explained with the ticks kept, follow-ups are asked
+/// about each person chosen, and the edge list holds the ties by id.
+#[test]
+fn chromium_chooses_from_a_500_person_roster_on_a_phone() {
+    use fantoccini::Locator;
+    let dir = scratch("web-roster");
+    let store = dir.join("web.sqlite");
+    let server = Server::start(ROSTER_SURVEY, &store, 0, &[]);
+    let driver = chromedriver();
+    let base = server.base.clone();
+    runtime().block_on(async {
+        let browser = browser::session(&driver, (390, 844)).await;
+        browser
+            .goto(&format!("{base}/start?rid=P0007"))
+            .await
+            .expect("opened");
+        press(&browser, "start", "value=\"agree\"").await;
+        let source = press(&browser, "agree", "class=\"people\"").await;
+        assert_eq!(source.matches("<details class=\"unit-group\"").count(), 12);
+        assert_eq!(source.matches("type=\"checkbox\"").count(), 499);
+        assert!(!source.contains("value=\"P0007\""), "the participant is not offered");
+        let measure = |script: &'static str| {
+            let browser = browser.clone();
+            async move {
+                browser
+                    .execute(script, vec![])
+                    .await
+                    .expect("a measure")
+                    .as_f64()
+                    .expect("a number")
+            }
+        };
+        let height = measure("return document.documentElement.scrollHeight").await;
+        assert!(height < 1500.0, "closed departments keep the page short: {height}px");
+        let overflow = measure(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        )
+        .await;
+        assert_eq!(overflow, 0.0, "nothing is wider than the phone");
+        // Every control has a label: boxes inside theirs, the search field by `for`.
+        let unlabelled = measure(
+            "return [...document.querySelectorAll('input:not([type=hidden])')].filter(i => !i.closest('label') && !document.querySelector('label[for=\"' + i.id + '\"]')).length",
+        )
+        .await;
+        assert_eq!(unlabelled, 0.0);
+        // Open a department and tap a person in it.
+        browser
+            .find(Locator::XPath("//summary[contains(., 'Design')]"))
+            .await
+            .expect("the Design department")
+            .click()
+            .await
+            .expect("opened");
+        tap_person(&browser, "Amara Kim").await;
+        let out = root().join("target/kith-test-output/web-roster");
+        std::fs::create_dir_all(&out).expect("a folder");
+        let shot = browser.screenshot().await.expect("a screenshot");
+        std::fs::write(out.join("roster-phone.png"), shot).expect("written");
+        // A search: the server lists the matches; the tick made before it is kept, on top.
+        browser
+            .find(Locator::Css("input[type=search]"))
+            .await
+            .expect("the search field")
+            .send_keys("kim")
+            .await
+            .expect("typed");
+        let found = press(&browser, "find", "role=\"status\"").await;
+        let shot = browser.screenshot().await.expect("a screenshot");
+        std::fs::write(out.join("search-phone.png"), shot).expect("written");
+        assert!(found.contains("24 people match “kim”"), "{found}");
+        assert!(found.contains("Chosen (1)"), "{found}");
+        assert!(
+            found.contains("value=\"P0251\" checked"),
+            "Amara Kim stays chosen"
+        );
+        for name in ["Mei Kim", "Zeynep Kim", "Olga Kim"] {
+            tap_person(&browser, name).await;
+        }
+        // Four is one too many: said so, with the four ticks kept to untick one.
+        let refused = press(&browser, "next", "class=\"error\"").await;
+        assert!(refused.contains("at most 3 people can be chosen"), "{refused}");
+        assert_eq!(refused.matches("checked=\"\"").count(), 4, "the four ticks are kept");
+        tap_person(&browser, "Olga Kim").await;
+        let follow_ups = press(&browser, "next", "How often do you go to").await;
+        for name in ["Amara Kim", "Mei Kim", "Zeynep Kim"] {
+            assert!(
+                follow_ups.contains(&format!("How often do you go to {name} for advice?")),
+                "{follow_ups}"
+            );
+        }
+        // The follow-ups are required: the page says which.
+        let held = press(&browser, "next", "role=\"alert\"").await;
+        assert!(held.contains("questions 1, 2, 3"), "{held}");
+        for fieldset in browser
+            .find_all(Locator::Css("fieldset"))
+            .await
+            .expect("questions")
+        {
+            let labels = fieldset
+                .find_all(Locator::Css("label"))
+                .await
+                .expect("labels");
+            labels[3].click().await.expect("chosen");
+        }
+        let team = press(&browser, "next", "Who on your team helps you").await;
+        assert!(!team.contains("<details"), "ten people are one list");
+        tap_person(&browser, "Ana").await;
+        tap_person(&browser, "Bruno").await;
+        let names = press(&browser, "next", "With whom do you discuss").await;
+        assert_eq!(names.matches("type=\"text\"").count(), 3, "{names}");
+        for (field, name) in ["in-confidants-1", "in-confidants-2"].iter().zip(["Sam", "Lee"]) {
+            browser
+                .find(Locator::Id(field))
+                .await
+                .expect("a name field")
+                .send_keys(name)
+                .await
+                .expect("typed");
+        }
+        press(&browser, "next", "For how many years have you known Sam?").await;
+        for (field, years) in [
+            ("in-confidants/known_years/Sam", "12"),
+            ("in-confidants/known_years/Lee", "3"),
+        ] {
+            browser
+                .find(Locator::Id(field))
+                .await
+                .expect("a number field")
+                .send_keys(years)
+                .await
+                .expect("typed");
+        }
+        press(&browser, "next", "value=\"submit\"").await;
+        press(&browser, "submit", "Your answers have been saved").await;
+        browser.close().await.expect("closed");
+    });
+    let edges_file = dir.join("edges.csv");
+    let exported = kith(
+        &[
+            "export",
+            "--store",
+            path_text(&store),
+            "--layout",
+            "edges",
+            "-o",
+            path_text(&edges_file),
+        ],
+        &root(),
+    );
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let edges = read_csv(&std::fs::read_to_string(&edges_file).expect("the edge list"));
+    let ties: Vec<[&str; 5]> = edges
+        .iter()
+        .map(|r| {
+            [
+                r["ego"].as_str(),
+                r["relation"].as_str(),
+                r["alter"].as_str(),
+                r["often"].as_str(),
+                r["known_years"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        ties,
+        [
+            ["P0007", "advice", "P0251", "4", ""],
+            ["P0007", "advice", "P0263", "4", ""],
+            ["P0007", "advice", "P0275", "4", ""],
+            ["", "team_help", "T01", "", ""],
+            ["", "team_help", "T02", "", ""],
+            ["P0007", "confidants", "1", "", "12"],
+            ["P0007", "confidants", "2", "", "3"],
+        ]
+    );
+}
+
+/// Forms a browser would never send to a network question: choosing oneself (the link's
+/// roster id), someone not on the roster, more than the limit, a follow-up about someone not
+/// chosen, a search of any length. Each is refused or bounded, and the store keeps nothing of
+/// a refused one.
+#[test]
+fn forged_network_answers_are_refused_and_leave_the_store_unchanged() {
+    let dir = scratch("web-roster-hostile");
+    let store = dir.join("web.sqlite");
+    let server = Server::start(ROSTER_SURVEY, &store, 0, &[]);
+    let base = server.base.clone();
+    runtime().block_on(async {
+        // A link whose roster id is no one's starts no session.
+        let mut stranger = Browser::new(&base);
+        let refused = stranger.begin("/start?rid=P9999").await.expect("a reply");
+        assert!(refused.body.contains("`P9999`"), "{}", refused.body);
+        assert!(!refused.body.contains("class=\"people\""));
+
+        let mut browser = Browser::new(&base);
+        let page = browser.begin("/start?rid=P0007").await.expect("start");
+        let reply = browser
+            .post(&fields(&[
+                ("_csrf", &csrf(&page.body)),
+                ("_action", "agree"),
+            ]))
+            .await
+            .expect("consent");
+        assert_eq!(reply.status, 303);
+        let page = browser.get("/take").await.expect("the roster question");
+        let token = csrf(&page.body);
+        let before = store_state(&store);
+        let cases: Vec<(&str, Fields, u16, &str)> = vec![
+            (
+                "oneself",
+                fields(&[
+                    ("_csrf", &token),
+                    ("a.advice", "P0007"),
+                    ("_action", "next"),
+                ]),
+                422,
+                "you cannot choose yourself",
+            ),
+            (
+                "someone not on the roster",
+                fields(&[("_csrf", &token), ("a.advice", "Z1"), ("_action", "next")]),
+                422,
+                "`Z1` is not on the list",
+            ),
+            (
+                "more than the limit",
+                fields(&[
+                    ("_csrf", &token),
+                    ("a.advice", "P0001"),
+                    ("a.advice", "P0002"),
+                    ("a.advice", "P0003"),
+                    ("a.advice", "P0004"),
+                    ("_action", "next"),
+                ]),
+                422,
+                "at most 3 people",
+            ),
+            (
+                "a follow-up about no one chosen",
+                fields(&[
+                    ("_csrf", &token),
+                    ("a.advice/often/P0001", "3"),
+                    ("_action", "next"),
+                ]),
+                400,
+                "not on this page",
+            ),
+        ];
+        for (case, form, expected, words) in cases {
+            let reply = browser.post(&form).await.expect("a reply");
+            assert_eq!(reply.status, expected, "{case}");
+            assert!(reply.body.contains(words), "{case}: `{words}` in the page");
+            assert_eq!(store_state(&store), before, "{case}: the store changed");
+        }
+        // A search is read up to 100 characters and answered from the roster alone.
+        let long = format!("/take?find={}", "k".repeat(5000));
+        let searched = browser.get(&long).await.expect("a search");
+        assert!(
+            searched
+                .body
+                .contains(&format!("No one matches “{}”.", "k".repeat(100)))
+        );
+        let markup = browser
+            .get("/take?find=%3Cscript%3E")
+            .await
+            .expect("a search");
+        assert!(!markup.body.contains("<script>") && markup.body.contains("&lt;script&gt;"));
     });
 }

@@ -189,12 +189,21 @@ pub enum Command {
         /// The file format (default: from the output's extension, else csv).
         #[arg(long, value_enum)]
         format: Option<ExportFormat>,
-        /// One row per session (wide) or one row per answer (long).
+        /// One row per session (wide), per answer (long) or per tie named in a network
+        /// question (edges).
         #[arg(long, value_enum, default_value_t = ExportLayout::Wide)]
         layout: ExportLayout,
         /// Include unfinished and declined sessions (with their status).
         #[arg(long)]
         include_partial: bool,
+        /// With --layout edges: the network question (relation block id) to export; all of
+        /// them by default.
+        #[arg(long, value_name = "ID")]
+        relation: Option<String>,
+        /// With --layout edges: add the names written into name generators (personal data;
+        /// roster ties are always given by roster id).
+        #[arg(long)]
+        names: bool,
         /// Add the careless-responding indices and flags of `kith screen` as columns,
         /// computed over the items of this survey file (the one the sessions answered).
         #[arg(long, value_name = "SURVEY")]
@@ -341,6 +350,8 @@ pub enum ExportLayout {
     Wide,
     /// One row per answer, with when its page was shown and when it was answered.
     Long,
+    /// One row per tie named in a network question: ego, alter, relation, follow-ups.
+    Edges,
 }
 
 /// The format of `kith check`'s report.

@@ -104,6 +104,8 @@ fn main() -> ExitCode {
             format,
             layout,
             include_partial,
+            relation,
+            names,
             screen,
             output,
         } => export::run(export::ExportArgs {
@@ -112,6 +114,8 @@ fn main() -> ExitCode {
             format,
             layout,
             include_partial,
+            relation,
+            names,
             screen,
             output,
         }),

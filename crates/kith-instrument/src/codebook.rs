@@ -2,6 +2,9 @@
 
 mod languages;
 mod logic;
+mod relations;
+
+pub use relations::{CodebookFollowUp, CodebookRelation, EDGE_COLUMNS};
 
 use crate::escape::escape_html;
 use crate::fingerprint::fingerprint;
@@ -105,6 +108,9 @@ pub struct Codebook {
     /// The other languages the form offers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
+    /// The network questions, whose answers are the edge list's rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<CodebookRelation>,
 }
 
 fn format_number(value: f64) -> String {
@@ -287,6 +293,7 @@ pub fn codebook(form: &Form) -> Codebook {
         scores,
         missing_note: logic::missing_note(form),
         languages: form.languages.clone(),
+        relations: relations::relations(form),
     }
 }
 
@@ -442,6 +449,7 @@ pub fn to_markdown(book: &Codebook) -> String {
             score.items.len()
         ));
     }
+    out.push_str(&relations::markdown_section(book));
     out.push_str(&languages::markdown_section(book));
     out
 }
@@ -529,7 +537,9 @@ pub fn to_html(book: &Codebook) -> String {
             score.items.len()
         ));
     }
-    out.push_str("</tbody>\n</table></div>\n</body>\n</html>\n");
+    out.push_str("</tbody>\n</table></div>\n");
+    out.push_str(&relations::html_section(book));
+    out.push_str("</body>\n</html>\n");
     out
 }
 

@@ -8,6 +8,7 @@ use crate::model::{
     AttentionCheck, BlockTexts, Citation, EndIf, InstrumentTranslation, Item, ResponseScale, Score,
     SurveyTexts,
 };
+pub use crate::people::{FormFollowUp, FormRelation, FormRoster, PeopleSource, Person};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -69,6 +70,9 @@ pub struct FormBlock {
     pub items: Vec<FormItem>,
     pub scores: Vec<Score>,
     pub attention_checks: Vec<FormCheck>,
+    /// A network question instead of items (the block's id names the relation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<FormRelation>,
     pub randomize_items: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<u32>,
@@ -104,6 +108,9 @@ pub struct Form {
     pub closing: Option<String>,
     pub blocks: Vec<FormBlock>,
     pub randomize_blocks: Vec<String>,
+    /// The rosters network questions choose from, by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub rosters: BTreeMap<String, FormRoster>,
     /// Where each condition and participant-facing text stands in its file, for the logic
     /// check's carets. Not part of the form's meaning, so neither serialized nor compared.
     #[serde(skip)]
@@ -183,6 +190,20 @@ impl Form {
             .flat_map(|block| block.attention_checks.iter())
     }
 
+    /// Every relation block (network question), in the order the files give.
+    pub fn relations(&self) -> impl Iterator<Item = (&FormBlock, &FormRelation)> {
+        self.blocks
+            .iter()
+            .filter_map(|block| Some((block, block.relation.as_ref()?)))
+    }
+
+    /// The network question of the relation block with this id.
+    pub fn relation(&self, id: &str) -> Option<&FormRelation> {
+        self.relations()
+            .find(|(block, _)| block.id == id)
+            .map(|(_, relation)| relation)
+    }
+
     /// The item with this id.
     pub fn item(&self, id: &str) -> Option<&FormItem> {
         self.items().find(|item| item.item.id == id)
@@ -212,4 +233,39 @@ pub fn translated<'a>(
 /// Reverse keying on an item's own scale: (min + max) − x. Applying it twice gives x back.
 pub fn reverse_keyed(value: f64, min: f64, max: f64) -> f64 {
     min + max - value
+}
+
+/// The items of a group with their scales (an item whose scale is missing is left out: its
+/// own diagnostic says why).
+pub(crate) fn form_items(
+    items: &[Item],
+    scales: &BTreeMap<String, ResponseScale>,
+    missing_codes: &[f64],
+) -> Vec<FormItem> {
+    items
+        .iter()
+        .filter_map(|item| {
+            Some(FormItem {
+                item: item.clone(),
+                response: scales.get(&item.scale)?.clone(),
+                missing_codes: missing_codes.to_vec(),
+            })
+        })
+        .collect()
+}
+
+/// The attention checks of a group with their scales.
+pub(crate) fn form_checks(
+    checks: &[AttentionCheck],
+    scales: &BTreeMap<String, ResponseScale>,
+) -> Vec<FormCheck> {
+    checks
+        .iter()
+        .filter_map(|check| {
+            Some(FormCheck {
+                check: check.clone(),
+                response: scales.get(&check.scale)?.clone(),
+            })
+        })
+        .collect()
 }

@@ -11,6 +11,7 @@ pub mod include;
 pub mod located;
 pub mod logic;
 pub mod model;
+pub mod people;
 mod places;
 mod scale;
 pub mod schema;

@@ -380,6 +380,75 @@ pub struct Roster {
     /// A column of units (teams, departments) to group people by, e.g. `department`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The session parameter (a link's URL parameter, or `kith run --param`) that carries the
+    /// participant's own id on this roster, e.g. `rid`: they are then left out of the people
+    /// they can choose, and their answers are the ego's ties in edge lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant: Option<String>,
+}
+
+/// Whether a relation carries resources for work (advice, information) or affect (friendship,
+/// support), the distinction of network research on careers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    Instrumental,
+    Expressive,
+}
+
+impl RelationKind {
+    /// The word in codebooks and edge lists.
+    pub fn name(self) -> &'static str {
+        match self {
+            RelationKind::Instrumental => "instrumental",
+            RelationKind::Expressive => "expressive",
+        }
+    }
+}
+
+/// A network question: participants choose the people they have a relation with, from a
+/// roster or by writing their names, and answer follow-up questions about each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// `instrumental` (advice, information) or `expressive` (friendship, support).
+    pub kind: RelationKind,
+    /// The question, e.g. "Whom do you go to for work-related advice?"
+    pub text: String,
+    /// The roster (one of the survey's `rosters`) participants choose from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<String>,
+    /// Instead of a roster, a name generator: participants write up to this many names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<u32>,
+    /// The most people a participant may choose from the roster (default: any number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// Questions asked about each person chosen, on the next page; `{name}` in their text is
+    /// the person's name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<FollowUp>,
+    /// The question in other languages, keyed by BCP 47 code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
+}
+
+/// A question asked about each person chosen in a network question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    /// The column of the edge list: a letter, then letters, digits or `_`.
+    pub id: String,
+    /// The question, with `{name}` for the person, e.g. "How often do you ask {name}?"
+    pub text: String,
+    /// The response scale, one of the survey's `scales` (Likert, single choice or numeric).
+    pub scale: String,
+    /// Whether it must be answered for every person chosen (default `false`).
+    #[serde(default)]
+    pub required: bool,
+    /// The text in other languages, keyed by BCP 47 code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
 }
 
 /// A part of a survey: an included instrument (or survey), or items written in the survey itself.
@@ -407,6 +476,9 @@ pub struct Block {
     /// Attention checks added to this block; they use the survey's `scales`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attention_checks: Vec<AttentionCheck>,
+    /// A network question instead of items: the block's `id` names the relation in edge lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<Relation>,
     /// Shuffle the block's items for each participant.
     #[serde(default)]
     pub randomize_items: bool,

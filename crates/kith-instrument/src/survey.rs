@@ -7,10 +7,10 @@
 use crate::diagnostic::{Diagnostic, DocPath, Severity};
 use crate::document::{Document, Parsed, parse_document};
 use crate::form::{
-    DocumentKind, Field, Form, FormBlock, FormCheck, FormItem, InstrumentInfo, Owner, Places,
+    DocumentKind, Field, Form, FormBlock, InstrumentInfo, Owner, Places, form_checks, form_items,
 };
 use crate::include::Walk;
-use crate::model::{AttentionCheck, BlockTexts, Instrument, Item, ResponseScale, Survey};
+use crate::model::{BlockTexts, Instrument, Survey};
 use crate::places;
 use crate::validate::across::BlockOrigin;
 use crate::validate::{self, ItemGroup};
@@ -205,38 +205,6 @@ fn instrument_info(parsed: &Parsed<Instrument>) -> InstrumentInfo {
     }
 }
 
-fn form_items(
-    items: &[Item],
-    scales: &BTreeMap<String, ResponseScale>,
-    missing_codes: &[f64],
-) -> Vec<FormItem> {
-    items
-        .iter()
-        .filter_map(|item| {
-            Some(FormItem {
-                item: item.clone(),
-                response: scales.get(&item.scale)?.clone(),
-                missing_codes: missing_codes.to_vec(),
-            })
-        })
-        .collect()
-}
-
-fn form_checks(
-    checks: &[AttentionCheck],
-    scales: &BTreeMap<String, ResponseScale>,
-) -> Vec<FormCheck> {
-    checks
-        .iter()
-        .filter_map(|check| {
-            Some(FormCheck {
-                check: check.clone(),
-                response: scales.get(&check.scale)?.clone(),
-            })
-        })
-        .collect()
-}
-
 fn instrument_block(parsed: &Parsed<Instrument>) -> FormBlock {
     let model = &parsed.model;
     FormBlock {
@@ -247,6 +215,7 @@ fn instrument_block(parsed: &Parsed<Instrument>) -> FormBlock {
         items: form_items(&model.items, &model.scales, &model.missing_codes),
         scores: model.scores.clone(),
         attention_checks: form_checks(&model.attention_checks, &model.scales),
+        relation: None,
         randomize_items: false,
         items_per_page: None,
         show_if: None,
@@ -299,6 +268,7 @@ fn instrument_form(parsed: &Parsed<Instrument>) -> Form {
         closing: None,
         blocks: vec![instrument_block(parsed)],
         randomize_blocks: Vec::new(),
+        rosters: BTreeMap::new(),
         places,
     }
 }
@@ -336,7 +306,7 @@ fn check_survey(
     }
     let shared_scales = ItemGroup::empty(&root, &model.scales, root.key("scales"));
     validate::check_scales(parsed, &shared_scales, out);
-    validate::rosters::check_rosters(parsed, path, loader, out);
+    let mut rosters = validate::rosters::check_rosters(parsed, path, loader, out);
     let directory = path.parent().unwrap_or(Path::new(""));
     let mut blocks: Vec<FormBlock> = Vec::new();
     let mut origins: Vec<BlockOrigin> = Vec::new();
@@ -369,6 +339,22 @@ fn check_survey(
         if let Some(id) = &block.id {
             validate::check_identifier(parsed, "block", id, &block_path.key("id"), out);
         }
+        if let Some(relation) = &block.relation {
+            let resolved =
+                validate::relations::relation_block(parsed, block, relation, &block_path, out);
+            match resolved {
+                Some(form_block) if !validate::relations::roster_unreadable(relation, &rosters) => {
+                    places::record_block(&mut places, parsed, &form_block.id, &block_path);
+                    origins.push(BlockOrigin {
+                        path: block_path.clone(),
+                        file: parsed.name.clone(),
+                    });
+                    blocks.push(form_block);
+                }
+                _ => complete = false,
+            }
+            continue;
+        }
         match (&block.include, &block.items) {
             (Some(_), Some(_)) => {
                 out.push(parsed.error(
@@ -386,7 +372,7 @@ fn check_survey(
                         "a block has neither `include:` nor `items:`".to_string(),
                         &block_path,
                         Some(
-                            "add `include: some-instrument.yaml`, or list the block's `items:`"
+                            "add `include: some-instrument.yaml`, list the block's `items:`, or ask a network question with `relation:`"
                                 .to_string(),
                         ),
                     ),
@@ -517,6 +503,7 @@ fn check_survey(
                             ));
                         }
                         places.0.extend(form.places.0);
+                        rosters.extend(form.rosters);
                         for sub_block in form.blocks {
                             origins.push(BlockOrigin {
                                 path: block_path.clone(),
@@ -572,6 +559,7 @@ fn check_survey(
                     items: form_items(items, &model.scales, &[]),
                     scores: block.scores.clone(),
                     attention_checks: form_checks(&block.attention_checks, &model.scales),
+                    relation: None,
                     randomize_items: block.randomize_items,
                     items_per_page: block.items_per_page,
                     show_if: block.show_if.clone(),
@@ -589,6 +577,11 @@ fn check_survey(
                     .attention_checks
                     .iter()
                     .any(|check| &check.scale == name)
+                || block
+                    .relation
+                    .iter()
+                    .flat_map(|relation| &relation.follow_ups)
+                    .any(|follow_up| &follow_up.scale == name)
         });
         if !used {
             out.push(validate::unused_scale(
@@ -614,6 +607,7 @@ fn check_survey(
         closing: model.closing.clone(),
         blocks,
         randomize_blocks: model.randomize_blocks.clone(),
+        rosters,
         places,
     })
 }

@@ -11,6 +11,7 @@ mod identifiers;
 mod items;
 pub mod languages;
 pub mod logic;
+pub mod relations;
 pub mod rosters;
 mod scales;
 mod scores;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::check_text;
+use common::{assert_problems, check_text};
 
 const DEMO: &str = "kind: instrument\nid: demo\nversion: 1.0.0\ntitle: Demo\nlicense: Test fixture.\nvalidated: true\nscales:\n  agree5: {type: likert, values: [1, 2, 3, 4, 5], labels: [a, b, c, d, e]}\nitems:\n  - {id: q1, text: Hi, scale: agree5}\n";
 
@@ -19,29 +19,7 @@ fn check(roster: Option<&str>, columns: &str, expected: &[(&str, &str)]) {
         others.push(("staff.csv", roster));
     }
     let checked = check_text(&survey, &others);
-    let found: Vec<(&str, &str)> = checked
-        .diagnostics
-        .iter()
-        .map(|d| (d.code, d.message.as_str()))
-        .collect();
-    assert_eq!(
-        found.len(),
-        expected.len(),
-        "diagnostics: {:#?}",
-        checked.diagnostics
-    );
-    for ((code, message), (want_code, want_words)) in found.iter().zip(expected) {
-        assert_eq!(code, want_code, "{message}");
-        assert!(
-            message.contains(want_words),
-            "`{want_words}` in `{message}`"
-        );
-    }
-    for d in &checked.diagnostics {
-        assert!(d.hint.is_some(), "{d:?} has no hint");
-        assert!(d.line > 0, "{d:?} has no place");
-    }
-    assert_eq!(checked.form.is_some(), !checked.has_errors());
+    assert_problems(&checked, expected);
 }
 
 #[test]

@@ -15,6 +15,9 @@ pub enum Answer {
     Text(String),
     /// The codes of the chosen options of a multiple-choice question, in scale order.
     Choices(Vec<i64>),
+    /// The people chosen in a network question: roster ids, or the names a name generator
+    /// was given, in the order chosen.
+    People(Vec<String>),
 }
 
 impl Answer {
@@ -29,6 +32,7 @@ impl Answer {
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
                 .join("|"),
+            Answer::People(people) => people.join("|"),
         }
     }
 
@@ -151,6 +155,16 @@ pub enum AnswerProblem {
     },
     #[error("option {0} is chosen twice")]
     Repeated(i64),
+    #[error("at most {max} people can be chosen")]
+    TooManyPeople { max: usize },
+    #[error("`{0}` is not on the list of people")]
+    NotOnRoster(String),
+    #[error("you cannot choose yourself")]
+    SelfChosen,
+    #[error("{0} is chosen twice")]
+    PersonRepeated(String),
+    #[error("a name is blank")]
+    BlankName,
 }
 
 fn number_text(value: f64) -> String {
@@ -167,6 +181,7 @@ fn kind_name(answer: &Answer) -> &'static str {
         Answer::Number(_) => "a number",
         Answer::Text(_) => "text",
         Answer::Choices(_) => "a set of options",
+        Answer::People(_) => "a list of people",
     }
 }
 

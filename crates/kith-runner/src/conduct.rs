@@ -40,6 +40,14 @@ pub enum RunError {
     ParamClash { name: String },
     #[error("the survey is not offered in `{given}`")]
     UnknownLanguage { given: String, offered: String },
+    #[error(
+        "the session parameter `{parameter}` is `{value}`, which is no one's id on the roster `{file}`"
+    )]
+    NotOnRoster {
+        parameter: String,
+        value: String,
+        file: String,
+    },
 }
 
 impl RunError {
@@ -60,6 +68,9 @@ impl RunError {
             }
             RunError::ParamClash { .. } => {
                 "choose another name; the export's columns are listed in docs/runner.md"
+            }
+            RunError::NotOnRoster { .. } => {
+                "the parameter carries the participant's own roster id, so that they cannot choose themselves; use an id from the roster's id column"
             }
             RunError::UnknownLanguage { offered, .. } => {
                 return Some(format!(
@@ -140,6 +151,25 @@ pub fn check_params(
     Ok(())
 }
 
+/// Checks that a parameter carrying the participant's roster id names someone on the roster.
+pub fn check_roster_params(form: &Form, params: &BTreeMap<String, String>) -> Result<(), RunError> {
+    for roster in form.rosters.values() {
+        let Some(parameter) = &roster.participant else {
+            continue;
+        };
+        if let Some(value) = params.get(parameter)
+            && roster.person(value).is_none()
+        {
+            return Err(RunError::NotOnRoster {
+                parameter: parameter.clone(),
+                value: value.clone(),
+                file: roster.file.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl<'s> Conduct<'s> {
     /// Starts a new session with a layout from `seed`; it is in the store when this returns.
     pub fn start(
@@ -168,6 +198,7 @@ impl<'s> Conduct<'s> {
         now: DateTime<Utc>,
     ) -> Result<Conduct<'s>, RunError> {
         check_params(&survey.columns, params)?;
+        check_roster_params(&form, params)?;
         if let Some(language) = language
             && !form.offered_languages().contains(&language)
         {

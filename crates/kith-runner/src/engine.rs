@@ -4,10 +4,12 @@
 
 mod layout;
 mod logic;
+pub mod people;
 
 pub use layout::{Entry, Layout, PageLayout};
 pub(crate) use logic::entries_where;
 pub use logic::walk as logic_walk;
+pub use people::PeopleChoice;
 
 use crate::answer::{Answer, AnswerProblem, check_answer};
 use crate::strings::{Strings, strings};
@@ -20,12 +22,15 @@ use std::sync::Arc;
 /// A question as the participant sees it, its text with earlier answers piped in.
 #[derive(Debug, Clone)]
 pub struct Question<'s> {
-    pub id: &'s str,
+    /// The answer's id: an item's or check's, a relation's, or a follow-up's about one person.
+    pub id: std::borrow::Cow<'s, str>,
     pub text: String,
     pub response: &'s ResponseScale,
     pub required: bool,
     pub attention_check: bool,
     pub answer: Option<&'s Answer>,
+    /// For the question of a network question that chooses people: whom it chooses from.
+    pub people: Option<PeopleChoice<'s>>,
 }
 
 /// A page of questions: those of its layout page that the logic shows.
@@ -290,19 +295,31 @@ impl Session {
             let item_ = &item.item;
             let text = translated(&item_.text, &item_.translations, language);
             (&item_.id, text, &item.response, item_.required, false)
+        } else if let Some(question) = people::choosing_question(self, id, walk) {
+            return Some(question);
         } else {
             let check = self.form.attention_checks().find(|c| c.check.id == id)?;
             let text = translated(&check.check.text, &check.check.translations, language);
             (&check.check.id, text, &check.response, false, true)
         };
         Some(Question {
-            id,
+            id: id.into(),
             text: self.pipe(text, walk),
             response,
             required,
             attention_check,
             answer,
+            people: None,
         })
+    }
+
+    /// The questions of one layout entry: the entry's question, or for a relation's follow-up
+    /// page one question per person chosen and follow-up.
+    fn entry_questions(&self, id: &str, walk: &Walk) -> Vec<Question<'_>> {
+        match id.strip_suffix(people::FOLLOW_UPS) {
+            Some(relation) => people::follow_up_questions(self, relation),
+            None => self.question_in(id, walk).into_iter().collect(),
+        }
     }
 
     /// A participant-facing text with `{item}` and `{param.name}` filled in from the shown
@@ -355,7 +372,7 @@ impl Session {
                 .iter()
                 .zip(shown)
                 .filter(|(_, shown)| **shown)
-                .filter_map(|(entry, _)| self.question_in(&entry.id, walk))
+                .flat_map(|(entry, _)| self.entry_questions(&entry.id, walk))
                 .collect(),
         })
     }
@@ -459,19 +476,16 @@ impl Session {
             return Err(StepProblem::WrongStep(self.position));
         };
         let walk = self.walk();
-        let on_page = self.layout.pages[index]
-            .entries
+        let page = self.page_in(index, &walk);
+        let question = page
             .iter()
-            .zip(walk.shown.get(index).into_iter().flatten())
-            .any(|(e, shown)| e.id == id && *shown);
-        if !on_page {
-            return Err(StepProblem::NotOnPage(id.to_string()));
-        }
-        let question = self
-            .question_in(id, &walk)
+            .flat_map(|page| &page.questions)
+            .find(|question| question.id == id)
             .ok_or_else(|| StepProblem::NotOnPage(id.to_string()))?;
-        if let Some(answer) = answer {
-            check_answer(question.response, answer)?;
+        match (answer, &question.people) {
+            (Some(answer), Some(choice)) => people::check_people(choice, answer)?,
+            (Some(answer), None) => check_answer(question.response, answer)?,
+            (None, _) => {}
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! per answer with its timestamps), as a typed table that the binary writes as CSV, JSON Lines
 //! or Parquet. The table and its CSV and JSON Lines writers are in `export/table.rs`.
 
+mod edges;
 mod long;
 mod page_times;
 mod shown;
@@ -39,6 +40,10 @@ pub enum ExportError {
     },
     #[error("the export would have two columns named `{name}`")]
     ColumnClash { name: String },
+    #[error("the survey has no network question `{given}`")]
+    UnknownRelation { given: String, relations: String },
+    #[error("the survey has no network questions, so there are no edges to export")]
+    NoRelations,
 }
 
 impl ExportError {
@@ -56,6 +61,12 @@ impl ExportError {
             ExportError::ColumnClash { .. } => {
                 "the long layout (--layout long) exports every answer under its own id".to_string()
             }
+            ExportError::UnknownRelation { relations, .. } => {
+                format!("its network questions are: {relations}")
+            }
+            ExportError::NoRelations => {
+                "a network question is a block with `relation:` (docs/format.md); export answers with --layout wide or long".to_string()
+            }
         })
     }
 }
@@ -65,6 +76,8 @@ impl ExportError {
 pub enum Layout {
     Wide,
     Long,
+    /// One row per tie named in a network question.
+    Edges,
 }
 
 /// What to export.
@@ -75,6 +88,10 @@ pub struct ExportRequest<'a> {
     pub layout: Layout,
     /// Include sessions that are not complete (in progress or declined).
     pub include_partial: bool,
+    /// The edge layout's relation (all of them when `None`).
+    pub relation: Option<&'a str>,
+    /// Whether the edge layout gives the names written into name generators.
+    pub names: bool,
 }
 
 /// The exported table and how many sessions were left out.
@@ -302,6 +319,13 @@ fn export_now(store: &Store, request: &ExportRequest<'_>) -> Result<Export, Expo
     // Records of one fingerprint share their items; checks and blocks are joined in order.
     let mut columns = first.columns.clone();
     for survey in others {
+        for relation in &survey.columns.relations {
+            if !columns.relations.iter().any(|r| r.id == relation.id) {
+                columns.relations.push(relation.clone());
+            }
+        }
+    }
+    for survey in others {
         for check in &survey.columns.checks {
             if !columns.checks.iter().any(|c| c.id == check.id) {
                 columns.checks.push(check.clone());
@@ -322,6 +346,7 @@ fn export_now(store: &Store, request: &ExportRequest<'_>) -> Result<Export, Expo
     let table = match request.layout {
         Layout::Wide => wide(&columns, &gathered)?,
         Layout::Long => long::long(&gathered),
+        Layout::Edges => edges::edges(&columns, &gathered, request.relation, request.names)?,
     };
     Ok(Export {
         table,
@@ -507,10 +532,21 @@ fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportErr
         row.push(Cell::Int(failed));
         row.push(Cell::Int(unanswered));
         if logic {
-            row.push(if walked.not_shown.is_empty() {
+            // The wide file's `not_shown` names its own columns; a network question's pages
+            // are the edge list's.
+            let not_shown: Vec<&str> = walked
+                .not_shown
+                .iter()
+                .map(String::as_str)
+                .filter(|id| {
+                    columns.items.iter().any(|i| i.id == *id)
+                        || columns.checks.iter().any(|c| c.id == *id)
+                })
+                .collect();
+            row.push(if not_shown.is_empty() {
                 Cell::Empty
             } else {
-                Cell::Text(walked.not_shown.join("|"))
+                Cell::Text(not_shown.join("|"))
             });
             row.push(optional_text(walked.screened_out_by.as_deref()));
         }

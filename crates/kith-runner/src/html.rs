@@ -2,6 +2,8 @@
 //! text escaped (item texts from YAML too), one `fieldset` and `legend` per question, labels
 //! bound to their inputs, mobile first (Likert options stacked, a row on wide screens).
 
+mod people;
+
 use crate::answer::{Answer, options_in, unit_in};
 use crate::engine::{Position, Question, Session};
 use crate::strings::{Strings, fill};
@@ -38,6 +40,14 @@ button.primary{background:#0b5394;color:#fff}
 .resume{font-size:.9rem;color:#3d3d3d;border-top:1px solid #c4c4c4;padding-top:.75rem}
 .resume a{word-break:break-all}
 .summary li{margin:.25rem 0}
+.people h3{font-size:1rem;margin:.75rem 0 .25rem}
+.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0 .5rem}
+.search label{flex-basis:100%}
+input[type=search]{font:inherit;flex:1 1 12rem;padding:.55rem;border:1px solid #5c5c5c;border-radius:.35rem;min-height:2.75rem}
+details.unit-group{border-top:1px solid #c4c4c4}
+summary{cursor:pointer;padding:.6rem .25rem;min-height:2.75rem;font-weight:600}
+.unit,.count{color:#3d3d3d;font-size:.9rem;font-weight:400}
+.names label{display:block;margin:.5rem 0 .15rem}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #c4c4c4;padding:.35rem .75rem;text-align:left}
 @media (min-width:44rem){
  .likert .options{display:grid;grid-auto-flow:column;grid-auto-columns:1fr;gap:.25rem}
@@ -126,6 +136,8 @@ pub struct PageContext {
     pub message: Option<String>,
     /// Messages by question id (refused answers), and the text that was typed.
     pub problems: BTreeMap<String, (String, String)>,
+    /// What the participant searched a roster for (`/take?find=…`).
+    pub search: Option<String>,
 }
 
 fn header(session: &Session) -> String {
@@ -201,17 +213,17 @@ fn question_html(
     session: &Session,
 ) -> String {
     let words = session.strings();
-    let language = session.language();
-    let id = escape_html(question.id);
-    let problem = context.problems.get(question.id);
+    let id = escape_html(&question.id);
+    let problem = context.problems.get(&*question.id);
     let described = if problem.is_some() {
         format!(" aria-describedby=\"err-{id}\"")
     } else {
         String::new()
     };
     let scale = question.response;
-    let class = match scale {
-        ResponseScale::Likert { .. } => "likert",
+    let class = match (scale, &question.people) {
+        (_, Some(_)) => "people",
+        (ResponseScale::Likert { .. }, _) => "likert",
         _ => "question",
     };
     let problem_class = if problem.is_some() { " problem" } else { "" };
@@ -228,6 +240,45 @@ fn question_html(
         }
     );
     let name = format!("a.{}", question.id);
+    if let Some(choice) = &question.people {
+        let search = context
+            .search
+            .as_deref()
+            .map(|query| people::Search { query });
+        let refused = problem.map(|(_, typed)| typed.as_str());
+        out.push_str(&people::choice_html(
+            question,
+            choice,
+            session,
+            search.as_ref(),
+            refused,
+        ));
+    } else {
+        scale_html(&mut out, question, scale, &name, &id, problem, session);
+    }
+    if let Some((message, _)) = problem {
+        let _ = write!(
+            out,
+            "<p class=\"error\" id=\"err-{id}\">{}</p>",
+            escape_html(message)
+        );
+    }
+    out.push_str("</fieldset>");
+    out
+}
+
+/// The inputs of a question answered on a scale.
+fn scale_html(
+    out: &mut String,
+    question: &Question<'_>,
+    scale: &ResponseScale,
+    name: &str,
+    id: &str,
+    problem: Option<&(String, String)>,
+    session: &Session,
+) {
+    let words = session.strings();
+    let language = session.language();
     match scale {
         ResponseScale::Likert { .. }
         | ResponseScale::SingleChoice { .. }
@@ -244,7 +295,7 @@ fn question_html(
                     out,
                     "<label><input type=\"{}\" name=\"{}\" value=\"{code}\"{}> <span>{}</span></label>",
                     if multiple { "checkbox" } else { "radio" },
-                    escape_html(&name),
+                    escape_html(name),
                     if chosen { " checked" } else { "" },
                     escape_html(label)
                 );
@@ -275,7 +326,7 @@ fn question_html(
                 out,
                 "<label for=\"in-{id}\" class=\"hint\">{range}{unit}</label><br>\
                  <input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" id=\"in-{id}\" name=\"{}\" value=\"{}\">",
-                escape_html(&name),
+                escape_html(name),
                 escape_html(&typed)
             );
         }
@@ -294,20 +345,11 @@ fn question_html(
                  <textarea id=\"in-{id}\" name=\"{}\">{}</textarea>",
                 escape_html(words.text_answer),
                 escape_html(&limit),
-                escape_html(&name),
+                escape_html(name),
                 escape_html(&typed)
             );
         }
     }
-    if let Some((message, _)) = problem {
-        let _ = write!(
-            out,
-            "<p class=\"error\" id=\"err-{id}\">{}</p>",
-            escape_html(message)
-        );
-    }
-    out.push_str("</fieldset>");
-    out
 }
 
 /// The page for the session's position.

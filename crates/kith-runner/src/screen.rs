@@ -1,6 +1,8 @@
 //! What the terminal shows, as lines of styled text: a pure function of the session, the
 //! front-end's cursor state and the window size, so that layout is testable without a terminal.
 
+pub mod people;
+
 use crate::answer::{Answer, options, options_in, unit_in};
 use crate::engine::{Position, Question, Session};
 use crate::strings::{Strings, fill};
@@ -168,6 +170,14 @@ fn digit_keys(scale: &ResponseScale) -> bool {
 }
 
 fn help_line(words: &Strings, question: Option<&Question<'_>>, width: usize) -> Line {
+    if let Some(choice) = question.and_then(|q| q.people.as_ref()) {
+        let keys = if choice.roster.is_some() {
+            words.people.keys_filter
+        } else {
+            words.people.keys_names
+        };
+        return vec![span(cut(keys, width), Tone::Faint)];
+    }
     let keys = match question.map(|q| q.response) {
         Some(scale @ (ResponseScale::Likert { .. } | ResponseScale::SingleChoice { .. })) => {
             if digit_keys(scale) {
@@ -249,6 +259,17 @@ fn question_lines(
             ),
         ]);
     }
+    if let Some(choice) = &question.people {
+        lines.extend(people::lines(
+            question, choice, focused, cursor, width, indent, session,
+        ));
+        if let Some((Some(id), message)) = &cursor.message
+            && **id == *question.id
+        {
+            lines.extend(wrapped(message, width, indent, Tone::Problem));
+        }
+        return lines;
+    }
     let pad = " ".repeat(indent);
     if !focused {
         let (text, tone) = answer_text(question, session);
@@ -260,7 +281,7 @@ fn question_lines(
         | ResponseScale::SingleChoice { .. }
         | ResponseScale::MultipleChoice { .. }) => {
             let multiple = matches!(scale, ResponseScale::MultipleChoice { .. });
-            let highlight = cursor.highlight.get(question.id).copied();
+            let highlight = cursor.highlight.get(&*question.id).copied();
             for (position, (code, label)) in options_in(scale, session.language())
                 .into_iter()
                 .enumerate()
@@ -298,7 +319,11 @@ fn question_lines(
             }
         }
         scale @ ResponseScale::Numeric { min, max, .. } => {
-            let draft = cursor.drafts.get(question.id).cloned().unwrap_or_default();
+            let draft = cursor
+                .drafts
+                .get(&*question.id)
+                .cloned()
+                .unwrap_or_default();
             let (low, high) = (
                 min.map(|m| m.to_string()).unwrap_or_default(),
                 max.map(|m| m.to_string()).unwrap_or_default(),
@@ -322,7 +347,11 @@ fn question_lines(
             ]);
         }
         ResponseScale::Text { max_length } => {
-            let draft = cursor.drafts.get(question.id).cloned().unwrap_or_default();
+            let draft = cursor
+                .drafts
+                .get(&*question.id)
+                .cloned()
+                .unwrap_or_default();
             for (index, line) in textwrap::wrap(
                 &format!("{draft}_"),
                 width.saturating_sub(indent + 2).max(10),
@@ -354,7 +383,7 @@ fn question_lines(
         }
     }
     if let Some((Some(id), message)) = &cursor.message
-        && id == question.id
+        && **id == *question.id
     {
         for line in wrapped(message, width, indent, Tone::Problem) {
             lines.push(line);

@@ -86,6 +86,32 @@ pub struct Strings {
     pub too_long: &'static str,
     pub wrong_kind: &'static str,
     pub repeated: &'static str,
+    pub too_many_people: &'static str,
+    pub not_on_roster: &'static str,
+    pub self_chosen: &'static str,
+    pub person_repeated: &'static str,
+    pub blank_name: &'static str,
+    /// The words of network questions.
+    pub people: PeopleWords,
+}
+
+/// kith's words on the pages of network questions.
+#[derive(Debug)]
+pub struct PeopleWords {
+    pub search: &'static str,
+    pub search_button: &'static str,
+    pub show_all: &'static str,
+    pub chosen: &'static str,
+    pub none_chosen: &'static str,
+    pub no_match: &'static str,
+    pub too_many_listed: &'static str,
+    pub matches: &'static str,
+    pub at_most: &'static str,
+    pub name_field: &'static str,
+    pub others: &'static str,
+    pub keys_filter: &'static str,
+    pub keys_names: &'static str,
+    pub filter: &'static str,
 }
 
 pub const ENGLISH: Strings = Strings {
@@ -161,6 +187,27 @@ pub const ENGLISH: Strings = Strings {
     too_long: "the answer has {length} characters; at most {max} are accepted",
     wrong_kind: "this question takes another kind of answer",
     repeated: "option {value} is chosen twice",
+    too_many_people: "at most {max} people can be chosen; untick someone first",
+    not_on_roster: "`{value}` is not on the list of people",
+    self_chosen: "you cannot choose yourself",
+    person_repeated: "{value} is chosen twice",
+    blank_name: "a name is blank; write it or leave the field empty",
+    people: PeopleWords {
+        search: "Find a person by name or unit",
+        search_button: "Find",
+        show_all: "Show everyone",
+        chosen: "Chosen ({n})",
+        none_chosen: "No one chosen yet.",
+        no_match: "No one matches “{query}”.",
+        too_many_listed: "Too many people to list: type a name, or part of one, and press Find.",
+        matches: "{n} people match “{query}”",
+        at_most: "Choose up to {max} people.",
+        name_field: "Name {n}",
+        others: "Others",
+        keys_filter: "type to find · ↑↓ move · Enter choose · Space tick · PgDn next · PgUp back · Ctrl-C pause",
+        keys_names: "name + Enter · Backspace on empty: remove last · PgDn next · PgUp back · Ctrl-C pause",
+        filter: "Find: {query}",
+    },
 };
 
 pub const GERMAN: Strings = Strings {
@@ -236,6 +283,27 @@ pub const GERMAN: Strings = Strings {
     too_long: "die Antwort hat {length} Zeichen; höchstens {max} sind möglich",
     wrong_kind: "diese Frage verlangt eine andere Art von Antwort",
     repeated: "Option {value} ist zweimal gewählt",
+    too_many_people: "höchstens {max} Personen können gewählt werden; entfernen Sie zuerst jemanden",
+    not_on_roster: "`{value}` steht nicht auf der Liste",
+    self_chosen: "Sie können sich nicht selbst wählen",
+    person_repeated: "{value} ist zweimal gewählt",
+    blank_name: "ein Name ist leer; schreiben Sie ihn oder lassen Sie das Feld leer",
+    people: PeopleWords {
+        search: "Person nach Name oder Einheit suchen",
+        search_button: "Suchen",
+        show_all: "Alle zeigen",
+        chosen: "Gewählt ({n})",
+        none_chosen: "Noch niemand gewählt.",
+        no_match: "Niemand passt zu „{query}“.",
+        too_many_listed: "Zu viele Personen für eine Liste: Tippen Sie einen Namen oder einen Teil davon und drücken Sie Suchen.",
+        matches: "{n} Personen passen zu „{query}“",
+        at_most: "Wählen Sie bis zu {max} Personen.",
+        name_field: "Name {n}",
+        others: "Weitere",
+        keys_filter: "tippen zum Suchen · ↑↓ bewegen · Enter wählen · Leertaste ankreuzen · PgDn weiter · PgUp zurück · Strg-C Pause",
+        keys_names: "Name + Enter · Rücktaste leer: letzten entfernen · PgDn weiter · PgUp zurück · Strg-C Pause",
+        filter: "Suche: {query}",
+    },
 };
 
 pub const SPANISH: Strings = Strings {
@@ -311,6 +379,27 @@ pub const SPANISH: Strings = Strings {
     too_long: "la respuesta tiene {length} caracteres; se aceptan como máximo {max}",
     wrong_kind: "esta pregunta admite otro tipo de respuesta",
     repeated: "la opción {value} está elegida dos veces",
+    too_many_people: "se pueden elegir como máximo {max} personas; quite primero a alguien",
+    not_on_roster: "`{value}` no está en la lista de personas",
+    self_chosen: "no puede elegirse a sí mismo",
+    person_repeated: "{value} está elegido dos veces",
+    blank_name: "un nombre está vacío; escríbalo o deje el campo vacío",
+    people: PeopleWords {
+        search: "Buscar a una persona por nombre o unidad",
+        search_button: "Buscar",
+        show_all: "Mostrar a todos",
+        chosen: "Elegidos ({n})",
+        none_chosen: "Todavía no ha elegido a nadie.",
+        no_match: "Nadie coincide con «{query}».",
+        too_many_listed: "Hay demasiadas personas para mostrarlas: escriba un nombre, o parte de él, y pulse Buscar.",
+        matches: "{n} personas coinciden con «{query}»",
+        at_most: "Elija hasta {max} personas.",
+        name_field: "Nombre {n}",
+        others: "Otros",
+        keys_filter: "escriba para buscar · ↑↓ mover · Enter elegir · Espacio marcar · PgDn siguiente · PgUp atrás · Ctrl-C pausa",
+        keys_names: "nombre + Enter · Retroceso vacío: quitar el último · PgDn siguiente · PgUp atrás · Ctrl-C pausa",
+        filter: "Buscar: {query}",
+    },
 };
 
 /// Every language kith has interface strings for.
@@ -375,6 +464,13 @@ impl Strings {
             ),
             AnswerProblem::WrongKind { .. } => self.wrong_kind.to_string(),
             AnswerProblem::Repeated(code) => fill(self.repeated, &[("value", &code.to_string())]),
+            AnswerProblem::TooManyPeople { max } => {
+                fill(self.too_many_people, &[("max", &max.to_string())])
+            }
+            AnswerProblem::NotOnRoster(value) => fill(self.not_on_roster, &[("value", value)]),
+            AnswerProblem::SelfChosen => self.self_chosen.to_string(),
+            AnswerProblem::PersonRepeated(name) => fill(self.person_repeated, &[("value", name)]),
+            AnswerProblem::BlankName => self.blank_name.to_string(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! painting are in `terminal/paint.rs`.
 
 mod paint;
+mod people;
 
 use crate::answer::{Answer, options, parse_answer};
 use crate::conduct::{Conduct, RunError};
@@ -155,7 +156,7 @@ impl<'s> Front<'s> {
                 .iter()
                 .position(|q| q.answer.is_none())
                 .unwrap_or(page.questions.len());
-            for question in &page.questions {
+            for question in page.questions.iter().filter(|q| q.people.is_none()) {
                 if matches!(
                     question.response,
                     ResponseScale::Numeric { .. } | ResponseScale::Text { .. }
@@ -226,6 +227,10 @@ impl<'s> Front<'s> {
     /// Saves what was typed into the focused question, if anything changed. False when the
     /// typed text is not a valid answer (the message says why, and the focus stays).
     fn commit_draft(&mut self) -> Result<bool, RunError> {
+        // A choosing question's typing is its filter, never an answer.
+        if self.focused_choice().is_some() {
+            return Ok(true);
+        }
         let Some((id, scale, current)) = self.focused() else {
             return Ok(true);
         };
@@ -363,6 +368,14 @@ impl<'s> Front<'s> {
     }
 
     fn handle_page_key(&mut self, key: KeyEvent) -> Result<(), RunError> {
+        if let Some(choice) = self.focused_choice()
+            && !matches!(
+                key.code,
+                KeyCode::PageDown | KeyCode::PageUp | KeyCode::Tab | KeyCode::BackTab
+            )
+        {
+            return self.handle_people_key(key, choice);
+        }
         match key.code {
             KeyCode::PageDown => return self.next_page(),
             KeyCode::PageUp => return self.previous_page(),

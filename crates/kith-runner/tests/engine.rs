@@ -378,6 +378,7 @@ fn the_exports_own_columns_are_reserved_for_item_ids() {
         items: Vec::new(),
         checks: Vec::new(),
         blocks: Vec::new(),
+        relations: Vec::new(),
         // With a condition, so that the columns of surveys with logic are included.
         logic: kith_instrument::flow::FlowSource {
             blocks: vec![kith_instrument::flow::RulesSource {

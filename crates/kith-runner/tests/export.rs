@@ -113,6 +113,8 @@ fn a_skipped_attention_check_is_not_a_passed_one() {
             survey: None,
             layout: ExportLayout::Wide,
             include_partial: true,
+            relation: None,
+            names: false,
         },
     )
     .expect("exported")

@@ -207,6 +207,8 @@ fn an_answer_on_a_question_that_becomes_hidden_stays_in_history_and_counts_as_mi
             survey: None,
             layout: ExportLayout::Wide,
             include_partial: false,
+            relation: None,
+            names: false,
         },
     )
     .expect("exported");
@@ -234,6 +236,8 @@ fn an_answer_on_a_question_that_becomes_hidden_stays_in_history_and_counts_as_mi
             survey: None,
             layout: ExportLayout::Long,
             include_partial: false,
+            relation: None,
+            names: false,
         },
     )
     .expect("exported");

@@ -158,6 +158,8 @@ fn wide_partial(store: &Store) -> Table {
             survey: None,
             layout: ExportLayout::Wide,
             include_partial: true,
+            relation: None,
+            names: false,
         },
     )
     .expect("the store exports")
@@ -378,6 +380,8 @@ fn a_finished_session_is_in_the_store_file_without_its_wal() {
             survey: None,
             layout: ExportLayout::Wide,
             include_partial: false,
+            relation: None,
+            names: false,
         },
     )
     .expect("the copy exports");
@@ -397,6 +401,8 @@ fn an_empty_copy_says_where_the_answers_may_be() {
             survey: None,
             layout: ExportLayout::Wide,
             include_partial: true,
+            relation: None,
+            names: false,
         },
     )
     .expect_err("no surveys");

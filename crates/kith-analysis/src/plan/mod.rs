@@ -392,13 +392,9 @@ pub struct ReportSpec {
     pub figure_width: Option<FigureWidth>,
 }
 
-/// Whether a relation carries resources (advice, information) or affect (friendship).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum RelationKind {
-    Instrumental,
-    Expressive,
-}
+/// Whether a relation carries resources (advice, information) or affect (friendship): the same
+/// words as a survey's network questions, from one definition.
+pub use kith_instrument::model::RelationKind;
 
 /// How a directed network is made undirected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

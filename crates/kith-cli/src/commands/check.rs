@@ -20,8 +20,13 @@ fn summary(checked: &Checked) -> String {
         Some(form) => {
             let items = form.items().count();
             let scores = form.scores().count();
+            let relations = match form.relations().count() {
+                0 => String::new(),
+                1 => ", 1 network question".to_string(),
+                n => format!(", {n} network questions"),
+            };
             let mut line = format!(
-                "ok    {}  {} {} {}: {} item{}, {} score{}, fingerprint {}",
+                "ok    {}  {} {} {}: {} item{}, {} score{}{relations}, fingerprint {}",
                 checked.file,
                 match form.kind {
                     kith_instrument::form::DocumentKind::Instrument => "instrument",

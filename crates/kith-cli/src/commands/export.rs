@@ -18,6 +18,8 @@ pub struct ExportArgs {
     pub format: Option<ExportFormat>,
     pub layout: ExportLayout,
     pub include_partial: bool,
+    pub relation: Option<String>,
+    pub names: bool,
     /// The survey file to screen the sessions over (`--screen`).
     pub screen: Option<PathBuf>,
     pub output: Option<PathBuf>,
@@ -115,6 +117,18 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
             "add -o responses.parquet",
         ));
     }
+    if (args.relation.is_some() || args.names) && args.layout != ExportLayout::Edges {
+        return Err(fail(
+            "--relation and --names choose what the edge layout exports",
+            "add --layout edges",
+        ));
+    }
+    if args.screen.is_some() && args.layout == ExportLayout::Edges {
+        return Err(fail(
+            "--screen adds one row of indices per session, which the edge layout does not have",
+            "export the wide layout (the default) with --screen",
+        ));
+    }
     if args.screen.is_some() && args.layout == ExportLayout::Long {
         return Err(fail(
             "--screen adds one row of indices per session, which the long layout does not have",
@@ -129,8 +143,11 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
             layout: match args.layout {
                 ExportLayout::Wide => kith_runner::export::Layout::Wide,
                 ExportLayout::Long => kith_runner::export::Layout::Long,
+                ExportLayout::Edges => kith_runner::export::Layout::Edges,
             },
             include_partial: args.include_partial,
+            relation: args.relation.as_deref(),
+            names: args.names,
         },
     )?;
     if let Some(survey) = &args.screen

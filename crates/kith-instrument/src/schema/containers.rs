@@ -12,6 +12,14 @@ impl Walker {
     /// can still be checked. Only plain types have one.
     pub(super) fn placeholder(&self, schema: &Json) -> Option<Yaml> {
         let schema = self.resolve(schema);
+        // A wrong choice of a fixed set stands in as the set's first, which the model reads.
+        if let Some(Json::String(first)) = schema
+            .get("enum")
+            .and_then(Json::as_array)
+            .and_then(|values| values.first())
+        {
+            return Some(Yaml::String(first.clone()));
+        }
         let name = match schema.get("type") {
             Some(Json::String(name)) => name.as_str(),
             _ => return None,

@@ -39,11 +39,13 @@ pub fn check_across_blocks(
                 )),
             ));
         }
+        // A relation's answers are kept under its block's id, so it shares the items' names.
         let ids = block
             .items
             .iter()
             .map(|i| i.item.id.as_str())
-            .chain(block.attention_checks.iter().map(|c| c.check.id.as_str()));
+            .chain(block.attention_checks.iter().map(|c| c.check.id.as_str()))
+            .chain(block.relation.as_ref().map(|_| block.id.as_str()));
         for id in ids {
             if let Some(first) = columns.insert(id, index)
                 && first != index

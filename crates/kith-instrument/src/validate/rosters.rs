@@ -6,8 +6,9 @@
 use crate::diagnostic::{Diagnostic, DocPath};
 use crate::document::Parsed;
 use crate::model::{Roster, Survey};
+use crate::people::{FormRoster, Person};
 use crate::survey::{SourceLoader, normalize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The most people a roster may have: larger than any organization kith studies.
@@ -15,18 +16,29 @@ pub const MAX_ROSTER_PEOPLE: usize = 100_000;
 /// The most row problems reported per roster; the rest are counted.
 const MAX_ROW_PROBLEMS: usize = 10;
 
-/// Checks every roster of the survey at `path`.
+/// Checks every roster of the survey at `path`, and returns those without problems, read.
 pub fn check_rosters(
     parsed: &Parsed<Survey>,
     path: &Path,
     loader: &dyn SourceLoader,
     out: &mut Vec<Diagnostic>,
-) {
+) -> BTreeMap<String, FormRoster> {
     let directory = path.parent().unwrap_or(Path::new(""));
+    let mut read = BTreeMap::new();
     for (name, roster) in &parsed.model.rosters {
         let at = DocPath::root().key("rosters").key(name);
         super::check_identifier(parsed, "roster", name, &at, out);
-        check_roster(
+        if let Some(parameter) = &roster.participant
+            && !super::is_identifier(parameter)
+        {
+            out.push(parsed.error(
+                "roster-participant",
+                format!("`{parameter}` cannot name a link parameter"),
+                &at.key("participant"),
+                Some("use letters, digits and `_`, e.g. `participant: rid`".to_string()),
+            ));
+        }
+        let people = check_roster(
             parsed,
             roster,
             &directory.join(&roster.file),
@@ -34,7 +46,14 @@ pub fn check_rosters(
             loader,
             out,
         );
+        if let Some(people) = people {
+            read.insert(
+                name.clone(),
+                FormRoster::new(roster.file.clone(), people, roster.participant.clone()),
+            );
+        }
     }
+    read
 }
 
 fn check_roster(
@@ -44,7 +63,7 @@ fn check_roster(
     at: &DocPath,
     loader: &dyn SourceLoader,
     out: &mut Vec<Diagnostic>,
-) {
+) -> Option<Vec<Person>> {
     let shown = normalize(file).display().to_string();
     let text = match loader.load(file) {
         Ok(text) => text,
@@ -55,7 +74,7 @@ fn check_roster(
                 &at.key("file"),
                 Some("the path is relative to the survey file".to_string()),
             ));
-            return;
+            return None;
         }
     };
     let mut reader = csv::ReaderBuilder::new()
@@ -70,7 +89,7 @@ fn check_roster(
                 &at.key("file"),
                 Some("a roster has a header and a row per person, e.g. `id,name,unit`".to_string()),
             ));
-            return;
+            return None;
         }
     };
     let mut column = |key: &str, given: &Option<String>, default: Option<&str>| {
@@ -91,10 +110,12 @@ fn check_roster(
     };
     let id = column("id", &roster.id, Some("id"));
     let name = column("name", &roster.name, Some("name"));
-    let _unit = column("unit", &roster.unit, None);
+    let unit = column("unit", &roster.unit, None);
+    let unit_missing = roster.unit.is_some() && unit.is_none();
     let (Some(id), Some(name)) = (id, name) else {
-        return;
+        return None;
     };
+    let mut people = Vec::new();
     let mut first_row: HashMap<String, usize> = HashMap::new();
     let mut problems = Vec::new();
     let mut more = 0usize;
@@ -120,7 +141,7 @@ fn check_roster(
                     ),
                 ),
             );
-            return;
+            return None;
         }
         let record = match record {
             Ok(record) => record,
@@ -149,6 +170,11 @@ fn check_roster(
             );
         } else {
             first_row.insert(person.to_string(), row);
+            people.push(Person {
+                id: person.to_string(),
+                name: value(name).to_string(),
+                unit: unit.map(|c| value(c).to_string()).filter(|u| !u.is_empty()),
+            });
         }
         if value(name).is_empty() {
             note(
@@ -173,6 +199,7 @@ fn check_roster(
             Some("add a row per member of the study under the header".to_string()),
         ));
     }
+    let problems_total = problems.len() + more;
     for (message, hint) in problems {
         out.push(parsed.error("roster-row", message, &at.key("file"), Some(hint)));
     }
@@ -184,4 +211,5 @@ fn check_roster(
             Some("fix the rows above first; kith lists the first ten".to_string()),
         ));
     }
+    (problems_total == 0 && !unit_missing && !people.is_empty()).then_some(people)
 }

@@ -56,6 +56,18 @@ impl Layout {
         }
         let mut pages = Vec::new();
         for block in &order {
+            // A network question: the page that chooses people, then the page of follow-ups.
+            if let Some(relation) = &block.relation {
+                let page = |id: String| PageLayout {
+                    block: block.id.clone(),
+                    entries: vec![Entry { id, check: false }],
+                };
+                pages.push(page(block.id.clone()));
+                if !relation.follow_ups.is_empty() {
+                    pages.push(page(super::people::follow_up_entry(&block.id)));
+                }
+                continue;
+            }
             let mut items: Vec<&str> = block.items.iter().map(|i| i.item.id.as_str()).collect();
             if block.randomize_items {
                 items.shuffle(&mut rng);
@@ -142,10 +154,17 @@ impl Layout {
     /// Whether every entry of the layout is a question of the form and every question of the
     /// form is in the layout, so that the layout can administer the form.
     pub fn fits(&self, form: &Form) -> bool {
+        let follow_ups: Vec<String> = form
+            .relations()
+            .filter(|(_, relation)| !relation.follow_ups.is_empty())
+            .map(|(block, _)| super::people::follow_up_entry(&block.id))
+            .collect();
         let mut expected: Vec<&str> = form
             .items()
             .map(|i| i.item.id.as_str())
             .chain(form.attention_checks().map(|c| c.check.id.as_str()))
+            .chain(form.relations().map(|(block, _)| block.id.as_str()))
+            .chain(follow_ups.iter().map(String::as_str))
             .collect();
         let mut found: Vec<&str> = self
             .pages

@@ -26,6 +26,9 @@ impl Answers for SessionAnswers<'_> {
             Answer::Choices(codes) => {
                 logic::Answer::Choices(codes.iter().map(|&c| c as f64).collect())
             }
+            // Conditions cannot name a relation (the check refuses it), so its people never
+            // reach one.
+            Answer::People(_) => return None,
         })
     }
 
@@ -55,7 +58,16 @@ pub fn walk(
             entries,
         })
         .collect();
-    flow.walk(&pages, &SessionAnswers { answers, params })
+    let mut walk = flow.walk(&pages, &SessionAnswers { answers, params });
+    // A relation's follow-up page is shown only when someone was chosen on the page before.
+    for (page, shown) in layout.pages.iter().zip(walk.shown.iter_mut()) {
+        for (entry, shown) in page.entries.iter().zip(shown.iter_mut()) {
+            if let Some(relation) = entry.id.strip_suffix(super::people::FOLLOW_UPS) {
+                *shown = *shown && !super::people::chosen(answers, relation).is_empty();
+            }
+        }
+    }
+    walk
 }
 
 /// The ids of the entries on the first `pages` pages of the layout that the walk shows (or,
@@ -96,6 +108,7 @@ fn shown_answer(answer: &Answer, scale: &ResponseScale, language: &str) -> Strin
         Answer::Number(number) => number.to_string(),
         Answer::Text(text) => text.clone(),
         Answer::Choices(codes) => codes.iter().map(label).collect::<Vec<_>>().join(", "),
+        Answer::People(people) => people.len().to_string(),
     }
 }
 

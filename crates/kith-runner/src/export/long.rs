@@ -3,9 +3,10 @@
 
 use super::shown::Shown;
 use super::{Gathered, optional_text, seconds_between, text};
+use crate::engine::people::{FOLLOW_UPS, follow_up_entry, split_follow_up_id};
 use crate::export::{Cell, ColumnType, Table};
 use crate::store::{AnswerRecord, PageViewRecord};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub(super) fn long(gathered: &Gathered) -> Table {
     let header: Vec<(String, ColumnType)> = [
@@ -33,6 +34,11 @@ pub(super) fn long(gathered: &Gathered) -> Table {
     .collect();
     let mut rows = Vec::new();
     let flows = super::flows(gathered);
+    let relations: HashSet<&str> = gathered
+        .surveys
+        .values()
+        .flat_map(|s| s.columns.relations.iter().map(|r| r.id.as_str()))
+        .collect();
     for session in &gathered.sessions {
         let survey = gathered.surveys.get(&session.survey);
         let views: BTreeMap<usize, &PageViewRecord> = gathered.views[&session.id]
@@ -53,6 +59,14 @@ pub(super) fn long(gathered: &Gathered) -> Table {
             }
         }
         let records = &gathered.answers[&session.id];
+        // A follow-up about one person is shown where its relation's follow-up page is.
+        for record in records {
+            if let Some((relation, _, _)) = split_follow_up_id(&record.entry)
+                && let Some(page) = place.get(follow_up_entry(relation).as_str()).copied()
+            {
+                place.insert(record.entry.as_str(), page);
+            }
+        }
         let flow = &flows[&session.survey];
         let walked = Shown::of(session, flow, records, &gathered.views[&session.id]);
         let hidden = walked.hidden();
@@ -62,7 +76,9 @@ pub(super) fn long(gathered: &Gathered) -> Table {
         // without one: hidden by the logic (`not_shown`) or shown and left (`unanswered`).
         let mut entries: Vec<&str> = records.iter().map(|a| a.entry.as_str()).collect();
         for (index, page) in session.layout.pages.iter().enumerate() {
-            for entry in &page.entries {
+            // A follow-up page is its questions, one per person chosen: those answered are
+            // listed above.
+            for entry in page.entries.iter().filter(|e| !e.id.ends_with(FOLLOW_UPS)) {
                 let id = entry.id.as_str();
                 let reached = views.contains_key(&index) || hidden.contains(id);
                 if reached && !answered.contains_key(id) {
@@ -99,10 +115,11 @@ pub(super) fn long(gathered: &Gathered) -> Table {
                 where_shown.map_or(Cell::Empty, |p| Cell::Int(p.0 as i64 + 1)),
                 where_shown.map_or(Cell::Empty, |p| Cell::Int(p.2 as i64)),
                 text(id),
-                text(if where_shown.is_some_and(|p| p.3) {
-                    "attention_check"
-                } else {
-                    "item"
+                text(match where_shown {
+                    Some(p) if p.3 => "attention_check",
+                    _ if id.contains('/') => "follow_up",
+                    _ if relations.contains(id) => "relation",
+                    _ => "item",
                 }),
                 text(state),
                 value.map_or(Cell::Empty, |v| Cell::Text(v.to_cell())),

@@ -5,7 +5,7 @@ use crate::answer::Answer;
 use crate::engine::{Layout, Position};
 use chrono::{DateTime, Utc};
 use kith_instrument::flow::FlowSource;
-use kith_instrument::form::Form;
+use kith_instrument::form::{Form, PeopleSource};
 use kith_instrument::model::ResponseScale;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -24,6 +24,25 @@ pub struct SurveyColumns {
     /// The survey's own language, exported for sessions that did not choose another.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub language: String,
+    /// The network questions, for the edge-list export.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<RelationColumns>,
+}
+
+/// A network question's edge-list columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelationColumns {
+    /// The relation block's id.
+    pub id: String,
+    /// `instrumental` or `expressive`.
+    pub kind: String,
+    /// Whether the people are names written in (a name generator) rather than roster ids.
+    #[serde(default)]
+    pub names: bool,
+    /// The session parameter with the participant's own roster id (the ego of every tie).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ego_param: Option<String>,
+    pub follow_ups: Vec<ItemColumn>,
 }
 
 fn is_default(source: &FlowSource) -> bool {
@@ -78,6 +97,38 @@ impl SurveyColumns {
             blocks: form.blocks.iter().map(|b| b.id.clone()).collect(),
             logic: FlowSource::of(form),
             language: form.language.clone(),
+            relations: form
+                .relations()
+                .map(|(block, relation)| {
+                    // A name generator's ego is the participant's id on the survey's roster,
+                    // when a link carries one.
+                    let roster = match &relation.source {
+                        PeopleSource::Roster(name) => form.rosters.get(name),
+                        PeopleSource::Names(_) => {
+                            form.rosters.values().find(|r| r.participant.is_some())
+                        }
+                    };
+                    RelationColumns {
+                        id: block.id.clone(),
+                        kind: relation.kind.name().to_string(),
+                        names: matches!(relation.source, PeopleSource::Names(_)),
+                        ego_param: roster.and_then(|r| r.participant.clone()),
+                        follow_ups: relation
+                            .follow_ups
+                            .iter()
+                            .map(|f| ItemColumn {
+                                id: f.id.clone(),
+                                kind: f.response.type_name().to_string(),
+                                integer: matches!(
+                                    f.response,
+                                    ResponseScale::Numeric { integer: true, .. }
+                                ),
+                                options: Vec::new(),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
         }
     }
 }

@@ -386,6 +386,8 @@ pub(super) async fn export_csv(
             survey: Some(&app.survey.fingerprint),
             layout,
             include_partial,
+            relation: None,
+            names: false,
         };
         match export(store, &request) {
             Ok(exported) => {

@@ -8,11 +8,11 @@ use super::{
 };
 use crate::answer::{Answer, parse_answer};
 use crate::conduct::{Conduct, PageOutcome, PageStep, RunError};
-use crate::engine::{Position, StepProblem};
+use crate::engine::{Position, StepProblem, people};
 use crate::html::{self, PageContext};
 use crate::store::Store;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -83,8 +83,20 @@ fn no_session(app: &App) -> Response {
     )
 }
 
-pub(super) async fn take(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+/// The most characters of a roster search that the server reads.
+const MAX_SEARCH_CHARS: usize = 100;
+
+pub(super) async fn take(
+    State(app): State<Arc<App>>,
+    Query(query): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     let state = app.clone();
+    // A roster search (`?find=…`) is answered by the page itself, from the roster.
+    let search = query
+        .get("find")
+        .map(|find| find.chars().take(MAX_SEARCH_CHARS).collect::<String>())
+        .filter(|find| !find.trim().is_empty());
     with_reader(&app, move |store, app| {
         match session_of_cookie(store, &headers) {
             Some((token, session, csrf)) => render(
@@ -93,7 +105,10 @@ pub(super) async fn take(State(app): State<Arc<App>>, headers: HeaderMap) -> Res
                 &token,
                 &session,
                 &csrf,
-                PageContext::default(),
+                PageContext {
+                    search,
+                    ..PageContext::default()
+                },
                 StatusCode::OK,
             ),
             None => no_session(app),
@@ -161,7 +176,7 @@ pub(super) async fn submit(
             }
             (Position::Review, "submit") => conduct.submit(now).map(|_| None),
             (Position::Review, "back") => conduct.back(now).map(|_| None),
-            (Position::Page(_), "next" | "back" | "save") => {
+            (Position::Page(_), "next" | "back" | "save" | "find" | "find_all") => {
                 let answers = match page_answers(conduct.session(), &fields) {
                     Ok(answers) => answers,
                     Err(problem) => return bad_request(app, &problem),
@@ -170,6 +185,16 @@ pub(super) async fn submit(
                     "next" => PageStep::Forward,
                     "back" => PageStep::Back,
                     _ => PageStep::Stay,
+                };
+                // A roster search saves the ticks so far, then shows the people who match.
+                let found = match action.as_str() {
+                    "find" => single(&fields, "find").ok().flatten().map(|find| {
+                        let find: String = find.chars().take(MAX_SEARCH_CHARS).collect();
+                        let query: String =
+                            form_urlencoded::byte_serialize(find.as_bytes()).collect();
+                        format!("/take?find={query}")
+                    }),
+                    _ => None,
                 };
                 if answers.iter().any(|a| a.parsed.is_err()) {
                     // Every refused answer is shown, with what was typed; nothing is saved.
@@ -188,7 +213,12 @@ pub(super) async fn submit(
                     .into_iter()
                     .filter_map(|a| a.parsed.ok().map(|answer| (a.id, answer)))
                     .collect();
-                conduct.submit_page(parsed, step, now).map(Some)
+                match conduct.submit_page(parsed, step, now) {
+                    Ok(PageOutcome::Moved(_) | PageOutcome::RequiredMissing(_)) if step == PageStep::Stay => {
+                        return redirect(found.as_deref().unwrap_or("/take"));
+                    }
+                    other => other.map(Some),
+                }
             }
             _ => {
                 // A stale form (the back button of the browser, a second tab): show where the
@@ -269,7 +299,7 @@ fn page_answers(
         .ok_or_else(|| "the session is not on a page".to_string())?;
     let mut by_question: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, value) in fields {
-        if name == "_csrf" || name == "_action" {
+        if name == "_csrf" || name == "_action" || name == "find" {
             continue;
         }
         let Some(id) = name.strip_prefix("a.") else {
@@ -286,7 +316,22 @@ fn page_answers(
     }
     let mut answers = Vec::new();
     for question in &page.questions {
-        let values = by_question.remove(question.id).unwrap_or_default();
+        let values = by_question.remove(&*question.id).unwrap_or_default();
+        if let Some(choice) = &question.people {
+            let answer = people::people_answer(&values);
+            let checked = match &answer {
+                Some(answer) => people::check_people(choice, answer),
+                None => Ok(()),
+            };
+            answers.push(Submitted {
+                id: question.id.to_string(),
+                parsed: checked
+                    .map(|()| answer)
+                    .map_err(|p| session.strings().problem(&p)),
+                typed: values.join("\n"),
+            });
+            continue;
+        }
         let multiple = matches!(question.response, ResponseScale::MultipleChoice { .. });
         if !multiple && values.len() > 1 {
             return Err(format!(

@@ -86,6 +86,24 @@ fn carried_query(query: &BTreeMap<String, String>) -> String {
     }
 }
 
+/// The page that refuses a link whose roster id (the parameter a roster names in
+/// `participant:`) is no one's on the roster; nothing is written.
+fn roster_refusal(app: &App, query: &BTreeMap<String, String>) -> Option<Response> {
+    let (_, params) = session_params(app, query);
+    match crate::conduct::check_roster_params(&app.form, &params) {
+        Err(crate::conduct::RunError::NotOnRoster { value, .. }) => Some(super::message(
+            app,
+            StatusCode::BAD_REQUEST,
+            "Link not recognised",
+            &format!(
+                "This link names the participant `{value}`, who is not on this study's list of people. Please open the link you were given; nothing was saved."
+            ),
+        )),
+        Err(error) => Some(super::run_failed(app, &error)),
+        Ok(()) => None,
+    }
+}
+
 /// Starts a session and its web access in one transaction, with `link` used up if given;
 /// returns (token, session id, csrf), or `None` when the link was used meanwhile.
 fn start_session(
@@ -270,6 +288,9 @@ pub(super) async fn open_start(
         if own_session(store, app, &headers).is_some() {
             return redirect("/take");
         }
+        if let Some(refused) = roster_refusal(app, &query) {
+            return refused;
+        }
         match start_session(store, app, &query, None) {
             Ok(Some((token, _, _))) => started(&token),
             Ok(None) => super::server_error(app, "a session could not be started"),
@@ -342,6 +363,9 @@ pub(super) async fn link_start(
                 Some((_, own, _)) if own == session => redirect("/take"),
                 _ => link_used(app),
             },
+            Ok(LinkState::Unused) if roster_refusal(app, &query).is_some() => {
+                roster_refusal(app, &query).unwrap_or_else(|| link_used(app))
+            }
             Ok(LinkState::Unused) => match start_session(store, app, &query, Some(&link)) {
                 Ok(Some((token, _, _))) => started(&token),
                 // Another request used the link first; nothing was kept.

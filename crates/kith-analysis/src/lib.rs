@@ -28,6 +28,7 @@ pub mod network;
 pub mod omega;
 pub mod output;
 pub mod plan;
+pub mod power;
 pub mod problem;
 pub mod psychometrics;
 pub mod read;

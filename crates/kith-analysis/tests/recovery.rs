@@ -122,6 +122,7 @@ fn indirect(
             seed,
             level: 0.95,
             method,
+            monte_carlo: None,
         },
         &|_| {},
     )

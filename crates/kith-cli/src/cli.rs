@@ -49,6 +49,10 @@ pub enum Command {
         /// The files to check (instruments, surveys and analysis plans, YAML).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// A population model (YAML) to check each plan against, as `kith power` uses it: an
+        /// effect a plan tests that the model leaves at zero is a warning.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
         /// How to report: readable text, or JSON for editors and scripts.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
@@ -125,6 +129,53 @@ pub enum Command {
         /// The folder for results.json and report.md [default: PLAN-NAME-results].
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
+    },
+    /// Plan the sample size: simulate data sets from a population model at each size, run the
+    /// plan's own analyses on each, and count how often each effect it tests is significant.
+    ///
+    /// Writes power.json, power.md, power.html and the power curves to the output folder and
+    /// a table of power by size to stdout. Ctrl-C stops the run and reports what was done.
+    Power {
+        /// The analysis plan (YAML); it must name its survey.
+        #[arg(value_name = "PLAN")]
+        plan: PathBuf,
+        /// A population model (YAML) instead of the default one `kith simulate` uses.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// The sample sizes, comma-separated.
+        #[arg(long, value_name = "N,N,…", value_delimiter = ',', required = true)]
+        #[arg(value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+        n: Vec<u64>,
+        /// Simulated data sets per sample size.
+        #[arg(long, value_name = "R", default_value_t = 1000)]
+        #[arg(value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        replications: u64,
+        /// The power to reach: report the smallest n reaching it for each effect.
+        #[arg(long, value_name = "POWER")]
+        target: Option<f64>,
+        /// The random seed [default: the plan's seed].
+        #[arg(long, value_name = "SEED")]
+        seed: Option<u64>,
+        /// How indirect effects are tested in each data set.
+        #[arg(long, value_enum, default_value_t = PowerIntervalArg::MonteCarlo)]
+        interval: PowerIntervalArg,
+        /// Monte Carlo draws per indirect effect (with --interval monte-carlo).
+        #[arg(long, value_name = "D", default_value_t = 20_000)]
+        #[arg(value_parser = clap::value_parser!(u64).range(1_000..=1_000_000))]
+        draws: u64,
+        /// Run only these analyses of the plan (e.g. `mediation[0]`, or `models` for all models).
+        #[arg(long, value_name = "KEY")]
+        only: Vec<String>,
+        /// Fit the plan's measurement models too and report how often they converge (slow:
+        /// seconds per data set for a robust multi-group model).
+        #[arg(long)]
+        measurement: bool,
+        /// The folder for the results [default: PLAN-NAME-power].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// How to write the table on stdout.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// Simulate respondents of a survey from a population model (by default, kith's documented
     /// model of networking motives and careers).
@@ -352,6 +403,15 @@ pub enum ExportLayout {
     Long,
     /// One row per tie named in a network question: ego, alter, relation, follow-ups.
     Edges,
+}
+
+/// How `kith power` tests indirect effects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PowerIntervalArg {
+    /// The Monte Carlo interval (Schoemann, Boulton & Short 2017): fast.
+    MonteCarlo,
+    /// The plan's own bootstrap: what `kith analyze` computes, and slow.
+    Bootstrap,
 }
 
 /// The format of `kith check`'s report.

@@ -177,3 +177,41 @@ fn write_invalid_report(problems: &[DataProblem], path: &Path) -> Result<()> {
         Ok(())
     })
 }
+
+/// The population model of `kith simulate` and `kith power`: the file given, or the default
+/// model fitted to the survey; with the name results record it by.
+pub fn population_model(
+    path: Option<&Path>,
+    form: &Form,
+) -> Result<(kith_analysis::simulate::PopulationModel, String)> {
+    use kith_analysis::simulate::{self, DEFAULT_MODEL};
+    match path {
+        Some(path) => {
+            let text = crate::files::read_text(path).map_err(|error| {
+                fail(
+                    format!(
+                        "cannot read the model `{}`: {}",
+                        path.display(),
+                        io_reason(&error)
+                    ),
+                    "check the path given to --model",
+                )
+            })?;
+            let model = simulate::parse_model(&text).map_err(|e| {
+                fail(
+                    format!("the model `{}` is invalid: {}", path.display(), e.message),
+                    e.hint,
+                )
+            })?;
+            Ok((model, path.display().to_string()))
+        }
+        None => {
+            let model = simulate::parse_model(DEFAULT_MODEL)
+                .map_err(|e| anyhow::anyhow!("the default model is invalid: {}", e.message))?;
+            Ok((
+                simulate::fit_model_to_form(&model, form),
+                "default".to_string(),
+            ))
+        }
+    }
+}

@@ -36,7 +36,11 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check { files, format } => check::run(&files, format),
+        Command::Check {
+            files,
+            model,
+            format,
+        } => check::run(&files, model.as_deref(), format),
         Command::Codebook {
             file,
             format,
@@ -58,6 +62,33 @@ fn main() -> ExitCode {
             synonym_critical,
         } => screen::run(&data, format, output.as_deref(), synonym_critical),
         Command::Analyze { plan, output } => analyze::run(&plan, output.as_deref()),
+        Command::Power {
+            plan,
+            model,
+            n,
+            replications,
+            target,
+            seed,
+            interval,
+            draws,
+            only,
+            measurement,
+            output,
+            format,
+        } => power::run(power::PowerArgs {
+            plan,
+            model,
+            sizes: n,
+            replications,
+            target,
+            seed,
+            interval,
+            draws,
+            only,
+            measurement,
+            output,
+            format,
+        }),
         Command::Chart {
             kind,
             results,

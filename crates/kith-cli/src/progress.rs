@@ -122,3 +122,33 @@ impl BootstrapProgress {
         bar.set_position(done as u64);
     }
 }
+
+/// A bar of replications with the time remaining, on stderr when it is a terminal.
+pub struct CountProgress(Option<ProgressBar>);
+
+impl CountProgress {
+    pub fn new(what: &str, unit: &str) -> Self {
+        CountProgress(std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new(0);
+            let template = format!("{{msg}} [{{bar:30}}] {{pos}}/{{len}} {unit} ({{eta}} left)");
+            if let Ok(style) = ProgressStyle::with_template(&template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message(what.to_string());
+            bar
+        }))
+    }
+
+    pub fn update(&self, done: usize, total: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    }
+
+    pub fn finish(self) {
+        if let Some(bar) = self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -152,6 +152,9 @@ pub fn hint_of(error: &(dyn Error + 'static)) -> Option<String> {
     if let Some(error) = error.downcast_ref::<StudyError>() {
         return error.hint();
     }
+    if let Some(error) = error.downcast_ref::<kith_analysis::power::PowerError>() {
+        return Some(error.hint().to_string());
+    }
     if let Some(error) = error.downcast_ref::<kith_runner::store::StoreError>() {
         return error.hint();
     }

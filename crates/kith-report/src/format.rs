@@ -98,25 +98,9 @@ pub fn sentence_start(phrase: &str) -> String {
     }
 }
 
-/// A label as it reads inside a sentence: its first letter in lower case ("career
-/// satisfaction"), unless the first word is an acronym or a name kept in capitals ("WAMI",
-/// "USD", "HR").
-pub fn mid_sentence(label: &str) -> String {
-    let mut chars = label.chars();
-    let Some(first) = chars.next() else {
-        return String::new();
-    };
-    let first_word: String = label.split_whitespace().next().unwrap_or("").to_string();
-    let acronym = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
-        && first_word
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase);
-    if acronym || !first.is_uppercase() {
-        return label.to_string();
-    }
-    first.to_lowercase().chain(chars).collect()
-}
+/// A label as it reads inside a sentence (defined beside the results, whose power-analysis
+/// labels are written in sentences too).
+pub use kith_analysis::results::mid_sentence;
 
 /// A statistic that cannot exceed 1 in magnitude (r, β, R², p): no leading zero.
 pub fn bounded(value: f64, decimals: usize) -> String {

@@ -18,6 +18,7 @@ pub mod labels;
 pub mod markdown;
 mod method;
 pub mod paint;
+pub mod power;
 pub mod reliability;
 pub mod screening;
 mod summary;

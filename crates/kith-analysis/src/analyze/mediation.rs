@@ -50,7 +50,9 @@ pub(super) fn fit_mediation(
     for name in &spec.covariates {
         covariate_columns.extend(design_columns(plan, dataset, name, &rows)?);
     }
-    let resamples = spec.bootstrap.unwrap_or(DEFAULT_RESAMPLES);
+    let resamples = spec
+        .monte_carlo
+        .unwrap_or(spec.bootstrap.unwrap_or(DEFAULT_RESAMPLES));
     let seed = spec.seed.unwrap_or(plan.seed());
     let method = spec.ci;
     let input = MediationInput {
@@ -75,6 +77,7 @@ pub(super) fn fit_mediation(
         seed,
         level,
         method,
+        monte_carlo: spec.monte_carlo,
     };
     let fit = mediation::mediation(&input, &|done| progress(done, resamples))
         .map_err(AnalysisProblem::from_fit)?;

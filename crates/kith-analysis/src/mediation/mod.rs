@@ -6,6 +6,7 @@ use crate::bootstrap::{self, CrossProducts, IntervalMethod};
 use crate::linear::{Coefficient, Design, Errors, FitProblem, ols, solve_cross};
 use nalgebra::DMatrix;
 
+pub mod monte_carlo;
 mod relative;
 pub use relative::{OmnibusTest, RelativeMediationFit, RelativeMediationInput, relative_mediation};
 
@@ -27,6 +28,9 @@ pub struct MediationInput<'a> {
     pub seed: u64,
     pub level: f64,
     pub method: IntervalMethod,
+    /// With a number of draws, the Monte Carlo interval instead of the bootstrap (a power
+    /// analysis asks for it; `resamples` and `method` are then unused).
+    pub monte_carlo: Option<usize>,
 }
 
 /// An effect estimated by the bootstrap.
@@ -173,6 +177,23 @@ pub fn mediation(
         level,
     )?;
     let c = coefficient_of(&total_fit, input.x.name);
+    if let Some(draws) = input.monte_carlo {
+        let sd = |values: &[f64]| crate::bootstrap::standard_error(values);
+        let (sd_x, sd_y) = (sd(input.x.values), sd(input.y.values));
+        let effects = monte_carlo::effects(
+            &monte_carlo::Paths {
+                a: &a,
+                y_fit: &y_fit,
+                b_positions: (2..2 + k).collect(),
+                scale: sd_x / sd_y,
+                per_sd_of_y: 1.0 / sd_y,
+            },
+            draws,
+            input.seed,
+            level,
+        );
+        return Ok(assemble(input, a, b, c, c_prime, effects, 0));
+    }
 
     // The bootstrap, on cross-products of [X, M…, C…, Y].
     let mut all: Vec<&[f64]> = vec![input.x.values];
@@ -197,8 +218,22 @@ pub fn mediation(
         },
         progress,
     )?;
+    Ok(assemble(input, a, b, c, c_prime, effects, failed_resamples))
+}
+
+/// The fit from its paths and its effects in [`indirect_effects`]' order.
+fn assemble(
+    input: &MediationInput,
+    a: Vec<Coefficient>,
+    b: Vec<Coefficient>,
+    c: Coefficient,
+    c_prime: Coefficient,
+    effects: Vec<BootEffect>,
+    failed_resamples: usize,
+) -> MediationFit {
+    let k = input.mediators.len();
     let effect = |index: usize| effects[index].clone();
-    Ok(MediationFit {
+    MediationFit {
         n: input.x.values.len(),
         a,
         b,
@@ -211,5 +246,5 @@ pub fn mediation(
         partially_standardized: (0..k).map(|j| effect(2 * k + 2 + j)).collect(),
         partially_standardized_total: effect(3 * k + 2),
         failed_resamples,
-    })
+    }
 }

@@ -169,6 +169,11 @@ pub struct MediationSpec {
     pub seed: Option<u64>,
     #[serde(default)]
     pub ci: IntervalMethod,
+    /// The number of Monte Carlo draws when a power analysis asks for the Monte Carlo
+    /// interval instead of the bootstrap. Not a key of the plan file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub monte_carlo: Option<usize>,
 }
 
 /// How a measurement model handles missing answers.

@@ -10,6 +10,7 @@ mod measurement;
 mod moderation;
 mod multicategorical;
 mod networks;
+pub mod power;
 mod screening;
 mod tables;
 
@@ -237,4 +238,24 @@ impl Section {
     pub fn from_name(name: &str) -> Option<Section> {
         Section::ALL.into_iter().find(|s| s.name() == name)
     }
+}
+
+/// A label as it reads inside a sentence: its first letter in lower case ("career
+/// satisfaction"), unless the first word is an acronym or a name kept in capitals ("WAMI",
+/// "USD", "HR").
+pub fn mid_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let first_word: String = label.split_whitespace().next().unwrap_or("").to_string();
+    let acronym = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && first_word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+    if acronym || !first.is_uppercase() {
+        return label.to_string();
+    }
+    first.to_lowercase().chain(chars).collect()
 }

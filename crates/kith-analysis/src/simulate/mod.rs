@@ -57,7 +57,7 @@ pub struct Construct {
 const PRODUCT: char = ':';
 
 /// The sources of a path: one name, or the factors of a product `a:b`.
-pub(super) fn path_sources(key: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn path_sources(key: &str) -> impl Iterator<Item = &str> {
     key.split(PRODUCT).map(str::trim)
 }
 

@@ -207,3 +207,30 @@ fn csv_field(text: &str) -> String {
         text.to_string()
     }
 }
+
+/// The files written beside a simulated response file `output`: `STEM-roster.csv` (each
+/// member's id and unit) and `STEM-RELATION-edges.csv` (ego, alter) for each relation, in
+/// that order, with their text. `kith simulate` writes them and `kith power` serves them to
+/// the plan, so both name them by this one rule.
+pub fn files_beside(
+    output: &std::path::Path,
+    ids: &[String],
+    organization: &SimulatedOrganization,
+) -> Vec<(std::path::PathBuf, String)> {
+    let mut files = vec![(file_beside(output, "roster"), roster_csv(ids, organization))];
+    for (relation, ties) in &organization.networks {
+        files.push((
+            file_beside(output, &format!("{relation}-edges")),
+            edges_csv(ids, ties),
+        ));
+    }
+    files
+}
+
+/// `STEM-SUFFIX.csv` beside `output`.
+pub fn file_beside(output: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let stem = output
+        .file_stem()
+        .map_or("responses".into(), |s| s.to_string_lossy().into_owned());
+    output.with_file_name(format!("{stem}-{suffix}.csv"))
+}

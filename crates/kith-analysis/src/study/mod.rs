@@ -76,50 +76,66 @@ impl Loading {
     }
 }
 
-impl Study {
-    /// Loads and checks a plan: its syntax and structure, its survey, its data and its
-    /// variables. `step` is told what is being done, for a progress display.
-    pub fn load(path: &Path, files: &dyn StudyFiles, step: &dyn Fn(&str)) -> Loading {
-        let mut notices = Vec::new();
+/// A plan that passed the checks of its own text and its survey, before any data is read:
+/// what a power analysis reuses for every simulated data set.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The plan as the user named it.
+    pub name: String,
+    pub plan: Plan,
+    source: PlanSource,
+    /// The folder the plan's paths are relative to.
+    pub base: std::path::PathBuf,
+    pub form: Option<Form>,
+    /// The structure check's warnings, shown with the data's.
+    diagnostics: Vec<Diagnostic>,
+    /// Whether loading the data computes the reliability of the scores (for the report; a
+    /// power analysis has no use for it).
+    pub reliability: bool,
+}
+
+impl Prepared {
+    /// Reads and checks a plan's text and its survey; the notices so far are in `notices`.
+    /// `Err(None)`: a check failed (the notices say which); `Err(Some(error))`: a file could
+    /// not be read.
+    pub fn new(
+        path: &Path,
+        files: &dyn StudyFiles,
+        notices: &mut Vec<Notice>,
+    ) -> Result<Prepared, Option<StudyError>> {
         let name = path.display().to_string();
-        let text = match files.load(path) {
-            Ok(text) => text,
-            Err(error) => {
-                return Loading {
-                    notices,
-                    study: Err(StudyError::ReadPlan { name, error }),
-                };
-            }
-        };
-        let refuse = |mut notices: Vec<Notice>, diagnostics: Vec<Diagnostic>| {
+        let text = files.load(path).map_err(|error| {
+            Some(StudyError::ReadPlan {
+                name: name.clone(),
+                error,
+            })
+        })?;
+        let refuse = |notices: &mut Vec<Notice>, diagnostics: Vec<Diagnostic>| {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             notices.push(Notice::Diagnostics(diagnostics));
             notices.push(Notice::PlanRefused {
                 name: name.clone(),
                 errors,
             });
-            Loading::refused(notices)
+            None
         };
         let (plan, source): (Plan, PlanSource) = match parse_plan(&name, &text) {
             Ok(parsed) => parsed,
-            Err(diagnostics) => return refuse(notices, diagnostics),
+            Err(diagnostics) => return Err(refuse(notices, diagnostics)),
         };
-        let mut diagnostics = check_structure(&plan, &source);
+        let diagnostics = check_structure(&plan, &source);
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return refuse(notices, diagnostics);
+            return Err(refuse(notices, diagnostics));
         }
-        let base = path.parent().unwrap_or(Path::new(""));
+        let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
         let form = match &plan.survey {
             Some(survey) => {
                 let survey_path = base.join(survey);
                 if !files.exists(&survey_path) {
                     notices.push(Notice::Diagnostics(diagnostics));
-                    return Loading {
-                        notices,
-                        study: Err(StudyError::MissingSurvey {
-                            path: survey_path.display().to_string(),
-                        }),
-                    };
+                    return Err(Some(StudyError::MissingSurvey {
+                        path: survey_path.display().to_string(),
+                    }));
                 }
                 let checked = check_file(&survey_path, files);
                 notices.push(Notice::Diagnostics(checked.diagnostics));
@@ -127,14 +143,87 @@ impl Study {
                     Some(form) => Some(form),
                     None => {
                         notices.push(Notice::SurveyRefused { file: checked.file });
-                        return Loading::refused(notices);
+                        return Err(None);
                     }
                 }
             }
             None => None,
         };
+        Ok(Prepared {
+            name,
+            plan,
+            source,
+            base,
+            form,
+            diagnostics,
+            reliability: true,
+        })
+    }
+
+    /// A warning placed at `path` of the plan.
+    pub fn warning(
+        &self,
+        code: &'static str,
+        message: String,
+        path: &kith_instrument::diagnostic::DocPath,
+        hint: &str,
+    ) -> Diagnostic {
+        self.source.diagnostic(
+            kith_instrument::diagnostic::Severity::Warning,
+            code,
+            message,
+            path,
+            Some(hint.to_string()),
+        )
+    }
+
+    /// The paths of the plan's data files, as the study reads them.
+    pub fn data_paths(&self) -> Vec<std::path::PathBuf> {
+        self.plan
+            .data
+            .to_vec()
+            .iter()
+            .map(|file| self.base.join(file))
+            .collect()
+    }
+
+    /// The paths of the files each of the plan's networks reads: (network, edges, roster).
+    pub fn network_paths(&self) -> Vec<(String, std::path::PathBuf, Option<std::path::PathBuf>)> {
+        self.plan
+            .networks
+            .iter()
+            .map(|network| {
+                (
+                    network.name.clone(),
+                    self.base.join(&network.edges),
+                    network.roster.as_ref().map(|roster| self.base.join(roster)),
+                )
+            })
+            .collect()
+    }
+
+    /// Reads the plan's data and networks, checks the variables and applies the exclusions:
+    /// the rest of [`Study::load`].
+    pub fn load_data(
+        &self,
+        files: &dyn StudyFiles,
+        step: &dyn Fn(&str),
+        mut notices: Vec<Notice>,
+    ) -> Loading {
+        let Prepared {
+            name,
+            plan,
+            source,
+            base,
+            form,
+            diagnostics,
+            reliability: with_reliability,
+        } = self;
+        let mut diagnostics = diagnostics.clone();
+        let base = base.as_path();
+        let form = form.as_ref();
         step("reading data");
-        let data = match read_data(&plan, base, form.as_ref(), files, step, &mut notices) {
+        let data = match read_data(plan, base, form, files, step, &mut notices) {
             Ok(Some(data)) => data,
             Ok(None) => return Loading::refused(notices),
             Err(error) => {
@@ -151,18 +240,24 @@ impl Study {
         let (networks, network_diagnostics) = networks::add_networks(
             &plan.networks,
             plan.id.as_deref(),
-            &source,
+            source,
             base,
             files,
             &mut dataset,
         );
         diagnostics.extend(network_diagnostics);
-        diagnostics.extend(code_levels(&plan, &source, &mut dataset));
-        diagnostics.extend(check_variables(&plan, &source, &dataset));
-        diagnostics.extend(check_screening(&plan, &source, &dataset, form.is_some()));
+        diagnostics.extend(code_levels(plan, source, &mut dataset));
+        diagnostics.extend(check_variables(plan, source, &dataset));
+        diagnostics.extend(check_screening(plan, source, &dataset, form.is_some()));
         let mut warnings = diagnostics.len();
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return refuse(notices, diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            notices.push(Notice::Diagnostics(diagnostics));
+            notices.push(Notice::PlanRefused {
+                name: name.clone(),
+                errors,
+            });
+            return Loading::refused(notices);
         }
         notices.push(Notice::Diagnostics(diagnostics));
         let (dataset, screening, everyone, keep) = match &plan.screening {
@@ -170,8 +265,8 @@ impl Study {
                 step("screening");
                 let sources = plan.data.to_vec().join(", ");
                 let Applied { keep, result } =
-                    apply_screening(spec, form.as_ref(), &dataset, &dropped, &sources);
-                let late = uncomputed_index_warnings(&source, &result);
+                    apply_screening(spec, form, &dataset, &dropped, &sources);
+                let late = uncomputed_index_warnings(source, &result);
                 if !late.is_empty() {
                     warnings += late.len();
                     notices.push(Notice::Diagnostics(late));
@@ -183,7 +278,8 @@ impl Study {
             None => (dataset, None, None, None),
         };
         // The reliability of the respondents analysed, as every other analysis.
-        let reliability = match (table, form.as_ref()) {
+        let reliability = match (table, form) {
+            _ if !with_reliability => None,
             (Some(table), Some(form)) => match keep {
                 Some(keep) => table
                     .keep_rows(&keep)
@@ -197,8 +293,8 @@ impl Study {
             notices,
             study: Ok(Some(Study {
                 name: name.clone(),
-                plan,
-                form,
+                plan: plan.clone(),
+                form: form.cloned(),
                 dataset,
                 screening,
                 networks,
@@ -206,6 +302,21 @@ impl Study {
                 reliability,
                 warnings,
             })),
+        }
+    }
+}
+
+impl Study {
+    /// Loads and checks a plan: its syntax and structure, its survey, its data and its
+    /// variables. `step` is told what is being done, for a progress display.
+    pub fn load(path: &Path, files: &dyn StudyFiles, step: &dyn Fn(&str)) -> Loading {
+        let mut notices = Vec::new();
+        match Prepared::new(path, files, &mut notices) {
+            Ok(prepared) => prepared.load_data(files, step, notices),
+            Err(error) => Loading {
+                notices,
+                study: error.map_or(Ok(None), Err),
+            },
         }
     }
 

@@ -6,7 +6,7 @@ use crate::files::FsLoader;
 use crate::progress::Steps;
 use crate::render::{self, Reader};
 use anyhow::Result;
-use kith_analysis::study::Study;
+use kith_analysis::study::{Loading, Notice, Prepared};
 use kith_instrument::fingerprint::fingerprint;
 use kith_instrument::survey::{Checked, check_file};
 use serde_json::json;
@@ -59,7 +59,7 @@ fn summary(checked: &Checked) -> String {
 
 /// `kith check FILE...`: plans with their survey and data, the other files as instruments and
 /// surveys; one summary line per file.
-pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
+pub fn run(files: &[PathBuf], model: Option<&Path>, format: ReportFormat) -> Result<Outcome> {
     // Analysis plans are checked against their survey and data; the rest as instruments and
     // surveys.
     let (plans, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|file| {
@@ -68,7 +68,7 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
     let mut plan_failed = false;
     let mut plan_entries = Vec::new();
     for plan in &plans {
-        let (valid, line) = check_plan(plan)?;
+        let (valid, line) = check_plan(plan, model)?;
         plan_failed |= !valid;
         match format {
             ReportFormat::Text => writeln!(std::io::stdout().lock(), "{line}")?,
@@ -154,23 +154,73 @@ pub fn run(files: &[PathBuf], format: ReportFormat) -> Result<Outcome> {
     })
 }
 
+/// The respondents of the data set `kith check PLAN --model` simulates.
+const SIMULATED_CHECK_SIZE: usize = 500;
+
 /// `kith check PLAN`: the plan's checks, then every analysis fitted once (the study's trial),
 /// so that collinearity, separation and too few cases are found by `check` too. Returns
 /// whether the plan is valid and its summary line.
-fn check_plan(path: &Path) -> Result<(bool, String)> {
+fn check_plan(path: &Path, model: Option<&Path>) -> Result<(bool, String)> {
     let files = FsLoader::default();
     let steps = Steps::default();
-    let loading = Study::load(path, &files, &|step| steps.step(step));
+    let mut notices = Vec::new();
+    let mut model_warnings = Vec::new();
+    let loading = match Prepared::new(path, &files, &mut notices) {
+        Ok(prepared) => {
+            // With a population model, the plan is checked on a data set simulated from it (the
+            // data need not exist yet), and the effects `kith power` would count that the
+            // model leaves at zero are warnings.
+            match (model, prepared.form.as_ref()) {
+                (Some(model_path), Some(form)) => {
+                    let (model, _) = crate::input::population_model(Some(model_path), form)?;
+                    model_warnings =
+                        kith_analysis::power::undefined_effects(&prepared.plan, &model, &[])
+                            .into_iter()
+                            .map(|undefined| {
+                                prepared.warning(
+                                    "power-effect-undefined",
+                                    undefined.message,
+                                    &undefined.path,
+                                    kith_analysis::power::UNDEFINED_HINT,
+                                )
+                            })
+                            .collect();
+                    let mut loading = kith_analysis::power::simulated_study(
+                        &prepared,
+                        &model,
+                        SIMULATED_CHECK_SIZE,
+                        prepared.plan.seed(),
+                    )?;
+                    notices.append(&mut loading.notices);
+                    Loading {
+                        notices,
+                        study: loading.study,
+                    }
+                }
+                _ => prepared.load_data(&files, &|step| steps.step(step), notices),
+            }
+        }
+        Err(error) => Loading {
+            notices,
+            study: error.map_or(Ok(None), Err),
+        },
+    };
     steps.finish();
+    let mut all = loading.notices;
+    let model_warnings_count = model_warnings.len();
+    if !model_warnings.is_empty() {
+        all.push(Notice::Diagnostics(model_warnings));
+    }
     write!(
         std::io::stderr().lock(),
         "{}",
-        render::notices(&loading.notices, &files, Reader::Plan)
+        render::notices(&all, &files, Reader::Plan)
     )?;
     let failed = || format!("FAIL  {}  plan", path.display());
     let Some(study) = loading.study? else {
         return Ok((false, failed()));
     };
+    let model_warnings = model_warnings_count;
     let results = study.trial();
     write!(
         std::io::stderr().lock(),
@@ -216,10 +266,10 @@ fn check_plan(path: &Path) -> Result<(bool, String)> {
                 "importance analysis",
                 "importance analyses"
             ),
-            if study.warnings > 0 {
+            if study.warnings + model_warnings > 0 {
                 format!(
                     " ({})",
-                    render::count(study.warnings, "warning", "warnings")
+                    render::count(study.warnings + model_warnings, "warning", "warnings")
                 )
             } else {
                 String::new()

@@ -7,6 +7,7 @@ pub mod check;
 pub mod codebook;
 pub mod export;
 pub mod links;
+pub mod power;
 pub mod reliability;
 pub mod run;
 pub mod schema;

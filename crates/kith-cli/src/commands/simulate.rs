@@ -4,10 +4,9 @@ use super::Outcome;
 use crate::input::form_for;
 use crate::progress::Progress;
 use crate::render::fail;
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use kith_analysis::read::FileFormat;
-use kith_analysis::simulate::{self, DEFAULT_MODEL};
-use kith_analysis::study::io_reason;
+use kith_analysis::simulate;
 use std::io::Write;
 use std::path::Path;
 
@@ -22,31 +21,7 @@ pub fn run(
     let Some(form) = form_for(survey, "nothing was simulated")? else {
         return Ok(Outcome::Failed);
     };
-    let model = match model_path {
-        Some(path) => {
-            let text = crate::files::read_text(path).map_err(|error| {
-                fail(
-                    format!(
-                        "cannot read the model `{}`: {}",
-                        path.display(),
-                        io_reason(&error)
-                    ),
-                    "check the path given to --model",
-                )
-            })?;
-            simulate::parse_model(&text).map_err(|e| {
-                fail(
-                    format!("the model `{}` is invalid: {}", path.display(), e.message),
-                    e.hint,
-                )
-            })?
-        }
-        None => {
-            let model = simulate::parse_model(DEFAULT_MODEL)
-                .map_err(|e| anyhow!("the default model is invalid: {}", e.message))?;
-            simulate::fit_model_to_form(&model, &form)
-        }
-    };
+    let (model, _) = crate::input::population_model(model_path, &form)?;
     // The output's format is known before anything is drawn, so a wrong name is not found
     // minutes later.
     let name = output.display().to_string();
@@ -113,17 +88,8 @@ fn write_organization(
     ids: &[String],
     organization: &simulate::organization::SimulatedOrganization,
 ) -> Result<()> {
-    let stem = output
-        .file_stem()
-        .map_or("responses".into(), |s| s.to_string_lossy().into_owned());
-    let beside = |suffix: &str| output.with_file_name(format!("{stem}-{suffix}.csv"));
-    let roster = beside("roster");
-    let text = simulate::organization::roster_csv(ids, organization);
-    crate::atomic::write_file(&roster, |w| Ok(w.write_all(text.as_bytes())?))?;
-    let mut written = vec![roster.display().to_string()];
-    for (relation, ties) in &organization.networks {
-        let path = beside(&format!("{relation}-edges"));
-        let text = simulate::organization::edges_csv(ids, ties);
+    let mut written = Vec::new();
+    for (path, text) in simulate::organization::files_beside(output, ids, organization) {
         crate::atomic::write_file(&path, |w| Ok(w.write_all(text.as_bytes())?))?;
         written.push(path.display().to_string());
     }

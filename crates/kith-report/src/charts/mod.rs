@@ -16,6 +16,7 @@ mod johnson_neyman;
 mod likert;
 mod measurement;
 mod mediation;
+pub mod power_curves;
 mod reliability;
 mod scatter;
 pub mod sociogram;
@@ -102,6 +103,14 @@ pub enum Chart<'a> {
     },
     /// A network's people and ties (a network with a sociogram in its results).
     Sociogram(&'a NetworkResult),
+    /// The power of one analysis's effects across sample sizes (a power analysis).
+    PowerCurves {
+        results: &'a kith_analysis::results::power::PowerResults,
+        /// The plan's key of the analysis, and its question.
+        analysis: &'a str,
+        question: Option<&'a str>,
+        effects: Vec<&'a kith_analysis::results::power::EffectPower>,
+    },
 }
 
 impl Chart<'_> {
@@ -129,6 +138,7 @@ impl Chart<'_> {
             Chart::GroupMeans { result, .. } => group_means::height(result, width),
             Chart::ConditionalIndirect(m) => conditional_indirect::height(m, width),
             Chart::Sociogram(n) => sociogram::height(n, width),
+            Chart::PowerCurves { effects, .. } => power_curves::height(effects, width),
             Chart::Interaction { .. }
             | Chart::FactorInteraction { .. }
             | Chart::JohnsonNeyman { .. } => {
@@ -166,6 +176,12 @@ impl Chart<'_> {
             }
             Chart::ConditionalIndirect(m) => conditional_indirect::heading(m, labels),
             Chart::Sociogram(n) => sociogram::heading(n),
+            Chart::PowerCurves {
+                results,
+                analysis,
+                question,
+                ..
+            } => power_curves::heading(results, analysis, *question),
             Chart::JohnsonNeyman { result, level } => {
                 johnson_neyman::heading(result, *level, labels)
             }
@@ -371,5 +387,8 @@ fn draw<DB: DrawingBackend>(
         Chart::ConditionalIndirect(m) => conditional_indirect::draw(p, m, labels),
         Chart::JohnsonNeyman { result, .. } => johnson_neyman::draw(p, result, labels),
         Chart::Sociogram(n) => sociogram::draw(p, n),
+        Chart::PowerCurves {
+            results, effects, ..
+        } => power_curves::draw(p, results, effects),
     }
 }

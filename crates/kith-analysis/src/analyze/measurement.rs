@@ -30,10 +30,7 @@ pub fn fit_measurements(
             Ok(result) => results.measurement.push(result),
             Err(problem) => results.not_computed.push(problem.at(
                 format!("measurement[{index}]"),
-                format!(
-                    "measurement model {}",
-                    spec.name.as_deref().unwrap_or("of the scores")
-                ),
+                crate::plan::describe::measurement(spec),
             )),
         }
     }

@@ -19,6 +19,7 @@ mod screening;
 use crate::dataset::{Dataset, Values};
 use crate::describe;
 use crate::plan::Plan;
+use crate::plan::describe as describe_analysis;
 use crate::results::{DescriptiveRow, Figures, Results};
 use comparisons::fit_comparison;
 use correlations::correlation_table;
@@ -62,10 +63,8 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
     for (index, spec) in plan.models.iter().enumerate() {
         match fit_model(plan, spec, dataset, level) {
             Ok(result) => models.push(result),
-            Err(problem) => not_computed.push(problem.at(
-                format!("models[{index}]"),
-                format!("model of `{}`", spec.outcome),
-            )),
+            Err(problem) => not_computed
+                .push(problem.at(format!("models[{index}]"), describe_analysis::model(spec))),
         }
     }
     let mut mediation_results = Vec::new();
@@ -82,15 +81,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
         };
         match fitted {
             Ok(()) => {}
-            Err(problem) => not_computed.push(problem.at(
-                what,
-                format!(
-                    "mediation `{}` → `{}` → `{}`",
-                    spec.x,
-                    spec.m.to_vec().join("` + `"),
-                    spec.y
-                ),
-            )),
+            Err(problem) => not_computed.push(problem.at(what, describe_analysis::mediation(spec))),
         }
     }
     let mut comparison_results = Vec::new();
@@ -99,7 +90,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
             Ok(result) => comparison_results.push(result),
             Err(problem) => not_computed.push(problem.at(
                 format!("comparisons[{index}]"),
-                format!("comparison of `{}` by `{}`", spec.outcome, spec.group),
+                describe_analysis::comparison(spec),
             )),
         }
     }
@@ -116,7 +107,7 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
             Ok(()) => {}
             Err(problem) => not_computed.push(problem.at(
                 format!("moderation[{index}]"),
-                format!("moderation of `{}` → `{}` by `{}`", spec.x, spec.y, spec.w),
+                describe_analysis::moderation(spec),
             )),
         }
     }
@@ -127,16 +118,9 @@ pub fn analyze(plan: &Plan, plan_name: &str, dataset: &Dataset, progress: Progre
             progress(&what, done, total)
         }) {
             Ok(result) => moderated_results.push(result),
-            Err(problem) => not_computed.push(problem.at(
-                what,
-                format!(
-                    "moderated mediation `{}` → `{}` → `{}` by `{}`",
-                    spec.x,
-                    spec.m.to_vec().join("` + `"),
-                    spec.y,
-                    spec.w
-                ),
-            )),
+            Err(problem) => {
+                not_computed.push(problem.at(what, describe_analysis::moderated_mediation(spec)))
+            }
         }
     }
     let mut importance_results = Vec::new();

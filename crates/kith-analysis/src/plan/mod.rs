@@ -2,6 +2,7 @@
 //! and the checks that find a bad plan before any number is computed (each with its file,
 //! line, column, offending value and a hint).
 
+pub mod describe;
 mod levels;
 mod schema;
 mod screening;

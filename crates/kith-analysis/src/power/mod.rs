@@ -230,6 +230,26 @@ pub fn run(
     })
 }
 
+/// The effects of the prepared plan (or of the analyses `only` names) that `model` leaves at
+/// zero, as warnings placed at the plan's analyses (`power-effect-undefined`).
+pub fn undefined_warnings(
+    prepared: &Prepared,
+    model: &PopulationModel,
+    only: &[String],
+) -> Vec<kith_instrument::diagnostic::Diagnostic> {
+    undefined_effects(&prepared.plan, model, only)
+        .into_iter()
+        .map(|undefined| {
+            prepared.warning(
+                "power-effect-undefined",
+                undefined.message,
+                &undefined.path,
+                UNDEFINED_HINT,
+            )
+        })
+        .collect()
+}
+
 /// The study of one data set of `n` simulated from `model`, loaded as the plan loads its data
 /// (what `kith check PLAN --model` checks before any data exist).
 pub fn simulated_study(

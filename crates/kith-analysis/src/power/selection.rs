@@ -4,7 +4,7 @@
 
 use super::effects::Origins;
 use super::{PowerError, PowerSettings, invalid};
-use crate::plan::Plan;
+use crate::plan::{Plan, describe};
 use crate::results::power::PowerInterval;
 
 /// The analyses of a plan a power analysis can run, with their descriptions, in the plan's
@@ -14,55 +14,36 @@ fn candidates(plan: &Plan) -> Vec<(String, String)> {
     if plan.correlations.is_some() {
         all.push(("correlations".to_string(), "the correlations".to_string()));
     }
-    for (i, spec) in plan.comparisons.iter().enumerate() {
-        all.push((
-            format!("comparisons[{i}]"),
-            format!("comparison of `{}` by `{}`", spec.outcome, spec.group),
-        ));
-    }
-    for (i, spec) in plan.models.iter().enumerate() {
-        all.push((
-            format!("models[{i}]"),
-            format!("model of `{}`", spec.outcome),
-        ));
-    }
-    for (i, spec) in plan.mediation.iter().enumerate() {
-        all.push((
-            format!("mediation[{i}]"),
-            format!(
-                "mediation `{}` → `{}` → `{}`",
-                spec.x,
-                spec.m.to_vec().join("` + `"),
-                spec.y
-            ),
-        ));
-    }
-    for (i, spec) in plan.moderation.iter().enumerate() {
-        all.push((
-            format!("moderation[{i}]"),
-            format!("moderation of `{}` → `{}` by `{}`", spec.x, spec.y, spec.w),
-        ));
-    }
-    for (i, spec) in plan.moderated_mediation.iter().enumerate() {
-        all.push((
-            format!("moderated_mediation[{i}]"),
-            format!(
-                "moderated mediation `{}` → `{}` → `{}` by `{}`",
-                spec.x,
-                spec.m.to_vec().join("` + `"),
-                spec.y,
-                spec.w
-            ),
-        ));
-    }
-    for (i, spec) in plan.measurement.iter().enumerate() {
-        all.push((
-            format!("measurement[{i}]"),
-            format!(
-                "measurement model {}",
-                spec.name.as_deref().unwrap_or("of the scores")
-            ),
-        ));
+    let kinds: [(&str, Vec<String>); 6] = [
+        (
+            "comparisons",
+            plan.comparisons.iter().map(describe::comparison).collect(),
+        ),
+        ("models", plan.models.iter().map(describe::model).collect()),
+        (
+            "mediation",
+            plan.mediation.iter().map(describe::mediation).collect(),
+        ),
+        (
+            "moderation",
+            plan.moderation.iter().map(describe::moderation).collect(),
+        ),
+        (
+            "moderated_mediation",
+            plan.moderated_mediation
+                .iter()
+                .map(describe::moderated_mediation)
+                .collect(),
+        ),
+        (
+            "measurement",
+            plan.measurement.iter().map(describe::measurement).collect(),
+        ),
+    ];
+    for (kind, descriptions) in kinds {
+        for (i, description) in descriptions.into_iter().enumerate() {
+            all.push((format!("{kind}[{i}]"), description));
+        }
     }
     all
 }

@@ -94,6 +94,16 @@ pub struct Prepared {
     pub reliability: bool,
 }
 
+/// The notices of a plan refused for errors: its diagnostics, then the refusal.
+fn refuse_plan(name: &str, notices: &mut Vec<Notice>, diagnostics: Vec<Diagnostic>) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    notices.push(Notice::Diagnostics(diagnostics));
+    notices.push(Notice::PlanRefused {
+        name: name.to_string(),
+        errors,
+    });
+}
+
 impl Prepared {
     /// Reads and checks a plan's text and its survey; the notices so far are in `notices`.
     /// `Err(None)`: a check failed (the notices say which); `Err(Some(error))`: a file could
@@ -111,12 +121,7 @@ impl Prepared {
             })
         })?;
         let refuse = |notices: &mut Vec<Notice>, diagnostics: Vec<Diagnostic>| {
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            notices.push(Notice::Diagnostics(diagnostics));
-            notices.push(Notice::PlanRefused {
-                name: name.clone(),
-                errors,
-            });
+            refuse_plan(&name, notices, diagnostics);
             None
         };
         let (plan, source): (Plan, PlanSource) = match parse_plan(&name, &text) {
@@ -251,12 +256,7 @@ impl Prepared {
         diagnostics.extend(check_screening(plan, source, &dataset, form.is_some()));
         let mut warnings = diagnostics.len();
         if diagnostics.iter().any(Diagnostic::is_error) {
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            notices.push(Notice::Diagnostics(diagnostics));
-            notices.push(Notice::PlanRefused {
-                name: name.clone(),
-                errors,
-            });
+            refuse_plan(name, &mut notices, diagnostics);
             return Loading::refused(notices);
         }
         notices.push(Notice::Diagnostics(diagnostics));

@@ -174,17 +174,7 @@ fn check_plan(path: &Path, model: Option<&Path>) -> Result<(bool, String)> {
                 (Some(model_path), Some(form)) => {
                     let (model, _) = crate::input::population_model(Some(model_path), form)?;
                     model_warnings =
-                        kith_analysis::power::undefined_effects(&prepared.plan, &model, &[])
-                            .into_iter()
-                            .map(|undefined| {
-                                prepared.warning(
-                                    "power-effect-undefined",
-                                    undefined.message,
-                                    &undefined.path,
-                                    kith_analysis::power::UNDEFINED_HINT,
-                                )
-                            })
-                            .collect();
+                        kith_analysis::power::undefined_warnings(&prepared, &model, &[]);
                     let mut loading = kith_analysis::power::simulated_study(
                         &prepared,
                         &model,

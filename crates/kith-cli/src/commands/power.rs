@@ -64,17 +64,7 @@ pub fn run(args: PowerArgs) -> Result<Outcome> {
         ));
     };
     let (model, model_name) = crate::input::population_model(args.model.as_deref(), form)?;
-    let warnings: Vec<_> = power::undefined_effects(&prepared.plan, &model, &args.only)
-        .into_iter()
-        .map(|undefined| {
-            prepared.warning(
-                "power-effect-undefined",
-                undefined.message,
-                &undefined.path,
-                power::UNDEFINED_HINT,
-            )
-        })
-        .collect();
+    let warnings = power::undefined_warnings(&prepared, &model, &args.only);
     write!(
         stderr,
         "{}",

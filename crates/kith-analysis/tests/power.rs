@@ -237,7 +237,8 @@ fn the_bootstrap_and_the_monte_carlo_interval_give_the_same_power() {
 
 #[test]
 fn results_are_the_same_for_any_number_of_threads() {
-    let mut one = settings(&[60, 120], 40, 99);
+    // 170 replications at each of two sizes: 340 jobs, more than one block of 256 counted.
+    let mut one = settings(&[60, 120], 170, 99);
     one.threads = Some(1);
     let mut two = one.clone();
     two.threads = Some(2);

@@ -134,3 +134,27 @@ fn a_relation_over_a_roster_with_problems_has_no_form_but_one_message() {
     assert_eq!(codes, ["roster-row"], "{:#?}", checked.diagnostics);
     assert!(checked.form.is_none());
 }
+
+#[test]
+fn a_relation_offered_in_another_language_needs_its_texts_in_it() {
+    let survey = |follow_up_translation: &str| {
+        format!(
+            "kind: survey\nid: s\nversion: 1.0.0\ntitle: S\nlanguage: en\nlanguages: [de]\ntranslations:\n  de: {{title: S, consent: ok}}\nconsent: ok\nrosters:\n  staff: {{file: staff.csv}}\nscales:\n  often:\n    type: likert\n    values: [1, 2, 3]\n    labels: [a, b, c]\n    translations: {{de: [x, y, z]}}\nblocks:\n  - id: advice\n    relation:\n      kind: instrumental\n      roster: staff\n      text: Whom do you ask?\n      translations: {{de: Wen fragen Sie?}}\n      follow_ups:\n        - {{id: how_often, text: 'How often do you ask {{name}}?', scale: often{follow_up_translation}}}\n"
+        )
+    };
+    // The follow-up's text has no German: one warning for German, naming it.
+    let checked = check_text(&survey(""), &[("staff.csv", ROSTER)]);
+    assert_problems(
+        &checked,
+        &[(
+            "missing-translation",
+            "the follow-up `how_often` of block `advice`",
+        )],
+    );
+    // Every text translated: nothing to warn about.
+    let checked = check_text(
+        &survey(", translations: {de: 'Wie oft fragen Sie {name}?'}"),
+        &[("staff.csv", ROSTER)],
+    );
+    assert_problems(&checked, &[]);
+}

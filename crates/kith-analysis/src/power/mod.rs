@@ -33,6 +33,8 @@ pub const MAX_SIZES: usize = 50;
 pub const MAX_REPLICATIONS: usize = 100_000;
 /// The largest sample size (the simulator's own limit on respondents).
 pub const MAX_N: usize = 1_000_000;
+/// Replications run between two countings of their results.
+const BLOCK: usize = 256;
 /// The replications per size when none are asked for.
 pub const DEFAULT_REPLICATIONS: usize = 1_000;
 /// Monte Carlo draws per interval: Schoemann, Boulton & Short's default.
@@ -180,10 +182,8 @@ pub fn run(
             notices: loading.notices,
         });
     }
-    let jobs: Vec<(usize, usize)> = (0..settings.sizes.len())
-        .flat_map(|i| (0..settings.replications).map(move |rep| (i, rep)))
-        .collect();
-    let total = jobs.len();
+    let replications = settings.replications;
+    let total = settings.sizes.len() * replications;
     let finished = AtomicUsize::new(0);
     let replicate = |&(i, rep): &(usize, usize)| -> Option<Replication> {
         if control.stop.load(Ordering::Relaxed) {
@@ -196,17 +196,30 @@ pub fn run(
         (control.progress)(done, total);
         Some(replication)
     };
-    let results = run_jobs(&jobs, settings.threads, &replicate);
-    let mut by_size = vec![Vec::new(); settings.sizes.len()];
+    // The jobs run a block at a time and each block is counted in the jobs' order before the
+    // next starts: memory stays bounded however many replications are asked for, and the
+    // sums do not depend on which thread finished first.
+    let mut accumulator = summary::Accumulator::new(&settings.sizes, &analyses);
     let mut stopped = false;
-    for ((i, _), replication) in jobs.iter().zip(results) {
-        match replication {
-            Some(replication) => by_size[*i].push(replication),
-            None => stopped = true,
+    for start in (0..total).step_by(BLOCK) {
+        // Job j is replication j mod R at size j / R.
+        let block: Vec<(usize, usize)> = (start..(start + BLOCK).min(total))
+            .map(|j| (j / replications, j % replications))
+            .collect();
+        let results = run_jobs(&block, settings.threads, &replicate);
+        for ((i, _), replication) in block.iter().zip(results) {
+            match replication {
+                Some(replication) => accumulator.add(*i, replication),
+                None => stopped = true,
+            }
+        }
+        let more = start + BLOCK < total;
+        if stopped || (more && control.stop.load(Ordering::Relaxed)) {
+            stopped = true;
+            break;
         }
     }
-    let done: Vec<usize> = by_size.iter().map(Vec::len).collect();
-    let (mut effects, runs) = summary::summarize(&settings.sizes, &done, &by_size, &analyses);
+    let (mut effects, runs) = accumulator.finish();
     if let Some(goal) = settings.target {
         for effect in &mut effects {
             effect.target = Some(target_size(&effect.points, goal));

@@ -38,22 +38,58 @@ pub fn wilson_interval(successes: usize, trials: usize) -> [f64; 2] {
     [(centre - half).max(0.0), (centre + half).min(1.0)]
 }
 
-/// The power of every effect and the runs of every analysis. `done[i]` replications were
-/// completed at `sizes[i]`; `by_size[i]` holds their outcomes.
-pub fn summarize(
-    sizes: &[usize],
-    done: &[usize],
-    by_size: &[Vec<Replication>],
-    analyses: &[(String, String)],
-) -> (Vec<EffectPower>, Vec<AnalysisRuns>) {
-    // By key: a term's position can differ between data sets (a factor level no one in a
-    // data set has drops its dummy), so effects are matched by key and placed by the
-    // earliest position they had.
-    let mut tallies: BTreeMap<String, (EffectId, Tally)> = BTreeMap::new();
-    for (i, replications) in by_size.iter().enumerate() {
-        for replication in replications {
-            for outcome in &replication.outcomes {
-                let (id, tally) = tallies.entry(outcome.id.key.clone()).or_insert_with(|| {
+/// The most distinct reasons kept per analysis for not being computed; further ones are
+/// still counted.
+const MAX_REASONS: usize = 100;
+
+/// The counts of a run so far, folded in one replication at a time in the jobs' order (so
+/// that sums of estimates, and the results, do not depend on the threads), keeping nothing
+/// of a replication once it is counted: memory grows with the effects, not the replications.
+pub struct Accumulator {
+    sizes: Vec<usize>,
+    done: Vec<usize>,
+    /// By key: a term's position can differ between data sets (a factor level no one in a
+    /// data set has drops its dummy), so effects are matched by key and placed by the
+    /// earliest position they had.
+    tallies: BTreeMap<String, (EffectId, Tally)>,
+    failures: Vec<Failures>,
+}
+
+/// One analysis's failures: not computed at each size, and the reasons with their counts.
+struct Failures {
+    analysis: String,
+    description: String,
+    counts: Vec<usize>,
+    reasons: BTreeMap<String, usize>,
+}
+
+impl Accumulator {
+    pub fn new(sizes: &[usize], analyses: &[(String, String)]) -> Accumulator {
+        Accumulator {
+            sizes: sizes.to_vec(),
+            done: vec![0; sizes.len()],
+            tallies: BTreeMap::new(),
+            failures: analyses
+                .iter()
+                .map(|(key, description)| Failures {
+                    analysis: key.clone(),
+                    description: description.clone(),
+                    counts: vec![0; sizes.len()],
+                    reasons: BTreeMap::new(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Counts one replication at `sizes[i]`.
+    pub fn add(&mut self, i: usize, replication: Replication) {
+        let sizes = self.sizes.len();
+        self.done[i] += 1;
+        for outcome in replication.outcomes {
+            let (id, tally) = self
+                .tallies
+                .entry(outcome.id.key.clone())
+                .or_insert_with(|| {
                     (
                         outcome.id.clone(),
                         Tally {
@@ -62,80 +98,90 @@ pub fn summarize(
                             control: outcome.control,
                             label: outcome.label.clone(),
                             question: outcome.question.clone(),
-                            computed: vec![0; sizes.len()],
-                            significant: vec![0; sizes.len()],
-                            estimates: vec![0.0; sizes.len()],
+                            computed: vec![0; sizes],
+                            significant: vec![0; sizes],
+                            estimates: vec![0.0; sizes],
                         },
                     )
                 });
-                if outcome.id < *id {
-                    *id = outcome.id.clone();
+            if outcome.id < *id {
+                *id = outcome.id;
+            }
+            tally.computed[i] += 1;
+            tally.significant[i] += usize::from(outcome.significant);
+            tally.estimates[i] += outcome.estimate;
+        }
+        for (analysis, _, message) in replication.not_computed {
+            if let Some(failures) = self.failures.iter_mut().find(|f| f.analysis == analysis) {
+                failures.counts[i] += 1;
+                let reasons = &mut failures.reasons;
+                if reasons.len() < MAX_REASONS || reasons.contains_key(&message) {
+                    *reasons.entry(message).or_default() += 1;
                 }
-                tally.computed[i] += 1;
-                tally.significant[i] += usize::from(outcome.significant);
-                tally.estimates[i] += outcome.estimate;
             }
         }
     }
-    let mut ordered: Vec<(EffectId, Tally)> = tallies.into_values().collect();
-    ordered.sort_by(|a, b| a.0.cmp(&b.0));
-    let effects = ordered
-        .into_iter()
-        .map(|(id, tally)| EffectPower {
-            key: id.key,
-            analysis: tally.analysis,
-            kind: tally.kind,
-            control: tally.control,
-            label: tally.label,
-            question: tally.question,
-            points: (0..sizes.len())
-                .map(|i| {
-                    point(
-                        sizes[i],
-                        done[i],
-                        tally.computed[i],
-                        tally.significant[i],
-                        tally.estimates[i],
-                    )
-                })
-                .collect(),
-            target: None,
-        })
-        .collect();
-    let runs = analyses
-        .iter()
-        .map(|(analysis, description)| {
-            let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
-            let points = (0..sizes.len())
-                .map(|i| {
-                    let failed: Vec<&(String, String, String)> = by_size[i]
-                        .iter()
-                        .flat_map(|r| r.not_computed.iter())
-                        .filter(|(a, _, _)| a == analysis)
-                        .collect();
-                    for (_, _, message) in &failed {
-                        *reasons.entry(message.as_str()).or_default() += 1;
-                    }
-                    RunsPoint {
-                        n: sizes[i],
-                        replications: done[i],
-                        not_computed: failed.len(),
-                    }
-                })
-                .collect();
-            let main_problem = reasons
-                .into_iter()
-                .max_by_key(|(_, count)| *count)
-                .map(|(message, count)| format!("{message} ({count}×)"));
-            AnalysisRuns {
-                analysis: analysis.clone(),
-                description: description.clone(),
-                points,
-                main_problem,
-            }
-        })
-        .collect();
-    (effects, runs)
+
+    /// The power of every effect, in the plan's order, and the runs of every analysis.
+    pub fn finish(self) -> (Vec<EffectPower>, Vec<AnalysisRuns>) {
+        let Accumulator {
+            sizes,
+            done,
+            tallies,
+            failures,
+        } = self;
+        let mut ordered: Vec<(EffectId, Tally)> = tallies.into_values().collect();
+        ordered.sort_by(|a, b| a.0.cmp(&b.0));
+        let effects = ordered
+            .into_iter()
+            .map(|(id, tally)| EffectPower {
+                key: id.key,
+                analysis: tally.analysis,
+                kind: tally.kind,
+                control: tally.control,
+                label: tally.label,
+                question: tally.question,
+                points: (0..sizes.len())
+                    .map(|i| {
+                        point(
+                            sizes[i],
+                            done[i],
+                            tally.computed[i],
+                            tally.significant[i],
+                            tally.estimates[i],
+                        )
+                    })
+                    .collect(),
+                target: None,
+            })
+            .collect();
+        let runs = failures
+            .into_iter()
+            .map(
+                |Failures {
+                     analysis,
+                     description,
+                     counts,
+                     reasons,
+                 }| AnalysisRuns {
+                    analysis,
+                    description,
+                    points: (0..sizes.len())
+                        .map(|i| RunsPoint {
+                            n: sizes[i],
+                            replications: done[i],
+                            not_computed: counts[i],
+                        })
+                        .collect(),
+                    main_problem: reasons
+                        .into_iter()
+                        .max_by_key(|(_, count)| *count)
+                        .map(|(message, count)| format!("{message} ({count}×)")),
+                },
+            )
+            .collect();
+        (effects, runs)
+    }
 }
 
 fn point(

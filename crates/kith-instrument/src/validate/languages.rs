@@ -109,6 +109,33 @@ fn missing_texts(form: &Form, language: &str) -> Vec<(String, Owner)> {
                 Owner::Block(block.id.clone()),
             ));
         }
+        // A network question: its text, each follow-up's, and the follow-ups' answer labels.
+        if let Some(relation) = &block.relation {
+            let owner = || Owner::Block(block.id.clone());
+            if !relation.translations.contains_key(language) {
+                out.push((
+                    format!("the network question of block `{}`", block.id),
+                    owner(),
+                ));
+            }
+            for follow_up in &relation.follow_ups {
+                if !follow_up.translations.contains_key(language) {
+                    out.push((
+                        format!("the follow-up `{}` of block `{}`", follow_up.id, block.id),
+                        owner(),
+                    ));
+                }
+                if !scale_translated(&follow_up.response, language)
+                    && !scales_seen.contains(&&follow_up.response)
+                {
+                    scales_seen.push(&follow_up.response);
+                    out.push((
+                        format!("the answer labels of follow-up `{}`", follow_up.id),
+                        owner(),
+                    ));
+                }
+            }
+        }
         for item in &block.items {
             missing_of_item(item, language, &mut out);
             if !scale_translated(&item.response, language) && !scales_seen.contains(&&item.response)

@@ -117,6 +117,71 @@ fn the_bundled_plans_indirect_effects_get_a_sample_size() {
 }
 
 #[test]
+fn effect_sizes_on_the_command_line_change_the_model() {
+    let out = scratch("power-effect");
+    let run = kith(
+        &[
+            "power",
+            "tests/data/power/regression.plan.yaml",
+            "--model",
+            "tests/data/power/regression.model.yaml",
+            "--effect",
+            "y ~ x2 = 0.4",
+            "--n",
+            "100",
+            "--replications",
+            "100",
+            "-o",
+            out.to_str().expect("path"),
+        ],
+        &root(),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // x2 now has a path to y: no warning, and its coefficient is found nearly always.
+    assert!(
+        !run.stderr.contains("power-effect-undefined"),
+        "{}",
+        run.stderr
+    );
+    let results = read_results(&out);
+    assert_eq!(
+        results.model,
+        "tests/data/power/regression.model.yaml, with y ~ x2 = 0.4"
+    );
+    let x2 = results
+        .effects
+        .iter()
+        .find(|e| e.key == "models[0]: x2")
+        .expect("x2");
+    assert!(x2.points[0].power.expect("power") > 0.9, "{:?}", x2.points);
+    for (name, effect) in [
+        ("power_error_effect_syntax", "y = 0.4"),
+        ("power_error_effect_unknown", "y ~ x3 = 0.4"),
+        ("power_error_effect_correlation", "x1 ~~ x2 = 1.5"),
+    ] {
+        let run = kith(
+            &[
+                "power",
+                "tests/data/power/regression.plan.yaml",
+                "--model",
+                "tests/data/power/regression.model.yaml",
+                "--effect",
+                effect,
+                "--n",
+                "100",
+                "-o",
+                out.to_str().expect("path"),
+            ],
+            &root(),
+        );
+        assert_no_panic(&run);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        settings().bind(|| insta::assert_snapshot!(name, run.stderr));
+    }
+}
+
+#[test]
 fn ctrl_c_stops_the_run_and_keeps_what_was_done() {
     let out = scratch("power-interrupted");
     let child = Command::new(common::kith_binary())

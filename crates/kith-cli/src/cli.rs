@@ -142,6 +142,10 @@ pub enum Command {
         /// A population model (YAML) instead of the default one `kith simulate` uses.
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
+        /// An effect size set in the model: `y ~ x = 0.3` (a path), `y ~ x:w = 0.1` (an
+        /// interaction) or `a ~~ b = 0.2` (a correlation); repeatable.
+        #[arg(long, value_name = "EFFECT")]
+        effect: Vec<String>,
         /// The sample sizes, comma-separated.
         #[arg(long, value_name = "N,N,…", value_delimiter = ',', required = true)]
         #[arg(value_parser = clap::value_parser!(u64).range(10..=1_000_000))]

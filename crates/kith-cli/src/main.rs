@@ -65,6 +65,7 @@ fn main() -> ExitCode {
         Command::Power {
             plan,
             model,
+            effect,
             n,
             replications,
             target,
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
         } => power::run(power::PowerArgs {
             plan,
             model,
+            effects: effect,
             sizes: n,
             replications,
             target,

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 mod draw;
+pub mod effects;
 mod logic;
 pub mod organization;
 

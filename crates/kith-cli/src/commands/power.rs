@@ -21,6 +21,7 @@ use std::sync::atomic::AtomicBool;
 pub struct PowerArgs {
     pub plan: PathBuf,
     pub model: Option<PathBuf>,
+    pub effects: Vec<String>,
     pub sizes: Vec<u64>,
     pub replications: u64,
     pub target: Option<f64>,
@@ -63,7 +64,14 @@ pub fn run(args: PowerArgs) -> Result<Outcome> {
             "a power analysis simulates the survey's answers: add `survey:` to the plan",
         ));
     };
-    let (model, model_name) = crate::input::population_model(args.model.as_deref(), form)?;
+    let (mut model, mut model_name) = crate::input::population_model(args.model.as_deref(), form)?;
+    for effect in &args.effects {
+        kith_analysis::simulate::effects::apply_effect(&mut model, effect)
+            .map_err(|e| fail(format!("--effect: {}", e.message), e.hint))?;
+    }
+    if !args.effects.is_empty() {
+        model_name = format!("{model_name}, with {}", args.effects.join("; "));
+    }
     let warnings = power::undefined_warnings(&prepared, &model, &args.only);
     write!(
         stderr,

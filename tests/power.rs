@@ -244,7 +244,7 @@ fn kith_check_with_a_model_checks_the_plan_on_simulated_data() {
 fn bad_power_arguments_are_refused_with_a_hint() {
     let plan = "tests/data/power/regression.plan.yaml";
     let model = "tests/data/power/regression.model.yaml";
-    let cases: [(&str, Vec<&str>, i32); 6] = [
+    let cases: [(&str, Vec<&str>, i32); 7] = [
         ("power_error_small_n", vec!["--n", "5"], 2),
         ("power_error_n_not_a_number", vec!["--n", "100,many"], 2),
         (
@@ -268,6 +268,11 @@ fn bad_power_arguments_are_refused_with_a_hint() {
             1,
         ),
         ("power_error_no_sizes", vec!["--replications", "10"], 2),
+        (
+            "power_error_circular_model",
+            vec!["--n", "100", "--model", "tests/data/power/circular.model.yaml"],
+            1,
+        ),
     ];
     for (name, extra, code) in cases {
         let mut args = vec!["power", plan];

@@ -82,6 +82,17 @@ impl PowerError {
     }
 }
 
+/// A model the survey contradicts, named as the user gave it.
+fn cannot_simulate(model_name: &str, error: crate::simulate::ModelError) -> PowerError {
+    invalid(
+        format!(
+            "cannot simulate from the model `{model_name}`: {}",
+            error.message
+        ),
+        &error.hint,
+    )
+}
+
 pub(crate) fn invalid(message: String, hint: &str) -> PowerError {
     PowerError::Invalid {
         message,
@@ -175,7 +186,7 @@ pub fn run(
     // survey contradicts, or data the plan refuses, is one clear error rather than a
     // thousand not-computed replications.
     let first = simulate(form, model, settings.sizes[0], settings.seed)
-        .map_err(|e| invalid(format!("cannot simulate: {}", e.message), &e.hint))?;
+        .map_err(|e| cannot_simulate(&settings.model_name, e))?;
     let loading = quiet.load_data(&served.files(&first)?, &|_| {}, Vec::new());
     if !matches!(loading.study, Ok(Some(_))) {
         return Err(PowerError::Refused {
@@ -268,6 +279,7 @@ pub fn undefined_warnings(
 pub fn simulated_study(
     prepared: &Prepared,
     model: &PopulationModel,
+    model_name: &str,
     n: usize,
     seed: u64,
 ) -> Result<crate::study::Loading, PowerError> {
@@ -278,8 +290,7 @@ pub fn simulated_study(
         ));
     };
     let served = files::Served::new(prepared, model)?;
-    let data = simulate(form, model, n, seed)
-        .map_err(|e| invalid(format!("cannot simulate: {}", e.message), &e.hint))?;
+    let data = simulate(form, model, n, seed).map_err(|e| cannot_simulate(model_name, e))?;
     Ok(prepared.load_data(&served.files(&data)?, &|_| {}, Vec::new()))
 }
 

@@ -172,12 +172,14 @@ fn check_plan(path: &Path, model: Option<&Path>) -> Result<(bool, String)> {
             // model leaves at zero are warnings.
             match (model, prepared.form.as_ref()) {
                 (Some(model_path), Some(form)) => {
-                    let (model, _) = crate::input::population_model(Some(model_path), form)?;
+                    let (model, model_name) =
+                        crate::input::population_model(Some(model_path), form)?;
                     model_warnings =
                         kith_analysis::power::undefined_warnings(&prepared, &model, &[]);
                     let mut loading = kith_analysis::power::simulated_study(
                         &prepared,
                         &model,
+                        &model_name,
                         SIMULATED_CHECK_SIZE,
                         prepared.plan.seed(),
                     )?;

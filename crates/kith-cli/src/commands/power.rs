@@ -36,14 +36,6 @@ pub struct PowerArgs {
 
 /// `kith power PLAN --n N,N [--model FILE] [-o DIR]`.
 pub fn run(args: PowerArgs) -> Result<Outcome> {
-    if let Some(target) = args.target
-        && !(target > 0.0 && target < 1.0)
-    {
-        return Err(fail(
-            format!("the target power {target} is not between 0 and 1"),
-            "write the target as a proportion, e.g. --target 0.8",
-        ));
-    }
     let files = FsLoader::default();
     let mut notices = Vec::new();
     let prepared = Prepared::new(&args.plan, &files, &mut notices);

@@ -270,7 +270,12 @@ fn bad_power_arguments_are_refused_with_a_hint() {
         ("power_error_no_sizes", vec!["--replications", "10"], 2),
         (
             "power_error_circular_model",
-            vec!["--n", "100", "--model", "tests/data/power/circular.model.yaml"],
+            vec![
+                "--n",
+                "100",
+                "--model",
+                "tests/data/power/circular.model.yaml",
+            ],
             1,
         ),
     ];

@@ -672,7 +672,14 @@ fn a_newcomer_runs_the_survey_exports_and_scores_it() {
         21,
         "20 motive items and the attention check, in the order shown"
     );
-    for (format, extension) in [("csv", "csv"), ("parquet", "parquet"), ("jsonl", "jsonl")] {
+    for (format, extension) in [
+        ("csv", "csv"),
+        ("parquet", "parquet"),
+        ("jsonl", "jsonl"),
+        ("sav", "sav"),
+        ("zsav", "zsav"),
+        ("dta", "dta"),
+    ] {
         let file = dir.join(format!("export.{extension}"));
         let run = kith(
             &[
@@ -687,6 +694,12 @@ fn a_newcomer_runs_the_survey_exports_and_scores_it() {
             &root(),
         );
         assert_eq!(run.code, 0, "{}", run.stderr);
+        // SPSS and Stata exports are labelled from the survey file the session was run with.
+        assert!(
+            !run.stderr.contains("no variable or value labels"),
+            "{}",
+            run.stderr
+        );
         let scored = kith(&["score", SURVEY, path_text(&file)], &root());
         assert_eq!(
             scored.code, 0,

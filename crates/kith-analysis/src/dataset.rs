@@ -538,6 +538,13 @@ pub fn read_plain(
             .with_json_format(JsonFormat::JsonLines)
             .infer_schema_len(None)
             .finish(),
+        FileFormat::Spss | FileFormat::Stata => {
+            let file = kith_labelled::read(source, &bytes).map_err(|error| DataErrors {
+                source_name: source.to_string(),
+                problems: vec![crate::read::labelled_problem(error)],
+            })?;
+            crate::read::labelled_frame(file, &Default::default())
+        }
     }
     .map_err(|e| fail(e.to_string()))?;
     if frame.height() == 0 {

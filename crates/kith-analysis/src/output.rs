@@ -1,6 +1,10 @@
 //! Scored tables: the respondent id, the passed-through columns, every score and how many of
-//! its items each respondent answered, written as CSV, TSV, Parquet or JSON to a writer the
-//! caller opens.
+//! its items each respondent answered, written as CSV, TSV, Parquet, JSON, SPSS or Stata to a
+//! writer the caller opens.
+
+mod labelled;
+
+pub use labelled::{labelled_dataset, write_labelled};
 
 use crate::read::ResponseTable;
 use crate::score::ScoreColumn;
@@ -14,6 +18,12 @@ pub enum OutputFormat {
     Tsv,
     Parquet,
     Json,
+    /// SPSS `.sav` (bytecode-compressed).
+    Sav,
+    /// SPSS `.zsav` (zlib-compressed).
+    Zsav,
+    /// Stata `.dta` (format 118).
+    Dta,
 }
 
 /// The column that holds how many of a score's items a respondent answered.
@@ -22,20 +32,43 @@ pub fn n_answered_column(score_id: &str) -> String {
 }
 
 /// Builds the scored table, consuming the response table and the scores so that their memory
-/// passes to the output instead of being copied.
-pub fn scored_frame(table: ResponseTable, scores: Vec<ScoreColumn>) -> PolarsResult<DataFrame> {
+/// passes to the output instead of being copied. With `items` (the form's item ids in order),
+/// the answers follow the id column; otherwise they are left out.
+pub fn scored_frame(
+    table: ResponseTable,
+    scores: Vec<ScoreColumn>,
+    items: &[String],
+) -> PolarsResult<DataFrame> {
     let ResponseTable {
         id_column,
         ids,
         passthrough,
-        items,
+        items: mut answers,
         ..
     } = table;
-    // The answers are not part of the output.
-    drop(items);
     let height = ids.len();
-    let mut columns: Vec<Column> = Vec::with_capacity(1 + passthrough.width() + 2 * scores.len());
+    let mut columns: Vec<Column> =
+        Vec::with_capacity(1 + items.len() + passthrough.width() + 2 * scores.len());
     columns.push(Column::new(id_column.as_str().into(), ids));
+    for id in items {
+        let name: PlSmallStr = id.as_str().into();
+        match answers.remove(id) {
+            Some(crate::values::ItemValues::Codes(codes)) => {
+                let values: Int16Chunked = codes
+                    .iter()
+                    .map(|c| (*c != crate::values::MISSING_CODE).then_some(*c))
+                    .collect();
+                columns.push(values.with_name(name).into_column());
+            }
+            Some(crate::values::ItemValues::Reals(reals)) => {
+                let values: Float64Chunked =
+                    reals.iter().map(|v| (!v.is_nan()).then_some(*v)).collect();
+                columns.push(values.with_name(name).into_column());
+            }
+            None => {}
+        }
+    }
+    drop(answers);
     columns.extend(passthrough.columns().iter().cloned());
     drop(passthrough);
     let mut counts = Vec::with_capacity(scores.len());
@@ -73,6 +106,12 @@ pub fn write_frame(
         OutputFormat::Json => JsonWriter::new(writer)
             .with_json_format(JsonFormat::Json)
             .finish(frame),
+        OutputFormat::Sav | OutputFormat::Zsav | OutputFormat::Dta => {
+            let metadata = kith_labelled::FormMetadata::default();
+            let bytes = write_labelled(frame, format, &metadata, "table")
+                .map_err(|e| PolarsError::ComputeError(e.to_string().into()))?;
+            writer.write_all(&bytes).map_err(PolarsError::from)
+        }
     }
 }
 

@@ -367,6 +367,8 @@ pub fn preflight(bytes: &[u8], format: FileFormat) -> Result<(), Vec<DataProblem
             Some(problem) => Err(vec![problem]),
             None => Ok(()),
         },
+        // kith-labelled checks SPSS and Stata files record by record as it reads them.
+        FileFormat::Spss | FileFormat::Stata => Ok(()),
     }
 }
 
@@ -382,6 +384,7 @@ pub fn diagnose(bytes: &[u8], format: FileFormat) -> DataProblem {
             "the Parquet file is damaged or uses a feature kith cannot read".to_string(),
             "write it again (e.g. with R's arrow::write_parquet or pandas' to_parquet)".to_string(),
         )),
+        FileFormat::Spss | FileFormat::Stata => None,
     };
     found.unwrap_or_else(|| {
         DataProblem::file(

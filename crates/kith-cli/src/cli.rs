@@ -79,15 +79,19 @@ pub enum Command {
         /// How missing answers are filled in before scores are computed.
         #[arg(long, value_enum, default_value_t = ImputeArg::None)]
         impute: ImputeArg,
-        /// The output format.
-        #[arg(long, value_enum, default_value_t = ScoreFormat::Csv)]
-        format: ScoreFormat,
+        /// The output format (default: from the output's extension, else csv).
+        #[arg(long, value_enum)]
+        format: Option<ScoreFormat>,
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
         /// Add the careless-responding indices and flags of `kith screen` as columns.
         #[arg(long)]
         screen: bool,
+        /// Write the item answers too, after the id column (an SPSS or Stata file then
+        /// carries every item's text, scale labels and missing-value codes).
+        #[arg(long)]
+        items: bool,
     },
     /// Report the reliability of every score as R's psych computes it (alpha, omega, item statistics).
     Reliability {
@@ -197,7 +201,7 @@ pub enum Command {
         /// A population model (YAML) instead of the default one.
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
-        /// The file to write: .csv, .tsv or .parquet.
+        /// The file to write: .csv, .tsv, .parquet, .sav, .zsav or .dta.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
@@ -244,6 +248,10 @@ pub enum Command {
         /// The file format (default: from the output's extension, else csv).
         #[arg(long, value_enum)]
         format: Option<ExportFormat>,
+        /// For .sav and .dta: the survey file whose texts and scales label the columns
+        /// (default: the survey file the sessions were run with, if it is unchanged).
+        #[arg(long, value_name = "SURVEY")]
+        labels: Option<PathBuf>,
         /// One row per session (wide), per answer (long) or per tie named in a network
         /// question (edges).
         #[arg(long, value_enum, default_value_t = ExportLayout::Wide)]
@@ -396,6 +404,12 @@ pub enum ExportFormat {
     Parquet,
     /// JSON Lines: one object per row.
     Jsonl,
+    /// SPSS .sav with variable labels, value labels, user-missing codes and measurement levels (needs -o).
+    Sav,
+    /// SPSS .zsav: .sav with zlib-compressed data (needs -o).
+    Zsav,
+    /// Stata .dta (format 118, Stata 14 and later) with variable and value labels (needs -o).
+    Dta,
 }
 
 /// The shapes of an export.
@@ -451,6 +465,12 @@ pub enum ScoreFormat {
     Parquet,
     /// A JSON array of one object per respondent.
     Json,
+    /// SPSS .sav with the items' and scores' labels (needs -o).
+    Sav,
+    /// SPSS .zsav: .sav with zlib-compressed data (needs -o).
+    Zsav,
+    /// Stata .dta (format 118) with the items' and scores' labels (needs -o).
+    Dta,
 }
 
 /// The format of `kith screen`'s table.
@@ -516,6 +536,10 @@ pub enum InputFormat {
     Tsv,
     Parquet,
     Jsonl,
+    /// SPSS .sav or .zsav.
+    Sav,
+    /// Stata .dta (formats 117 to 119).
+    Dta,
 }
 
 /// Imputation of missing answers.

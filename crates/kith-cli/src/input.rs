@@ -90,12 +90,14 @@ pub fn load_table(
         Some(InputFormat::Tsv) => FileFormat::Tsv,
         Some(InputFormat::Parquet) => FileFormat::Parquet,
         Some(InputFormat::Jsonl) => FileFormat::JsonLines,
+        Some(InputFormat::Sav) => FileFormat::Spss,
+        Some(InputFormat::Dta) => FileFormat::Stata,
         None => match FileFormat::from_name(&name) {
             Some(format) => format,
             None => {
                 return Err(fail(
                     format!("cannot tell the format of `{name}` from its extension"),
-                    "name it .csv, .tsv, .parquet or .jsonl, or pass --input-format",
+                    "name it .csv, .tsv, .parquet, .jsonl, .sav or .dta, or pass --input-format",
                 ));
             }
         },
@@ -104,7 +106,7 @@ pub fn load_table(
     let bytes = crate::files::read_file(&args.data, None).map_err(|error| {
         fail(
             format!("cannot read the data file `{name}`: {}", io_reason(&error)),
-            "check the path; kith reads CSV, TSV, Parquet and JSON Lines files",
+            "check the path; kith reads CSV, TSV, Parquet, JSON Lines, SPSS and Stata files",
         )
     })?;
     let mut options = ReadOptions::new(format);

@@ -158,6 +158,9 @@ pub fn hint_of(error: &(dyn Error + 'static)) -> Option<String> {
     if let Some(error) = error.downcast_ref::<kith_runner::store::StoreError>() {
         return error.hint();
     }
+    if let Some(error) = error.downcast_ref::<kith_labelled::LabelledError>() {
+        return error.hint();
+    }
     if let Some(error) = error.downcast_ref::<kith_runner::conduct::RunError>() {
         return error.hint();
     }
@@ -302,6 +305,32 @@ pub fn notices(notices: &[Notice], loader: &FsLoader, reader: Reader) -> String 
                 "note: `{file}` has {} missing answers: {not_shown} not shown by the survey's logic and {unanswered} shown but not answered; both are missing to scores and models\n",
                 not_shown + unanswered
             )),
+            Notice::UserMissing {
+                file,
+                format,
+                columns,
+            } => {
+                let total: usize = columns.iter().map(|(_, n)| n).sum();
+                let listed: Vec<String> = columns
+                    .iter()
+                    .take(12)
+                    .map(|(column, n)| format!("{column} {n}"))
+                    .collect();
+                let more = if columns.len() > 12 {
+                    format!(" and {} more columns", columns.len() - 12)
+                } else {
+                    String::new()
+                };
+                let missing_kind = if format.starts_with("Stata") {
+                    "extended missing values (.a to .z)"
+                } else {
+                    "values declared user-missing"
+                };
+                out.push_str(&format!(
+                    "note: `{file}` ({format}) has {total} {missing_kind}, read as missing: {}{more}\n",
+                    listed.join(", ")
+                ));
+            }
             Notice::Unanswered { file, item } => {
                 let scores = match item.scores.as_slice() {
                     [one] => format!("score `{one}` is"),

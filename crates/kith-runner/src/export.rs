@@ -101,6 +101,9 @@ pub struct Export {
     pub sessions: usize,
     /// Sessions not exported because they are not complete (without --include-partial).
     pub partial_left_out: usize,
+    /// Each exported survey's file as it was run and its fingerprint, so that the binary can
+    /// label an SPSS or Stata export with the items' texts and scales.
+    pub surveys: Vec<(String, String)>,
 }
 
 fn describe_surveys(store: &Store, surveys: &[SurveyRecord]) -> Result<String, StoreError> {
@@ -342,6 +345,10 @@ fn export_now(store: &Store, request: &ExportRequest<'_>) -> Result<Export, Expo
     {
         columns.logic = survey.columns.logic.clone();
     }
+    let sources = surveys
+        .iter()
+        .map(|s| (s.source.clone(), s.fingerprint.clone()))
+        .collect();
     let gathered = gather(store, surveys, request.include_partial)?;
     let table = match request.layout {
         Layout::Wide => wide(&columns, &gathered)?,
@@ -352,6 +359,7 @@ fn export_now(store: &Store, request: &ExportRequest<'_>) -> Result<Export, Expo
         table,
         sessions: gathered.sessions.len(),
         partial_left_out: gathered.partial_left_out,
+        surveys: sources,
     })
 }
 

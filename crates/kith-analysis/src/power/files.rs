@@ -38,9 +38,13 @@ impl Served {
             Some(FileFormat::Csv) | None => OutputFormat::Csv,
             Some(FileFormat::Tsv) => OutputFormat::Tsv,
             Some(FileFormat::Parquet) => OutputFormat::Parquet,
+            Some(FileFormat::Spss) => OutputFormat::Sav,
+            Some(FileFormat::Stata) => OutputFormat::Dta,
             Some(FileFormat::JsonLines) => {
                 return Err(invalid(
-                    format!("a power analysis simulates CSV, TSV or Parquet, not `{shown}`"),
+                    format!(
+                        "a power analysis simulates CSV, TSV, Parquet, SPSS or Stata files, not `{shown}`"
+                    ),
                     "run the power analysis on a copy of the plan whose `data:` is a .csv file",
                 ));
             }

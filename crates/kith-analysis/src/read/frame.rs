@@ -182,11 +182,12 @@ pub(super) fn read_frame(
     bytes: &[u8],
     form: &Form,
     options: &ReadOptions,
-) -> Result<(DataFrame, Layout), DataErrors> {
+) -> Result<(DataFrame, Layout, Option<LabelledSummary>), DataErrors> {
     let fail = |problem: DataProblem| DataErrors {
         source_name: source.to_string(),
         problems: vec![problem],
     };
+    let plain = |(frame, layout)| (frame, layout, None);
     let bytes = strip_bom(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(fail(DataProblem::file(
@@ -227,10 +228,10 @@ pub(super) fn read_frame(
             if header.layout == Layout::Plain
                 && let Ok(frame) = read_delimited(bytes, separator, &header, &typed)
             {
-                return Ok((frame, header.layout));
+                return Ok((frame, header.layout, None));
             }
             match read_delimited(bytes, separator, &header, &HashMap::new()) {
-                Ok(frame) => Ok((frame, header.layout)),
+                Ok(frame) => Ok((frame, header.layout, None)),
                 Err(_) => Err(unreadable()),
             }
         }
@@ -239,7 +240,7 @@ pub(super) fn read_frame(
                 .finish()
                 .map_err(|_| unreadable())?;
             rename_mapped(&mut frame, &options.column_map).map_err(|e| fail(polars_problem(e)))?;
-            Ok((frame, Layout::Plain))
+            Ok(plain((frame, Layout::Plain)))
         }
         FileFormat::JsonLines => {
             let mut frame = JsonReader::new(Cursor::new(bytes))
@@ -251,7 +252,11 @@ pub(super) fn read_frame(
                 return Err(unreadable());
             }
             rename_mapped(&mut frame, &options.column_map).map_err(|e| fail(polars_problem(e)))?;
-            Ok((frame, Layout::Plain))
+            Ok(plain((frame, Layout::Plain)))
+        }
+        FileFormat::Spss | FileFormat::Stata => {
+            let (frame, summary) = super::labelled::read_labelled(source, bytes, form, options)?;
+            Ok((frame, Layout::Plain, Some(summary)))
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Reading response files (CSV, TSV, Parquet, JSON Lines, Qualtrics exports) into a validated
+//! Reading response files (CSV, TSV, Parquet, JSON Lines, SPSS, Stata, Qualtrics exports) into a validated
 //! table of item values, with every problem named by row, respondent, column and value.
 //!
 //! The reader takes the file's bytes, not a path: the caller does the I/O. Clean numeric files
@@ -17,10 +17,13 @@ use std::io::Cursor;
 mod columns;
 mod frame;
 mod kith_export;
+mod labelled;
 
 use columns::*;
 use frame::*;
 use kith_export::{kith_status_mask, not_shown_counts};
+pub use labelled::LabelledSummary;
+pub(crate) use labelled::{frame_of as labelled_frame, labelled_problem};
 
 /// The formats kith reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +32,10 @@ pub enum FileFormat {
     Tsv,
     Parquet,
     JsonLines,
+    /// SPSS `.sav` and `.zsav`.
+    Spss,
+    /// Stata `.dta`, formats 117–119.
+    Stata,
 }
 
 impl FileFormat {
@@ -41,6 +48,8 @@ impl FileFormat {
             "tsv" | "tab" => FileFormat::Tsv,
             "parquet" | "pq" => FileFormat::Parquet,
             "jsonl" | "ndjson" => FileFormat::JsonLines,
+            "sav" | "zsav" => FileFormat::Spss,
+            "dta" => FileFormat::Stata,
             _ => return None,
         })
     }
@@ -188,6 +197,8 @@ pub struct ResponseTable {
     /// For a kith export of a survey with logic: how many kept rows were not shown each
     /// question (their answers are missing, as unanswered ones are).
     pub not_shown: Option<BTreeMap<String, usize>>,
+    /// For an SPSS or Stata file: its format and the user-missing values read as missing.
+    pub labelled: Option<LabelledSummary>,
 }
 
 impl ResponseTable {
@@ -228,6 +239,7 @@ impl ResponseTable {
             passthrough: self.passthrough.filter(&mask)?,
             dropped: self.dropped,
             not_shown: self.not_shown.clone(),
+            labelled: self.labelled.clone(),
         })
     }
 }
@@ -242,7 +254,7 @@ pub fn read_responses(
     form: &Form,
     options: &ReadOptions,
 ) -> Result<ResponseTable, DataErrors> {
-    let (frame, layout) = read_frame(source, &bytes, form, options)?;
+    let (frame, layout, labelled) = read_frame(source, &bytes, form, options)?;
     drop(bytes);
     let errors = |problems: Vec<DataProblem>| DataErrors {
         source_name: source.to_string(),
@@ -335,7 +347,11 @@ pub fn read_responses(
     // Qualtrics: keep finished responses that are not previews, tests or spam.
     // kith's own exports: keep completed sessions (and, when asked, those in progress).
     let (mut frame, dropped, rows) = {
-        let (keep, dropped) = if layout == Layout::Plain {
+        // A Qualtrics export saved as SPSS has Qualtrics' columns but a plain layout.
+        let qualtrics_columns = labelled.is_some()
+            && names.iter().any(|n| n == "ResponseId")
+            && names.iter().any(|n| n == "Finished");
+        let (keep, dropped) = if layout == Layout::Plain && !qualtrics_columns {
             kith_status_mask(&frame, options.include_partial).map_err(polars_error)?
         } else {
             qualtrics_mask(&frame, options.include_partial).map_err(polars_error)?
@@ -511,5 +527,6 @@ pub fn read_responses(
         passthrough,
         dropped,
         not_shown,
+        labelled,
     })
 }

@@ -33,6 +33,13 @@ pub enum Notice {
     },
     /// A scored item that no respondent of a file answered.
     Unanswered { file: String, item: UnansweredItem },
+    /// Values an SPSS file declared user-missing (or a Stata file's extended missing values
+    /// `.a`–`.z`), read as missing: how many in all, and in which columns.
+    UserMissing {
+        file: String,
+        format: String,
+        columns: Vec<(String, usize)>,
+    },
     /// The problems of a response file read with the survey; nothing was computed.
     ResponseProblems(DataErrors),
     /// The problems of a data file read without a survey; the plan was not run.

@@ -49,6 +49,15 @@ pub fn read_with_notices(
                 unanswered,
             });
         }
+        if let Some(labelled) = &table.labelled
+            && labelled.user_missing_total() > 0
+        {
+            notices.push(Notice::UserMissing {
+                file: name.to_string(),
+                format: labelled.format.clone(),
+                columns: labelled.user_missing.clone(),
+            });
+        }
         for item in unanswered_items(table, form) {
             notices.push(Notice::Unanswered {
                 file: name.to_string(),

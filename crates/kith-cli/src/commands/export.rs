@@ -2,8 +2,14 @@
 
 use super::Outcome;
 use crate::cli::{ExportFormat, ExportLayout};
+use crate::files::FsLoader;
+use crate::input::form_for;
 use crate::render::fail;
 use anyhow::Result;
+use kith_analysis::output::{OutputFormat, write_labelled};
+use kith_instrument::codebook::codebook;
+use kith_instrument::fingerprint::fingerprint;
+use kith_labelled::{FormMetadata, describe_form};
 use kith_runner::export::{Cell, ColumnType, ExportRequest, Table, export};
 use kith_runner::store::Store;
 use polars::prelude::*;
@@ -16,6 +22,8 @@ pub struct ExportArgs {
     pub store: PathBuf,
     pub survey: Option<String>,
     pub format: Option<ExportFormat>,
+    /// The survey file that labels an SPSS or Stata export (`--labels`).
+    pub labels: Option<PathBuf>,
     pub layout: ExportLayout,
     pub include_partial: bool,
     pub relation: Option<String>,
@@ -39,13 +47,19 @@ fn format_of(args: &ExportArgs) -> Result<ExportFormat> {
         ExportFormat::Jsonl
     } else if name.ends_with(".csv") {
         ExportFormat::Csv
+    } else if name.ends_with(".sav") {
+        ExportFormat::Sav
+    } else if name.ends_with(".zsav") {
+        ExportFormat::Zsav
+    } else if name.ends_with(".dta") {
+        ExportFormat::Dta
     } else {
         return Err(fail(
             format!(
                 "cannot tell the format of `{}` from its extension",
                 output.display()
             ),
-            "name it .csv, .parquet or .jsonl, or pass --format",
+            "name it .csv, .parquet, .jsonl, .sav, .zsav or .dta, or pass --format",
         ));
     })
 }
@@ -96,7 +110,17 @@ fn frame_of(table: &Table) -> PolarsResult<DataFrame> {
     DataFrame::new(table.rows.len(), columns)
 }
 
-fn write_table(table: &Table, format: ExportFormat, writer: &mut dyn Write) -> Result<()> {
+fn write_table(
+    table: &Table,
+    format: ExportFormat,
+    labels: &FormMetadata,
+    writer: &mut dyn Write,
+) -> Result<()> {
+    let mut labelled = |format| -> Result<()> {
+        let frame = frame_of(table)?;
+        writer.write_all(&write_labelled(&frame, format, labels, "the export")?)?;
+        Ok(())
+    };
     match format {
         ExportFormat::Csv => table.write_csv(writer)?,
         ExportFormat::Jsonl => table.write_jsonl(writer)?,
@@ -104,17 +128,79 @@ fn write_table(table: &Table, format: ExportFormat, writer: &mut dyn Write) -> R
             let mut frame = frame_of(table)?;
             ParquetWriter::new(writer).finish(&mut frame)?;
         }
+        ExportFormat::Sav => labelled(OutputFormat::Sav)?,
+        ExportFormat::Zsav => labelled(OutputFormat::Zsav)?,
+        ExportFormat::Dta => labelled(OutputFormat::Dta)?,
     }
     Ok(())
+}
+
+/// The labels of an SPSS or Stata export: from `--labels`, which must be the survey the
+/// sessions answered, or else from the survey file they were run with if it is unchanged. A
+/// missing or changed file leaves the labels out, with a warning: the answers are exported
+/// either way.
+fn labels_for(args: &ExportArgs, surveys: &[(String, String)]) -> Result<Option<FormMetadata>> {
+    let fingerprints: Vec<&str> = surveys.iter().map(|(_, print)| print.as_str()).collect();
+    if let Some(path) = &args.labels {
+        let Some(form) = form_for(path, "nothing was exported")? else {
+            return Ok(None);
+        };
+        let print = fingerprint(&form);
+        if !fingerprints.contains(&print.as_str()) {
+            return Err(fail(
+                format!(
+                    "`{}` (fingerprint {print}) is not the survey the exported sessions answered ({})",
+                    path.display(),
+                    fingerprints.join(", ")
+                ),
+                "give --labels the survey file the sessions were run with",
+            ));
+        }
+        return Ok(Some(describe_form(&codebook(&form))));
+    }
+    for (source, print) in surveys {
+        let path = std::path::Path::new(source);
+        let checked = kith_instrument::survey::check_file(path, &FsLoader::default());
+        if let Some(form) = checked.form
+            && fingerprint(&form) == *print
+        {
+            return Ok(Some(describe_form(&codebook(&form))));
+        }
+    }
+    let sources: Vec<String> = surveys
+        .iter()
+        .map(|(source, _)| format!("`{source}`"))
+        .collect();
+    writeln!(
+        std::io::stderr(),
+        "{}",
+        crate::render::with_hint(
+            &format!(
+                "warning: the survey file the sessions were run with ({}) is gone or has changed, so the export has no variable or value labels",
+                sources.join(", ")
+            ),
+            Some("name the survey file they answered with --labels"),
+        )
+    )?;
+    Ok(Some(FormMetadata::default()))
 }
 
 /// `kith export --store FILE`.
 pub fn run(args: ExportArgs) -> Result<Outcome> {
     let format = format_of(&args)?;
-    if format == ExportFormat::Parquet && args.output.is_none() {
+    let binary = match format {
+        ExportFormat::Parquet => Some(("Parquet", "parquet")),
+        ExportFormat::Sav => Some(("SPSS .sav", "sav")),
+        ExportFormat::Zsav => Some(("SPSS .zsav", "zsav")),
+        ExportFormat::Dta => Some(("Stata .dta", "dta")),
+        _ => None,
+    };
+    if let Some((name, extension)) = binary
+        && args.output.is_none()
+    {
         return Err(fail(
-            "Parquet is binary and is not written to the terminal",
-            "add -o responses.parquet",
+            format!("{name} is binary and is not written to the terminal"),
+            format!("add -o responses.{extension}"),
         ));
     }
     if (args.relation.is_some() || args.names) && args.layout != ExportLayout::Edges {
@@ -159,13 +245,22 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
     {
         return Ok(Outcome::Failed);
     }
-    match &args.output {
-        Some(path) => {
-            crate::atomic::write_file(path, |writer| write_table(&exported.table, format, writer))?
+    let labels = match format {
+        ExportFormat::Sav | ExportFormat::Zsav | ExportFormat::Dta => {
+            match labels_for(&args, &exported.surveys)? {
+                Some(labels) => labels,
+                None => return Ok(Outcome::Failed),
+            }
         }
+        _ => FormMetadata::default(),
+    };
+    match &args.output {
+        Some(path) => crate::atomic::write_file(path, |writer| {
+            write_table(&exported.table, format, &labels, writer)
+        })?,
         None => {
             let mut writer = std::io::BufWriter::new(std::io::stdout().lock());
-            write_table(&exported.table, format, &mut writer)?;
+            write_table(&exported.table, format, &labels, &mut writer)?;
             writer.flush()?;
         }
     }

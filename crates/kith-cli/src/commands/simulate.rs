@@ -29,10 +29,17 @@ pub fn run(
         Some(FileFormat::Csv) | None => kith_analysis::output::OutputFormat::Csv,
         Some(FileFormat::Tsv) => kith_analysis::output::OutputFormat::Tsv,
         Some(FileFormat::Parquet) => kith_analysis::output::OutputFormat::Parquet,
+        Some(FileFormat::Spss) if name.to_lowercase().ends_with(".zsav") => {
+            kith_analysis::output::OutputFormat::Zsav
+        }
+        Some(FileFormat::Spss) => kith_analysis::output::OutputFormat::Sav,
+        Some(FileFormat::Stata) => kith_analysis::output::OutputFormat::Dta,
         Some(FileFormat::JsonLines) => {
             return Err(fail(
-                format!("kith simulate writes CSV, TSV or Parquet, not `{name}`"),
-                "name the output .csv, .tsv or .parquet",
+                format!(
+                    "kith simulate writes CSV, TSV, Parquet, SPSS or Stata files, not `{name}`"
+                ),
+                "name the output .csv, .tsv, .parquet, .sav or .dta",
             ));
         }
     };
@@ -65,8 +72,20 @@ pub fn run(
     }
     let writing = Progress::start(&format!("writing {name}"));
     let mut frame = simulate::to_frame(&data)?;
+    let labelled = matches!(
+        format,
+        kith_analysis::output::OutputFormat::Sav
+            | kith_analysis::output::OutputFormat::Zsav
+            | kith_analysis::output::OutputFormat::Dta
+    );
+    let labels = kith_labelled::describe_form(&kith_instrument::codebook::codebook(&form));
     crate::atomic::write_file(output, |writer| {
-        kith_analysis::output::write_frame(&mut frame, format, writer)?;
+        if labelled {
+            let bytes = kith_analysis::output::write_labelled(&frame, format, &labels, &name)?;
+            writer.write_all(&bytes)?;
+        } else {
+            kith_analysis::output::write_frame(&mut frame, format, writer)?;
+        }
         Ok(())
     })?;
     writing.finish();

@@ -297,6 +297,49 @@ fn a_truncated_parquet_file_is_refused() {
     assert_refused("cut.parquet", &run, 1, "incomplete");
 }
 
+/// Writes `value` as a little-endian i32 at `at`.
+fn put_i32(bytes: &mut [u8], at: usize, value: i32) {
+    bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+}
+
+#[test]
+fn lying_spss_and_stata_files_are_refused_in_bounded_memory() {
+    let dir = scratch("hostile-labelled");
+    let fixtures = root().join("tests/data/labelled");
+    let survey = root().join("instruments/bfi.yaml").display().to_string();
+    // A .zsav whose first block claims to inflate to 2 GiB, and whose block size says so too.
+    let mut zsav = std::fs::read(fixtures.join("bfi-haven.zsav")).expect("fixture");
+    // The block table ends the file: 24 bytes, then 24 a block, the count at byte 20.
+    let table = (1..1000)
+        .map(|blocks| zsav.len() - 24 - 24 * blocks)
+        .find(|at| {
+            let count = i32::from_le_bytes(zsav[at + 20..at + 24].try_into().expect("4 bytes"));
+            24 + 24 * count as usize == zsav.len() - at
+        })
+        .expect("the block table");
+    put_i32(&mut zsav, table + 16, i32::MAX);
+    put_i32(&mut zsav, table + 24 + 16, i32::MAX);
+    std::fs::write(dir.join("lying.zsav"), &zsav).expect("write");
+    let run = capped(&["score", &survey, "lying.zsav"], &dir);
+    assert_refused("lying.zsav", &run, 1, "zlib block size");
+    // A Stata file whose observation count claims 2^63 rows.
+    let mut dta = std::fs::read(fixtures.join("bfi-haven-118.dta")).expect("fixture");
+    let n = dta.windows(3).position(|w| w == b"<N>").expect("<N>") + 3;
+    dta[n..n + 8].copy_from_slice(&(1u64 << 63).to_le_bytes());
+    std::fs::write(dir.join("lying.dta"), &dta).expect("write");
+    let run = capped(&["score", &survey, "lying.dta"], &dir);
+    assert_refused("lying.dta", &run, 1, "more than the file holds");
+    // A file named .sav that is not one.
+    std::fs::write(dir.join("text.sav"), "id,A1\n1,2\n").expect("write");
+    let run = capped(&["score", &survey, "text.sav"], &dir);
+    assert_refused(
+        "text.sav",
+        &run,
+        1,
+        "neither an SPSS system file nor a Stata",
+    );
+}
+
 #[test]
 fn a_data_file_that_changes_while_it_is_read_is_refused() {
     // Another program appends to the file for as long as kith runs: kith must refuse it, not

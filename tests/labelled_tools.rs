@@ -26,7 +26,8 @@ fn text(path: &Path) -> &str {
 }
 
 /// Runs a reader script on a file and parses what it printed; `None` when the tool is not
-/// installed.
+/// installed, which is said loudly on stderr (the skip must be seen, never silent).
+#[allow(clippy::print_stderr)]
 fn tool(program: &str, script: &str, file: &Path) -> Option<Value> {
     let probe = match program {
         "Rscript" => Command::new("Rscript")

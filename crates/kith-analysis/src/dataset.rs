@@ -543,7 +543,7 @@ pub fn read_plain(
                 source_name: source.to_string(),
                 problems: vec![crate::read::labelled_problem(error)],
             })?;
-            crate::read::labelled_frame(file, &Default::default())
+            crate::read::labelled_frame(file)
         }
     }
     .map_err(|e| fail(e.to_string()))?;

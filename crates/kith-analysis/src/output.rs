@@ -108,7 +108,7 @@ pub fn write_frame(
             .finish(frame),
         OutputFormat::Sav | OutputFormat::Zsav | OutputFormat::Dta => {
             let metadata = kith_labelled::FormMetadata::default();
-            let bytes = write_labelled(frame, format, &metadata, "table")
+            let bytes = write_labelled(frame.clone(), format, &metadata, "table")
                 .map_err(|e| PolarsError::ComputeError(e.to_string().into()))?;
             writer.write_all(&bytes).map_err(PolarsError::from)
         }

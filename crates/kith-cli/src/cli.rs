@@ -306,6 +306,11 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS")]
         request_timeout: Option<u64>,
     },
+    /// Convert a survey made in another tool into kith survey and instrument files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Work with a response store's files.
     Store {
         #[command(subcommand)]
@@ -377,6 +382,24 @@ pub enum LinksCommand {
         /// The server's public address, put in front of each link.
         #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080")]
         base_url: String,
+    },
+}
+
+/// What `kith import` converts.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Qualtrics survey file (.qsf, from Tools › Import/Export › Export Survey): blocks,
+    /// matrices, choices, text entry, sliders, randomization and the logic kith can express;
+    /// everything else is listed with its question id and why. The files pass `kith check`.
+    Qualtrics {
+        /// The .qsf file.
+        qsf: PathBuf,
+        /// The folder to write the survey and its instruments into (created if needed).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// Replace files of the same names in DIR.
+        #[arg(long)]
+        force: bool,
     },
 }
 

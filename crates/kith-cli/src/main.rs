@@ -15,7 +15,7 @@ mod render;
 mod screened_export;
 
 use clap::Parser;
-use cli::{Cli, Command, LinksCommand, StoreCommand};
+use cli::{Cli, Command, ImportCommand, LinksCommand, StoreCommand};
 use commands::Outcome;
 use commands::*;
 use std::io::Write;
@@ -181,6 +181,9 @@ fn main() -> ExitCode {
             max_connections,
             request_timeout,
         }),
+        Command::Import {
+            command: ImportCommand::Qualtrics { qsf, output, force },
+        } => import::qualtrics(&qsf, &output, force),
         Command::Store {
             command: StoreCommand::Backup { store, output },
         } => store::backup(&store, &output),

@@ -161,6 +161,9 @@ pub fn hint_of(error: &(dyn Error + 'static)) -> Option<String> {
     if let Some(error) = error.downcast_ref::<kith_labelled::LabelledError>() {
         return error.hint();
     }
+    if let Some(error) = error.downcast_ref::<kith_instrument::import::QsfError>() {
+        return Some(error.hint().to_string());
+    }
     if let Some(error) = error.downcast_ref::<kith_runner::conduct::RunError>() {
         return error.hint();
     }

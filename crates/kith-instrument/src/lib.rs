@@ -7,6 +7,7 @@ pub mod escape;
 pub mod fingerprint;
 pub mod flow;
 pub mod form;
+pub mod import;
 pub mod include;
 pub mod located;
 pub mod logic;

@@ -61,11 +61,16 @@ pub struct ColumnMeta {
     pub decimals: Option<u8>,
 }
 
+/// The code that marks a missing value in [`Values::Codes`].
+pub const MISSING_CODE: i16 = i16::MIN;
+
 /// A column's values. Missing numbers are NaN (SPSS's system-missing value, Stata's `.`), so
-/// that a column of a million answers takes 8 MB, not 16.
+/// that a column of a million answers takes 8 MB, not 16; answer codes that fit in 16 bits take
+/// 2 MB as `Codes`, with [`MISSING_CODE`] for missing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Values {
     Numbers(Vec<f64>),
+    Codes(Vec<i16>),
     Text(Vec<Option<String>>),
 }
 
@@ -73,7 +78,50 @@ impl Values {
     pub fn len(&self) -> usize {
         match self {
             Values::Numbers(numbers) => numbers.len(),
+            Values::Codes(codes) => codes.len(),
             Values::Text(texts) => texts.len(),
+        }
+    }
+
+    /// The code a number is stored as in `Codes`, if it is a whole number that fits.
+    pub fn code_of(value: f64) -> Option<i16> {
+        (value.fract() == 0.0 && value > f64::from(MISSING_CODE) && value <= f64::from(i16::MAX))
+            .then_some(value as i16)
+    }
+
+    /// Appends a number to a column of numbers or codes; a number that is not a code turns a
+    /// column of codes into one of numbers first.
+    pub(crate) fn push_number(&mut self, value: f64) {
+        match self {
+            Values::Codes(codes) => match Values::code_of(value) {
+                Some(code) => codes.push(code),
+                None if value.is_nan() => codes.push(MISSING_CODE),
+                None => {
+                    let mut numbers: Vec<f64> = codes
+                        .iter()
+                        .map(|c| {
+                            if *c == MISSING_CODE {
+                                f64::NAN
+                            } else {
+                                f64::from(*c)
+                            }
+                        })
+                        .collect();
+                    numbers.push(value);
+                    *self = Values::Numbers(numbers);
+                }
+            },
+            Values::Numbers(numbers) => numbers.push(value),
+            Values::Text(texts) => texts.push(None),
+        }
+    }
+
+    /// A number of a column of numbers or codes (NaN when missing or text).
+    pub fn number(&self, row: usize) -> f64 {
+        match self {
+            Values::Numbers(numbers) => numbers[row],
+            Values::Codes(codes) if codes[row] != MISSING_CODE => f64::from(codes[row]),
+            _ => f64::NAN,
         }
     }
 

@@ -7,7 +7,7 @@ mod common;
 use kith_labelled::{LabelledError, WriteFormat};
 
 fn written(format: WriteFormat) -> Vec<u8> {
-    kith_labelled::write("survey", &common::survey(), format).expect("written")
+    kith_labelled::write("survey", common::survey(), format).expect("written")
 }
 
 fn refused(bytes: &[u8]) -> LabelledError {
@@ -34,7 +34,7 @@ fn put_i32(bytes: &mut [u8], at: usize, value: i32) {
 }
 
 fn i32_at(bytes: &[u8], at: usize) -> i32 {
-    i32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+    i32::from_le_bytes(bytes[at..at + 4].try_into().expect("bytes"))
 }
 
 /// The offset of the first dictionary record of a type, found by walking the records of a
@@ -167,7 +167,8 @@ fn extension_record_larger_than_the_file_is_refused() {
 /// The block table of a `.zsav` file: its offset and the first entry's.
 fn zsav_table(bytes: &[u8]) -> (usize, usize) {
     let header = record_offset(bytes, 999) + 8;
-    let table = i64::from_le_bytes(bytes[header + 8..header + 16].try_into().unwrap()) as usize;
+    let table =
+        i64::from_le_bytes(bytes[header + 8..header + 16].try_into().expect("bytes")) as usize;
     (table, table + 24)
 }
 
@@ -208,7 +209,8 @@ fn zsav_block_size_beyond_the_limit_is_refused() {
 fn zsav_block_with_damaged_zlib_data_is_refused() {
     let mut bytes = written(WriteFormat::Zsav);
     let (_, entry) = zsav_table(&bytes);
-    let offset = i64::from_le_bytes(bytes[entry + 8..entry + 16].try_into().unwrap()) as usize;
+    let offset =
+        i64::from_le_bytes(bytes[entry + 8..entry + 16].try_into().expect("bytes")) as usize;
     for byte in &mut bytes[offset + 2..offset + 12] {
         *byte ^= 0x5a;
     }

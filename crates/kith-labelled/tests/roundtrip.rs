@@ -35,7 +35,7 @@ fn texts(dataset: &Dataset, name: &str) -> Vec<Option<String>> {
 
 fn round_trip(format: WriteFormat) {
     let written = survey();
-    let bytes = kith_labelled::write("survey", &written, format).expect("written");
+    let bytes = kith_labelled::write("survey", written.clone(), format).expect("written");
     let read = kith_labelled::read("survey", &bytes).expect("read back");
     let data = &read.dataset;
     assert_eq!(
@@ -144,7 +144,7 @@ fn written_files_for_other_tools() {
         (WriteFormat::Zsav, "survey.zsav"),
         (WriteFormat::Dta, "survey.dta"),
     ] {
-        let bytes = kith_labelled::write("survey", &survey(), format).expect("written");
+        let bytes = kith_labelled::write("survey", survey(), format).expect("written");
         std::fs::write(dir.join(name), bytes).expect("saved");
     }
 }

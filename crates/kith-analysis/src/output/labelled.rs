@@ -4,8 +4,8 @@
 
 use super::OutputFormat;
 use kith_labelled::{
-    Column as LabelledColumn, ColumnMeta, Dataset, FormMetadata, LabelledError, Measure, Values,
-    WriteFormat,
+    Column as LabelledColumn, ColumnMeta, Dataset, FormMetadata, LabelledError, MISSING_CODE,
+    Measure, Values, WriteFormat,
 };
 use polars::prelude::*;
 
@@ -28,13 +28,17 @@ fn default_meta(name: &str, dtype: &DataType) -> ColumnMeta {
     }
 }
 
-/// A polars table as a labelled dataset, column by column.
-pub fn labelled_dataset(frame: &DataFrame, metadata: &FormMetadata) -> PolarsResult<Dataset> {
+/// A polars table as a labelled dataset, column by column; each polars column is let go once
+/// converted, so that the table is held about once at the peak. 16-bit codes stay 16-bit.
+pub fn labelled_dataset(frame: DataFrame, metadata: &FormMetadata) -> PolarsResult<Dataset> {
     let mut columns = Vec::with_capacity(frame.width());
-    for column in frame.columns() {
+    for column in frame.into_columns() {
         let name = column.name().to_string();
-        let dtype = column.dtype();
-        let values = if dtype.is_primitive_numeric() || dtype.is_bool() {
+        let dtype = column.dtype().clone();
+        let values = if dtype == DataType::Int16 {
+            let codes = column.as_materialized_series().i16()?.clone();
+            Values::Codes(codes.iter().map(|c| c.unwrap_or(MISSING_CODE)).collect())
+        } else if dtype.is_primitive_numeric() || dtype.is_bool() {
             let floats = column.cast(&DataType::Float64)?;
             let floats = floats.as_materialized_series().f64()?.clone();
             Values::Numbers(floats.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
@@ -43,10 +47,11 @@ pub fn labelled_dataset(frame: &DataFrame, metadata: &FormMetadata) -> PolarsRes
             let texts = texts.as_materialized_series().str()?.clone();
             Values::Text(texts.iter().map(|t| t.map(str::to_string)).collect())
         };
+        drop(column);
         let meta = metadata
             .get(&name)
             .cloned()
-            .unwrap_or_else(|| default_meta(&name, dtype));
+            .unwrap_or_else(|| default_meta(&name, &dtype));
         columns.push(LabelledColumn { name, values, meta });
     }
     Ok(Dataset {
@@ -57,7 +62,7 @@ pub fn labelled_dataset(frame: &DataFrame, metadata: &FormMetadata) -> PolarsRes
 
 /// A table as the bytes of an SPSS or Stata file.
 pub fn write_labelled(
-    frame: &DataFrame,
+    frame: DataFrame,
     format: OutputFormat,
     metadata: &FormMetadata,
     source: &str,
@@ -74,5 +79,5 @@ pub fn write_labelled(
         message: format!("the table cannot be converted: {error}"),
         hint: "this is a bug in kith: please report it".to_string(),
     })?;
-    kith_labelled::write(source, &dataset, format)
+    kith_labelled::write(source, dataset, format)
 }

@@ -118,7 +118,7 @@ fn write_table(
 ) -> Result<()> {
     let mut labelled = |format| -> Result<()> {
         let frame = frame_of(table)?;
-        writer.write_all(&write_labelled(&frame, format, labels, "the export")?)?;
+        writer.write_all(&write_labelled(frame, format, labels, "the export")?)?;
         Ok(())
     };
     match format {

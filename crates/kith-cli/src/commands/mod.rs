@@ -6,6 +6,7 @@ pub mod chart;
 pub mod check;
 pub mod codebook;
 pub mod export;
+pub mod import;
 pub mod links;
 pub mod power;
 pub mod reliability;

@@ -72,9 +72,44 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome> {
             format!("add -o scores.{extension}"),
         ));
     }
-    let Some((form, table, progress)) = load_inputs(args.data)? else {
+    let Some((form, mut table, progress)) = load_inputs(args.data)? else {
         return Ok(Outcome::Failed);
     };
+    // A file scored before (an SPSS file with its scale scores, say) has the scores' columns
+    // already: the new scores take their place, and the user is told.
+    let outputs: Vec<String> = form
+        .scores()
+        .flat_map(|score| {
+            [
+                score.id.clone(),
+                kith_analysis::output::n_answered_column(&score.id),
+            ]
+        })
+        .collect();
+    let replaced: Vec<String> = table
+        .passthrough
+        .get_column_names()
+        .iter()
+        .map(|name| name.to_string())
+        .filter(|name| outputs.contains(name))
+        .collect();
+    if !replaced.is_empty() {
+        table.passthrough = table
+            .passthrough
+            .drop_many(replaced.iter().map(String::as_str));
+        writeln!(
+            std::io::stderr(),
+            "note: the file's column{} {} replaced by the score{} computed now",
+            if replaced.len() == 1 { "" } else { "s" },
+            replaced
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if replaced.len() == 1 { " is" } else { " are" },
+            if replaced.len() == 1 { "" } else { "s" },
+        )?;
+    }
     progress.set("scoring");
     let scores = score_table(&table, &form, args.impute.into());
     let (respondents, score_count) = (table.height(), scores.len());
@@ -109,7 +144,7 @@ pub fn run(args: &ScoreArgs) -> Result<Outcome> {
         Some(path) if binary.is_some() && format != OutputFormat::Parquet => {
             let metadata =
                 kith_labelled::describe_form(&kith_instrument::codebook::codebook(&form));
-            let bytes = write_labelled(&frame, format, &metadata, &path.display().to_string())?;
+            let bytes = write_labelled(frame, format, &metadata, &path.display().to_string())?;
             crate::atomic::write_file(path, |writer| Ok(writer.write_all(&bytes)?))?
         }
         Some(path) => crate::atomic::write_file(path, |writer| {

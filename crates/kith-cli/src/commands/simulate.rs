@@ -81,7 +81,8 @@ pub fn run(
     let labels = kith_labelled::describe_form(&kith_instrument::codebook::codebook(&form));
     crate::atomic::write_file(output, |writer| {
         if labelled {
-            let bytes = kith_analysis::output::write_labelled(&frame, format, &labels, &name)?;
+            let bytes =
+                kith_analysis::output::write_labelled(frame.clone(), format, &labels, &name)?;
             writer.write_all(&bytes)?;
         } else {
             kith_analysis::output::write_frame(&mut frame, format, writer)?;

@@ -212,12 +212,18 @@ fn number(storage: Storage, bytes: &[u8], big: bool) -> (f64, Option<u8>) {
     }
 }
 
+/// Value-label tables by name: the offset of each table and its labels by code.
+type LabelTables = HashMap<String, (u64, Vec<(f64, String)>)>;
+
+/// strLs by (variable, observation): the text and whether it was decoded as Windows-1252.
+type LongStrings = HashMap<(u64, u64), (String, bool)>;
+
 /// The file's value-label tables by name, each checked entry by entry.
 fn value_labels(
     reader: &mut Reader,
     end: usize,
     release: Release,
-) -> Result<HashMap<String, (u64, Vec<(f64, String)>)>, LabelledError> {
+) -> Result<LabelTables, LabelledError> {
     let mut tables = HashMap::new();
     reader.tag("<value_labels>")?;
     while reader.at < end && reader.bytes[reader.at..].starts_with(b"<lbl>") {
@@ -289,7 +295,7 @@ fn long_strings(
     reader: &mut Reader,
     end: usize,
     release: Release,
-) -> Result<HashMap<(u64, u64), (String, bool)>, LabelledError> {
+) -> Result<LongStrings, LabelledError> {
     let mut strings = HashMap::new();
     reader.tag("<strls>")?;
     let observation_width = if release.number == 117 { 4 } else { 8 };
@@ -311,7 +317,11 @@ fn long_strings(
     Ok(strings)
 }
 
-pub(crate) fn read(source: &str, bytes: &[u8]) -> Result<ReadFile, LabelledError> {
+pub(crate) fn read(
+    source: &str,
+    bytes: &[u8],
+    compact: &std::collections::HashSet<String>,
+) -> Result<ReadFile, LabelledError> {
     let mut reader = Reader {
         source,
         bytes,
@@ -337,7 +347,9 @@ pub(crate) fn read(source: &str, bytes: &[u8]) -> Result<ReadFile, LabelledError
     let release = match release_number {
         Some(number @ 117..=119) => Release { number },
         _ => {
-            return Err(reader.damaged(release_at, "the release is not 117, 118 or 119".to_string()));
+            return Err(
+                reader.damaged(release_at, "the release is not 117, 118 or 119".to_string())
+            );
         }
     };
     reader.tag("</release><byteorder>")?;
@@ -519,17 +531,21 @@ pub(crate) fn read(source: &str, bytes: &[u8]) -> Result<ReadFile, LabelledError
                     })
                     .collect(),
             ),
-            numeric => Values::Numbers(
-                cells
-                    .map(|cell| {
-                        let (value, missing) = number(*numeric, cell, reader.big);
-                        if missing.is_some_and(|kind| kind > 0) {
-                            extended += 1;
-                        }
-                        value
-                    })
-                    .collect(),
-            ),
+            numeric => {
+                let mut values = if compact.contains(&names[index]) {
+                    Values::Codes(Vec::with_capacity(rows))
+                } else {
+                    Values::Numbers(Vec::with_capacity(rows))
+                };
+                for cell in cells {
+                    let (value, missing) = number(*numeric, cell, reader.big);
+                    if missing.is_some_and(|kind| kind > 0) {
+                        extended += 1;
+                    }
+                    values.push_number(value);
+                }
+                values
+            }
         };
         if extended > 0 {
             user_missing.push((names[index].clone(), extended));

@@ -60,17 +60,18 @@ fn plan(column: &Column) -> Plan {
                 missing: Vec::new(),
             }
         }
-        Values::Numbers(numbers) => {
+        values @ (Values::Numbers(_) | Values::Codes(_)) => {
             let missing = &column.meta.missing;
             let mut codes = missing.values.clone();
             codes.truncate(25);
-            let present = numbers
-                .iter()
-                .filter(|v| !v.is_nan() && !missing.contains(**v));
             let (mut low, mut high, mut whole) = (0f64, 0f64, true);
-            for value in present {
-                low = low.min(*value);
-                high = high.max(*value);
+            for row in 0..values.len() {
+                let value = values.number(row);
+                if value.is_nan() || missing.contains(value) {
+                    continue;
+                }
+                low = low.min(value);
+                high = high.max(value);
                 whole &= value.fract() == 0.0;
             }
             let storage = if !whole {
@@ -311,8 +312,8 @@ pub(crate) fn write(source: &str, dataset: &Dataset) -> Result<Vec<u8>, Labelled
     for row in 0..rows {
         for (index, (column, plan)) in dataset.columns.iter().zip(&plans).enumerate() {
             match (&column.values, plan.storage) {
-                (Values::Numbers(numbers), storage) => {
-                    let value = numbers[row];
+                (values @ (Values::Numbers(_) | Values::Codes(_)), storage) => {
+                    let value = values.number(row);
                     let missing = if value.is_nan() {
                         Some(0)
                     } else {

@@ -6,12 +6,12 @@
 mod layout;
 
 use crate::dataset::{
-    Column, ColumnMeta, Dataset, FileKind, Measure, ReadFile, UserMissing, Values,
+    Column, ColumnMeta, Dataset, FileKind, MISSING_CODE, Measure, ReadFile, UserMissing, Values,
 };
 use crate::error::LabelledError;
 use ambers::metadata::{MissingSpec, SpssMetadata, Value};
 use ambers::{Compression, Measure as SpssMeasure};
-use arrow::array::{Array, ArrayRef, Float64Array, StringArray};
+use arrow::array::{Array, ArrayRef, Float64Array, Int16Array, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use arrow::util::display::{ArrayFormatter, FormatOptions};
@@ -116,12 +116,11 @@ fn append(
     user_missing: &mut usize,
 ) -> Result<(), LabelledError> {
     match (&mut column.values, array.data_type()) {
-        (Values::Numbers(numbers), DataType::Float64) => {
+        (values @ (Values::Numbers(_) | Values::Codes(_)), DataType::Float64) => {
             let Some(floats) = array.as_any().downcast_ref::<Float64Array>() else {
                 return Err(decoder_error(source, "a numeric column is not numbers"));
             };
             let missing = &column.meta.missing;
-            numbers.reserve(floats.len());
             for index in 0..floats.len() {
                 let value = if floats.is_null(index) {
                     f64::NAN
@@ -130,9 +129,9 @@ fn append(
                 };
                 if !missing.is_empty() && missing.contains(value) {
                     *user_missing += 1;
-                    numbers.push(f64::NAN);
+                    values.push_number(f64::NAN);
                 } else {
-                    numbers.push(value);
+                    values.push_number(value);
                 }
             }
         }
@@ -150,7 +149,7 @@ fn append(
                 }
             }
         }
-        (Values::Numbers(_), other) => {
+        (_, other) => {
             return Err(decoder_error(
                 source,
                 format!("a numeric column came back as {other}"),
@@ -160,7 +159,11 @@ fn append(
     Ok(())
 }
 
-pub(crate) fn read(source: &str, bytes: &[u8]) -> Result<ReadFile, LabelledError> {
+pub(crate) fn read(
+    source: &str,
+    bytes: &[u8],
+    compact: &std::collections::HashSet<String>,
+) -> Result<ReadFile, LabelledError> {
     let layout = layout::walk(source, bytes)?;
     let mut scanner = guarded(source, || {
         ambers::scan_sav_from_reader(Cursor::new(bytes), BATCH_ROWS)
@@ -173,6 +176,7 @@ pub(crate) fn read(source: &str, bytes: &[u8]) -> Result<ReadFile, LabelledError
         .map(|field| Column {
             name: field.name().clone(),
             values: match field.data_type() {
+                DataType::Float64 if compact.contains(field.name()) => Values::Codes(Vec::new()),
                 DataType::Float64 => Values::Numbers(Vec::new()),
                 _ => Values::Text(Vec::new()),
             },
@@ -237,11 +241,19 @@ fn text_width(texts: &[Option<String>]) -> usize {
         .clamp(1, 32_767)
 }
 
-pub(crate) fn write(source: &str, dataset: &Dataset, zlib: bool) -> Result<Vec<u8>, LabelledError> {
+/// What the metadata needs to know of a column once its values are in an arrow array.
+enum Kind {
+    Number,
+    Text { width: usize },
+}
+
+pub(crate) fn write(source: &str, dataset: Dataset, zlib: bool) -> Result<Vec<u8>, LabelledError> {
     let mut fields = Vec::with_capacity(dataset.columns.len());
     let mut arrays: Vec<ArrayRef> = Vec::with_capacity(dataset.columns.len());
-    for column in &dataset.columns {
-        match &column.values {
+    let mut described = Vec::with_capacity(dataset.columns.len());
+    // Each column's values go into its array and are let go: the table is held once.
+    for column in dataset.columns {
+        let kind = match column.values {
             Values::Numbers(numbers) => {
                 fields.push(Field::new(&column.name, DataType::Float64, true));
                 let array: Float64Array = numbers
@@ -249,27 +261,38 @@ pub(crate) fn write(source: &str, dataset: &Dataset, zlib: bool) -> Result<Vec<u
                     .map(|value| (!value.is_nan()).then_some(*value))
                     .collect();
                 arrays.push(Arc::new(array));
+                Kind::Number
+            }
+            Values::Codes(codes) => {
+                fields.push(Field::new(&column.name, DataType::Int16, true));
+                let array: Int16Array = codes
+                    .iter()
+                    .map(|code| (*code != MISSING_CODE).then_some(*code))
+                    .collect();
+                arrays.push(Arc::new(array));
+                Kind::Number
             }
             Values::Text(texts) => {
                 fields.push(Field::new(&column.name, DataType::Utf8, true));
+                let width = text_width(&texts);
                 let array: StringArray = texts.iter().map(|text| text.as_deref()).collect();
                 arrays.push(Arc::new(array));
+                Kind::Text { width }
             }
-        }
+        };
+        described.push((column.name, column.meta, kind));
     }
     let schema = Arc::new(Schema::new(fields));
     let batch =
         RecordBatch::try_new(schema.clone(), arrays).map_err(|e| decoder_error(source, e))?;
     let mut meta = SpssMetadata::from_arrow_schema(&schema);
     meta.file_label = dataset.label.clone().unwrap_or_default();
-    for column in &dataset.columns {
-        let name = &column.name;
-        let info = &column.meta;
+    for (name, info, kind) in &described {
         if let Some(label) = &info.label {
             meta.variable_labels.insert(name.clone(), label.clone());
         }
-        match &column.values {
-            Values::Numbers(_) => {
+        match kind {
+            Kind::Number => {
                 let width = info.display_width.unwrap_or(8).clamp(1, 40);
                 let decimals = info.decimals.unwrap_or(2).min(16);
                 meta.variable_formats.insert(
@@ -299,28 +322,21 @@ pub(crate) fn write(source: &str, dataset: &Dataset, zlib: bool) -> Result<Vec<u
                     meta.variable_missing_values.insert(name.clone(), specs);
                 }
             }
-            Values::Text(texts) => {
-                let width = text_width(texts);
+            Kind::Text { width } => {
                 meta.variable_formats
                     .insert(name.clone(), format!("A{width}"));
-                meta.variable_storage_widths.insert(name.clone(), width);
+                meta.variable_storage_widths.insert(name.clone(), *width);
             }
         }
-        let measure = match info.measure {
-            Some(Measure::Nominal) => SpssMeasure::Nominal,
-            Some(Measure::Ordinal) => SpssMeasure::Ordinal,
-            Some(Measure::Scale) => SpssMeasure::Scale,
-            None => match column.values {
-                Values::Numbers(_) => SpssMeasure::Scale,
-                Values::Text(_) => SpssMeasure::Nominal,
-            },
+        let measure = match (info.measure, kind) {
+            (Some(Measure::Nominal), _) | (None, Kind::Text { .. }) => SpssMeasure::Nominal,
+            (Some(Measure::Ordinal), _) => SpssMeasure::Ordinal,
+            (Some(Measure::Scale), _) | (None, Kind::Number) => SpssMeasure::Scale,
         };
         meta.variable_measures.insert(name.clone(), measure);
-        let display = match &column.values {
-            Values::Numbers(_) => info.display_width.unwrap_or(8),
-            Values::Text(texts) => info
-                .display_width
-                .unwrap_or(text_width(texts).min(40) as u32),
+        let display = match kind {
+            Kind::Number => info.display_width.unwrap_or(8),
+            Kind::Text { width } => info.display_width.unwrap_or((*width).min(40) as u32),
         };
         meta.variable_display_widths.insert(name.clone(), display);
     }
@@ -330,11 +346,13 @@ pub(crate) fn write(source: &str, dataset: &Dataset, zlib: bool) -> Result<Vec<u
         Compression::Bytecode
     };
     let mut out = Cursor::new(Vec::new());
-    guarded(source, || ambers::write_sav_to_writer(&mut out, &batch, &meta, compression, None))
-        .map_err(|mut error| {
-            error.message = error.message.replace("cannot be decoded", "cannot be written");
-            error.hint = "this is a bug in kith or in its SPSS writer: please report it, and write CSV or Parquet meanwhile".to_string();
-            error
-        })?;
+    guarded(source, || {
+        ambers::write_sav_to_writer(&mut out, &batch, &meta, compression, None)
+    })
+    .map_err(|mut error| {
+        error.message = error.message.replace("cannot be decoded", "cannot be written");
+        error.hint = "this is a bug in kith or in its SPSS writer: please report it, and write CSV or Parquet meanwhile".to_string();
+        error
+    })?;
     Ok(out.into_inner())
 }

@@ -965,10 +965,10 @@ fn simulate_refuses_an_output_it_cannot_write_before_drawing() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("kith simulate writes CSV, TSV or Parquet, not `")
+            .contains("kith simulate writes CSV, TSV, Parquet, SPSS or Stata files, not `")
             && run
                 .stderr
-                .contains("hint: name the output .csv, .tsv or .parquet"),
+                .contains("hint: name the output .csv, .tsv, .parquet, .sav or .dta"),
         "{}",
         run.stderr
     );

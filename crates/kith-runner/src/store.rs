@@ -11,6 +11,7 @@
 
 mod error;
 mod files;
+mod group;
 mod read;
 mod records;
 mod schema;
@@ -50,6 +51,9 @@ pub struct Store {
     path: String,
     /// The identities of its files when opened, and whether they were found gone.
     watch: files::Watch,
+    /// Whether a group commit is open (`group.rs`): each change is then a savepoint of the
+    /// group's one transaction, made durable when the group commits.
+    group: group::Group,
 }
 
 /// The letters of session ids: lowercase, without look-alikes (0/o, 1/l/i), so that an id
@@ -105,6 +109,7 @@ impl Store {
             connection,
             path: shown,
             watch: files::Watch::default(),
+            group: group::Group::default(),
         };
         store
             .connection
@@ -294,7 +299,7 @@ impl Store {
     fn create_session_with(
         &self,
         new: &NewSession<'_>,
-        also: impl Fn(&rusqlite::Transaction<'_>, &str) -> rusqlite::Result<bool>,
+        also: impl Fn(&Connection, &str) -> rusqlite::Result<bool>,
     ) -> Result<Option<String>, StoreError> {
         let layout = self.to_json(new.layout, "the session's layout")?;
         let now = stamp(new.now);
@@ -376,7 +381,7 @@ impl Store {
     fn transaction<T>(
         &self,
         action: &'static str,
-        work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+        work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
         self.transaction_if(action, |tx| work(tx).map(|value| (value, true)))
     }
@@ -386,11 +391,14 @@ impl Store {
     fn transaction_if<T>(
         &self,
         action: &'static str,
-        work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<(T, bool)>,
+        work: impl FnOnce(&Connection) -> rusqlite::Result<(T, bool)>,
     ) -> Result<T, StoreError> {
         if self.is_lost() {
             // Nothing is written into a file that was deleted or replaced.
             self.check_files()?;
+        }
+        if self.group.is_open() {
+            return self.savepoint(action, work);
         }
         let run = || -> rusqlite::Result<(T, bool)> {
             let tx = rusqlite::Transaction::new_unchecked(
@@ -551,12 +559,7 @@ impl Store {
 
 /// Sets a session's position and the status it implies (a final position also sets
 /// `finished_at`, once); a page also counts as shown.
-fn move_to(
-    tx: &rusqlite::Transaction<'_>,
-    session: &str,
-    position: Position,
-    now: &str,
-) -> rusqlite::Result<()> {
+fn move_to(tx: &Connection, session: &str, position: Position, now: &str) -> rusqlite::Result<()> {
     let (status, finished) = match position {
         Position::Complete => (Status::Complete, Some(now)),
         Position::Declined => (Status::Declined, Some(now)),
@@ -575,12 +578,7 @@ fn move_to(
     Ok(())
 }
 
-fn record_view(
-    tx: &rusqlite::Transaction<'_>,
-    session: &str,
-    page: usize,
-    now: &str,
-) -> rusqlite::Result<usize> {
+fn record_view(tx: &Connection, session: &str, page: usize, now: &str) -> rusqlite::Result<usize> {
     tx.execute(
         "INSERT INTO page_views (session, page, first_shown_at, last_shown_at, views)
          VALUES (?1, ?2, ?3, ?3, 1)

@@ -18,6 +18,7 @@
 //! (`serve.rs`).
 
 mod admin;
+mod group_commit;
 mod guard;
 mod page;
 mod serve;
@@ -71,7 +72,9 @@ pub struct ServeOptions {
 /// The shared state of the server.
 #[derive(Debug)]
 pub struct App {
-    store: Mutex<Store>,
+    store: Arc<Mutex<Store>>,
+    /// The writer thread that runs changing requests in group commits (`group_commit.rs`).
+    writer: std::sync::mpsc::Sender<group_commit::Job>,
     /// A second connection for requests that only read (showing a page, the status, the
     /// export): in WAL mode they need not wait for the writer's commits.
     reader: Mutex<Store>,
@@ -108,8 +111,10 @@ impl App {
         let csp = format!(
             "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'{redirect_origin}; frame-ancestors 'none'; base-uri 'none'"
         );
+        let store = Arc::new(Mutex::new(store));
         App {
-            store: Mutex::new(store),
+            writer: group_commit::start(store.clone()),
+            store,
             reader: Mutex::new(reader),
             form,
             survey,
@@ -506,11 +511,13 @@ fn plausible_token(token: &str) -> bool {
 }
 
 /// Runs store work off the async threads (SQLite commits wait for the disk).
-async fn with_store<T: Send + 'static>(
+/// Runs work that changes the store on the writer, in a group commit: the response is sent
+/// only once the group's commit is durable.
+async fn with_store(
     app: &Arc<App>,
-    work: impl FnOnce(&Store, &App) -> T + Send + 'static,
-) -> Result<T, String> {
-    on_connection(app, false, work).await
+    work: impl FnOnce(&Store, &App) -> Response + Send + 'static,
+) -> Result<Response, String> {
+    group_commit::run(app, work).await
 }
 
 /// Runs read-only store work on the reading connection.
@@ -518,18 +525,17 @@ async fn with_reader<T: Send + 'static>(
     app: &Arc<App>,
     work: impl FnOnce(&Store, &App) -> T + Send + 'static,
 ) -> Result<T, String> {
-    on_connection(app, true, work).await
+    on_connection(app, work).await
 }
 
 async fn on_connection<T: Send + 'static>(
     app: &Arc<App>,
-    read_only: bool,
     work: impl FnOnce(&Store, &App) -> T + Send + 'static,
 ) -> Result<T, String> {
     let app = app.clone();
     tokio::task::spawn_blocking(move || {
-        let lock = if read_only { &app.reader } else { &app.store };
-        let store = lock
+        let store = app
+            .reader
             .lock()
             .map_err(|_| "the store's lock was poisoned".to_string())?;
         Ok(work(&store, &app))

@@ -142,6 +142,10 @@ impl Store {
     /// `wait`, waits for readers to finish and empties the `-wal` file (on exit); without, copies
     /// what it can without waiting (when a session ends, while others go on).
     pub fn checkpoint(&self, wait: bool) -> Result<(), StoreError> {
+        // Inside a group commit the checkpoint waits for the group's commit (`group.rs`).
+        if self.group.defer_checkpoint() {
+            return Ok(());
+        }
         let sql = if wait {
             "PRAGMA wal_checkpoint(TRUNCATE)"
         } else {
@@ -159,6 +163,10 @@ impl Store {
         &self,
         work: impl FnOnce(&Store) -> Result<T, E>,
     ) -> Result<T, E> {
+        // A group commit's transaction already gives its work one state of the store.
+        if self.group.is_open() {
+            return work(self);
+        }
         let tx = rusqlite::Transaction::new_unchecked(
             &self.connection,
             rusqlite::TransactionBehavior::Deferred,

@@ -192,7 +192,7 @@ impl Store {
 }
 
 /// Moves a store from version `found` to `found + 1` inside the caller's transaction.
-fn apply_migration(tx: &rusqlite::Transaction<'_>, found: i64) -> rusqlite::Result<()> {
+fn apply_migration(tx: &rusqlite::Connection, found: i64) -> rusqlite::Result<()> {
     tx.execute_batch(MIGRATIONS[found as usize])?;
     // Foreign keys are off while a migration runs (a table may be rebuilt); every reference
     // must still hold before it commits.

@@ -6,17 +6,16 @@ mod edges;
 mod long;
 mod page_times;
 mod shown;
+mod stream;
 mod table;
+mod wide;
 
-pub use table::{Cell, ColumnType, Table};
+pub use table::{Cell, ColumnType, CsvSink, JsonlSink, RowSink, Table};
 
-use crate::answer::Answer;
 use crate::store::{
-    AnswerRecord, PageViewRecord, SessionRecord, Status, Store, StoreError, SurveyColumns,
-    SurveyRecord, parse_stamp,
+    SessionData, SessionRecord, Status, Store, StoreError, SurveyColumns, SurveyRecord, parse_stamp,
 };
 use kith_instrument::flow::{Flow, FlowSource};
-use shown::Shown;
 use std::collections::{BTreeSet, HashMap};
 
 /// Why an export could not be made; `hint` says what to do about it.
@@ -44,6 +43,8 @@ pub enum ExportError {
     UnknownRelation { given: String, relations: String },
     #[error("the survey has no network questions, so there are no edges to export")]
     NoRelations,
+    #[error("the export could not be written: {0}")]
+    Write(std::io::Error),
 }
 
 impl ExportError {
@@ -66,6 +67,9 @@ impl ExportError {
             }
             ExportError::NoRelations => {
                 "a network question is a block with `relation:` (docs/format.md); export answers with --layout wide or long".to_string()
+            }
+            ExportError::Write(_) => {
+                "check that the output's folder is writable and its disk has room".to_string()
             }
         })
     }
@@ -106,13 +110,21 @@ pub struct Export {
     pub surveys: Vec<(String, String)>,
 }
 
+/// What a streamed export wrote: as `Export`, with the rows counted instead of kept.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub sessions: usize,
+    pub rows: usize,
+    pub partial_left_out: usize,
+    pub surveys: Vec<(String, String)>,
+}
+
 fn describe_surveys(store: &Store, surveys: &[SurveyRecord]) -> Result<String, StoreError> {
-    let keys: Vec<i64> = surveys.iter().map(|s| s.key).collect();
-    let sessions = store.sessions(&keys)?;
+    let counts = store.session_counts()?;
     Ok(surveys
         .iter()
         .map(|s| {
-            let n = sessions.iter().filter(|x| x.survey == s.key).count();
+            let n = counts.get(&s.key).copied().unwrap_or(0);
             format!(
                 "`{}` {} (fingerprint `{}`, {} session{})",
                 s.survey_id,
@@ -156,11 +168,10 @@ pub fn select_surveys(
         // Surveys registered without a session (a start refused after registering, a
         // changed survey never resumed) do not make the choice ambiguous.
         None => {
-            let keys: Vec<i64> = all.iter().map(|s| s.key).collect();
-            let used: BTreeSet<i64> = store.sessions(&keys)?.iter().map(|s| s.survey).collect();
+            let used = store.session_counts()?;
             let with_sessions: Vec<SurveyRecord> = all
                 .iter()
-                .filter(|s| used.contains(&s.key))
+                .filter(|s| used.contains_key(&s.key))
                 .cloned()
                 .collect();
             if with_sessions.is_empty() {
@@ -270,49 +281,79 @@ pub(super) fn optional_text(value: Option<&str>) -> Cell {
     value.map_or(Cell::Empty, text)
 }
 
-/// Everything the export needs about the chosen surveys' sessions.
-pub(super) struct Gathered {
-    sessions: Vec<SessionRecord>,
-    answers: HashMap<String, Vec<AnswerRecord>>,
-    views: HashMap<String, Vec<PageViewRecord>>,
-    surveys: HashMap<i64, SurveyRecord>,
-    partial_left_out: usize,
+/// The language a session was taken in: its own choice, or its survey's language.
+pub(super) fn session_language<'a>(
+    session: &'a SessionRecord,
+    survey: Option<&'a SurveyRecord>,
+) -> Option<&'a str> {
+    session
+        .language
+        .as_deref()
+        .or(survey.map(|s| s.columns.language.as_str()))
+        .filter(|l| !l.is_empty())
 }
 
-fn gather(
-    store: &Store,
-    surveys: Vec<SurveyRecord>,
-    include_partial: bool,
-) -> Result<Gathered, StoreError> {
-    let keys: Vec<i64> = surveys.iter().map(|s| s.key).collect();
-    let all = store.sessions(&keys)?;
-    let total = all.len();
-    let sessions: Vec<SessionRecord> = all
-        .into_iter()
-        .filter(|s| include_partial || s.status == Status::Complete)
-        .collect();
-    let mut answers = HashMap::new();
-    let mut views = HashMap::new();
-    for session in &sessions {
-        answers.insert(session.id.clone(), store.answers(&session.id)?);
-        views.insert(session.id.clone(), store.page_views(&session.id)?);
+/// What every layout needs about the exported surveys: their records by key and their
+/// conditions, parsed once.
+pub(super) struct Context {
+    surveys: HashMap<i64, SurveyRecord>,
+    flows: HashMap<i64, Flow>,
+}
+
+impl Context {
+    fn of(surveys: Vec<SurveyRecord>) -> Context {
+        Context {
+            flows: surveys
+                .iter()
+                .map(|survey| (survey.key, Flow::from_source(&survey.columns.logic)))
+                .collect(),
+            surveys: surveys.into_iter().map(|s| (s.key, s)).collect(),
+        }
     }
-    Ok(Gathered {
-        partial_left_out: total - sessions.len(),
-        sessions,
-        answers,
-        views,
-        surveys: surveys.into_iter().map(|s| (s.key, s)).collect(),
+}
+
+/// A layout: its columns, then the rows of each session in turn.
+pub(super) trait SessionRows {
+    fn header(&self) -> Vec<(String, ColumnType)>;
+    /// Appends the rows of one session to `rows`.
+    fn session_rows(&self, data: &SessionData, rows: &mut Vec<Vec<Cell>>);
+}
+
+/// Exports the store as asked into a table held in memory (for the formats written whole,
+/// and for tests); `export_to` streams instead.
+pub fn export(store: &Store, request: &ExportRequest<'_>) -> Result<Export, ExportError> {
+    let mut table = Table {
+        columns: Vec::new(),
+        rows: Vec::new(),
+    };
+    let summary = export_to(store, request, &mut table)?;
+    Ok(Export {
+        table,
+        sessions: summary.sessions,
+        partial_left_out: summary.partial_left_out,
+        surveys: summary.surveys,
     })
 }
 
-/// Exports the store as asked: everything is read in one read transaction, so the export is
-/// the store at one point in time even while sessions go on writing to it.
-pub fn export(store: &Store, request: &ExportRequest<'_>) -> Result<Export, ExportError> {
-    store.read_snapshot(|store| export_now(store, request))
+/// Exports the store as asked into `sink`: the header, then the rows a batch of sessions at a
+/// time (read on this thread, made on a second, `export/stream.rs`), so that memory stays a
+/// few batches' however large the store. Everything is read in one
+/// read transaction, so the export is the store at one point in time even while sessions go
+/// on writing to it. An error found before the first row (an unknown survey, a clash of column
+/// names) leaves the sink untouched; a damaged record found later stops the export there.
+pub fn export_to(
+    store: &Store,
+    request: &ExportRequest<'_>,
+    sink: &mut dyn RowSink,
+) -> Result<Summary, ExportError> {
+    store.read_snapshot(|store| export_now(store, request, sink))
 }
 
-fn export_now(store: &Store, request: &ExportRequest<'_>) -> Result<Export, ExportError> {
+fn export_now(
+    store: &Store,
+    request: &ExportRequest<'_>,
+    sink: &mut dyn RowSink,
+) -> Result<Summary, ExportError> {
     let surveys = select_surveys(store, request.survey)?;
     let Some((first, others)) = surveys.split_first() else {
         return Err(ExportError::Empty {
@@ -349,258 +390,31 @@ fn export_now(store: &Store, request: &ExportRequest<'_>) -> Result<Export, Expo
         .iter()
         .map(|s| (s.source.clone(), s.fingerprint.clone()))
         .collect();
-    let gathered = gather(store, surveys, request.include_partial)?;
-    let table = match request.layout {
-        Layout::Wide => wide(&columns, &gathered)?,
-        Layout::Long => long::long(&gathered),
-        Layout::Edges => edges::edges(&columns, &gathered, request.relation, request.names)?,
+    let keys: Vec<i64> = surveys.iter().map(|s| s.key).collect();
+    let include_partial = request.include_partial;
+    let keep = |status: Status| include_partial || status == Status::Complete;
+    let context = Context::of(surveys);
+    let layout: Box<dyn SessionRows + Sync + '_> = match request.layout {
+        Layout::Wide => Box::new(wide::Wide::new(
+            &columns,
+            &context,
+            store.param_names(&keys, keep)?,
+        )?),
+        Layout::Long => Box::new(long::Long::new(&context)),
+        Layout::Edges => Box::new(edges::Edges::new(
+            &columns,
+            &context,
+            request.relation,
+            request.names,
+        )?),
     };
-    Ok(Export {
-        table,
-        sessions: gathered.sessions.len(),
-        partial_left_out: gathered.partial_left_out,
+    sink.header(&layout.header()).map_err(ExportError::Write)?;
+    let (count, written) = stream::stream(store, &keys, keep, layout.as_ref(), sink)?;
+    sink.finish().map_err(ExportError::Write)?;
+    Ok(Summary {
+        sessions: count.kept,
+        rows: written,
+        partial_left_out: count.sessions - count.kept,
         surveys: sources,
     })
-}
-
-fn session_cells(session: &SessionRecord, survey: Option<&SurveyRecord>) -> Vec<Cell> {
-    let end = session
-        .finished_at
-        .as_deref()
-        .unwrap_or(&session.updated_at);
-    vec![
-        text(&session.id),
-        optional_text(session.participant.as_deref()),
-        text(session.status.as_str()),
-        session.consent.map_or(Cell::Empty, |c| Cell::Int(c as i64)),
-        text(&session.started_at),
-        optional_text(session.finished_at.as_deref()),
-        seconds_between(&session.started_at, end),
-        optional_text(survey.map(|s| s.survey_id.as_str())),
-        optional_text(survey.map(|s| s.version.as_str())),
-        optional_text(survey.map(|s| s.fingerprint.as_str())),
-        optional_text(session_language(session, survey)),
-    ]
-}
-
-/// The language a session was taken in: its own choice, or its survey's language.
-pub(super) fn session_language<'a>(
-    session: &'a SessionRecord,
-    survey: Option<&'a SurveyRecord>,
-) -> Option<&'a str> {
-    session
-        .language
-        .as_deref()
-        .or(survey.map(|s| s.columns.language.as_str()))
-        .filter(|l| !l.is_empty())
-}
-
-fn wide(columns: &SurveyColumns, gathered: &Gathered) -> Result<Table, ExportError> {
-    let params: BTreeSet<&str> = gathered
-        .sessions
-        .iter()
-        .flat_map(|s| s.params.keys().map(String::as_str))
-        .collect();
-    let fixed = fixed_wide_columns(columns);
-    let mut seen = BTreeSet::new();
-    if let Some(name) = fixed.iter().find(|name| !seen.insert(name.as_str())) {
-        return Err(ExportError::ColumnClash {
-            name: name.to_string(),
-        });
-    }
-    if let Some(name) = params.iter().find(|p| fixed.iter().any(|f| f == *p)) {
-        return Err(ExportError::ColumnClash {
-            name: name.to_string(),
-        });
-    }
-    let mut header: Vec<(String, ColumnType)> = SESSION_COLUMNS
-        .iter()
-        .map(|name| {
-            let kind = match *name {
-                "consent" => ColumnType::Int,
-                "duration_s" => ColumnType::Float,
-                _ => ColumnType::Text,
-            };
-            (name.to_string(), kind)
-        })
-        .collect();
-    header.extend(params.iter().map(|p| (p.to_string(), ColumnType::Text)));
-    for item in &columns.items {
-        match item.kind.as_str() {
-            "multiple_choice" => header.extend(item.options.iter().map(|code| {
-                (
-                    format!(
-                        "{}_{}",
-                        item.id,
-                        kith_instrument::codebook::option_suffix(*code)
-                    ),
-                    ColumnType::Int,
-                )
-            })),
-            "likert" | "single_choice" => header.push((item.id.clone(), ColumnType::Int)),
-            "numeric" if item.integer => header.push((item.id.clone(), ColumnType::Int)),
-            "numeric" => header.push((item.id.clone(), ColumnType::Float)),
-            _ => header.push((item.id.clone(), ColumnType::Text)),
-        }
-    }
-    for check in &columns.checks {
-        header.push((check.id.clone(), ColumnType::Int));
-        header.push((format!("{}_passed", check.id), ColumnType::Int));
-    }
-    header.push(("attention_failed".to_string(), ColumnType::Int));
-    header.push(("attention_unanswered".to_string(), ColumnType::Int));
-    let logic = has_logic(columns);
-    if logic {
-        header.extend(
-            LOGIC_COLUMNS
-                .iter()
-                .map(|n| (n.to_string(), ColumnType::Text)),
-        );
-    }
-    header.push(("order_blocks".to_string(), ColumnType::Text));
-    let flows = flows(gathered);
-    for block in &columns.blocks {
-        header.push((order_column(block), ColumnType::Text));
-    }
-    header.extend(
-        PAGE_COLUMNS
-            .iter()
-            .map(|n| (n.to_string(), ColumnType::Text)),
-    );
-
-    let mut rows = Vec::with_capacity(gathered.sessions.len());
-    for session in &gathered.sessions {
-        let records = &gathered.answers[&session.id];
-        let views = &gathered.views[&session.id];
-        let walked = Shown::of(session, &flows[&session.survey], records, views);
-        // An answer left on a question the logic then hid is in the store's history (and the
-        // long layout), never in the wide one: scoring treats it as missing.
-        let hidden = walked.hidden();
-        let values: HashMap<&str, &Answer> = records
-            .iter()
-            .filter(|a| !hidden.contains(a.entry.as_str()))
-            .filter_map(|a| a.value.as_ref().map(|v| (a.entry.as_str(), v)))
-            .collect();
-        let mut row = session_cells(session, gathered.surveys.get(&session.survey));
-        row.extend(
-            params
-                .iter()
-                .map(|p| optional_text(session.params.get(*p).map(String::as_str))),
-        );
-        for item in &columns.items {
-            let answer = values.get(item.id.as_str());
-            if item.kind == "multiple_choice" {
-                for code in &item.options {
-                    row.push(match answer {
-                        Some(Answer::Choices(chosen)) => Cell::Int(chosen.contains(code) as i64),
-                        _ => Cell::Empty,
-                    });
-                }
-                continue;
-            }
-            row.push(match answer {
-                None => Cell::Empty,
-                Some(Answer::Code(code)) => Cell::Int(*code),
-                Some(Answer::Number(number)) if item.integer => Cell::Int(*number as i64),
-                Some(Answer::Number(number)) => Cell::Float(*number),
-                Some(other) => Cell::Text(other.to_cell()),
-            });
-        }
-        // Three states per check: passed (1), failed (0), not answered (empty). A check left
-        // unanswered on a page that was shown is not a passed one: `attention_failed` counts it
-        // with the wrong answers, as careless-responding screens do, and
-        // `attention_unanswered` says how many of those were skipped.
-        let mut shown = shown_checks(session, views);
-        shown.retain(|id| !hidden.contains(id));
-        let (mut failed, mut unanswered) = (0, 0);
-        for check in &columns.checks {
-            match values.get(check.id.as_str()) {
-                Some(Answer::Code(code)) => {
-                    row.push(Cell::Int(*code));
-                    let passed = *code == check.expect;
-                    failed += (!passed) as i64;
-                    row.push(Cell::Int(passed as i64));
-                }
-                Some(_) => {
-                    // Not a code, so not the expected answer (checks have coded scales).
-                    row.push(Cell::Empty);
-                    row.push(Cell::Int(0));
-                    failed += 1;
-                }
-                None => {
-                    row.push(Cell::Empty);
-                    row.push(Cell::Empty);
-                    if shown.contains(check.id.as_str()) {
-                        failed += 1;
-                        unanswered += 1;
-                    }
-                }
-            }
-        }
-        row.push(Cell::Int(failed));
-        row.push(Cell::Int(unanswered));
-        if logic {
-            // The wide file's `not_shown` names its own columns; a network question's pages
-            // are the edge list's.
-            let not_shown: Vec<&str> = walked
-                .not_shown
-                .iter()
-                .map(String::as_str)
-                .filter(|id| {
-                    columns.items.iter().any(|i| i.id == *id)
-                        || columns.checks.iter().any(|c| c.id == *id)
-                })
-                .collect();
-            row.push(if not_shown.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(not_shown.join("|"))
-            });
-            row.push(optional_text(walked.screened_out_by.as_deref()));
-        }
-        row.push(Cell::Text(session.layout.blocks.join("|")));
-        for block in &columns.blocks {
-            let sequence: Vec<&str> = session
-                .layout
-                .block_sequence(block)
-                .iter()
-                .map(|entry| entry.id.as_str())
-                .collect();
-            row.push(if sequence.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(sequence.join("|"))
-            });
-        }
-        row.extend(page_times::page_cells(session, views, &hidden));
-        rows.push(row);
-    }
-    Ok(Table {
-        columns: header,
-        rows,
-    })
-}
-
-/// The survey's conditions, parsed once per survey of the export.
-pub(super) fn flows(gathered: &Gathered) -> HashMap<i64, Flow> {
-    gathered
-        .surveys
-        .iter()
-        .map(|(key, survey)| (*key, Flow::from_source(&survey.columns.logic)))
-        .collect()
-}
-
-/// The attention checks a session was shown: those on pages it has a view of.
-fn shown_checks<'a>(session: &'a SessionRecord, views: &[PageViewRecord]) -> BTreeSet<&'a str> {
-    let viewed: BTreeSet<usize> = views.iter().map(|v| v.page).collect();
-    session
-        .layout
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| viewed.contains(index))
-        .flat_map(|(_, page)| page.entries.iter())
-        .filter(|entry| entry.check)
-        .map(|entry| entry.id.as_str())
-        .collect()
 }

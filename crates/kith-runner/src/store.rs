@@ -9,14 +9,17 @@
 //! (`web_access.rs`) and the store's files on disk — their identity, checkpoints and backups
 //! (`files.rs`).
 
+mod batches;
 mod error;
 mod files;
 mod group;
 mod read;
 mod records;
 mod schema;
+mod tape;
 mod web_access;
 
+pub use batches::{BatchCount, RawBatch, SessionData};
 pub use error::StoreError;
 pub use files::BackupReport;
 pub use records::*;

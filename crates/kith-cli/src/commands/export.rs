@@ -10,7 +10,10 @@ use kith_analysis::output::{OutputFormat, write_labelled};
 use kith_instrument::codebook::codebook;
 use kith_instrument::fingerprint::fingerprint;
 use kith_labelled::{FormMetadata, describe_form};
-use kith_runner::export::{Cell, ColumnType, ExportRequest, Table, export};
+use kith_runner::export::{
+    Cell, ColumnType, CsvSink, ExportError, ExportRequest, JsonlSink, RowSink, Summary, Table,
+    export, export_to,
+};
 use kith_runner::store::Store;
 use polars::prelude::*;
 use std::io::Write;
@@ -64,14 +67,18 @@ fn format_of(args: &ExportArgs) -> Result<ExportFormat> {
     })
 }
 
-/// The table as a polars frame, for Parquet.
+/// The table as a polars frame, for Parquet, SPSS and Stata.
 fn frame_of(table: &Table) -> PolarsResult<DataFrame> {
-    let columns: Vec<Column> = table
-        .columns
+    frame_of_rows(&table.columns, &table.rows)
+}
+
+/// Rows of these columns as a polars frame.
+fn frame_of_rows(columns: &[(String, ColumnType)], rows: &[Vec<Cell>]) -> PolarsResult<DataFrame> {
+    let frame: Vec<Column> = columns
         .iter()
         .enumerate()
         .map(|(index, (name, kind))| {
-            let cells = table.rows.iter().map(|row| &row[index]);
+            let cells = rows.iter().map(|row| &row[index]);
             let name = PlSmallStr::from(name.as_str());
             match kind {
                 ColumnType::Int => Column::new(
@@ -107,7 +114,77 @@ fn frame_of(table: &Table) -> PolarsResult<DataFrame> {
             }
         })
         .collect();
-    DataFrame::new(table.rows.len(), columns)
+    DataFrame::new(rows.len(), frame)
+}
+
+/// Rows in one Parquet row group: the rows a streamed Parquet export holds at a time.
+const PARQUET_ROW_GROUP: usize = 65_536;
+
+/// Writes rows as Parquet as they come, a row group at a time.
+struct ParquetSink<W: Write> {
+    writer: Option<W>,
+    batched: Option<polars::io::parquet::write::BatchedWriter<W>>,
+    columns: Vec<(String, ColumnType)>,
+    pending: Vec<Vec<Cell>>,
+}
+
+impl<W: Write> ParquetSink<W> {
+    fn new(writer: W) -> ParquetSink<W> {
+        ParquetSink {
+            writer: Some(writer),
+            batched: None,
+            columns: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    fn flush_group(&mut self) -> PolarsResult<()> {
+        let frame = frame_of_rows(&self.columns, &self.pending)?;
+        self.pending.clear();
+        if let Some(batched) = &mut self.batched {
+            batched.write_batch(&frame)?;
+        }
+        Ok(())
+    }
+}
+
+fn io_error(error: PolarsError) -> std::io::Error {
+    std::io::Error::other(error.to_string())
+}
+
+impl<W: Write> RowSink for ParquetSink<W> {
+    fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()> {
+        self.columns = columns.to_vec();
+        // The schema comes from an empty frame of the columns, so that it is the one a whole
+        // table's frame would have.
+        let empty = frame_of_rows(columns, &[]).map_err(io_error)?;
+        if let Some(writer) = self.writer.take() {
+            self.batched = Some(
+                ParquetWriter::new(writer)
+                    .batched(empty.schema())
+                    .map_err(io_error)?,
+            );
+        }
+        Ok(())
+    }
+
+    fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()> {
+        self.pending.append(rows);
+        if self.pending.len() >= PARQUET_ROW_GROUP {
+            self.flush_group().map_err(io_error)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            self.flush_group().map_err(io_error)?;
+        }
+        if let Some(batched) = &self.batched {
+            batched.finish().map_err(io_error)?;
+        }
+        Ok(())
+    }
 }
 
 fn write_table(
@@ -222,64 +299,110 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
         ));
     }
     let store = Store::open_existing(&args.store)?;
-    let mut exported = export(
-        &store,
-        &ExportRequest {
-            survey: args.survey.as_deref(),
-            layout: match args.layout {
-                ExportLayout::Wide => kith_runner::export::Layout::Wide,
-                ExportLayout::Long => kith_runner::export::Layout::Long,
-                ExportLayout::Edges => kith_runner::export::Layout::Edges,
-            },
-            include_partial: args.include_partial,
-            relation: args.relation.as_deref(),
-            names: args.names,
+    let request = ExportRequest {
+        survey: args.survey.as_deref(),
+        layout: match args.layout {
+            ExportLayout::Wide => kith_runner::export::Layout::Wide,
+            ExportLayout::Long => kith_runner::export::Layout::Long,
+            ExportLayout::Edges => kith_runner::export::Layout::Edges,
         },
-    )?;
-    if let Some(survey) = &args.screen
-        && !crate::screened_export::add_screening(
-            &mut exported.table,
-            survey,
-            args.include_partial,
-        )?
-    {
-        return Ok(Outcome::Failed);
-    }
-    let labels = match format {
-        ExportFormat::Sav | ExportFormat::Zsav | ExportFormat::Dta => {
-            match labels_for(&args, &exported.surveys)? {
-                Some(labels) => labels,
-                None => return Ok(Outcome::Failed),
+        include_partial: args.include_partial,
+        relation: args.relation.as_deref(),
+        names: args.names,
+    };
+    let streamed = matches!(
+        format,
+        ExportFormat::Csv | ExportFormat::Jsonl | ExportFormat::Parquet
+    ) && args.screen.is_none();
+    let summary = if streamed {
+        // CSV, JSON Lines and Parquet are written as the rows are made, a batch of sessions
+        // at a time, so that memory does not grow with the store.
+        let stream = |writer: &mut dyn Write| -> Result<Summary, ExportError> {
+            match format {
+                ExportFormat::Csv => export_to(&store, &request, &mut CsvSink::new(writer)),
+                ExportFormat::Jsonl => export_to(&store, &request, &mut JsonlSink::new(writer)),
+                _ => export_to(&store, &request, &mut ParquetSink::new(writer)),
+            }
+        };
+        match &args.output {
+            Some(path) => {
+                // A store or survey problem is the export's own error, not the output file's:
+                // it is kept aside (the partial file is discarded) and reported as it is.
+                let mut refused = None;
+                let mut summary = None;
+                let written = crate::atomic::write_file(path, |writer| match stream(writer) {
+                    Ok(done) => {
+                        summary = Some(done);
+                        Ok(())
+                    }
+                    Err(ExportError::Write(error)) => Err(error.into()),
+                    Err(error) => {
+                        refused = Some(error);
+                        Err(anyhow::anyhow!("the export stopped"))
+                    }
+                });
+                if let Some(error) = refused {
+                    return Err(error.into());
+                }
+                written?;
+                summary.ok_or_else(|| anyhow::anyhow!("the export wrote nothing"))?
+            }
+            None => {
+                let mut writer = std::io::BufWriter::new(std::io::stdout().lock());
+                let summary = stream(&mut writer)?;
+                writer.flush()?;
+                summary
             }
         }
-        _ => FormMetadata::default(),
-    };
-    match &args.output {
-        Some(path) => crate::atomic::write_file(path, |writer| {
-            write_table(&exported.table, format, &labels, writer)
-        })?,
-        None => {
-            let mut writer = std::io::BufWriter::new(std::io::stdout().lock());
-            write_table(&exported.table, format, &labels, &mut writer)?;
-            writer.flush()?;
+    } else {
+        let mut exported = export(&store, &request)?;
+        if let Some(survey) = &args.screen
+            && !crate::screened_export::add_screening(
+                &mut exported.table,
+                survey,
+                args.include_partial,
+            )?
+        {
+            return Ok(Outcome::Failed);
         }
-    }
+        let labels = match format {
+            ExportFormat::Sav | ExportFormat::Zsav | ExportFormat::Dta => {
+                match labels_for(&args, &exported.surveys)? {
+                    Some(labels) => labels,
+                    None => return Ok(Outcome::Failed),
+                }
+            }
+            _ => FormMetadata::default(),
+        };
+        match &args.output {
+            Some(path) => crate::atomic::write_file(path, |writer| {
+                write_table(&exported.table, format, &labels, writer)
+            })?,
+            None => {
+                let mut writer = std::io::BufWriter::new(std::io::stdout().lock());
+                write_table(&exported.table, format, &labels, &mut writer)?;
+                writer.flush()?;
+            }
+        }
+        Summary {
+            sessions: exported.sessions,
+            rows: exported.table.rows.len(),
+            partial_left_out: exported.partial_left_out,
+            surveys: exported.surveys,
+        }
+    };
     let mut note = format!(
         "exported {} session{} ({} row{})",
-        exported.sessions,
-        if exported.sessions == 1 { "" } else { "s" },
-        exported.table.rows.len(),
-        if exported.table.rows.len() == 1 {
-            ""
-        } else {
-            "s"
-        }
+        summary.sessions,
+        if summary.sessions == 1 { "" } else { "s" },
+        summary.rows,
+        if summary.rows == 1 { "" } else { "s" }
     );
-    if exported.partial_left_out > 0 {
+    if summary.partial_left_out > 0 {
         note.push_str(&format!(
             "; {} unfinished or declined session{} left out (add --include-partial)",
-            exported.partial_left_out,
-            if exported.partial_left_out == 1 {
+            summary.partial_left_out,
+            if summary.partial_left_out == 1 {
                 ""
             } else {
                 "s"

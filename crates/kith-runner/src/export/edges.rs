@@ -4,81 +4,107 @@
 //! the names written into a name generator are personal data and are exported only when asked.
 
 use super::shown::Shown;
-use super::{ExportError, Gathered, optional_text, text};
+use super::{Context, ExportError, SessionRows, optional_text, text};
 use crate::answer::Answer;
 use crate::engine::people::follow_up_id;
-use crate::export::{Cell, ColumnType, Table};
-use crate::store::{RelationColumns, SurveyColumns};
+use crate::export::{Cell, ColumnType};
+use crate::store::{RelationColumns, SessionData, SurveyColumns};
 use std::collections::HashMap;
 
-/// The edge list of the relations asked (one, or all), with the names of a name generator's
-/// people when `names`.
-pub(super) fn edges(
-    columns: &SurveyColumns,
-    gathered: &Gathered,
-    relation: Option<&str>,
+/// The edge list of one export: the relations asked (one, or all), with the names of a name
+/// generator's people when `names`.
+pub(super) struct Edges<'a> {
+    context: &'a Context,
+    relations: Vec<&'a RelationColumns>,
+    /// Follow-ups of the same id in several relations share one column.
+    follow_ups: Vec<(&'a str, ColumnType)>,
     names: bool,
-) -> Result<Table, ExportError> {
-    let relations: Vec<&RelationColumns> = match relation {
-        Some(wanted) => {
-            let found = columns.relations.iter().find(|r| r.id == wanted);
-            vec![found.ok_or_else(|| {
-                ExportError::UnknownRelation {
-                    given: wanted.to_string(),
-                    relations: columns
-                        .relations
-                        .iter()
-                        .map(|r| r.id.clone())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                }
-            })?]
+}
+
+impl<'a> Edges<'a> {
+    pub fn new(
+        columns: &'a SurveyColumns,
+        context: &'a Context,
+        relation: Option<&str>,
+        names: bool,
+    ) -> Result<Edges<'a>, ExportError> {
+        let relations: Vec<&RelationColumns> = match relation {
+            Some(wanted) => {
+                let found = columns.relations.iter().find(|r| r.id == wanted);
+                vec![found.ok_or_else(|| {
+                    ExportError::UnknownRelation {
+                        given: wanted.to_string(),
+                        relations: columns
+                            .relations
+                            .iter()
+                            .map(|r| r.id.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    }
+                })?]
+            }
+            None => columns.relations.iter().collect(),
+        };
+        if relations.is_empty() {
+            return Err(ExportError::NoRelations);
         }
-        None => columns.relations.iter().collect(),
-    };
-    if relations.is_empty() {
-        return Err(ExportError::NoRelations);
-    }
-    // Follow-ups of the same id in several relations share one column.
-    let mut follow_ups: Vec<(&str, ColumnType)> = Vec::new();
-    for relation in &relations {
-        for follow_up in &relation.follow_ups {
-            if !follow_ups.iter().any(|(id, _)| *id == follow_up.id) {
-                let kind = match follow_up.kind.as_str() {
-                    "numeric" if !follow_up.integer => ColumnType::Float,
-                    _ => ColumnType::Int,
-                };
-                follow_ups.push((&follow_up.id, kind));
+        // Follow-ups of the same id in several relations share one column.
+        let mut follow_ups: Vec<(&str, ColumnType)> = Vec::new();
+        for relation in &relations {
+            for follow_up in &relation.follow_ups {
+                if !follow_ups.iter().any(|(id, _)| *id == follow_up.id) {
+                    let kind = match follow_up.kind.as_str() {
+                        "numeric" if !follow_up.integer => ColumnType::Float,
+                        _ => ColumnType::Int,
+                    };
+                    follow_ups.push((&follow_up.id, kind));
+                }
             }
         }
+        Ok(Edges {
+            context,
+            relations,
+            follow_ups,
+            names,
+        })
     }
-    let mut header: Vec<(String, ColumnType)> = [
-        "respondent_id",
-        "participant_id",
-        "status",
-        "ego",
-        "relation",
-        "kind",
-        "alter",
-    ]
-    .iter()
-    .map(|name| (name.to_string(), ColumnType::Text))
-    .collect();
-    if names {
-        header.push(("alter_name".to_string(), ColumnType::Text));
+}
+
+impl SessionRows for Edges<'_> {
+    fn header(&self) -> Vec<(String, ColumnType)> {
+        let mut header: Vec<(String, ColumnType)> = [
+            "respondent_id",
+            "participant_id",
+            "status",
+            "ego",
+            "relation",
+            "kind",
+            "alter",
+        ]
+        .iter()
+        .map(|name| (name.to_string(), ColumnType::Text))
+        .collect();
+        if self.names {
+            header.push(("alter_name".to_string(), ColumnType::Text));
+        }
+        header.push(("rank".to_string(), ColumnType::Int));
+        header.extend(
+            self.follow_ups
+                .iter()
+                .map(|(id, kind)| (id.to_string(), *kind)),
+        );
+        header.push(("chosen_at".to_string(), ColumnType::Text));
+        header
     }
-    header.push(("rank".to_string(), ColumnType::Int));
-    header.extend(follow_ups.iter().map(|(id, kind)| (id.to_string(), *kind)));
-    header.push(("chosen_at".to_string(), ColumnType::Text));
-    let flows = super::flows(gathered);
-    let mut rows = Vec::new();
-    for session in &gathered.sessions {
-        let records = &gathered.answers[&session.id];
+
+    fn session_rows(&self, data: &SessionData, rows: &mut Vec<Vec<Cell>>) {
+        let session = &data.session;
+        let records = &data.answers;
         let walked = Shown::of(
             session,
-            &flows[&session.survey],
+            &self.context.flows[&session.survey],
             records,
-            &gathered.views[&session.id],
+            &data.views,
         );
         let hidden = walked.hidden();
         let values: HashMap<&str, (&Answer, &str)> = records
@@ -91,7 +117,7 @@ pub(super) fn edges(
                 ))
             })
             .collect();
-        for relation in &relations {
+        for relation in &self.relations {
             let Some((Answer::People(people), chosen_at)) = values.get(relation.id.as_str()) else {
                 continue;
             };
@@ -115,11 +141,11 @@ pub(super) fn edges(
                     text(&relation.kind),
                     text(&alter),
                 ];
-                if names {
+                if self.names {
                     row.push(optional_text(relation.names.then_some(person.as_str())));
                 }
                 row.push(Cell::Int(rank as i64 + 1));
-                for (id, _) in &follow_ups {
+                for (id, _) in &self.follow_ups {
                     let asked = relation.follow_ups.iter().any(|f| f.id == *id);
                     let answer = asked
                         .then(|| values.get(follow_up_id(&relation.id, id, person).as_str()))
@@ -135,8 +161,4 @@ pub(super) fn edges(
             }
         }
     }
-    Ok(Table {
-        columns: header,
-        rows,
-    })
 }

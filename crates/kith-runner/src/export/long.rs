@@ -2,49 +2,64 @@
 //! the logic, shown but not answered), its value and its timestamps.
 
 use super::shown::Shown;
-use super::{Gathered, optional_text, seconds_between, text};
+use super::{Context, SessionRows, optional_text, seconds_between, text};
 use crate::engine::people::{FOLLOW_UPS, follow_up_entry, split_follow_up_id};
-use crate::export::{Cell, ColumnType, Table};
-use crate::store::{AnswerRecord, PageViewRecord};
+use crate::export::{Cell, ColumnType};
+use crate::store::{AnswerRecord, PageViewRecord, SessionData};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub(super) fn long(gathered: &Gathered) -> Table {
-    let header: Vec<(String, ColumnType)> = [
-        ("respondent_id", ColumnType::Text),
-        ("participant_id", ColumnType::Text),
-        ("status", ColumnType::Text),
-        ("survey_id", ColumnType::Text),
-        ("fingerprint", ColumnType::Text),
-        ("language", ColumnType::Text),
-        ("block", ColumnType::Text),
-        ("page", ColumnType::Int),
-        ("position", ColumnType::Int),
-        ("entry", ColumnType::Text),
-        ("kind", ColumnType::Text),
-        ("state", ColumnType::Text),
-        ("value", ColumnType::Text),
-        ("shown_at", ColumnType::Text),
-        ("first_answered_at", ColumnType::Text),
-        ("answered_at", ColumnType::Text),
-        ("response_time_s", ColumnType::Float),
-        ("changes", ColumnType::Int),
-    ]
-    .iter()
-    .map(|(name, kind)| (name.to_string(), *kind))
-    .collect();
-    let mut rows = Vec::new();
-    let flows = super::flows(gathered);
-    let relations: HashSet<&str> = gathered
-        .surveys
-        .values()
-        .flat_map(|s| s.columns.relations.iter().map(|r| r.id.as_str()))
-        .collect();
-    for session in &gathered.sessions {
-        let survey = gathered.surveys.get(&session.survey);
-        let views: BTreeMap<usize, &PageViewRecord> = gathered.views[&session.id]
-            .iter()
-            .map(|v| (v.page, v))
-            .collect();
+/// The long layout of one export.
+pub(super) struct Long<'a> {
+    context: &'a Context,
+    /// The ids of the network questions, whose rows have kind `relation`.
+    relations: HashSet<&'a str>,
+}
+
+impl<'a> Long<'a> {
+    pub fn new(context: &'a Context) -> Long<'a> {
+        Long {
+            context,
+            relations: context
+                .surveys
+                .values()
+                .flat_map(|s| s.columns.relations.iter().map(|r| r.id.as_str()))
+                .collect(),
+        }
+    }
+}
+
+impl SessionRows for Long<'_> {
+    fn header(&self) -> Vec<(String, ColumnType)> {
+        [
+            ("respondent_id", ColumnType::Text),
+            ("participant_id", ColumnType::Text),
+            ("status", ColumnType::Text),
+            ("survey_id", ColumnType::Text),
+            ("fingerprint", ColumnType::Text),
+            ("language", ColumnType::Text),
+            ("block", ColumnType::Text),
+            ("page", ColumnType::Int),
+            ("position", ColumnType::Int),
+            ("entry", ColumnType::Text),
+            ("kind", ColumnType::Text),
+            ("state", ColumnType::Text),
+            ("value", ColumnType::Text),
+            ("shown_at", ColumnType::Text),
+            ("first_answered_at", ColumnType::Text),
+            ("answered_at", ColumnType::Text),
+            ("response_time_s", ColumnType::Float),
+            ("changes", ColumnType::Int),
+        ]
+        .iter()
+        .map(|(name, kind)| (name.to_string(), *kind))
+        .collect()
+    }
+
+    fn session_rows(&self, data: &SessionData, rows: &mut Vec<Vec<Cell>>) {
+        let session = &data.session;
+        let survey = self.context.surveys.get(&session.survey);
+        let views: BTreeMap<usize, &PageViewRecord> =
+            data.views.iter().map(|v| (v.page, v)).collect();
         // Where each entry was shown: page, block and position within its block.
         let mut place: HashMap<&str, (usize, &str, usize, bool)> = HashMap::new();
         let mut in_block: HashMap<&str, usize> = HashMap::new();
@@ -58,7 +73,7 @@ pub(super) fn long(gathered: &Gathered) -> Table {
                 );
             }
         }
-        let records = &gathered.answers[&session.id];
+        let records = &data.answers;
         // A follow-up about one person is shown where its relation's follow-up page is.
         for record in records {
             if let Some((relation, _, _)) = split_follow_up_id(&record.entry)
@@ -67,8 +82,8 @@ pub(super) fn long(gathered: &Gathered) -> Table {
                 place.insert(record.entry.as_str(), page);
             }
         }
-        let flow = &flows[&session.survey];
-        let walked = Shown::of(session, flow, records, &gathered.views[&session.id]);
+        let flow = &self.context.flows[&session.survey];
+        let walked = Shown::of(session, flow, records, &data.views);
         let hidden = walked.hidden();
         let answered: HashMap<&str, &AnswerRecord> =
             records.iter().map(|a| (a.entry.as_str(), a)).collect();
@@ -118,7 +133,7 @@ pub(super) fn long(gathered: &Gathered) -> Table {
                 text(match where_shown {
                     Some(p) if p.3 => "attention_check",
                     _ if id.contains('/') => "follow_up",
-                    _ if relations.contains(id) => "relation",
+                    _ if self.relations.contains(id) => "relation",
                     _ => "item",
                 }),
                 text(state),
@@ -135,9 +150,5 @@ pub(super) fn long(gathered: &Gathered) -> Table {
                 answer.map_or(Cell::Empty, |a| Cell::Int(a.changes)),
             ]);
         }
-    }
-    Table {
-        columns: header,
-        rows,
     }
 }

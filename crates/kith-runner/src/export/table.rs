@@ -1,5 +1,5 @@
-//! The exported table: typed columns and cells, written as CSV or JSON Lines here (the binary
-//! writes Parquet through polars).
+//! The exported table: typed columns and cells, and the sinks that write rows as they are made
+//! as CSV or JSON Lines (the binary writes Parquet through polars).
 
 use std::io::Write;
 
@@ -27,39 +27,173 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-impl Table {
-    /// Writes the table as CSV: empty cells are empty, numbers in their shortest exact form.
-    pub fn write_csv(&self, writer: &mut dyn Write) -> csv::Result<()> {
-        let mut out = csv::Writer::from_writer(writer);
-        out.write_record(self.columns.iter().map(|(name, _)| name.as_str()))?;
-        for row in &self.rows {
-            out.write_record(row.iter().map(|cell| match cell {
-                Cell::Empty => String::new(),
-                Cell::Int(v) => v.to_string(),
-                Cell::Float(v) => v.to_string(),
-                Cell::Text(t) => t.clone(),
-            }))?;
-        }
-        out.flush()?;
+/// Where an export's rows go as they are made: the header once, then batches of rows (each
+/// batch taken out of the vector passed), then `finish`.
+pub trait RowSink {
+    fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()>;
+    /// Takes the rows of a batch: a sink may move them out or leave them (the caller drops
+    /// what is left).
+    fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()>;
+    /// Flushes what is buffered; no rows come after it.
+    fn finish(&mut self) -> std::io::Result<()>;
+}
+
+/// A table collects the rows in memory.
+impl RowSink for Table {
+    fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()> {
+        self.columns = columns.to_vec();
         Ok(())
     }
 
-    /// Writes the table as JSON Lines: one object per row, empty cells as `null`.
-    pub fn write_jsonl(&self, writer: &mut dyn Write) -> std::io::Result<()> {
-        for row in &self.rows {
-            let mut object = serde_json::Map::new();
-            for ((name, _), cell) in self.columns.iter().zip(row) {
-                let value = match cell {
-                    Cell::Empty => serde_json::Value::Null,
-                    Cell::Int(v) => serde_json::Value::from(*v),
-                    Cell::Float(v) => serde_json::Value::from(*v),
-                    Cell::Text(t) => serde_json::Value::from(t.as_str()),
-                };
-                object.insert(name.clone(), value);
-            }
-            serde_json::to_writer(&mut *writer, &object)?;
-            writer.write_all(b"\n")?;
+    fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()> {
+        self.rows.append(rows);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes rows as CSV as they come: empty cells are empty, numbers in their shortest exact
+/// form (Rust's `Display`, never an exponent).
+pub struct CsvSink<W: Write> {
+    out: csv::Writer<W>,
+    /// One cell's text, reused so that writing a number allocates nothing.
+    cell: String,
+}
+
+impl<W: Write> std::fmt::Debug for CsvSink<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvSink").finish_non_exhaustive()
+    }
+}
+
+impl<W: Write> CsvSink<W> {
+    pub fn new(writer: W) -> CsvSink<W> {
+        CsvSink {
+            out: csv::Writer::from_writer(writer),
+            cell: String::new(),
         }
-        writer.flush()
+    }
+
+    fn row(&mut self, row: &[Cell]) -> std::io::Result<()> {
+        use std::fmt::Write as _;
+        for cell in row {
+            let field: &str = match cell {
+                Cell::Empty => "",
+                Cell::Text(text) => text,
+                Cell::Int(v) => {
+                    self.cell.clear();
+                    let _ = write!(self.cell, "{v}");
+                    &self.cell
+                }
+                Cell::Float(v) => {
+                    self.cell.clear();
+                    let _ = write!(self.cell, "{v}");
+                    &self.cell
+                }
+            };
+            self.out.write_field(field)?;
+        }
+        self.out.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+}
+
+impl<W: Write> RowSink for CsvSink<W> {
+    fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()> {
+        self.out
+            .write_record(columns.iter().map(|(name, _)| name.as_str()))?;
+        Ok(())
+    }
+
+    fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()> {
+        for row in rows.iter() {
+            self.row(row)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes rows as JSON Lines as they come: one object per row, empty cells as `null`.
+pub struct JsonlSink<W: Write> {
+    out: W,
+    names: Vec<String>,
+}
+
+impl<W: Write> std::fmt::Debug for JsonlSink<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsonlSink")
+            .field("names", &self.names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W: Write> JsonlSink<W> {
+    pub fn new(writer: W) -> JsonlSink<W> {
+        JsonlSink {
+            out: writer,
+            names: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, row: &[Cell]) -> std::io::Result<()> {
+        let mut object = serde_json::Map::new();
+        for (name, cell) in self.names.iter().zip(row) {
+            let value = match cell {
+                Cell::Empty => serde_json::Value::Null,
+                Cell::Int(v) => serde_json::Value::from(*v),
+                Cell::Float(v) => serde_json::Value::from(*v),
+                Cell::Text(t) => serde_json::Value::from(t.as_str()),
+            };
+            object.insert(name.clone(), value);
+        }
+        serde_json::to_writer(&mut self.out, &object)?;
+        self.out.write_all(b"\n")
+    }
+}
+
+impl<W: Write> RowSink for JsonlSink<W> {
+    fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()> {
+        self.names = columns.iter().map(|(name, _)| name.clone()).collect();
+        Ok(())
+    }
+
+    fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()> {
+        for row in rows.iter() {
+            self.row(row)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl Table {
+    /// Writes the table as CSV (as `CsvSink` does).
+    pub fn write_csv(&self, writer: &mut dyn Write) -> std::io::Result<()> {
+        let mut sink = CsvSink::new(writer);
+        sink.header(&self.columns)?;
+        for row in &self.rows {
+            sink.row(row)?;
+        }
+        sink.finish()
+    }
+
+    /// Writes the table as JSON Lines (as `JsonlSink` does).
+    pub fn write_jsonl(&self, writer: &mut dyn Write) -> std::io::Result<()> {
+        let mut sink = JsonlSink::new(writer);
+        sink.header(&self.columns)?;
+        for row in &self.rows {
+            sink.row(row)?;
+        }
+        sink.finish()
     }
 }

@@ -82,29 +82,7 @@ impl Store {
                 params_of.entry(session).or_default().insert(name, value);
             }
         }
-        rows.into_iter()
-            .map(|row| {
-                let damaged = |what: &str| StoreError::Damaged {
-                    path: self.path.clone(),
-                    what: format!("the {what} of session `{}`", row.0),
-                };
-                let layout: Layout = serde_json::from_str(&row.4).map_err(|_| damaged("layout"))?;
-                Ok(SessionRecord {
-                    params: params_of.remove(&row.0).unwrap_or_default(),
-                    survey: row.1,
-                    participant: row.2,
-                    layout,
-                    status: Status::from_str(&row.5).ok_or_else(|| damaged("status"))?,
-                    consent: row.6.map(|c| c != 0),
-                    position: Position::from_text(&row.7).ok_or_else(|| damaged("position"))?,
-                    started_at: row.8,
-                    updated_at: row.9,
-                    finished_at: row.10,
-                    language: row.11,
-                    id: row.0,
-                })
-            })
-            .collect()
+        session_records(&self.path, rows, params_of)
     }
 
     /// The answers of a session, by entry id.
@@ -129,26 +107,7 @@ impl Store {
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.error("reading answers", e))?;
         rows.into_iter()
-            .map(|(entry, value, first_answered_at, answered_at, changes)| {
-                let value = match value {
-                    Some(json) => {
-                        Some(
-                            serde_json::from_str(&json).map_err(|_| StoreError::Damaged {
-                                path: self.path.clone(),
-                                what: format!("the answer to `{entry}` in session `{session}`"),
-                            })?,
-                        )
-                    }
-                    None => None,
-                };
-                Ok(AnswerRecord {
-                    entry,
-                    value,
-                    first_answered_at,
-                    answered_at,
-                    changes,
-                })
-            })
+            .map(|row| answer_record(&self.path, session, row))
             .collect()
     }
 
@@ -174,7 +133,66 @@ impl Store {
     }
 }
 
-type SessionRow = (
+/// The records of session rows, with their parameters from `params_of`.
+pub(super) fn session_records(
+    path: &str,
+    rows: Vec<SessionRow>,
+    mut params_of: BTreeMap<String, BTreeMap<String, String>>,
+) -> Result<Vec<SessionRecord>, StoreError> {
+    rows.into_iter()
+        .map(|row| {
+            let damaged = |what: &str| StoreError::Damaged {
+                path: path.to_string(),
+                what: format!("the {what} of session `{}`", row.0),
+            };
+            let layout: Layout = serde_json::from_str(&row.4).map_err(|_| damaged("layout"))?;
+            Ok(SessionRecord {
+                params: params_of.remove(&row.0).unwrap_or_default(),
+                survey: row.1,
+                participant: row.2,
+                layout,
+                status: Status::from_str(&row.5).ok_or_else(|| damaged("status"))?,
+                consent: row.6.map(|c| c != 0),
+                position: Position::from_text(&row.7).ok_or_else(|| damaged("position"))?,
+                started_at: row.8,
+                updated_at: row.9,
+                finished_at: row.10,
+                language: row.11,
+                id: row.0,
+            })
+        })
+        .collect()
+}
+
+/// An answer row of `session` as a record, its value parsed from the stored JSON.
+pub(super) fn answer_record(
+    path: &str,
+    session: &str,
+    (entry, value, first_answered_at, answered_at, changes): AnswerRow,
+) -> Result<AnswerRecord, StoreError> {
+    let value = match value {
+        Some(json) => Some(
+            serde_json::from_str(&json).map_err(|_| StoreError::Damaged {
+                path: path.to_string(),
+                what: format!("the answer to `{entry}` in session `{session}`"),
+            })?,
+        ),
+        None => None,
+    };
+    Ok(AnswerRecord {
+        entry,
+        value,
+        first_answered_at,
+        answered_at,
+        changes,
+    })
+}
+
+/// An answer as stored: entry, value (JSON), first and last answered, changes.
+pub(super) type AnswerRow = (String, Option<String>, String, String, i64);
+
+/// A session as stored, before its layout and status are parsed.
+pub(super) type SessionRow = (
     String,
     i64,
     Option<String>,

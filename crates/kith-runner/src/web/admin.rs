@@ -11,7 +11,7 @@ use super::{
     App, LogLevel, Peer, bad_request, cookie, csrf_matches, fields, is_form, message, not_a_form,
     page, plausible_token, server_error, set_cookie, set_cookie_for, store_failed, with_reader,
 };
-use crate::export::{ExportRequest, Layout as ExportLayout, export};
+use crate::export::{ExportError, ExportRequest, Layout as ExportLayout, export};
 use crate::html;
 use crate::store::{Store, SurveyRecord, new_token};
 use axum::Extension;
@@ -393,7 +393,7 @@ pub(super) async fn export_csv(
             Ok(exported) => {
                 let mut bytes = Vec::new();
                 if let Err(error) = exported.table.write_csv(&mut bytes) {
-                    return server_error(app, error);
+                    return server_error(app, ExportError::Write(error));
                 }
                 let name = format!(
                     "{}-{}.csv",

@@ -1511,6 +1511,23 @@ fn a_store_holds_several_surveys_and_export_picks_one() {
     assert_eq!(run.code, 1);
     settings()
         .bind(|| insta::assert_snapshot!("export_several_surveys", stable(&run.stderr, &dir)));
+    // Written to a file, the export streams into it; refused before its first row, it says
+    // the same (not that the file could not be written) and leaves no file.
+    let output = dir.join("refused.csv");
+    let to_file = kith(
+        &[
+            "export",
+            "--store",
+            path_text(&store_path),
+            "--include-partial",
+            "-o",
+            path_text(&output),
+        ],
+        &dir,
+    );
+    assert_eq!(to_file.code, 1);
+    assert_eq!(to_file.stderr, run.stderr);
+    assert!(!output.exists(), "a refused export leaves no file");
     for (survey, column) in [
         ("pilot", "likes_networking"),
         ("turnover-intentions", "ti_1"),

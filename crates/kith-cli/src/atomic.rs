@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 const HINT: &str = "check that the folder exists and is writable and that the disk is not full; the previous file, if any, is unchanged";
 
-/// Writes `path` atomically with what `write` produces.
+/// Writes `path` atomically with what `write` produces, and returns what `write` returned.
 ///
 /// When `write` (or flushing) fails, the destination is left as it was and no temporary file
 /// stays behind.
-pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+pub fn write_file<T>(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
     let shown = path.display();
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
@@ -36,10 +36,10 @@ pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>)
     let written = {
         let mut writer = BufWriter::new(temporary.file());
         write(&mut writer)
-            .and_then(|()| writer.flush().map_err(Into::into))
+            .and_then(|value| writer.flush().map(|()| value).map_err(Into::into))
             .map_err(failed)
     };
-    written?;
+    let value = written?;
     temporary.file().sync_all().map_err(|e| failed(e.into()))?;
     temporary.persist(path).map_err(|e| failed(e.into()))?;
     // The rename itself is durable once the folder is flushed; where a folder cannot be
@@ -47,7 +47,7 @@ pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>)
     if let Ok(directory) = std::fs::File::open(&folder) {
         let _ = directory.sync_all();
     }
-    Ok(())
+    Ok(value)
 }
 
 /// Writes `bytes` to `path` atomically.

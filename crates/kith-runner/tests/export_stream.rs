@@ -234,20 +234,17 @@ fn a_parameter_first_recorded_after_the_first_batch_gets_its_column() {
     );
 }
 
-#[test]
-fn a_damaged_answer_in_a_later_batch_stops_the_export_and_names_its_session() {
-    let dir = scratch("export-stream-damaged");
+/// Damages one record of the 401st session (in the export's second batch) with `sql` and
+/// returns the error the long export stops with, and the session's id.
+fn export_after_damage(name: &str, sql: &str) -> (ExportError, String) {
+    let dir = scratch(name);
     let (store, survey, _) = filled_store(&dir);
     let victim = store.sessions(&[survey.key]).expect("sessions")[400]
         .id
         .clone();
     drop(store);
     let raw = rusqlite::Connection::open(dir.join("s.sqlite")).expect("the file");
-    raw.execute(
-        "UPDATE answers SET value = '{not json' WHERE session = ?1 AND entry = 'q2'",
-        [&victim],
-    )
-    .expect("damaged");
+    assert_eq!(raw.execute(sql, [&victim]).expect("damaged"), 1);
     drop(raw);
     let store = Store::open_existing(&dir.join("s.sqlite")).expect("reopened");
     let mut bytes = Vec::new();
@@ -256,13 +253,33 @@ fn a_damaged_answer_in_a_later_batch_stops_the_export_and_names_its_session() {
         &request(Layout::Long, true),
         &mut CsvSink::new(&mut bytes),
     )
-    .expect_err("a damaged answer");
-    match &error {
-        ExportError::Store(StoreError::Damaged { what, .. }) => {
-            assert!(what.contains(&victim), "{what}");
-            assert!(what.contains("q2"), "{what}");
+    .expect_err("a damaged record");
+    (error, victim)
+}
+
+#[test]
+fn a_damaged_record_in_a_later_batch_stops_the_export_and_names_its_session() {
+    let cases = [
+        (
+            "export-stream-damaged-answer",
+            "UPDATE answers SET value = '{not json' WHERE session = ?1 AND entry = 'q2'",
+            "the answer to `q2`",
+        ),
+        (
+            "export-stream-damaged-view",
+            "UPDATE page_views SET views = 'many' WHERE session = ?1 AND page = 0",
+            "the page views of session",
+        ),
+    ];
+    for (name, sql, expected) in cases {
+        let (error, victim) = export_after_damage(name, sql);
+        match &error {
+            ExportError::Store(StoreError::Damaged { what, .. }) => {
+                assert!(what.contains(&victim), "{name}: {what}");
+                assert!(what.contains(expected), "{name}: {what}");
+            }
+            other => panic!("{name}: not a damaged-store error: {other:?}"),
         }
-        other => panic!("not a damaged-store error: {other:?}"),
+        assert!(error.hint().is_some(), "a damaged store's error has a hint");
     }
-    assert!(error.hint().is_some(), "a damaged store's error has a hint");
 }

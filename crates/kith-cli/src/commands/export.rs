@@ -168,6 +168,14 @@ impl<W: Write> RowSink for ParquetSink<W> {
         Ok(())
     }
 
+    fn row(&mut self, row: &[Cell]) -> std::io::Result<()> {
+        self.pending.push(row.to_vec());
+        if self.pending.len() >= PARQUET_ROW_GROUP {
+            self.flush_group().map_err(io_error)?;
+        }
+        Ok(())
+    }
+
     fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()> {
         self.pending.append(rows);
         if self.pending.len() >= PARQUET_ROW_GROUP {
@@ -329,12 +337,8 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
                 // A store or survey problem is the export's own error, not the output file's:
                 // it is kept aside (the partial file is discarded) and reported as it is.
                 let mut refused = None;
-                let mut summary = None;
                 let written = crate::atomic::write_file(path, |writer| match stream(writer) {
-                    Ok(done) => {
-                        summary = Some(done);
-                        Ok(())
-                    }
+                    Ok(summary) => Ok(summary),
                     Err(ExportError::Write(error)) => Err(error.into()),
                     Err(error) => {
                         refused = Some(error);
@@ -344,8 +348,7 @@ pub fn run(args: ExportArgs) -> Result<Outcome> {
                 if let Some(error) = refused {
                     return Err(error.into());
                 }
-                written?;
-                summary.ok_or_else(|| anyhow::anyhow!("the export wrote nothing"))?
+                written?
             }
             None => {
                 let mut writer = std::io::BufWriter::new(std::io::stdout().lock());

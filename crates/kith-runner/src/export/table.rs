@@ -31,9 +31,13 @@ pub struct Table {
 /// batch taken out of the vector passed), then `finish`.
 pub trait RowSink {
     fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()>;
+    /// Writes one row.
+    fn row(&mut self, row: &[Cell]) -> std::io::Result<()>;
     /// Takes the rows of a batch: a sink may move them out or leave them (the caller drops
-    /// what is left).
-    fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()>;
+    /// what is left). Unless a sink says otherwise, each row is written in turn.
+    fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()> {
+        rows.iter().try_for_each(|row| self.row(row))
+    }
     /// Flushes what is buffered; no rows come after it.
     fn finish(&mut self) -> std::io::Result<()>;
 }
@@ -42,6 +46,11 @@ pub trait RowSink {
 impl RowSink for Table {
     fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()> {
         self.columns = columns.to_vec();
+        Ok(())
+    }
+
+    fn row(&mut self, row: &[Cell]) -> std::io::Result<()> {
+        self.rows.push(row.to_vec());
         Ok(())
     }
 
@@ -76,6 +85,14 @@ impl<W: Write> CsvSink<W> {
             cell: String::new(),
         }
     }
+}
+
+impl<W: Write> RowSink for CsvSink<W> {
+    fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()> {
+        self.out
+            .write_record(columns.iter().map(|(name, _)| name.as_str()))?;
+        Ok(())
+    }
 
     fn row(&mut self, row: &[Cell]) -> std::io::Result<()> {
         use std::fmt::Write as _;
@@ -97,21 +114,6 @@ impl<W: Write> CsvSink<W> {
             self.out.write_field(field)?;
         }
         self.out.write_record(None::<&[u8]>)?;
-        Ok(())
-    }
-}
-
-impl<W: Write> RowSink for CsvSink<W> {
-    fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()> {
-        self.out
-            .write_record(columns.iter().map(|(name, _)| name.as_str()))?;
-        Ok(())
-    }
-
-    fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()> {
-        for row in rows.iter() {
-            self.row(row)?;
-        }
         Ok(())
     }
 
@@ -141,6 +143,13 @@ impl<W: Write> JsonlSink<W> {
             names: Vec::new(),
         }
     }
+}
+
+impl<W: Write> RowSink for JsonlSink<W> {
+    fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()> {
+        self.names = columns.iter().map(|(name, _)| name.clone()).collect();
+        Ok(())
+    }
 
     fn row(&mut self, row: &[Cell]) -> std::io::Result<()> {
         let mut object = serde_json::Map::new();
@@ -156,20 +165,6 @@ impl<W: Write> JsonlSink<W> {
         serde_json::to_writer(&mut self.out, &object)?;
         self.out.write_all(b"\n")
     }
-}
-
-impl<W: Write> RowSink for JsonlSink<W> {
-    fn header(&mut self, columns: &[(String, ColumnType)]) -> std::io::Result<()> {
-        self.names = columns.iter().map(|(name, _)| name.clone()).collect();
-        Ok(())
-    }
-
-    fn rows(&mut self, rows: &mut Vec<Vec<Cell>>) -> std::io::Result<()> {
-        for row in rows.iter() {
-            self.row(row)?;
-        }
-        Ok(())
-    }
 
     fn finish(&mut self) -> std::io::Result<()> {
         self.out.flush()
@@ -179,21 +174,18 @@ impl<W: Write> RowSink for JsonlSink<W> {
 impl Table {
     /// Writes the table as CSV (as `CsvSink` does).
     pub fn write_csv(&self, writer: &mut dyn Write) -> std::io::Result<()> {
-        let mut sink = CsvSink::new(writer);
-        sink.header(&self.columns)?;
-        for row in &self.rows {
-            sink.row(row)?;
-        }
-        sink.finish()
+        self.write_into(&mut CsvSink::new(writer))
     }
 
     /// Writes the table as JSON Lines (as `JsonlSink` does).
     pub fn write_jsonl(&self, writer: &mut dyn Write) -> std::io::Result<()> {
-        let mut sink = JsonlSink::new(writer);
+        self.write_into(&mut JsonlSink::new(writer))
+    }
+
+    /// Writes the header and every row into `sink`, without copying the rows.
+    fn write_into(&self, sink: &mut dyn RowSink) -> std::io::Result<()> {
         sink.header(&self.columns)?;
-        for row in &self.rows {
-            sink.row(row)?;
-        }
+        self.rows.iter().try_for_each(|row| sink.row(row))?;
         sink.finish()
     }
 }

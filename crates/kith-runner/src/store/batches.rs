@@ -1,8 +1,8 @@
 //! Reading sessions in batches, oldest first, each with its answers and page views: what an
 //! export streams through, so that its memory is one batch's, not the store's.
 
-use super::read::{AnswerRow, SessionRow, answer_record, session_records};
-use super::tape::{Tape, WrongType};
+use super::read::{SessionRow, answer_record, session_records};
+use super::tape::{Cursor, Tape, WrongType};
 use super::{AnswerRecord, PageViewRecord, SessionRecord, Status, Store, StoreError};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -44,83 +44,73 @@ impl RawBatch {
     /// The sessions with their records, in the store's order; a damaged record is an error
     /// that names its session.
     pub fn parse(self) -> Result<Vec<SessionData>, StoreError> {
-        let damaged = |what: &str| StoreError::Damaged {
-            path: self.path.clone(),
-            what: what.to_string(),
-        };
-        let mut found: HashMap<i64, SessionRow> = HashMap::new();
+        let mut by_rowid: HashMap<i64, SessionRow> = HashMap::new();
         let mut cursor = self.sessions.cursor();
         while !cursor.done() {
-            let mut read = || -> Result<(i64, SessionRow), WrongType> {
-                let row = (
-                    cursor.text()?,
-                    cursor.int()?,
-                    cursor.optional_text()?,
-                    cursor.int()?,
-                    cursor.text()?,
-                    cursor.text()?,
-                    cursor.optional_int()?,
-                    cursor.text()?,
-                    cursor.text()?,
-                    cursor.text()?,
-                    cursor.optional_text()?,
-                    cursor.optional_text()?,
-                );
-                Ok((cursor.int()?, row))
-            };
-            let (rowid, row) = read().map_err(|_| damaged("a session's record"))?;
-            found.insert(rowid, row);
+            let (id, rest) = self.read_row(&mut cursor, "record", |c| {
+                Ok((
+                    c.int()?,
+                    c.optional_text()?,
+                    c.int()?,
+                    c.text()?,
+                    c.text()?,
+                    c.optional_int()?,
+                    c.text()?,
+                    c.text()?,
+                    c.text()?,
+                    c.optional_text()?,
+                    c.optional_text()?,
+                    c.int()?,
+                ))
+            })?;
+            // The columns of `SessionRow` after the id, then the row id the batch is ordered by.
+            let row = (
+                id, rest.0, rest.1, rest.2, rest.3, rest.4, rest.5, rest.6, rest.7, rest.8, rest.9,
+                rest.10,
+            );
+            by_rowid.insert(rest.11, row);
         }
-        let rows: Vec<SessionRow> = self.rowids.iter().filter_map(|r| found.remove(r)).collect();
+        let rows: Vec<SessionRow> = self
+            .rowids
+            .iter()
+            .filter_map(|r| by_rowid.remove(r))
+            .collect();
 
         let mut params_of: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         let mut cursor = self.params.cursor();
         while !cursor.done() {
-            let mut read = || Ok::<_, WrongType>((cursor.text()?, cursor.text()?, cursor.text()?));
-            let (session, name, value) = read().map_err(|_| damaged("a session parameter"))?;
+            let (session, (name, value)) =
+                self.read_row(&mut cursor, "parameters", |c| Ok((c.text()?, c.text()?)))?;
             params_of.entry(session).or_default().insert(name, value);
         }
 
         let mut answers_of: HashMap<String, Vec<AnswerRecord>> = HashMap::new();
         let mut cursor = self.answers.cursor();
         while !cursor.done() {
-            let mut read = || -> Result<(String, AnswerRow), WrongType> {
+            let (session, answer) = self.read_row(&mut cursor, "answers", |c| {
                 Ok((
-                    cursor.text()?,
-                    (
-                        cursor.text()?,
-                        cursor.optional_text()?,
-                        cursor.text()?,
-                        cursor.text()?,
-                        cursor.int()?,
-                    ),
+                    c.text()?,
+                    c.optional_text()?,
+                    c.text()?,
+                    c.text()?,
+                    c.int()?,
                 ))
-            };
-            let (session, answer) = read().map_err(|_| damaged("an answer's record"))?;
+            })?;
             let record = answer_record(&self.path, &session, answer)?;
-            match answers_of.get_mut(&session) {
-                Some(answers) => answers.push(record),
-                None => {
-                    answers_of.insert(session, vec![record]);
-                }
-            }
+            answers_of.entry(session).or_default().push(record);
         }
 
         let mut views_of: HashMap<String, Vec<PageViewRecord>> = HashMap::new();
         let mut cursor = self.views.cursor();
         while !cursor.done() {
-            let mut read = || -> Result<(String, PageViewRecord), WrongType> {
-                Ok((
-                    cursor.text()?,
-                    PageViewRecord {
-                        page: cursor.int()? as usize,
-                        first_shown_at: cursor.text()?,
-                        last_shown_at: cursor.text()?,
-                        views: cursor.int()?,
-                    },
-                ))
-            };
-            let (session, view) = read().map_err(|_| damaged("a page view's record"))?;
+            let (session, view) = self.read_row(&mut cursor, "page views", |c| {
+                Ok(PageViewRecord {
+                    page: c.int()? as usize,
+                    first_shown_at: c.text()?,
+                    last_shown_at: c.text()?,
+                    views: c.int()?,
+                })
+            })?;
             views_of.entry(session).or_default().push(view);
         }
 
@@ -132,6 +122,28 @@ impl RawBatch {
                 session,
             })
             .collect())
+    }
+}
+
+impl RawBatch {
+    /// Reads one row: its session's id (every row starts with it), then the rest with `rest`.
+    /// A value of a type its column never holds is a damaged record that names the session.
+    fn read_row<T>(
+        &self,
+        cursor: &mut Cursor<'_>,
+        what: &str,
+        rest: impl FnOnce(&mut Cursor<'_>) -> Result<T, WrongType>,
+    ) -> Result<(String, T), StoreError> {
+        let damaged = |session: Option<&str>| StoreError::Damaged {
+            path: self.path.clone(),
+            what: match session {
+                Some(id) => format!("the {what} of session `{id}`"),
+                None => format!("the {what} of a session whose id is not a text"),
+            },
+        };
+        let session = cursor.text().map_err(|_| damaged(None))?;
+        let value = rest(cursor).map_err(|_| damaged(Some(&session)))?;
+        Ok((session, value))
     }
 }
 
